@@ -1,0 +1,145 @@
+/**
+ * Wires the product together: storage, the hall (commands), the scheduler (timers), Socket.IO and the
+ * REST routes. Everything comes in as arguments so a test can build the real thing on a temp file.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { Auth, bearer } from './auth.ts';
+import type { Config } from './config.ts';
+import { HttpError } from './errors.ts';
+import { Hall } from './hall.ts';
+import { landingPage, PAGES } from './landing.ts';
+import { logger } from './logger.ts';
+import { Realtime } from './realtime.ts';
+import { authRoutes } from './routes/auth.ts';
+import { branchRoutes } from './routes/branches.ts';
+import { visitRoutes } from './routes/visits.ts';
+import { Scheduler } from './scheduler.ts';
+import { AlertStore } from './store/alerts.ts';
+import { openDatabase, type DB } from './store/db.ts';
+import { EventLog } from './store/log.ts';
+
+export const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface AppOptions {
+  config: Config;
+  dbPath: string;
+  now?: () => number;
+  webRoot?: string;
+}
+
+export interface Yingbin {
+  http: HttpServer;
+  db: DB;
+  hall: Hall;
+  scheduler: Scheduler;
+  realtime: Realtime;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export function createYingbin(opts: AppOptions): Yingbin {
+  const now = opts.now ?? Date.now;
+  const webRoot = opts.webRoot ?? WEB_ROOT;
+  const db = openDatabase(opts.dbPath);
+  const log = new EventLog(db);
+  const alerts = new AlertStore(db);
+  const hall = new Hall(log, opts.config, now);
+  const auth = new Auth(db, opts.config, now);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+    });
+    next();
+  });
+  const bodyBytes = opts.config.limits.bodyBytes;
+  app.use('/api', express.json({ limit: bodyBytes === 0 ? '1gb' : bodyBytes, strict: true }));
+  app.use('/api', (req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.locals.principal = auth.resolve(bearer(req.get('Authorization')));
+    next();
+  });
+
+  const api = express.Router();
+  api.get('/health', (_req, res) => {
+    res.json({ ok: true, serverTime: new Date(now()).toISOString(), openVisits: hall.open.size, plannedTimers: scheduler.plannedTimers });
+  });
+  api.get('/time', (_req, res) => res.json({ serverTime: new Date(now()).toISOString(), epochMs: now() }));
+  api.use(authRoutes(auth));
+  api.use(branchRoutes(opts.config));
+  api.use(visitRoutes(hall));
+  api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
+  app.use('/api/v1', api);
+  app.use('/api', (req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.originalUrl}; the API lives under /api/v1`)));
+
+  app.get('/', (_req, res) => res.type('html').send(landingPage(webRoot, opts.config)));
+  app.use(express.static(PUBLIC_DIR, { index: false }));
+  app.use('/assets', express.static(join(webRoot, 'assets'), { immutable: true, maxAge: '1y' }));
+  for (const page of PAGES) app.use(page.path, express.static(join(webRoot, page.dir)));
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) return void res.status(err.status).json(err.toJSON());
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') {
+      return void res.status(400).json({ error: { code: 'invalid-json', message: 'the body is not valid JSON' } });
+    }
+    if (e.type === 'entity.too.large') {
+      return void res.status(413).json({ error: { code: 'too-large', message: `the body is larger than ${bodyBytes} bytes` } });
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      return void res.status(e.status).json({ error: { code: 'bad-request', message: e.message ?? 'bad request' } });
+    }
+    logger.error({ err, url: req.originalUrl }, 'unexpected error');
+    res.status(500).json({ error: { code: 'internal', message: 'internal error; nothing was changed' } });
+  });
+
+  const http = createServer(app);
+  // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
+  const realtime = new Realtime(http, auth, hall, alerts);
+  const scheduler = new Scheduler(hall, alerts, (a) => realtime.pushAlert(a), now);
+
+  return {
+    http,
+    db,
+    hall,
+    scheduler,
+    realtime,
+    listen(port, host = '0.0.0.0') {
+      scheduler.start();
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
+      });
+    },
+    async close() {
+      scheduler.stop();
+      await realtime.close();
+      db.close();
+    },
+  };
+}

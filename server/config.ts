@@ -1,0 +1,156 @@
+/** Loads and checks the configuration file: branches, lines, staff, devices, limits (DESIGN §4). */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { RULE_IDS, STAFF_ROLES, effectiveRules, type Rule, type RuleId } from '../shared/rules.ts';
+import type { BranchPublic, StaffPublic } from '../shared/types.ts';
+
+export const DEMO_CONFIG_PATH = fileURLToPath(new URL('../config/demo.json', import.meta.url));
+
+const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . or -');
+const bilingual = z.union([
+  z.string().min(1).transform((s) => ({ zh: s, en: s })),
+  z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+]);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00 to 24:00)');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai');
+
+const ruleOverride = z.strictObject({
+  targetSeconds: z.number().int().min(1).max(86_400).optional(),
+  warnAt: z.array(z.number().gt(0).lt(1)).max(5).optional(),
+  qualifies: z.array(z.enum(STAFF_ROLES)).optional(),
+});
+
+const branchSchema = z.strictObject({
+  id: idSchema,
+  name: bilingual,
+  timeZone: timeZone.default('Asia/Shanghai'),
+  opens: hhmm.default('00:00'),
+  closes: hhmm.default('24:00'),
+  lines: z
+    .array(
+      z.strictObject({
+        id: idSchema,
+        name: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+        prefix: z.string().regex(/^[A-UW-Z]$/, 'must be one capital letter other than V (V is the VIP series)'),
+      }),
+    )
+    .min(1, 'a branch needs at least one business line'),
+  counters: z.array(idSchema).min(1, 'a branch needs at least one counter'),
+  rules: z.partialRecord(z.enum(RULE_IDS), ruleOverride).optional(),
+});
+
+const staffSchema = z
+  .strictObject({
+    id: idSchema,
+    name: z.string().min(1).max(100),
+    branch: idSchema,
+    roles: z.array(z.enum(STAFF_ROLES)).min(1, 'a staff member needs at least one role'),
+    pinHash: z.string().startsWith('scrypt$', 'must be a hash made by `npm run set-pin`').optional(),
+    pin: z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits').optional(),
+  })
+  .refine((s) => s.pinHash !== undefined || s.pin !== undefined, { message: 'needs pinHash (or pin, for demos)', path: ['pinHash'] });
+
+const limitsSchema = z
+  .strictObject({
+    checkInsPerMinutePerDevice: z.number().int().min(0).default(30),
+    loginAttemptsPerMinute: z.number().int().min(0).default(10),
+    bodyBytes: z.number().int().min(0).default(65_536),
+  })
+  .prefault({});
+
+const configSchema = z.strictObject({
+  branches: z.array(branchSchema).min(1, 'at least one branch is needed'),
+  staff: z.array(staffSchema).default([]),
+  devices: z
+    .array(z.strictObject({ id: idSchema, branch: idSchema, role: z.enum(['kiosk', 'wall']), token: z.string().min(16, 'a device token needs at least 16 characters') }))
+    .default([]),
+  limits: limitsSchema,
+  alerts: z.strictObject({ escalateAfterMinutes: z.number().min(0).default(10) }).prefault({}),
+});
+
+export type ConfigFile = z.output<typeof configSchema>;
+export type BranchConfig = ConfigFile['branches'][number];
+export type StaffConfig = ConfigFile['staff'][number];
+export type DeviceConfig = ConfigFile['devices'][number];
+
+export interface Config extends ConfigFile {
+  path: string;
+  branch(id: string): BranchConfig | undefined;
+  rules(branchId: string): Record<RuleId, Rule>;
+  staffMember(id: string): StaffConfig | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses a configuration; a bad one throws a ConfigError naming the field and why. */
+export function parseConfig(raw: unknown, path = '(inline)'): Config {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`configuration ${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  const fail = (field: string, why: string): never => {
+    throw new ConfigError(`configuration ${path}: ${field}: ${why}`);
+  };
+  const unique = (ids: string[], field: string) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => (seen.has(id) ? fail(`${field}.${i}.id`, `"${id}" is used twice`) : seen.add(id)));
+  };
+  unique(c.branches.map((b) => b.id), 'branches');
+  unique(c.staff.map((s) => s.id), 'staff');
+  unique(c.devices.map((d) => d.id), 'devices');
+  c.branches.forEach((b, i) => {
+    unique(b.lines.map((l) => l.id), `branches.${i}.lines`);
+    const prefixes = new Set<string>();
+    b.lines.forEach((l, j) => (prefixes.has(l.prefix) ? fail(`branches.${i}.lines.${j}.prefix`, `"${l.prefix}" is used twice`) : prefixes.add(l.prefix)));
+    if (b.opens >= b.closes) fail(`branches.${i}.closes`, `must be after opens (${b.opens})`);
+  });
+  const branchIds = new Set(c.branches.map((b) => b.id));
+  c.staff.forEach((s, i) => branchIds.has(s.branch) || fail(`staff.${i}.branch`, `no branch "${s.branch}"`));
+  c.devices.forEach((d, i) => branchIds.has(d.branch) || fail(`devices.${i}.branch`, `no branch "${d.branch}"`));
+  const tokens = new Set<string>();
+  c.devices.forEach((d, i) => (tokens.has(d.token) ? fail(`devices.${i}.token`, 'is used twice') : tokens.add(d.token)));
+
+  const branches = new Map(c.branches.map((b) => [b.id, b]));
+  const staff = new Map(c.staff.map((s) => [s.id, s]));
+  return {
+    ...c,
+    path,
+    branch: (id) => branches.get(id),
+    rules: (id) => effectiveRules(branches.get(id)?.rules),
+    staffMember: (id) => staff.get(id),
+  };
+}
+
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`configuration ${path}: cannot be read (${(e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`configuration ${path}: is not valid JSON (${(e as Error).message})`);
+  }
+  return parseConfig(raw, path);
+}
+
+export function branchPublic(b: BranchConfig): BranchPublic {
+  return { id: b.id, name: b.name, timeZone: b.timeZone, opens: b.opens, closes: b.closes, lines: b.lines, counters: b.counters };
+}
+
+export function staffPublic(s: StaffConfig): StaffPublic {
+  return { id: s.id, name: s.name, branch: s.branch, roles: s.roles };
+}

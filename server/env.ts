@@ -1,0 +1,20 @@
+/** The environment every entry point (server and command-line tools) reads the same way. */
+import { fileURLToPath } from 'node:url';
+import { DEMO_CONFIG_PATH } from './config.ts';
+
+export const DEFAULT_DB_PATH = fileURLToPath(new URL('../data/yingbin.db', import.meta.url));
+
+export function dbPath(): string {
+  return process.env.YINGBIN_DB || DEFAULT_DB_PATH;
+}
+
+export function configPath(): string {
+  return process.env.YINGBIN_CONFIG || DEMO_CONFIG_PATH;
+}
+
+export function port(): number {
+  const raw = process.env.PORT ?? '8080';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT: "${raw}" is not a port number (0–65535)`);
+  return n;
+}

@@ -1,0 +1,33 @@
+/** `npm start`: the whole product in one process on its embedded SQLite file. */
+import { createYingbin } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { configPath, dbPath, port } from './env.ts';
+import { logger } from './logger.ts';
+import { MigrationError } from './store/db.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig(configPath());
+  const yingbin = createYingbin({ config, dbPath: dbPath() });
+  const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
+  logger.info({ port: actual, db: dbPath(), config: config.path }, `Yingbin 迎宾 is listening on http://localhost:${actual}/`);
+  // Machine-readable line for test harnesses and scripts that start the server on port 0.
+  if (process.env.YINGBIN_PRINT_PORT) process.stdout.write(`YINGBIN_PORT=${actual}\n`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await yingbin.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof MigrationError) {
+    process.stderr.write(`Yingbin cannot start: ${e.message}\n`);
+  } else {
+    process.stderr.write(`Yingbin cannot start: ${(e as Error).stack ?? String(e)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+/** Staff sign-in and sign-out. */
+import { Router } from 'express';
+import { bearer, type Auth } from '../auth.ts';
+import { staffPublic } from '../config.ts';
+import { unauthorized } from '../errors.ts';
+import { loginSchema } from '../../shared/schemas.ts';
+import { parse, principalOf } from './visits.ts';
+
+export function authRoutes(auth: Auth): Router {
+  const r = Router();
+  r.post('/auth/login', (req, res) => {
+    const body = parse(loginSchema, req.body ?? {});
+    const { token, staff, expiresAt } = auth.login(body.staffId, body.pin);
+    res.json({ token, staff: staffPublic(staff), expiresAt: new Date(expiresAt).toISOString() });
+  });
+  r.post('/auth/logout', (req, res) => {
+    const token = bearer(req.get('Authorization'));
+    if (token) auth.logout(token);
+    res.status(204).end();
+  });
+  r.get('/auth/me', (_req, res) => {
+    const p = principalOf(res);
+    if (!p) throw unauthorized();
+    res.json(p.kind === 'staff' ? { kind: 'staff', staff: staffPublic(p.staff) } : { kind: 'device', id: p.id, branch: p.branch, role: p.role });
+  });
+  return r;
+}

@@ -1,0 +1,124 @@
+/** REST shell for visits: parse, authorize, hand to the hall, answer. */
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { actorOf, authorize, type Permission, type Principal } from '../auth.ts';
+import { badRequest } from '../errors.ts';
+import type { Hall, Idempotency } from '../hall.ts';
+import { requestHash } from '../hall.ts';
+import type { VisitCommand } from '../../shared/commands.ts';
+import {
+  actionSchema,
+  callSchema,
+  checkInSchema,
+  correctLineSchema,
+  correctSchema,
+  describeIssue,
+  startSchema,
+  transferSchema,
+  vipSchema,
+  visitsQuerySchema,
+} from '../../shared/schemas.ts';
+import { localDay } from '../../shared/time.ts';
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const { field, message } = describeIssue(r.error);
+    throw badRequest('invalid', message, field);
+  }
+  return r.data;
+}
+
+export function principalOf(res: Response): Principal | null {
+  return (res.locals.principal as Principal | undefined) ?? null;
+}
+
+function idempotency(req: Request): Idempotency | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
+  }
+  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, req.body) };
+}
+
+interface ActionSpec {
+  schema: z.ZodType;
+  permission: Permission;
+  command: (body: Record<string, unknown>) => VisitCommand;
+}
+
+const simple = (type: 'greet' | 'recall' | 'complete' | 'no-show' | 'leave' | 'cancel'): ActionSpec => ({
+  schema: actionSchema,
+  permission: 'act',
+  command: () => ({ type }),
+});
+
+/** The command routes of DESIGN/issue 3, by their last path segment. */
+const ACTIONS: Record<string, ActionSpec> = {
+  vip: { schema: vipSchema, permission: 'vip', command: (b) => ({ type: 'vip', memberNo: b.memberNo as string | undefined }) },
+  greet: simple('greet'),
+  'correct-line': { schema: correctLineSchema, permission: 'act', command: (b) => ({ type: 'correct-line', line: b.line as string }) },
+  call: { schema: callSchema, permission: 'act', command: (b) => ({ type: 'call', counter: b.counter as string }) },
+  recall: simple('recall'),
+  start: { schema: startSchema, permission: 'act', command: (b) => ({ type: 'start', counter: b.counter as string | undefined }) },
+  complete: simple('complete'),
+  'no-show': simple('no-show'),
+  leave: simple('leave'),
+  cancel: simple('cancel'),
+  transfer: {
+    schema: transferSchema,
+    permission: 'act',
+    command: (b) => ({ type: 'transfer', toStaff: b.toStaff as string | undefined, toLine: b.toLine as string | undefined, reason: b.reason as string }),
+  },
+  correct: {
+    schema: correctSchema,
+    permission: 'manage',
+    command: (b) => ({ type: 'correct', eventId: b.eventId as number, reason: b.reason as string }),
+  },
+};
+
+export function visitRoutes(hall: Hall): Router {
+  const r = Router();
+
+  r.post('/branches/:branch/visits', (req, res) => {
+    const p = authorize(principalOf(res), req.params.branch, 'check-in');
+    const body = parse(checkInSchema, req.body ?? {});
+    const reply = hall.checkIn(req.params.branch, body, actorOf(p), idempotency(req));
+    res.status(reply.status).json(reply.body);
+  });
+
+  r.post('/branches/:branch/visits/:id/:action', (req, res) => {
+    const spec = ACTIONS[req.params.action];
+    if (!spec) throw badRequest('unknown-action', `no visit command "${req.params.action}"`);
+    const p = authorize(principalOf(res), req.params.branch, spec.permission);
+    const body = parse(spec.schema, req.body ?? {}) as Record<string, unknown>;
+    const reply = hall.act(req.params.branch, req.params.id, spec.command(body), actorOf(p), body.occurredAt as string | undefined, idempotency(req));
+    res.status(reply.status).json(reply.body);
+  });
+
+  r.get('/branches/:branch/visits', (req, res) => {
+    authorize(principalOf(res), req.params.branch, 'read');
+    const q = parse(visitsQuerySchema, req.query);
+    const branch = hall.config.branch(req.params.branch)!;
+    let visits;
+    if (q.state === 'open' && q.date === undefined) {
+      visits = hall.openVisits(branch.id);
+    } else {
+      const day = q.date ?? localDay(hall.now(), branch.timeZone);
+      visits = hall.log.visits(branch.id, { day });
+      if (q.state === 'open') visits = visits.filter((v) => v.endedAt === null);
+      // The stored projection was folded when its last event came; refresh clocks still running.
+      const open = new Map(hall.openVisits(branch.id).map((v) => [v.id, v]));
+      visits = visits.map((v) => open.get(v.id) ?? v);
+    }
+    res.json({ visits });
+  });
+
+  r.get('/branches/:branch/visits/:id', (req, res) => {
+    authorize(principalOf(res), req.params.branch, 'read');
+    res.json(hall.details(req.params.branch, req.params.id));
+  });
+
+  return r;
+}

@@ -1,0 +1,71 @@
+/** Fired alerts in SQLite. The id is deterministic, so an alert can be stored — and sent — only once. */
+import type { DB } from './db.ts';
+import type { Alert } from '../../shared/types.ts';
+import type { RuleId } from '../../shared/rules.ts';
+
+interface AlertRow {
+  data: string;
+  resolved_at: number | null;
+  acknowledged_by: string | null;
+  acknowledged_at: number | null;
+  note: string | null;
+}
+
+const toAlert = (r: AlertRow): Alert => ({
+  ...(JSON.parse(r.data) as Alert),
+  acknowledgedBy: r.acknowledged_by,
+  acknowledgedAt: r.acknowledged_at === null ? null : new Date(r.acknowledged_at).toISOString(),
+  note: r.note,
+});
+
+export class AlertStore {
+  private readonly insertStmt;
+  private readonly idsOfVisit;
+
+  constructor(readonly db: DB) {
+    this.insertStmt = db.prepare(
+      `INSERT OR IGNORE INTO alerts (id, branch, visit_id, rule, kind, due_at, fired_at, late, data)
+       VALUES (@id, @branch, @visitId, @rule, @kind, @dueAt, @firedAt, @late, @data)`,
+    );
+    this.idsOfVisit = db.prepare('SELECT id FROM alerts WHERE visit_id = ?').pluck();
+  }
+
+  /** Stores an alert that has just fired; false when it had fired before (then it must not be sent). */
+  insert(a: Alert): boolean {
+    const info = this.insertStmt.run({
+      id: a.id,
+      branch: a.branch,
+      visitId: a.visitId,
+      rule: a.rule,
+      kind: a.kind,
+      dueAt: Date.parse(a.dueAt),
+      firedAt: Date.parse(a.firedAt),
+      late: a.late ? 1 : 0,
+      data: JSON.stringify(a),
+    });
+    return info.changes === 1;
+  }
+
+  firedIds(visitId: string): Set<string> {
+    return new Set(this.idsOfVisit.all(visitId) as string[]);
+  }
+
+  /** Closes the open alerts of a visit's rule (or all its rules); returns those it closed. */
+  resolve(visitId: string, rule: RuleId | null, reason: string, at: number): Alert[] {
+    const rows = this.db
+      .prepare(
+        `UPDATE alerts SET resolved_at = ?, resolved_reason = ?
+         WHERE visit_id = ? AND resolved_at IS NULL AND (? IS NULL OR rule = ?) RETURNING *`,
+      )
+      .all(at, reason, visitId, rule, rule) as AlertRow[];
+    return rows.map(toAlert);
+  }
+
+  /** Alerts still open in a branch, oldest first. */
+  open(branch: string): Alert[] {
+    const rows = this.db
+      .prepare('SELECT * FROM alerts WHERE branch = ? AND resolved_at IS NULL ORDER BY fired_at')
+      .all(branch) as AlertRow[];
+    return rows.map(toAlert);
+  }
+}

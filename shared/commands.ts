@@ -1,0 +1,99 @@
+/**
+ * Which staff commands a visit allows in its current state — pure, so the server decides and a
+ * tablet can grey out a button by the same rules.
+ */
+import type { RuleVersion, EventType, Actor } from './types.ts';
+import { isClockOpen, qualifies, type VisitFold } from './visit.ts';
+
+export type VisitCommand =
+  | { type: 'vip'; memberNo?: string }
+  | { type: 'greet' }
+  | { type: 'correct-line'; line: string }
+  | { type: 'call'; counter: string }
+  | { type: 'recall' }
+  | { type: 'start'; counter?: string }
+  | { type: 'complete' }
+  | { type: 'no-show' }
+  | { type: 'leave' }
+  | { type: 'cancel' }
+  | { type: 'transfer'; toStaff?: string; toLine?: string; reason: string }
+  | { type: 'correct'; eventId: number; reason: string };
+
+export interface BranchFacts {
+  lines: string[];
+  counters: string[];
+  staff: string[];
+  vipRule: RuleVersion;
+}
+
+export type Decision =
+  | { ok: true; type: EventType; payload: Record<string, unknown> }
+  | { ok: false; code: string; message: string };
+
+const refuse = (code: string, message: string): Decision => ({ ok: false, code, message });
+const accept = (type: EventType, payload: Record<string, unknown> = {}): Decision => ({ ok: true, type, payload });
+
+/** Decides whether `actor` may do `cmd` to the visit now; on yes, the event to append. */
+export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: BranchFacts): Decision {
+  if (cmd.type === 'correct') return decideCorrection(v, cmd);
+  if (v.endedAt !== null) return refuse('visit-ended', `visit ${v.ticket} has already ended (${v.state})`);
+
+  switch (cmd.type) {
+    case 'vip':
+      if (v.vipIdentifiedAt !== null) return refuse('already-vip', `visit ${v.ticket} is already identified as VIP`);
+      return accept('vip-identified', { memberNo: cmd.memberNo ?? null, rule: facts.vipRule });
+    case 'greet': {
+      if (v.greetedAt === null) return accept('greeted');
+      // A dedicated VIP host still has to receive a VIP whom someone else greeted first.
+      const vipClock = v.clocks.find((c) => c.id === 'vip-reception');
+      if (vipClock && isClockOpen(vipClock, v) && qualifies(actor, vipClock.version.qualifies)) return accept('greeted');
+      return refuse('already-greeted', `visit ${v.ticket} was already greeted by ${v.greetedBy}`);
+    }
+    case 'correct-line':
+      if (!facts.lines.includes(cmd.line)) return refuse('unknown-line', `no business line "${cmd.line}" in this branch`);
+      if (cmd.line === v.line) return refuse('same-line', `visit ${v.ticket} is already on line ${cmd.line}`);
+      return accept('line-corrected', { line: cmd.line });
+    case 'call':
+      if (!facts.counters.includes(cmd.counter)) return refuse('unknown-counter', `no counter "${cmd.counter}" in this branch`);
+      if (v.state !== 'waiting') return refuse('not-waiting', `visit ${v.ticket} is ${v.state}, not waiting`);
+      return accept('called', { counter: cmd.counter });
+    case 'recall':
+      if (v.state !== 'called') return refuse('not-called', `visit ${v.ticket} is ${v.state}, not called`);
+      return accept('recalled', { counter: v.counter });
+    case 'start':
+      if (cmd.counter !== undefined && !facts.counters.includes(cmd.counter)) {
+        return refuse('unknown-counter', `no counter "${cmd.counter}" in this branch`);
+      }
+      if (v.state === 'serving') return refuse('already-serving', `visit ${v.ticket} is already being served`);
+      return accept('service-started', { counter: cmd.counter ?? v.counter });
+    case 'complete':
+      if (v.state !== 'serving') return refuse('not-serving', `visit ${v.ticket} is ${v.state}, not being served`);
+      return accept('completed');
+    case 'no-show':
+      if (v.state !== 'called') return refuse('not-called', `visit ${v.ticket} is ${v.state}, not called`);
+      return accept('no-show');
+    case 'leave':
+      if (v.state === 'serving') return refuse('already-serving', `visit ${v.ticket} is being served; complete it instead`);
+      return accept('left');
+    case 'cancel':
+      return accept('cancelled');
+    case 'transfer':
+      if (cmd.toLine !== undefined) {
+        if (!facts.lines.includes(cmd.toLine)) return refuse('unknown-line', `no business line "${cmd.toLine}" in this branch`);
+        if (cmd.toLine === v.line) return refuse('same-line', `visit ${v.ticket} is already on line ${cmd.toLine}`);
+        return accept('transferred', { toLine: cmd.toLine, fromLine: v.line, reason: cmd.reason });
+      }
+      if (cmd.toStaff === undefined || !facts.staff.includes(cmd.toStaff)) {
+        return refuse('unknown-staff', `no staff member "${cmd.toStaff}" in this branch`);
+      }
+      if (cmd.toStaff === v.owner) return refuse('same-owner', `${cmd.toStaff} already owns visit ${v.ticket}`);
+      return accept('transferred', { toStaff: cmd.toStaff, fromStaff: v.owner, reason: cmd.reason });
+  }
+}
+
+function decideCorrection(v: VisitFold, cmd: { eventId: number; reason: string }): Decision {
+  const target = v.events.find((e) => e.seq === cmd.eventId);
+  if (!target) return refuse('unknown-event', `event ${cmd.eventId} is not a current event of visit ${v.ticket}`);
+  if (target.type === 'checked-in') return refuse('cannot-void-check-in', 'a check-in cannot be voided; cancel the visit instead');
+  return accept('corrected', { eventId: cmd.eventId, voidedType: target.type, reason: cmd.reason });
+}

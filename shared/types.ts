@@ -1,0 +1,151 @@
+/** Payload types shared by server and browsers, so neither side can disagree about a field. */
+import type { RuleId, StaffRole } from './rules.ts';
+
+export const VISIT_STATES = [
+  'waiting', // checked in, not yet at a counter (greeted or not)
+  'called', // called to a counter
+  'serving', // service started at a counter
+  'completed',
+  'left', // gave up waiting (离开)
+  'no-show', // called but did not come (过号)
+  'cancelled',
+  'closed', // still open at closing time: left-at-close
+] as const;
+export type VisitState = (typeof VISIT_STATES)[number];
+export const OPEN_STATES: readonly VisitState[] = ['waiting', 'called', 'serving'];
+
+export type RuleOutcome = 'running' | 'met' | 'breached' | 'excluded';
+
+export interface RuleClock {
+  id: RuleId;
+  startedAt: string;
+  dueAt: string;
+  stoppedAt: string | null;
+  /** Staff member whose action stopped the clock. */
+  stoppedBy: string | null;
+  outcome: RuleOutcome;
+  targetSeconds: number;
+  warnAt: number[];
+}
+
+export interface Visit {
+  id: string;
+  branch: string;
+  ticket: string;
+  line: string;
+  vip: boolean;
+  /** Masked member number (never the full one outside the event log). */
+  memberNo: string | null;
+  vipIdentifiedAt: string | null;
+  specialNeeds: string[];
+  arrivedAt: string;
+  greetedAt: string | null;
+  greetedBy: string | null;
+  owner: string | null;
+  counter: string | null;
+  calledAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  state: VisitState;
+  imported: boolean;
+  rules: RuleClock[];
+}
+
+export type ActorType = 'staff' | 'device' | 'system' | 'import';
+export interface Actor {
+  type: ActorType;
+  id: string;
+  /** The roles the actor acted in at the time (kept in the event so later config changes rewrite nothing). */
+  roles?: StaffRole[];
+}
+
+export const EVENT_TYPES = [
+  'checked-in',
+  'vip-identified',
+  'greeted',
+  'line-corrected',
+  'called',
+  'recalled',
+  'service-started',
+  'completed',
+  'no-show',
+  'left',
+  'transferred',
+  'cancelled',
+  'closed',
+  'corrected',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A rule as it stood when a visit's clock started. */
+export interface RuleVersion {
+  targetSeconds: number;
+  warnAt: number[];
+  qualifies?: StaffRole[];
+}
+
+export interface VisitEvent {
+  /** Position in the append-only log. */
+  seq: number;
+  visitId: string;
+  branch: string;
+  type: EventType;
+  /** When it happened (a replaying device sends this); rules use it. Epoch ms. */
+  occurredAt: number;
+  /** When the server stored it. Epoch ms. */
+  recordedAt: number;
+  actor: Actor;
+  payload: Record<string, unknown>;
+}
+
+export interface Alert {
+  id: string;
+  kind: 'warning' | 'breach' | 'resolved' | 'escalation';
+  visitId: string;
+  branch: string;
+  ticket: string;
+  line: string;
+  rule: RuleId;
+  /** The instant this alert fell due (for a warning: its warning instant). */
+  dueAt: string;
+  /** The instant the rule's clock falls due. */
+  clockDueAt: string;
+  firedAt: string;
+  /** True when it fired well after its due instant (e.g. it fell due while the server was down). */
+  late: boolean;
+  vip: boolean;
+  specialNeeds: string[];
+  /** For `resolved`: why the alert is over ("greeted" — met late — or "ended"). */
+  reason?: string;
+  acknowledgedBy?: string | null;
+  acknowledgedAt?: string | null;
+  note?: string | null;
+}
+
+export interface StaffPublic {
+  id: string;
+  name: string;
+  branch: string;
+  roles: StaffRole[];
+}
+
+export interface LineInfo {
+  id: string;
+  name: { zh: string; en: string };
+  prefix: string;
+}
+
+export interface BranchPublic {
+  id: string;
+  name: { zh: string; en: string };
+  timeZone: string;
+  opens: string;
+  closes: string;
+  lines: LineInfo[];
+  counters: string[];
+}
+
+/** A reason the server refused something: a stable code the pages translate, and English words. */
+export interface ApiError {
+  error: { code: string; message: string; field?: string };
+}

@@ -1,0 +1,269 @@
+/**
+ * The pure core: a visit's state and its rule outcomes as functions of (its events, now).
+ * Nothing here reads a clock, a database or a socket (DESIGN §2, §3).
+ */
+import { RULE_IDS, type RuleId, type StaffRole } from './rules.ts';
+import type {
+  Actor,
+  RuleClock,
+  RuleOutcome,
+  RuleVersion,
+  Visit,
+  VisitEvent,
+  VisitState,
+} from './types.ts';
+import { OPEN_STATES } from './types.ts';
+
+/** One rule's clock for one visit, in epoch ms. */
+export interface Clock {
+  id: RuleId;
+  start: number;
+  due: number;
+  stop: number | null;
+  stoppedBy: string | null;
+  version: RuleVersion;
+}
+
+/** A visit folded from its events; times in epoch ms. */
+export interface VisitFold {
+  id: string;
+  branch: string;
+  ticket: string;
+  line: string;
+  vip: boolean;
+  memberNo: string | null;
+  vipIdentifiedAt: number | null;
+  specialNeeds: string[];
+  arrivedAt: number;
+  greetedAt: number | null;
+  greetedBy: string | null;
+  owner: string | null;
+  counter: string | null;
+  calledAt: number | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  state: VisitState;
+  imported: boolean;
+  clocks: Clock[];
+  /** Events that count (not voided by a correction), in the order they happened. */
+  events: VisitEvent[];
+}
+
+const STOP_EVENTS: Record<string, 'greet' | 'call' | 'start'> = {
+  greeted: 'greet',
+  called: 'call',
+  'service-started': 'start',
+};
+const END_STATE: Partial<Record<string, VisitState>> = {
+  completed: 'completed',
+  left: 'left',
+  'no-show': 'no-show',
+  cancelled: 'cancelled',
+  closed: 'closed',
+};
+
+export function isOpen(state: VisitState): boolean {
+  return OPEN_STATES.includes(state);
+}
+
+/** Events in the order they happened; the log position breaks ties. */
+export function byOccurrence(a: VisitEvent, b: VisitEvent): number {
+  return a.occurredAt - b.occurredAt || a.seq - b.seq;
+}
+
+/** Does this actor hold one of the roles a rule asks for? (Absent `qualifies`: anyone.) */
+export function qualifies(actor: Actor, roles: StaffRole[] | undefined): boolean {
+  if (!roles || roles.length === 0) return true;
+  return (actor.roles ?? []).some((r) => roles.includes(r));
+}
+
+/** Folds a visit's events (any order) into its state. Returns null when there is no valid check-in. */
+export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
+  const voided = new Set<number>();
+  for (const e of all) {
+    if (e.type === 'corrected' && typeof e.payload.eventId === 'number') voided.add(e.payload.eventId);
+  }
+  const events = all.filter((e) => !voided.has(e.seq) && e.type !== 'corrected').sort(byOccurrence);
+  const checkIn = events.find((e) => e.type === 'checked-in');
+  if (!checkIn) return null;
+  const p = checkIn.payload as {
+    line: string;
+    ticket: string;
+    vip?: { memberNo?: string | null } | null;
+    specialNeeds?: string[];
+    rules: Partial<Record<RuleId, RuleVersion>>;
+    imported?: boolean;
+  };
+  const v: VisitFold = {
+    id: checkIn.visitId,
+    branch: checkIn.branch,
+    ticket: p.ticket,
+    line: p.line,
+    vip: Boolean(p.vip),
+    memberNo: p.vip?.memberNo ?? null,
+    vipIdentifiedAt: p.vip ? checkIn.occurredAt : null,
+    specialNeeds: p.specialNeeds ?? [],
+    arrivedAt: checkIn.occurredAt,
+    greetedAt: null,
+    greetedBy: null,
+    owner: null,
+    counter: null,
+    calledAt: null,
+    startedAt: null,
+    endedAt: null,
+    state: 'waiting',
+    imported: Boolean(p.imported),
+    clocks: [],
+    events,
+  };
+  let vipVersion: RuleVersion | undefined = p.vip ? p.rules['vip-reception'] : undefined;
+
+  for (const e of events) {
+    if (v.endedAt !== null) break; // nothing counts after the visit ended
+    const q = e.payload;
+    switch (e.type) {
+      case 'vip-identified':
+        if (v.vipIdentifiedAt === null) {
+          v.vip = true;
+          v.vipIdentifiedAt = e.occurredAt;
+          v.memberNo = (q.memberNo as string | undefined) ?? v.memberNo;
+          vipVersion = (q.rule as RuleVersion | undefined) ?? p.rules['vip-reception'];
+        }
+        break;
+      case 'greeted':
+        if (v.greetedAt === null) {
+          v.greetedAt = e.occurredAt;
+          v.greetedBy = e.actor.id;
+          v.owner ??= e.actor.id;
+        }
+        break;
+      case 'line-corrected':
+        v.line = q.line as string;
+        break;
+      case 'called':
+        v.state = 'called';
+        v.counter = q.counter as string;
+        v.calledAt = e.occurredAt;
+        v.owner ??= e.actor.type === 'staff' ? e.actor.id : null;
+        break;
+      case 'recalled':
+        v.calledAt = e.occurredAt;
+        break;
+      case 'service-started':
+        v.state = 'serving';
+        v.startedAt = e.occurredAt;
+        if (typeof q.counter === 'string') v.counter = q.counter;
+        v.owner ??= e.actor.type === 'staff' ? e.actor.id : null;
+        break;
+      case 'transferred':
+        if (typeof q.toStaff === 'string') v.owner = q.toStaff;
+        if (typeof q.toLine === 'string') v.line = q.toLine;
+        break;
+      default: {
+        const end = END_STATE[e.type];
+        if (end) {
+          v.state = end;
+          v.endedAt = e.occurredAt;
+        }
+      }
+    }
+  }
+
+  const stops = events.filter((e) => STOP_EVENTS[e.type] && (v.endedAt === null || e.occurredAt <= v.endedAt));
+  const reception = p.rules.reception;
+  if (reception) v.clocks.push(clockFor('reception', v.arrivedAt, reception, stops));
+  if (v.vipIdentifiedAt !== null && vipVersion) {
+    v.clocks.push(clockFor('vip-reception', v.vipIdentifiedAt, vipVersion, stops));
+  }
+  return v;
+}
+
+function clockFor(id: RuleId, start: number, version: RuleVersion, stops: VisitEvent[]): Clock {
+  // reception: any staff action stops it (an action logged a moment before the arrival still counts);
+  // vip-reception: only a qualifying action at or after the identification.
+  const stopper = stops.find((e) =>
+    id === 'reception' ? qualifies(e.actor, version.qualifies) : e.occurredAt >= start && qualifies(e.actor, version.qualifies),
+  );
+  return {
+    id,
+    start,
+    due: start + version.targetSeconds * 1000,
+    stop: stopper ? Math.max(stopper.occurredAt, start) : null,
+    stoppedBy: stopper ? stopper.actor.id : null,
+    version,
+  };
+}
+
+/** DESIGN §2: running, met, breached or excluded — exactly, with `now` given. */
+export function outcomeOf(clock: Clock, endedAt: number | null, now: number): RuleOutcome {
+  if (clock.stop !== null) return clock.stop - clock.start <= clock.version.targetSeconds * 1000 ? 'met' : 'breached';
+  if (endedAt !== null) return endedAt <= clock.due ? 'excluded' : 'breached';
+  return now <= clock.due ? 'running' : 'breached';
+}
+
+/** A clock that has not stopped and whose visit has not ended still needs someone to act. */
+export function isClockOpen(clock: Clock, fold: VisitFold): boolean {
+  return clock.stop === null && fold.endedAt === null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Keeps the last four digits of a member number: enough for staff to confirm, useless to anyone else. */
+export function maskMemberNo(memberNo: string | null): string | null {
+  if (!memberNo) return null;
+  return memberNo.length <= 4 ? '*'.repeat(memberNo.length) : '*'.repeat(memberNo.length - 4) + memberNo.slice(-4);
+}
+
+/** The visit as the API and the pages see it. */
+export function toVisit(v: VisitFold, now: number): Visit {
+  return {
+    id: v.id,
+    branch: v.branch,
+    ticket: v.ticket,
+    line: v.line,
+    vip: v.vip,
+    memberNo: maskMemberNo(v.memberNo),
+    vipIdentifiedAt: iso(v.vipIdentifiedAt),
+    specialNeeds: v.specialNeeds,
+    arrivedAt: iso(v.arrivedAt)!,
+    greetedAt: iso(v.greetedAt),
+    greetedBy: v.greetedBy,
+    owner: v.owner,
+    counter: v.counter,
+    calledAt: iso(v.calledAt),
+    startedAt: iso(v.startedAt),
+    endedAt: iso(v.endedAt),
+    state: v.state,
+    imported: v.imported,
+    rules: v.clocks.map(
+      (c): RuleClock => ({
+        id: c.id,
+        startedAt: iso(c.start)!,
+        dueAt: iso(c.due)!,
+        stoppedAt: iso(c.stop),
+        stoppedBy: c.stoppedBy,
+        outcome: outcomeOf(c, v.endedAt, now),
+        targetSeconds: c.version.targetSeconds,
+        warnAt: c.version.warnAt,
+      }),
+    ),
+  };
+}
+
+/** The instants at which a clock's warnings and breach fall due, in order. */
+export interface AlertInstant {
+  kind: 'warning' | 'breach';
+  at: number;
+  key: string;
+}
+
+export function alertInstants(clock: Clock): AlertInstant[] {
+  const target = clock.version.targetSeconds * 1000;
+  const out: AlertInstant[] = clock.version.warnAt
+    .filter((f) => f > 0 && f < 1)
+    .map((f) => ({ kind: 'warning', at: clock.start + Math.round(f * target), key: `warning@${f}` }));
+  out.push({ kind: 'breach', at: clock.due, key: 'breach' });
+  return out.sort((a, b) => a.at - b.at);
+}
+
+export { RULE_IDS };
