@@ -1,0 +1,81 @@
+/**
+ * Starts the real server as a child process on a free port with its own SQLite file, the way a user
+ * would run it, so tests can also SIGKILL and restart it on the same file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { testConfig, writeTestSetup, type TestConfigOptions } from './config.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dbPath: string;
+  configPath: string;
+  dir: string;
+  /** Everything the process wrote to stderr so far (for failure messages). */
+  stderr(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the server again on the same database and configuration (a new port unless given). */
+  restart(opts?: { port?: number }): Promise<RunningServer>;
+}
+
+export async function startServer(
+  opts: TestConfigOptions & { config?: unknown; dbPath?: string; configPath?: string; dir?: string; port?: number; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
+  let setup: { dir: string; configPath: string; dbPath: string };
+  if (opts.configPath && opts.dbPath && opts.dir) setup = { dir: opts.dir, configPath: opts.configPath, dbPath: opts.dbPath };
+  else setup = writeTestSetup(opts.config ?? testConfig(opts));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(opts.port ?? 0),
+      HOST: '127.0.0.1',
+      YINGBIN_DB: setup.dbPath,
+      YINGBIN_CONFIG: setup.configPath,
+      YINGBIN_PRINT_PORT: '1',
+      LOG_LEVEL: 'warn',
+      ...(opts.env ?? {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /YINGBIN_PORT=(\d+)/.exec(out);
+      if (m) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${err}`)));
+    setTimeout(() => reject(new Error(`server did not start within 20 s:\n${err}`)), 20_000).unref();
+  });
+  return handle(child, port, setup, () => err);
+}
+
+function handle(child: ChildProcess, port: number, setup: { dir: string; configPath: string; dbPath: string }, stderr: () => string): RunningServer {
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    ...setup,
+    stderr,
+    kill(signal = 'SIGTERM') {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      });
+    },
+    restart(o = {}) {
+      return startServer({ ...setup, port: o.port });
+    },
+  };
+}
