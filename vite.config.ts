@@ -13,6 +13,9 @@ function pages(): Record<string, string> {
       if (d.isDirectory() && existsSync(`${root}dashboard/${d.name}/index.html`)) out[d.name] = `${root}dashboard/${d.name}/index.html`;
     }
   }
+  // YINGBIN_PAGES=kiosk,staff builds only those pages (handy while one page is being worked on).
+  const only = process.env.YINGBIN_PAGES?.split(',').filter(Boolean);
+  if (only) for (const name of Object.keys(out)) if (!only.includes(name)) delete out[name];
   return out;
 }
 
@@ -21,7 +24,7 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   build: {
-    outDir: 'dist/web',
+    outDir: process.env.YINGBIN_WEB_ROOT || 'dist/web',
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { input: pages() },

@@ -18,3 +18,8 @@ export function port(): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT: "${raw}" is not a port number (0–65535)`);
   return n;
 }
+
+/** Where the built pages are (`npm run build` writes them to dist/web). */
+export function webRoot(): string | undefined {
+  return process.env.YINGBIN_WEB_ROOT || undefined;
+}

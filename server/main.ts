@@ -1,13 +1,13 @@
 /** `npm start`: the whole product in one process on its embedded SQLite file. */
 import { createYingbin } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { configPath, dbPath, port } from './env.ts';
+import { configPath, dbPath, port, webRoot } from './env.ts';
 import { logger } from './logger.ts';
 import { MigrationError } from './store/db.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(configPath());
-  const yingbin = createYingbin({ config, dbPath: dbPath() });
+  const yingbin = createYingbin({ config, dbPath: dbPath(), webRoot: webRoot() });
   const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
   logger.info({ port: actual, db: dbPath(), config: config.path }, `Yingbin 迎宾 is listening on http://localhost:${actual}/`);
   // Machine-readable line for test harnesses and scripts that start the server on port 0.
