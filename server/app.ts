@@ -21,6 +21,9 @@ import { Scheduler } from './scheduler.ts';
 import { AlertStore } from './store/alerts.ts';
 import { openDatabase, type DB } from './store/db.ts';
 import { EventLog } from './store/log.ts';
+import { DeviceStore } from './store/devices.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { MinuteLimiter } from './rate-limit.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -62,7 +65,11 @@ export function createYingbin(opts: AppOptions): Yingbin {
   const log = new EventLog(db);
   const alerts = new AlertStore(db);
   const hall = new Hall(log, opts.config, now);
-  const auth = new Auth(db, opts.config, now);
+  const devices = new DeviceStore(db);
+  const auth = new Auth(db, opts.config, devices, now);
+  const limits = opts.config.limits;
+  const checkInLimiter = new MinuteLimiter(() => limits.checkInsPerMinutePerDevice, now);
+  const loginLimiter = new MinuteLimiter(() => limits.loginAttemptsPerMinute, now);
 
   const app = express();
   app.disable('x-powered-by');
@@ -90,9 +97,10 @@ export function createYingbin(opts: AppOptions): Yingbin {
     res.json({ ok: true, serverTime: new Date(now()).toISOString(), openVisits: hall.open.size, plannedTimers: scheduler.plannedTimers });
   });
   api.get('/time', (_req, res) => res.json({ serverTime: new Date(now()).toISOString(), epochMs: now() }));
-  api.use(authRoutes(auth));
+  api.use(authRoutes(auth, loginLimiter));
   api.use(branchRoutes(opts.config));
-  api.use(visitRoutes(hall));
+  api.use(visitRoutes(hall, checkInLimiter));
+  api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnect(id)));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
   app.use('/api', (req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.originalUrl}; the API lives under /api/v1`)));

@@ -2,6 +2,7 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Config, DeviceConfig, StaffConfig } from './config.ts';
 import type { DB } from './store/db.ts';
+import type { DeviceStore } from './store/devices.ts';
 import { HttpError, forbidden, unauthorized } from './errors.ts';
 import type { StaffRole } from '../shared/rules.ts';
 import type { Actor } from '../shared/types.ts';
@@ -42,7 +43,8 @@ export class Auth {
 
   constructor(
     private readonly db: DB,
-    private config: Config,
+    private readonly config: Config,
+    private readonly devices: DeviceStore,
     private readonly now: () => number,
   ) {}
 
@@ -78,6 +80,8 @@ export class Auth {
     if (!token) return null;
     const device = this.config.devices.find((d) => d.token.length === token.length && timingSafeEqual(Buffer.from(d.token), Buffer.from(token)));
     if (device) return { kind: 'device', id: device.id, branch: device.branch, role: device.role };
+    const made = this.devices.byToken(token);
+    if (made) return { kind: 'device', id: made.id, branch: made.branch, role: made.role };
     const row = this.db.prepare('SELECT staff_id, expires_at FROM sessions WHERE token_hash = ?').get(sha256(token)) as
       | { staff_id: string; expires_at: number }
       | undefined;

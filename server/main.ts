@@ -3,11 +3,13 @@ import { createYingbin } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { configPath, dbPath, port, webRoot } from './env.ts';
 import { logger } from './logger.ts';
+import { watchConfig } from './config-watch.ts';
 import { MigrationError } from './store/db.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(configPath());
   const yingbin = createYingbin({ config, dbPath: dbPath(), webRoot: webRoot() });
+  const unwatch = watchConfig(config);
   const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
   logger.info({ port: actual, db: dbPath(), config: config.path }, `Yingbin 迎宾 is listening on http://localhost:${actual}/`);
   // Machine-readable line for test harnesses and scripts that start the server on port 0.
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    unwatch();
     await yingbin.close();
     process.exit(0);
   };

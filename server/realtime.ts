@@ -65,6 +65,13 @@ export class Realtime {
     this.io.to([rooms.staff(a.branch), rooms.wall(a.branch)]).emit('alert', a);
   }
 
+  /** Drops the live connections of a revoked device at once. */
+  disconnect(principalId: string): void {
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (socket.data.principal?.id === principalId) socket.disconnect(true);
+    }
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => void this.io.close(() => resolve()));
   }

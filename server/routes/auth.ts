@@ -3,12 +3,14 @@ import { Router } from 'express';
 import { bearer, type Auth } from '../auth.ts';
 import { staffPublic } from '../config.ts';
 import { unauthorized } from '../errors.ts';
+import type { MinuteLimiter } from '../rate-limit.ts';
 import { loginSchema } from '../../shared/schemas.ts';
 import { parse, principalOf } from './visits.ts';
 
-export function authRoutes(auth: Auth): Router {
+export function authRoutes(auth: Auth, limiter: MinuteLimiter): Router {
   const r = Router();
   r.post('/auth/login', (req, res) => {
+    limiter.take(`login:${req.ip}`);
     const body = parse(loginSchema, req.body ?? {});
     const { token, staff, expiresAt } = auth.login(body.staffId, body.pin);
     res.json({ token, staff: staffPublic(staff), expiresAt: new Date(expiresAt).toISOString() });

@@ -5,6 +5,7 @@ import { actorOf, authorize, type Permission, type Principal } from '../auth.ts'
 import { badRequest } from '../errors.ts';
 import type { Hall, Idempotency } from '../hall.ts';
 import { requestHash } from '../hall.ts';
+import type { MinuteLimiter } from '../rate-limit.ts';
 import type { VisitCommand } from '../../shared/commands.ts';
 import {
   actionSchema,
@@ -78,13 +79,16 @@ const ACTIONS: Record<string, ActionSpec> = {
   },
 };
 
-export function visitRoutes(hall: Hall): Router {
+export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
   const r = Router();
 
   r.post('/branches/:branch/visits', (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'check-in');
     const body = parse(checkInSchema, req.body ?? {});
-    const reply = hall.checkIn(req.params.branch, body, actorOf(p), idempotency(req));
+    // A replayed key is not a new check-in; it must always get its first reply back.
+    const idem = idempotency(req);
+    if (!idem || !hall.log.storedReply(idem.key)) checkInLimiter.take(`check-in:${p.id}`);
+    const reply = hall.checkIn(req.params.branch, body, actorOf(p), idem);
     res.status(reply.status).json(reply.body);
   });
 

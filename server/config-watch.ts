@@ -1,0 +1,22 @@
+/**
+ * Picks up edits of the configuration file (a PIN set by the CLI, a new staff member, a rule change for
+ * the next visits) without a restart. A broken edit is logged and the last good configuration stays.
+ */
+import { unwatchFile, watchFile } from 'node:fs';
+import { loadConfig, type Config } from './config.ts';
+import { logger } from './logger.ts';
+
+export function watchConfig(config: Config): () => void {
+  const path = config.path;
+  const onChange = () => {
+    try {
+      // Every module holds this one object, so updating it in place reaches all of them.
+      Object.assign(config, loadConfig(path));
+      logger.info({ path }, 'configuration reloaded');
+    } catch (e) {
+      logger.error({ path, err: (e as Error).message }, 'configuration change ignored: the file is not valid');
+    }
+  };
+  watchFile(path, { interval: 1000 }, onChange);
+  return () => unwatchFile(path, onChange);
+}
