@@ -93,7 +93,7 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
   });
 
   r.post('/branches/:branch/visits/:id/:action', (req, res) => {
-    const spec = ACTIONS[req.params.action];
+    const spec = Object.hasOwn(ACTIONS, req.params.action) ? ACTIONS[req.params.action] : undefined;
     if (!spec) throw badRequest('unknown-action', `no visit command "${req.params.action}"`);
     const p = authorize(principalOf(res), req.params.branch, spec.permission);
     const body = parse(spec.schema, req.body ?? {}) as Record<string, unknown>;
