@@ -7,6 +7,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { AlertHandling } from './alert-handling.ts';
 import { Auth, bearer } from './auth.ts';
 import type { Config } from './config.ts';
 import { HttpError } from './errors.ts';
@@ -14,8 +15,10 @@ import { Hall } from './hall.ts';
 import { landingPage, PAGES } from './landing.ts';
 import { logger } from './logger.ts';
 import { Realtime } from './realtime.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { branchRoutes } from './routes/branches.ts';
+import { todayRoutes } from './routes/today.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { Scheduler } from './scheduler.ts';
 import { AlertStore } from './store/alerts.ts';
@@ -100,6 +103,8 @@ export function createYingbin(opts: AppOptions): Yingbin {
   api.use(authRoutes(auth, loginLimiter));
   api.use(branchRoutes(opts.config));
   api.use(visitRoutes(hall, checkInLimiter));
+  api.use(todayRoutes(hall));
+  api.use(alertRoutes(opts.config, alerts, (...args) => alertHandling.acknowledge(...args), now));
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnect(id)));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
@@ -129,7 +134,16 @@ export function createYingbin(opts: AppOptions): Yingbin {
   const http = createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
   const realtime = new Realtime(http, auth, hall, alerts);
-  const scheduler = new Scheduler(hall, alerts, (a) => realtime.pushAlert(a), now);
+  const scheduler = new Scheduler(
+    hall,
+    alerts,
+    (a) => {
+      realtime.pushAlert(a);
+      alertHandling.onAlert(a);
+    },
+    now,
+  );
+  const alertHandling = new AlertHandling(alerts, scheduler, opts.config, (a) => realtime.pushAlert(a), now);
 
   return {
     http,
@@ -139,6 +153,7 @@ export function createYingbin(opts: AppOptions): Yingbin {
     realtime,
     listen(port, host = '0.0.0.0') {
       scheduler.start();
+      alertHandling.start();
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));

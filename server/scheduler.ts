@@ -12,6 +12,8 @@ const LATE_AFTER_MS = 1000;
 
 export class Scheduler {
   private readonly timers = new Map<string, NodeJS.Timeout[]>();
+  /** One-off tasks planned by others (alert escalation), by key: still one owner of every timer. */
+  private readonly tasks = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly hall: Hall,
@@ -30,13 +32,31 @@ export class Scheduler {
   stop(): void {
     for (const list of this.timers.values()) list.forEach(clearTimeout);
     this.timers.clear();
+    this.tasks.forEach(clearTimeout);
+    this.tasks.clear();
+  }
+
+  /** Runs `task` at the instant `at` (never before it); planning the same key again replaces it. */
+  planTask(key: string, at: number, task: () => void): void {
+    this.cancelTask(key);
+    const t = setTimeout(() => {
+      this.tasks.delete(key);
+      if (this.now() < at) return this.planTask(key, at, task);
+      task();
+    }, Math.max(0, at - this.now()));
+    this.tasks.set(key, t);
+  }
+
+  cancelTask(key: string): void {
+    clearTimeout(this.tasks.get(key));
+    this.tasks.delete(key);
   }
 
   /** How many timers are planned (for benchmarks and health checks). */
   get plannedTimers(): number {
     let n = 0;
     for (const list of this.timers.values()) n += list.length;
-    return n;
+    return n + this.tasks.size;
   }
 
   plan(fold: VisitFold): void {

@@ -120,6 +120,9 @@ export interface Alert {
   acknowledgedBy?: string | null;
   acknowledgedAt?: string | null;
   note?: string | null;
+  /** When the alert closed (its customer greeted or the visit ended), in the day's list of alerts. */
+  resolvedAt?: string | null;
+  resolvedReason?: string | null;
 }
 
 export interface StaffPublic {

@@ -9,6 +9,7 @@ interface AlertRow {
   acknowledged_by: string | null;
   acknowledged_at: number | null;
   note: string | null;
+  resolved_reason?: string | null;
 }
 
 const toAlert = (r: AlertRow): Alert => ({
@@ -16,6 +17,8 @@ const toAlert = (r: AlertRow): Alert => ({
   acknowledgedBy: r.acknowledged_by,
   acknowledgedAt: r.acknowledged_at === null ? null : new Date(r.acknowledged_at).toISOString(),
   note: r.note,
+  resolvedAt: r.resolved_at === null ? null : new Date(r.resolved_at).toISOString(),
+  resolvedReason: r.resolved_reason ?? null,
 });
 
 export class AlertStore {
@@ -58,6 +61,36 @@ export class AlertStore {
          WHERE visit_id = ? AND resolved_at IS NULL AND (? IS NULL OR rule = ?) RETURNING *`,
       )
       .all(at, reason, visitId, rule, rule) as AlertRow[];
+    return rows.map(toAlert);
+  }
+
+  /** One alert of a branch, or undefined. */
+  get(branch: string, id: string): Alert | undefined {
+    const row = this.db.prepare('SELECT * FROM alerts WHERE branch = ? AND id = ?').get(branch, id) as AlertRow | undefined;
+    return row && toAlert(row);
+  }
+
+  /** Records who acknowledged an alert, when, and why; false when it was already acknowledged. */
+  acknowledge(branch: string, id: string, by: string, at: number, note: string | null): boolean {
+    const info = this.db
+      .prepare('UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?, note = ? WHERE branch = ? AND id = ? AND acknowledged_by IS NULL')
+      .run(by, at, note, branch, id);
+    return info.changes === 1;
+  }
+
+  /** Alerts that fired in [from, to) in a branch, oldest first, with acknowledgements and resolution. */
+  firedBetween(branch: string, from: number, to: number): Alert[] {
+    const rows = this.db
+      .prepare('SELECT * FROM alerts WHERE branch = ? AND fired_at >= ? AND fired_at < ? ORDER BY fired_at, id')
+      .all(branch, from, to) as AlertRow[];
+    return rows.map(toAlert);
+  }
+
+  /** Open, unacknowledged breaches of every branch (escalation planning at start-up). */
+  openUnacknowledgedBreaches(): Alert[] {
+    const rows = this.db
+      .prepare("SELECT * FROM alerts WHERE kind = 'breach' AND resolved_at IS NULL AND acknowledged_by IS NULL ORDER BY fired_at")
+      .all() as AlertRow[];
     return rows.map(toAlert);
   }
 

@@ -1,0 +1,81 @@
+/**
+ * What happens to an alert after it fires: a manager acknowledges it (who, when, a note), and a breach
+ * nobody acknowledges within `alerts.escalateAfterMinutes` escalates to the manager role. The timers
+ * belong to the scheduler; this module only says what to plan and what to do when it comes due.
+ */
+import type { Config } from './config.ts';
+import { conflict, notFound } from './errors.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { AlertStore } from './store/alerts.ts';
+import { ACTIONABLE, escalationId } from '../shared/alerts.ts';
+import type { Alert } from '../shared/types.ts';
+
+/** An escalation that fires later than this after its instant (server was down) is marked late. */
+const LATE_AFTER_MS = 1000;
+
+const taskKey = (a: Pick<Alert, 'visitId' | 'rule'>) => `escalate:${a.visitId}:${a.rule}`;
+
+export class AlertHandling {
+  constructor(
+    private readonly alerts: AlertStore,
+    private readonly scheduler: Scheduler,
+    private readonly config: Config,
+    private readonly push: (a: Alert) => void,
+    private readonly now: () => number,
+  ) {}
+
+  /** Plans the escalation of every open, unacknowledged breach (start-up): overdue ones fire now, late. */
+  start(): void {
+    for (const breach of this.alerts.openUnacknowledgedBreaches()) this.planEscalation(breach);
+  }
+
+  /** Sees every alert the scheduler sends: a breach plans its escalation, a resolution cancels it. */
+  onAlert(a: Alert): void {
+    if (a.kind === 'breach') this.planEscalation(a);
+    else if (a.kind === 'resolved') this.scheduler.cancelTask(taskKey(a));
+  }
+
+  /** Records a manager's acknowledgement and returns the alert as it now stands (also pushed live). */
+  acknowledge(branch: string, id: string, staffId: string, note: string | undefined): Alert {
+    const alert = this.alerts.get(branch, id);
+    if (!alert || !ACTIONABLE.includes(alert.kind)) throw notFound('unknown-alert', `no alert "${id}" in branch ${branch}`);
+    const at = this.now();
+    if (!this.alerts.acknowledge(branch, id, staffId, at, note ? note : null)) {
+      throw conflict('already-acknowledged', `alert ${id} was already acknowledged by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`);
+    }
+    // Someone is on it: the breach no longer needs to climb.
+    if (alert.kind === 'breach') this.scheduler.cancelTask(taskKey(alert));
+    const updated = this.alerts.get(branch, id)!;
+    this.push(updated);
+    return updated;
+  }
+
+  private planEscalation(breach: Alert): void {
+    const minutes = this.config.alerts.escalateAfterMinutes;
+    if (minutes <= 0) return; // 0 = never escalate
+    const at = Date.parse(breach.firedAt) + Math.round(minutes * 60_000);
+    this.scheduler.planTask(taskKey(breach), at, () => this.escalate(breach, at));
+  }
+
+  private escalate(breach: Alert, at: number): void {
+    const current = this.alerts.get(breach.branch, breach.id);
+    if (!current || current.acknowledgedBy || current.resolvedAt) return;
+    const now = this.now();
+    const escalation: Alert = {
+      id: escalationId(breach.id),
+      kind: 'escalation',
+      visitId: breach.visitId,
+      branch: breach.branch,
+      ticket: breach.ticket,
+      line: breach.line,
+      rule: breach.rule,
+      dueAt: new Date(at).toISOString(),
+      clockDueAt: breach.clockDueAt,
+      firedAt: new Date(now).toISOString(),
+      late: now - at > LATE_AFTER_MS,
+      vip: breach.vip,
+      specialNeeds: breach.specialNeeds,
+    };
+    if (this.alerts.insert(escalation)) this.push(this.alerts.get(breach.branch, escalation.id)!);
+  }
+}
