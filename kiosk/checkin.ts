@@ -1,0 +1,96 @@
+/**
+ * Taking a check-in: straight to the server when it answers; otherwise kept in the outbox and the
+ * customer still gets a (provisional) number. Both carry the moment of the tap and one idempotency key,
+ * so the same arrival can never become two visits, whichever way it travels.
+ */
+import { get, post } from '../dashboard/common/api.ts';
+import type { SpecialNeed } from '../shared/schemas.ts';
+import type { LineInfo, Visit } from '../shared/types.ts';
+import { serverNow } from './clock.ts';
+import type { Device } from './device.ts';
+import { newKey } from './ids.ts';
+import { isTransient, type Outbox, type PendingCheckIn } from './outbox.ts';
+
+export interface Draft {
+  line: LineInfo;
+  memberNo: string | null;
+  needs: SpecialNeed[];
+}
+
+export interface LineNumbers {
+  ahead: number | null;
+  estimatedWaitSeconds: number | null;
+}
+
+export type CheckInResult =
+  | { kind: 'ticket'; visit: Visit; numbers: LineNumbers }
+  | { kind: 'kept'; provisional: string; occurredAt: string; draft: Draft };
+
+const PROVISIONAL_KEY = 'yingbin.kiosk.provisional';
+
+/** The next provisional number of the kiosk's day (临-001, 临-002, …), kept across reloads. */
+function nextProvisional(now: number): string {
+  const day = new Date(now).toDateString();
+  let kept: { day: string; n: number } = { day, n: 0 };
+  try {
+    const parsed = JSON.parse(localStorage.getItem(PROVISIONAL_KEY) ?? 'null') as { day: string; n: number } | null;
+    if (parsed && parsed.day === day) kept = parsed;
+  } catch {
+    // a damaged entry starts the day afresh
+  }
+  kept.n += 1;
+  localStorage.setItem(PROVISIONAL_KEY, JSON.stringify(kept));
+  return `临-${String(kept.n).padStart(3, '0')}`;
+}
+
+/** Throws ApiFailure when the server refused the check-in (hall closed, unknown line, …). */
+export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Promise<CheckInResult> {
+  const occurredAt = new Date(serverNow()).toISOString();
+  const body = {
+    line: draft.line.id,
+    ...(draft.memberNo ? { vip: { memberNo: draft.memberNo } } : {}),
+    ...(draft.needs.length > 0 ? { specialNeeds: draft.needs } : {}),
+    occurredAt,
+  };
+  const key = newKey();
+  const keep = async (): Promise<CheckInResult> => {
+    const item: PendingCheckIn = { key, branch: device.branch.id, body, provisional: nextProvisional(Date.now()) };
+    await outbox.keep(item);
+    return { kind: 'kept', provisional: item.provisional, occurredAt, draft };
+  };
+  // Earlier arrivals still waiting go first; while they cannot be sent, neither can this one.
+  await outbox.flush();
+  if (outbox.current.pending > 0) return keep();
+  try {
+    const { visit } = await post<{ visit: Visit }>(`/branches/${encodeURIComponent(device.branch.id)}/visits`, body, device.token, key);
+    outbox.reachable(true);
+    return { kind: 'ticket', visit, numbers: await lineNumbers(device, visit) };
+  } catch (e) {
+    if (!isTransient(e)) throw e;
+    return keep();
+  }
+}
+
+/** How many wait ahead and the line's estimated wait; unknown ("—") when the server does not answer now. */
+async function lineNumbers(device: Device, visit: Visit): Promise<LineNumbers> {
+  try {
+    const s = await get<{ lines: { line: string; waiting: number; estimatedWaitSeconds: number | null }[]; ahead: number | null }>(
+      `/branches/${encodeURIComponent(device.branch.id)}/lines/status?visit=${encodeURIComponent(visit.id)}`,
+      device.token,
+    );
+    return { ahead: s.ahead, estimatedWaitSeconds: s.lines.find((l) => l.line === visit.line)?.estimatedWaitSeconds ?? null };
+  } catch {
+    return { ahead: null, estimatedWaitSeconds: null };
+  }
+}
+
+/** VIP later: the ticket in hand and the member number. Throws ApiFailure. */
+export async function identifyLater(device: Device, ticket: string, memberNo: string): Promise<Visit> {
+  const { visit } = await post<{ visit: Visit }>(
+    `/branches/${encodeURIComponent(device.branch.id)}/tickets/${encodeURIComponent(ticket)}/vip`,
+    { memberNo },
+    device.token,
+    newKey(),
+  );
+  return visit;
+}

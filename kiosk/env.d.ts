@@ -1,0 +1,2 @@
+/// <reference types="vite/client" />
+// Lets the kiosk's TypeScript import its stylesheets (Vite bundles them).

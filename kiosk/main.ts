@@ -1,0 +1,66 @@
+/**
+ * The entrance kiosk (served at /kiosk/): set-up once, then check-ins that survive the server being
+ * away. Open /kiosk/?setup to enter a new device token.
+ */
+import '../dashboard/common/base.css';
+import './kiosk.css';
+import './print.css';
+import { Kiosk } from './app.ts';
+import { measureClock } from './clock.ts';
+import { keptDevice, refreshBranch, type Device } from './device.ts';
+import { Outbox } from './outbox.ts';
+import { setupScreen } from './screens/setup.ts';
+import { startScreen } from './screens/start.ts';
+
+/** How often the kiosk checks that the server is there (and re-reads its clock). */
+const PING_MS = 10_000;
+
+const kiosk = new Kiosk(document.getElementById('app')!);
+
+function begin(device: Device): void {
+  kiosk.device = device;
+  if (!kiosk.outbox) {
+    kiosk.outbox = new Outbox(() => kiosk.device?.token ?? null, (s) => kiosk.setOutboxState(s));
+    kiosk.outbox.start();
+    const ping = () =>
+      measureClock().then(
+        () => kiosk.outbox!.reachable(true),
+        () => kiosk.outbox!.reachable(false),
+      );
+    void ping();
+    setInterval(ping, PING_MS);
+  }
+  kiosk.setHome(startScreen);
+  if (location.search.includes('setup')) history.replaceState(null, '', location.pathname);
+  kiosk.goHome();
+  // Line names may have changed in the configuration; the kept branch serves while offline.
+  refreshBranch(device).then(
+    (fresh) => {
+      kiosk.device = fresh;
+      kiosk.refresh();
+    },
+    () => undefined,
+  );
+}
+
+function askSetup(): void {
+  const kept = keptDevice();
+  kiosk.show(setupScreen(begin, kept ? () => begin(kept) : undefined), { idleSeconds: 0 });
+}
+
+/** Keeps the page itself for offline reloads; marks the body once that is in place (tests wait for it). */
+async function keepPageOffline(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    await navigator.serviceWorker.register('/api/v1/kiosk/sw.js', { scope: '/kiosk/' });
+    await navigator.serviceWorker.ready;
+    document.body.dataset.offlineReady = 'true';
+  } catch {
+    // Without a secure context (plain http on a LAN address) there is no service worker; check-ins are still kept.
+  }
+}
+
+const device = keptDevice();
+if (!device || new URLSearchParams(location.search).has('setup')) askSetup();
+else begin(device);
+void keepPageOffline();

@@ -1,0 +1,102 @@
+/**
+ * VIP later: a customer who already holds a ticket identifies as VIP with the ticket number and the
+ * member number; the VIP clock starts at this moment.
+ */
+import { describeFailure } from '../../dashboard/common/lang.ts';
+import { ApiFailure } from '../../dashboard/common/api.ts';
+import { TICKET_IDLE_SECONDS, type Kiosk, type Screen } from '../app.ts';
+import { identifyLater } from '../checkin.ts';
+import { button, h } from '../dom.ts';
+import { applyKey, keypad } from '../keypad.ts';
+import { MEMBER_NO_MAX, memberNoField, validMemberNo } from './vip.ts';
+
+const TICKET_PATTERN = /^[A-Z]{1,3}\d{1,5}$/;
+const TICKET_MAX = 8;
+
+export function vipLaterScreen(): Screen {
+  const ticket = { text: '' };
+  const member = { digits: '' };
+  let active: 'ticket' | 'member' = 'ticket';
+  let message: string | null = null;
+  let sending = false;
+
+  const submit = async (k: Kiosk) => {
+    const t = k.t;
+    const number = ticket.text.trim().toUpperCase();
+    const memberNo = validMemberNo(member.digits);
+    message = !TICKET_PATTERN.test(number) ? t('later.badTicket') : !memberNo ? t('vip.badNumber') : null;
+    if (message || !memberNo || sending) return k.refresh();
+    sending = true;
+    k.refresh();
+    try {
+      const visit = await identifyLater(k.device!, number, memberNo);
+      k.show(laterDoneScreen(visit.ticket), { idleSeconds: TICKET_IDLE_SECONDS });
+    } catch (e) {
+      message = e instanceof ApiFailure && e.offline ? k.t('later.offline') : describeFailure(e, k.t);
+      sending = false;
+      k.refresh();
+    }
+  };
+
+  return (k: Kiosk) => {
+    const t = k.t;
+    const letters = [...new Set([...k.device!.branch.lines.map((l) => l.prefix), 'V'])];
+    const ticketInput = h('input', {
+      id: 'later-ticket',
+      class: 'field ticket-field',
+      type: 'text',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      autocapitalize: 'characters',
+      maxlength: String(TICKET_MAX),
+      'data-focus-id': 'later-ticket',
+      onfocus: () => (active = 'ticket'),
+      oninput: (e: Event) => (ticket.text = (e.target as HTMLInputElement).value.toUpperCase()),
+      onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && void submit(k),
+    });
+    ticketInput.value = ticket.text;
+    const memberField = memberNoField(k, 'later-member', t('later.memberNo'), member, () => void submit(k));
+    memberField.input.addEventListener('focus', () => (active = 'member'));
+    const onKey = (key: string) => {
+      if (active === 'ticket') {
+        ticket.text = applyKey(ticket.text, key, TICKET_MAX);
+        ticketInput.value = ticket.text;
+      } else {
+        memberField.setFromKey(applyKey(member.digits, key, MEMBER_NO_MAX));
+      }
+    };
+    const fieldClass = (which: typeof active) => `field-group${active === which ? ' active' : ''}`;
+    return h(
+      'section',
+      { class: 'vip-later', 'aria-labelledby': 'later-title' },
+      h('h1', { id: 'later-title', tabindex: '-1' }, t('later.title')),
+      h('p', { class: 'prompt' }, t('later.intro')),
+      h('div', { class: fieldClass('ticket') }, h('label', { for: 'later-ticket' }, t('later.ticket')), ticketInput),
+      h('div', { class: active === 'member' ? 'active' : '' }, memberField.element),
+      message ? h('p', { class: 'error', role: 'alert', 'data-testid': 'error' }, message) : null,
+      keypad(t, onKey, letters),
+      h(
+        'div',
+        { class: 'row' },
+        button(t('kiosk.back'), () => k.goHome(), 'secondary', { 'data-testid': 'back' }),
+        button(sending ? t('later.sending') : t('later.submit'), () => void submit(k), 'primary', { 'data-testid': 'later-submit', disabled: sending }),
+      ),
+    );
+  };
+}
+
+function laterDoneScreen(ticket: string): Screen {
+  return (k: Kiosk) => {
+    const t = k.t;
+    const el = h(
+      'section',
+      { class: 'later-done', 'aria-labelledby': 'done-title' },
+      h('h1', { id: 'done-title', tabindex: '-1' }, t('later.done')),
+      h('p', { class: 'ticket-number', 'data-testid': 'ticket-number' }, ticket),
+      h('p', { class: 'note note-vip', 'data-testid': 'later-message' }, t('later.doneMessage', { ticket })),
+      h('p', { class: 'greeting' }, t('ticket.greeting')),
+      button(t('ticket.done'), () => k.goHome(), 'primary', { 'data-testid': 'done' }),
+    );
+    return el;
+  };
+}

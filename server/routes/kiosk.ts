@@ -1,0 +1,126 @@
+/**
+ * What the entrance kiosk needs beyond check-in: how busy each line is (for the ticket), identifying as
+ * VIP later by the ticket in hand (the customer knows the ticket, not the visit id), and the kiosk's
+ * service worker, which keeps the page loadable while the server is down.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { actorOf, authorize } from '../auth.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { requestHash, type Hall, type Idempotency } from '../hall.ts';
+import { memberNoSchema } from '../../shared/schemas.ts';
+import { localDay } from '../../shared/time.ts';
+import type { Visit } from '../../shared/types.ts';
+import { parse, principalOf } from './visits.ts';
+
+/** How many of a line's most recent waits the estimate looks at. */
+const RECENT_WAITS = 10;
+
+const SERVICE_WORKER = fileURLToPath(new URL('../../kiosk/sw.js', import.meta.url));
+
+const ticketVipSchema = z.strictObject({ memberNo: memberNoSchema });
+const ticketParamSchema = z.object({
+  ticket: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .pipe(z.string().regex(/^[A-Z]{1,3}\d{1,5}$/, 'a ticket is letters then digits, e.g. A003')),
+});
+const statusQuerySchema = z.object({ visit: z.string().max(64).optional() });
+
+export interface LineStatus {
+  line: string;
+  /** Customers of this line checked in and not yet called. */
+  waiting: number;
+  /** Median of the line's most recent waits today (arrival → called or served), or null without history. */
+  estimatedWaitSeconds: number | null;
+}
+
+function idempotency(req: Request): Idempotency | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
+  }
+  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, req.body) };
+}
+
+/** Lower median (nearest rank), like the report's percentiles. */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(0.5 * sorted.length) - 1]!;
+}
+
+/** When a visit stopped waiting in the queue: called to a counter, or served without a call. */
+function leftQueueAt(v: Visit): number | null {
+  const at = v.calledAt ?? v.startedAt;
+  return at === null ? null : Date.parse(at);
+}
+
+export function lineStatus(hall: Hall, branchId: string, lineIds: string[]): LineStatus[] {
+  const branch = hall.config.branch(branchId)!;
+  const today = hall.log.visits(branchId, { day: localDay(hall.now(), branch.timeZone) });
+  const open = hall.openVisits(branchId);
+  return lineIds.map((line) => {
+    const waits = today
+      .filter((v) => v.line === line && !v.imported && leftQueueAt(v) !== null)
+      .sort((a, b) => leftQueueAt(b)! - leftQueueAt(a)!)
+      .slice(0, RECENT_WAITS)
+      .map((v) => Math.max(0, Math.round((leftQueueAt(v)! - Date.parse(v.arrivedAt)) / 1000)));
+    return {
+      line,
+      waiting: open.filter((v) => v.line === line && v.state === 'waiting').length,
+      estimatedWaitSeconds: median(waits),
+    };
+  });
+}
+
+export function kioskRoutes(hall: Hall): Router {
+  const r = Router();
+
+  // ?visit=<id> adds how many of that visit's line are still waiting ahead of it (the ticket screen).
+  r.get('/branches/:branch/lines/status', (req, res) => {
+    authorize(principalOf(res), req.params.branch, 'read-public');
+    const branch = hall.config.branch(req.params.branch);
+    if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
+    const q = parse(statusQuerySchema, req.query);
+    const lines = lineStatus(hall, branch.id, branch.lines.map((l) => l.id));
+    let ahead: number | null = null;
+    if (q.visit !== undefined) {
+      const open = hall.openVisits(branch.id);
+      const mine = open.find((v) => v.id === q.visit);
+      if (mine) {
+        const t = Date.parse(mine.arrivedAt);
+        ahead = open.filter((v) => v.id !== mine.id && v.line === mine.line && v.state === 'waiting' && Date.parse(v.arrivedAt) <= t).length;
+      }
+    }
+    res.json({ lines, ahead });
+  });
+
+  // The customer holds a paper ticket: find today's open visit with that number and start its VIP clock.
+  r.post('/branches/:branch/tickets/:ticket/vip', (req, res) => {
+    const p = authorize(principalOf(res), req.params.branch, 'vip');
+    const branch = hall.config.branch(req.params.branch);
+    if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
+    const { ticket } = parse(ticketParamSchema, { ticket: req.params.ticket });
+    const body = parse(ticketVipSchema, req.body ?? {});
+    const today = localDay(hall.now(), branch.timeZone);
+    const visit = hall
+      .openVisits(branch.id)
+      .find((v) => v.ticket === ticket && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
+    if (!visit) throw notFound('unknown-ticket', `no open visit with ticket ${ticket} today in branch ${branch.id}`);
+    const reply = hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idempotency(req));
+    res.status(reply.status).json(reply.body);
+  });
+
+  // Served from here (not from the built pages) so it keeps a fixed, unhashed URL; the header lets it
+  // control /kiosk/ although it lives elsewhere.
+  r.get('/kiosk/sw.js', (_req, res) => {
+    res.set({ 'Service-Worker-Allowed': '/kiosk/', 'Cache-Control': 'no-cache' });
+    res.type('text/javascript').send(readFileSync(SERVICE_WORKER, 'utf8'));
+  });
+
+  return r;
+}
