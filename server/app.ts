@@ -27,6 +27,8 @@ import { openDatabase, type DB } from './store/db.ts';
 import { EventLog } from './store/log.ts';
 import { DeviceStore } from './store/devices.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { staffRoutes } from './routes/staff.ts';
+import { Duty } from './duty.ts';
 import { MinuteLimiter } from './rate-limit.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
@@ -71,6 +73,7 @@ export function createYingbin(opts: AppOptions): Yingbin {
   const hall = new Hall(log, opts.config, now);
   const devices = new DeviceStore(db);
   const auth = new Auth(db, opts.config, devices, now);
+  const duty = new Duty(db, opts.config, now);
   const limits = opts.config.limits;
   const checkInLimiter = new MinuteLimiter(() => limits.checkInsPerMinutePerDevice, now);
   const loginLimiter = new MinuteLimiter(() => limits.loginAttemptsPerMinute, now);
@@ -104,6 +107,7 @@ export function createYingbin(opts: AppOptions): Yingbin {
   api.use(authRoutes(auth, loginLimiter));
   api.use(branchRoutes(opts.config));
   api.use(visitRoutes(hall, checkInLimiter));
+  api.use(staffRoutes(hall, duty, opts.config));
   api.use(kioskRoutes(hall));
   api.use(todayRoutes(hall));
   api.use(alertRoutes(opts.config, alerts, (...args) => alertHandling.acknowledge(...args), now));
@@ -136,6 +140,8 @@ export function createYingbin(opts: AppOptions): Yingbin {
   const http = createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
   const realtime = new Realtime(http, auth, hall, alerts);
+  realtime.dutyOf = (branch) => duty.board(branch);
+  duty.onChange((board) => realtime.pushDuty(board));
   const scheduler = new Scheduler(
     hall,
     alerts,

@@ -22,6 +22,11 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Asia/Shanghai');
 
+/** What may go before arrival order when a counter calls the next customer. */
+export const CALL_PRIORITIES = ['vip', 'special-needs'] as const;
+export type CallPriority = (typeof CALL_PRIORITIES)[number];
+export const DEFAULT_CALL_ORDER: readonly CallPriority[] = ['vip', 'special-needs'];
+
 const ruleOverride = z.strictObject({
   targetSeconds: z.number().int().min(1).max(86_400).optional(),
   warnAt: z.array(z.number().gt(0).lt(1)).max(5).optional(),
@@ -45,6 +50,8 @@ const branchSchema = z.strictObject({
     .min(1, 'a branch needs at least one business line'),
   counters: z.array(idSchema).min(1, 'a branch needs at least one counter'),
   rules: z.partialRecord(z.enum(RULE_IDS), ruleOverride).optional(),
+  /** Who a counter's "call next" takes first, before arrival order (default: VIPs, then special needs). */
+  callOrder: z.array(z.enum(CALL_PRIORITIES)).max(CALL_PRIORITIES.length).optional(),
 });
 
 const staffSchema = z

@@ -4,7 +4,7 @@ import { Server } from 'socket.io';
 import type { Auth, Principal } from './auth.ts';
 import type { Hall } from './hall.ts';
 import type { AlertStore } from './store/alerts.ts';
-import { rooms, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../shared/socket.ts';
+import { rooms, type ClientToServerEvents, type DutyBoard, type ServerToClientEvents, type Snapshot } from '../shared/socket.ts';
 import type { Alert, Visit } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
 
@@ -18,6 +18,8 @@ export function forWall(v: Visit): Visit {
 
 export class Realtime {
   readonly io: YingbinIO;
+  /** The branch's duty board for snapshots (set by the app once duty tracking is wired). */
+  dutyOf?: (branch: string) => DutyBoard;
 
   constructor(
     http: HttpServer,
@@ -52,7 +54,13 @@ export class Realtime {
       branch,
       visits: wall ? visits.map(forWall) : visits,
       alerts: this.alerts.open(branch),
+      ...(this.dutyOf ? { duty: this.dutyOf(branch) } : {}),
     };
+  }
+
+  /** Who is on duty goes to staff and wall alike: the wall shows it against customers waiting. */
+  pushDuty(board: DutyBoard): void {
+    this.io.to([rooms.staff(board.branch), rooms.wall(board.branch)]).emit('duty', board);
   }
 
   pushVisit(fold: VisitFold): void {

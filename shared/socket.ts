@@ -1,5 +1,29 @@
 /** The typed Socket.IO contract between the server and every live page. */
+import type { StaffRole } from './rules.ts';
 import type { Alert, Visit } from './types.ts';
+
+/** A staff member's post: on duty (on the floor or at a counter), on a break, or not working now. */
+export const DUTY_STATUSES = ['on-duty', 'on-break', 'off-duty'] as const;
+export type DutyStatus = (typeof DUTY_STATUSES)[number];
+
+export interface DutyEntry {
+  staffId: string;
+  name: string;
+  roles: StaffRole[];
+  status: DutyStatus;
+  /** When the status last changed (ISO 8601); null for someone who has never signed on. */
+  since: string | null;
+}
+
+/** Who is on duty in a branch: the staff list (configuration order) and the counts the wall shows. */
+export interface DutyBoard {
+  branch: string;
+  staff: DutyEntry[];
+  onDuty: number;
+  onBreak: number;
+  /** On duty and able to greet (greeter or vip-host role): zero while customers wait is a problem. */
+  greetersOnDuty: number;
+}
 
 export interface Snapshot {
   /** The server's clock when the snapshot was taken (ISO 8601), for the client's offset. */
@@ -7,12 +31,16 @@ export interface Snapshot {
   branch: string;
   visits: Visit[];
   alerts: Alert[];
+  /** Staff on duty (absent from a server without duty tracking). */
+  duty?: DutyBoard;
 }
 
 export interface ServerToClientEvents {
   snapshot: (s: Snapshot) => void;
   visit: (v: Visit) => void;
   alert: (a: Alert) => void;
+  /** The branch's duty board, whenever anyone's status changes. */
+  duty: (d: DutyBoard) => void;
 }
 
 export interface ClientToServerEvents {

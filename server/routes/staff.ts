@@ -1,0 +1,87 @@
+/**
+ * What the staff console needs beyond the visit commands: a counter calling its next customer, and
+ * the on-duty / on-break switch (read by the wall too).
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { actorOf, authorize, may } from '../auth.ts';
+import { DEFAULT_CALL_ORDER, type CallPriority, type Config } from '../config.ts';
+import type { Duty } from '../duty.ts';
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { requestHash, type Hall, type Idempotency } from '../hall.ts';
+import { DUTY_STATUSES } from '../../shared/socket.ts';
+import type { Visit } from '../../shared/types.ts';
+import { parse, principalOf } from './visits.ts';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -');
+const callNextSchema = z.strictObject({ occurredAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a time zone' }).optional() });
+const dutySchema = z.strictObject({ status: z.enum(DUTY_STATUSES), staffId: id.optional() });
+
+/** Same rules as the visit routes: a retried tap carries the key of its first try. */
+function idempotency(req: Request): Idempotency | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
+  }
+  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, req.body) };
+}
+
+const PRIORITY: Record<CallPriority, (v: Visit) => boolean> = {
+  vip: (v) => v.vip,
+  'special-needs': (v) => v.specialNeeds.length > 0,
+};
+
+/** The customer a counter calls next: the priorities in order, then who arrived first. */
+export function nextToCall(visits: Visit[], order: readonly CallPriority[] = DEFAULT_CALL_ORDER): Visit | undefined {
+  const waiting = visits.filter((v) => v.state === 'waiting' && v.endedAt === null);
+  const rank = (v: Visit) => order.map((p) => (PRIORITY[p](v) ? 0 : 1));
+  return waiting.sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+    return Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt) || a.ticket.localeCompare(b.ticket);
+  })[0];
+}
+
+export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {
+  const r = Router();
+
+  r.post('/branches/:branch/counters/:counter/call-next', (req, res) => {
+    const p = authorize(principalOf(res), req.params.branch, 'act');
+    const branch = config.branch(req.params.branch)!;
+    if (!branch.counters.includes(req.params.counter)) throw notFound('unknown-counter', `no counter "${req.params.counter}" in this branch`);
+    const body = parse(callNextSchema, req.body ?? {});
+    const idem = idempotency(req);
+    // A retry of a call that went through returns that call, even when nobody is left waiting now.
+    const stored = idem && hall.log.storedReply(idem.key);
+    if (stored) {
+      if (stored.requestHash !== idem.requestHash) throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
+      return void res.status(stored.status).json(stored.response);
+    }
+    const next = nextToCall(hall.openVisits(branch.id), branch.callOrder ?? DEFAULT_CALL_ORDER);
+    if (!next) throw conflict('queue-empty', 'nobody is waiting to be called');
+    const reply = hall.act(branch.id, next.id, { type: 'call', counter: req.params.counter }, actorOf(p), body.occurredAt, idem);
+    res.status(reply.status).json(reply.body);
+  });
+
+  r.get('/branches/:branch/duty', (req, res) => {
+    const p = authorize(principalOf(res), req.params.branch, 'read-public');
+    // The wall shows who is on the floor; a kiosk at the door has no need to know.
+    if (p.kind === 'device' && p.role === 'kiosk') throw forbidden();
+    res.json({ duty: duty.board(req.params.branch) });
+  });
+
+  r.post('/branches/:branch/duty', (req, res) => {
+    const p = authorize(principalOf(res), req.params.branch, 'act');
+    const body = parse(dutySchema, req.body ?? {});
+    const staffId = body.staffId ?? p.id;
+    // Anyone sets their own post; a manager may also set a colleague's (who forgot to sign off).
+    if (staffId !== p.id && !may(p, 'manage')) throw forbidden('only a manager may set a colleague\'s duty status');
+    const member = config.staffMember(staffId);
+    if (!member || member.branch !== req.params.branch) throw badRequest('unknown-staff', `staffId: no staff member "${staffId}" in this branch`, 'staffId');
+    res.json({ duty: duty.set(req.params.branch, staffId, body.status, p.id) });
+  });
+
+  return r;
+}
