@@ -1,0 +1,31 @@
+/**
+ * Never pretend to be live: a clear 连接中断 badge with the time of the last update the moment the
+ * connection drops, and the whole page marked stale (countdowns freeze and grey) until it is back.
+ */
+import type { WallContext } from './context.ts';
+import { clockTime } from './format.ts';
+import { setText } from './keyed.ts';
+
+export class Freshness {
+  connected = false;
+  private lastUpdate: number | null = null;
+
+  constructor(private readonly badge: HTMLElement, private ctx: () => WallContext) {}
+
+  /** `lastUpdate` is the local time of the last data received (from the live connection). */
+  set(connected: boolean, lastUpdate: number | null): void {
+    this.connected = connected;
+    this.lastUpdate = lastUpdate;
+    document.body.classList.toggle('stale', !connected);
+    this.render();
+  }
+
+  render(): void {
+    const { t, branch } = this.ctx();
+    this.badge.dataset.state = this.connected ? 'live' : 'offline';
+    this.badge.className = this.connected ? 'freshness live' : 'freshness offline-badge';
+    const time = this.lastUpdate === null ? null : clockTime(this.lastUpdate, branch.timeZone);
+    if (this.connected) setText(this.badge, time ? `${t('wall.live')} · ${t('wall.updatedAt', { time })}` : t('wall.live'));
+    else setText(this.badge, time ? t('wall.offlineSince', { time }) : t('wall.neverUpdated'));
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What the wall knows about the hall: open visits, open alerts and today's visits (for the figures).
+ * Plain data, updated by the live connection; the views read it and never keep copies of their own.
+ */
+import { ACTIONABLE } from '../../shared/alerts.ts';
+import type { Snapshot } from '../../shared/socket.ts';
+import { toTodayVisit, type TodayVisit } from '../../shared/today.ts';
+import type { Alert, Visit } from '../../shared/types.ts';
+import { isOpen } from '../../shared/visit.ts';
+
+export class HallState {
+  readonly visits = new Map<string, Visit>();
+  readonly alerts = new Map<string, Alert>();
+  readonly today = new Map<string, TodayVisit>();
+  /** Alerts closed by a late greeting ("met late"), by visit and rule, shown for a short while. */
+  readonly metLate = new Map<string, Alert>();
+  /** Visits changed live since today's list was requested: that (older) list must not overwrite them. */
+  private touched: Set<string> | null = null;
+
+  applySnapshot(s: Snapshot): void {
+    this.visits.clear();
+    for (const v of s.visits) this.visits.set(v.id, v);
+    this.alerts.clear();
+    for (const a of s.alerts) this.applyAlert(a);
+    for (const v of s.visits) this.today.set(v.id, toTodayVisit(v));
+  }
+
+  /** Applies a changed visit; returns true when it has just been called (or recalled) to a counter. */
+  applyVisit(v: Visit): boolean {
+    const before = this.visits.get(v.id);
+    if (isOpen(v.state)) this.visits.set(v.id, v);
+    else this.visits.delete(v.id);
+    this.today.set(v.id, toTodayVisit(v));
+    this.touched?.add(v.id);
+    return v.state === 'called' && v.calledAt !== null && v.calledAt !== before?.calledAt;
+  }
+
+  applyAlert(a: Alert): void {
+    if (a.kind === 'resolved') {
+      // The customer was greeted (or left): every open alert of that visit's rule is over.
+      for (const [id, open] of this.alerts) if (open.visitId === a.visitId && open.rule === a.rule) this.alerts.delete(id);
+      if (a.reason === 'greeted-late') this.metLate.set(`${a.visitId}:${a.rule}`, a);
+      return;
+    }
+    if (!ACTIONABLE.includes(a.kind) || a.resolvedAt) this.alerts.delete(a.id);
+    else this.alerts.set(a.id, a);
+  }
+
+  /** Forgets "met late" notices older than `keepMs`; true when one went. */
+  pruneMetLate(now: number, keepMs: number): boolean {
+    let changed = false;
+    for (const [k, a] of this.metLate) {
+      if (now - Date.parse(a.firedAt) > keepMs) {
+        this.metLate.delete(k);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** Marks the start of a request for today's visits. */
+  beginToday(): void {
+    this.touched = new Set();
+  }
+
+  /** Replaces today's visits with the server's list, keeping what changed live meanwhile. */
+  setToday(list: TodayVisit[]): void {
+    const keep = this.touched ?? new Set<string>();
+    this.touched = null;
+    const fresh = new Map(list.map((v) => [v.id, v]));
+    for (const id of this.today.keys()) if (!fresh.has(id) && !keep.has(id)) this.today.delete(id);
+    for (const [id, v] of fresh) if (!keep.has(id)) this.today.set(id, v);
+  }
+
+  /** Drops visits that are not of today (the wall runs past midnight). */
+  pruneToday(isToday: (v: TodayVisit) => boolean): void {
+    for (const [id, v] of this.today) if (!isToday(v) && !this.visits.has(id)) this.today.delete(id);
+  }
+}

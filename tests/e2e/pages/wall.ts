@@ -1,0 +1,87 @@
+/** The wall display as a person sees it: sections by their text, rows by ticket, colour by state. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class WallPage {
+  constructor(readonly page: Page, readonly url: string) {}
+
+  /** Records every spoken call (the real speechSynthesis still speaks). Call before open(). */
+  async recordSpeech(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const w = window as unknown as { spoken: string[] };
+      w.spoken = [];
+      const speak = window.speechSynthesis.speak.bind(window.speechSynthesis);
+      window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+        w.spoken.push(u.text);
+        speak(u);
+      };
+    });
+  }
+
+  async spoken(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+  }
+
+  async open(token?: string): Promise<void> {
+    await this.page.setViewportSize({ width: 1920, height: 1080 });
+    await this.page.goto(this.url + '/wall/');
+    if (token) await this.enterToken(token);
+  }
+
+  async enterToken(token: string): Promise<void> {
+    await this.page.getByLabel('设备令牌').fill(token);
+    await this.page.getByRole('button', { name: '确定' }).click();
+  }
+
+  get tokenError(): Locator {
+    return this.page.locator('#token-error');
+  }
+
+  get freshness(): Locator {
+    return this.page.locator('#freshness');
+  }
+
+  async waitLive(): Promise<void> {
+    await expect(this.freshness).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  }
+
+  servingTile(counter: string): Locator {
+    return this.page.locator('#serving-list li', { hasText: `${counter} 号窗口` });
+  }
+
+  riskRow(ticket: string, rule = 'reception'): Locator {
+    return this.page.locator(`#risk-list li[data-ticket="${ticket}"][data-rule="${rule}"]`);
+  }
+
+  waitingLine(name: string): Locator {
+    return this.page.locator('#waiting-list li', { hasText: name });
+  }
+
+  get banner(): Locator {
+    return this.page.locator('#alert-banner');
+  }
+
+  alertItem(ticket: string, kind: 'warning' | 'breach' | 'escalation' | 'resolved'): Locator {
+    return this.page.locator(`#alert-list li[data-ticket="${ticket}"][data-kind="${kind}"]`);
+  }
+
+  compliance(rule: 'reception' | 'vip-reception'): Locator {
+    return this.page.locator(`.compliance-card[data-rule="${rule}"] .compliance-figure`);
+  }
+
+  async signInManager(staffId: string, pin: string): Promise<void> {
+    await this.page.getByRole('button', { name: '主管登录' }).click();
+    await this.page.getByLabel('工号').fill(staffId);
+    await this.page.getByLabel('密码').fill(pin);
+    await this.page.locator('#manager-form').getByRole('button', { name: '登录' }).click();
+  }
+
+  async acknowledge(ticket: string, kind: 'breach' | 'warning' | 'escalation', note: string): Promise<void> {
+    await this.alertItem(ticket, kind).getByRole('button', { name: '确认' }).click();
+    await this.page.getByLabel('备注(可选)').fill(note);
+    await this.page.locator('#ack-form').getByRole('button', { name: '确认' }).click();
+  }
+
+  async domNodes(): Promise<number> {
+    return this.page.evaluate(() => document.getElementsByTagName('*').length);
+  }
+}
