@@ -22,6 +22,10 @@ import { todayRoutes } from './routes/today.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
 import { Scheduler } from './scheduler.ts';
+import { CloseOfDay } from './close-of-day.ts';
+import { ReportService } from './reports/service.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { importRoutes } from './routes/import.ts';
 import { AlertStore } from './store/alerts.ts';
 import { openDatabase, type DB } from './store/db.ts';
 import { EventLog } from './store/log.ts';
@@ -71,6 +75,7 @@ export function createYingbin(opts: AppOptions): Yingbin {
   const log = new EventLog(db);
   const alerts = new AlertStore(db);
   const hall = new Hall(log, opts.config, now);
+  const reports = new ReportService(hall, opts.config, now);
   const devices = new DeviceStore(db);
   const auth = new Auth(db, opts.config, devices, now);
   const duty = new Duty(db, opts.config, now);
@@ -112,6 +117,8 @@ export function createYingbin(opts: AppOptions): Yingbin {
   api.use(todayRoutes(hall));
   api.use(alertRoutes(opts.config, alerts, (...args) => alertHandling.acknowledge(...args), now));
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnect(id)));
+  api.use(reportRoutes(opts.config, reports));
+  api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
   app.use('/api', (req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.originalUrl}; the API lives under /api/v1`)));
@@ -152,6 +159,7 @@ export function createYingbin(opts: AppOptions): Yingbin {
     now,
   );
   const alertHandling = new AlertHandling(alerts, scheduler, opts.config, (a) => realtime.pushAlert(a), now);
+  const closeOfDay = new CloseOfDay(hall, scheduler, reports, opts.config, now);
 
   return {
     http,
@@ -162,6 +170,7 @@ export function createYingbin(opts: AppOptions): Yingbin {
     listen(port, host = '0.0.0.0') {
       scheduler.start();
       alertHandling.start();
+      closeOfDay.start();
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));

@@ -44,6 +44,8 @@ export function requestHash(route: string, body: unknown): string {
 export class Hall {
   /** Open visits, folded, with their events: what the scheduler and the snapshots work from. */
   readonly open = new Map<string, VisitFold>();
+  /** Read models kept in the same transaction as each event (the report's visit summaries). */
+  readonly projections: ((fold: VisitFold) => void)[] = [];
   private readonly listeners: ChangeListener[] = [];
 
   constructor(
@@ -155,6 +157,20 @@ export class Hall {
     return fold;
   }
 
+  /**
+   * Writes a past visit recorded elsewhere (import), inside the caller's transaction. History keeps its
+   * times: no opening hours, no close of day, no live ticket sequence, no live push (it has ended).
+   */
+  importVisit(drafts: DraftEvent[], externalId: string): VisitFold {
+    const events = drafts.map((d) => this.log.append(d, this.now()));
+    const fold = foldVisit(events);
+    if (!fold) throw badRequest('invalid', 'an imported visit needs a check-in');
+    const day = localDay(fold.arrivedAt, this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai');
+    this.log.saveVisit(toVisit(fold, this.now()), day, externalId);
+    for (const project of this.projections) project(fold);
+    return fold;
+  }
+
   private eventsOf(branchId: string, visitId: string): VisitEvent[] {
     const events = this.log.eventsOf(visitId);
     if (events.length === 0 || events[0]!.branch !== branchId) {
@@ -178,6 +194,7 @@ export class Hall {
     const branch = this.config.branch(fold.branch);
     const day = localDay(fold.arrivedAt, branch?.timeZone ?? 'Asia/Shanghai');
     this.log.saveVisit(toVisit(fold, this.now()), day);
+    for (const project of this.projections) project(fold);
     this.pending.push([fold, [event]]);
     return fold;
   }

@@ -1,0 +1,74 @@
+/**
+ * Close of day: at each branch's closing time (its own time zone) the visits still open are closed as
+ * left-at-close and the day's report is frozen as revision 1. A server that was down at closing time
+ * catches up at start. The scheduler owns the timers; this only says what happens when one fires.
+ */
+import type { Config } from './config.ts';
+import type { Hall } from './hall.ts';
+import type { ReportService } from './reports/service.ts';
+import type { Scheduler } from './scheduler.ts';
+import { logger } from './logger.ts';
+import { localDay, localInstant } from '../shared/time.ts';
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const previousDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+export class CloseOfDay {
+  constructor(
+    private readonly hall: Hall,
+    private readonly scheduler: Scheduler,
+    private readonly reports: ReportService,
+    private readonly config: Config,
+    private readonly now: () => number,
+  ) {}
+
+  /** Catches up on closings missed while down, then plans each branch's next closing. */
+  start(): void {
+    for (const b of this.config.branches) {
+      const today = localDay(this.now(), b.timeZone);
+      const closesToday = localInstant(today, b.closes, b.timeZone);
+      const lastDay = this.now() >= closesToday ? today : previousDay(today);
+      this.closeDaysUpTo(b.id, lastDay);
+      this.plan(b.id);
+    }
+  }
+
+  /** Plans the branch's next closing instant (today's if still ahead, else tomorrow's). */
+  private plan(branchId: string): void {
+    const b = this.config.branch(branchId);
+    if (!b) return;
+    let day = localDay(this.now(), b.timeZone);
+    if (localInstant(day, b.closes, b.timeZone) <= this.now()) day = nextDay(day);
+    this.scheduler.planTask(`close-of-day:${branchId}`, localInstant(day, b.closes, b.timeZone), () => {
+      this.closeDaysUpTo(branchId, day);
+      this.plan(branchId);
+    });
+  }
+
+  /**
+   * Closes every open visit that arrived on or before `lastDay` at its own day's closing instant, and
+   * freezes those days and `lastDay`. Imported visits are never open, so history is left as recorded.
+   */
+  closeDaysUpTo(branchId: string, lastDay: string): void {
+    const b = this.config.branch(branchId);
+    if (!b) return;
+    const days = new Set<string>([lastDay]);
+    for (const fold of [...this.hall.open.values()]) {
+      if (fold.branch !== branchId) continue;
+      const day = localDay(fold.arrivedAt, b.timeZone);
+      if (day > lastDay) continue;
+      const closesAt = localInstant(day, b.closes, b.timeZone);
+      this.hall.appendSystem({
+        visitId: fold.id,
+        branch: branchId,
+        type: 'closed',
+        occurredAt: Math.max(closesAt, fold.arrivedAt),
+        actor: { type: 'system', id: 'close-of-day' },
+        payload: { reason: 'left-at-close' },
+      });
+      days.add(day);
+    }
+    for (const day of [...days].sort()) this.reports.freeze(branchId, day);
+    logger.info({ branch: branchId, days: [...days] }, 'close of day: open visits closed, report frozen');
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The report as CSV for Excel: UTF-8 with a byte-order mark (so Excel reads the Chinese), one block per
+ * section separated by an empty row, compliance as the exact fraction "met/(met+breached)" (see complianceCell), times in
+ * the branch's local time. A text cell that begins with = + - @ (or a tab or carriage return) is
+ * prefixed with ' so a spreadsheet shows it instead of running it as a formula.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { translator, type Lang } from '../../shared/i18n/index.ts';
+import { common } from '../../shared/i18n/common.ts';
+import { report as reportText } from '../../shared/i18n/report.ts';
+import { RULE_IDS } from '../../shared/rules.ts';
+import { percentDown, type Fraction, type RuleFigures } from '../../shared/report.ts';
+import type { NamedReport } from './service.ts';
+
+type Cell = string | number | null;
+
+/**
+ * "7/8 (87.5%)": the exact fraction first, then the page's rounded-down percentage. A bare "7/8" would
+ * be turned into a date (8 July) by Excel; the trailing text keeps it a string.
+ */
+export function complianceCell(f: Fraction | null): string {
+  return f === null ? '' : `${f.numerator}/${f.denominator} (${percentDown(f)}%)`;
+}
+
+/** Neutralises spreadsheet formulas in text cells (OWASP "CSV injection"). */
+export function escapeCell(cell: Cell): string | number {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return cell;
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+export function reportCsv(r: NamedReport, branchName: string, lang: Lang = 'zh'): string {
+  const t = translator(lang, common, reportText);
+  const local = (iso: string | null) => (iso === null ? '' : format(new TZDate(Date.parse(iso), r.timeZone), 'yyyy-MM-dd HH:mm:ss'));
+  const staffName = (id: string | null) => (id === null ? '' : r.names.staff[id] ? `${r.names.staff[id]} (${id})` : id);
+  const lineName = (id: string) => r.names.lines[id]?.[lang] ?? id;
+  const rows: Cell[][] = [];
+  const block = (title: string, header: string[], body: Cell[][]) => {
+    rows.push([title], header, ...body, []);
+  };
+  const ruleRow = (label: string, f: RuleFigures): Cell[] => [
+    label,
+    f.eligible,
+    f.met,
+    f.breached,
+    f.excluded,
+    f.running,
+    complianceCell(f.compliance),
+    f.timeToGreet.median,
+    f.timeToGreet.p90,
+    f.timeToGreet.max,
+  ];
+  const ruleHeader = [
+    t('report.rule'),
+    t('report.eligible'),
+    t('report.met'),
+    t('report.breached'),
+    t('report.excluded'),
+    t('report.running'),
+    t('report.compliance'),
+    `${t('report.median')} (s)`,
+    `${t('report.p90')} (s)`,
+    `${t('report.max')} (s)`,
+  ];
+
+  rows.push([t('report.csv.report')]);
+  rows.push([t('report.csv.branch'), branchName, r.branch]);
+  rows.push([t('report.csv.from'), r.from], [t('report.csv.to'), r.to], [t('report.csv.timeZone'), r.timeZone]);
+  rows.push([t('report.csv.generatedAt'), local(r.generatedAt)], [t('report.arrivals'), r.arrivals], []);
+  block(t('report.csv.rules'), ruleHeader, RULE_IDS.map((id) => ruleRow(t(`report.rule.${id}`), r.rules[id])));
+
+  const sliceHeader = [t('report.arrivals'), t('report.breaches'), ...RULE_IDS.map((id) => `${t('report.compliance')} ${t(`report.rule.${id}`)}`)];
+  block(
+    t('report.hours'),
+    [t('report.hour'), ...sliceHeader],
+    r.hours
+      .filter((h) => h.arrivals > 0 || h.rules.reception.met + h.rules.reception.breached + h.rules['vip-reception'].met + h.rules['vip-reception'].breached > 0)
+      .map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.arrivals, h.breaches, ...RULE_IDS.map((id) => complianceCell(h.rules[id].compliance))]),
+  );
+  block(
+    t('report.lines'),
+    [t('report.line'), ...sliceHeader],
+    r.lines.map((l) => [lineName(l.line), l.arrivals, l.breaches, ...RULE_IDS.map((id) => complianceCell(l.rules[id].compliance))]),
+  );
+  block(
+    t('report.staff'),
+    [
+      t('report.staffName'),
+      t('report.greetings'),
+      t('report.vipGreetings'),
+      `${t('report.medianTimeToGreet')} (s)`,
+      t('report.customersOwned'),
+      t('report.transfers'),
+      t('report.breachesOwned'),
+    ],
+    r.staff.map((s) => [staffName(s.staff), s.greetings, s.vipGreetings, s.medianTimeToGreet, s.customersOwned, s.transfers, s.breachesOwned]),
+  );
+  block(
+    t('report.breachList'),
+    [
+      t('report.ticket'),
+      t('report.line'),
+      t('report.rule'),
+      t('report.arrivedAt'),
+      t('report.dueAt'),
+      t('report.greetedAt'),
+      `${t('report.lateBy')} (s)`,
+      t('report.owner'),
+      t('report.acknowledgedBy'),
+    ],
+    r.breaches.map((b) => [
+      b.ticket,
+      lineName(b.line),
+      t(`report.rule.${b.rule}`),
+      local(b.arrivedAt),
+      local(b.dueAt),
+      local(b.greetedAt),
+      b.lateBySeconds,
+      staffName(b.owner),
+      staffName(b.acknowledgedBy),
+    ]),
+  );
+  block(t('report.vip'), [t('report.vipVisits'), t('report.vipLater')], [[r.vip.visits, r.vip.identifiedLater]]);
+  block(
+    t('report.specialNeeds'),
+    [t('report.need'), t('report.arrivals'), ...ruleHeader.slice(1)],
+    r.specialNeeds.map((n) => [t(`need.${n.need}`), n.arrivals, ...ruleRow('', n.reception).slice(1)]),
+  );
+  block(
+    t('report.csv.day'),
+    [t('report.day'), t('report.arrivals'), ...RULE_IDS.flatMap((id) => [`${t('report.eligible')} ${t(`report.rule.${id}`)}`, `${t('report.compliance')} ${t(`report.rule.${id}`)}`])],
+    r.days.map((d) => [d.date, d.arrivals, ...RULE_IDS.flatMap((id) => [d.rules[id].eligible, complianceCell(d.rules[id].compliance)])]),
+  );
+
+  return '\uFEFF' + stringify(rows.map((row) => row.map(escapeCell)), { record_delimiter: 'windows' });
+}

@@ -1,0 +1,132 @@
+/**
+ * The report service: keeps each visit's summary beside its events, computes a day's or a range's
+ * report from those summaries, and stores the snapshots and revisions of closed days.
+ */
+import type { Config } from '../config.ts';
+import type { Hall } from '../hall.ts';
+import { foldVisit, type VisitFold } from '../../shared/visit.ts';
+import { buildReport, daysBetween, fractionText, summarize, type Report } from '../../shared/report.ts';
+import { localInstant } from '../../shared/time.ts';
+import { RULE_IDS } from '../../shared/rules.ts';
+import { ReportStore, type Change, type Snapshot } from './store.ts';
+
+/** The report with what a reader needs to name things: staff and line names from the configuration. */
+export interface NamedReport extends Report {
+  names: { staff: Record<string, string>; lines: Record<string, { zh: string; en: string }> };
+}
+
+export class ReportService {
+  readonly store: ReportStore;
+
+  constructor(
+    private readonly hall: Hall,
+    private readonly config: Config,
+    private readonly now: () => number,
+  ) {
+    this.store = new ReportStore(hall.log.db);
+    hall.projections.push((fold) => this.project(fold));
+    // A correction made after close of day makes a new revision of the days it touched (before and after).
+    hall.onChange((fold, appended) => {
+      const days = this.touched.get(fold.id);
+      this.touched.delete(fold.id);
+      if (days && appended.some((e) => e.type === 'corrected')) this.revise(fold.branch, days, 'correction');
+    });
+    this.backfill();
+  }
+
+  /** Days each visit's last write touched (its days before and after), until the write is published. */
+  private readonly touched = new Map<string, string[]>();
+
+  /** The days touched by writes not published to listeners (an import); forgets them. */
+  takeTouched(): string[] {
+    const days = new Set<string>();
+    for (const list of this.touched.values()) list.forEach((d) => days.add(d));
+    this.touched.clear();
+    return [...days].sort();
+  }
+
+  /** Stores a visit's summary (called inside the event's transaction). */
+  project(fold: VisitFold): void {
+    const tz = this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai';
+    const summary = summarize(fold, tz);
+    const before = this.store.daysOf(fold.id)?.days ?? [];
+    this.touched.set(fold.id, [...before, ...summary.clocks.map((c) => c.day), summary.day]);
+    this.store.save(fold.branch, summary);
+  }
+
+  /** The report for `from`..`to` (branch-local days), computed now from the stored summaries. */
+  report(branchId: string, from: string, to: string): NamedReport {
+    const branch = this.config.branch(branchId)!;
+    const tz = branch.timeZone;
+    const now = this.now();
+    // Breach alerts fall due within the range's days (plus a day: a clock's due may pass midnight).
+    const acks = this.store.acknowledgements(branchId, localInstant(from, '00:00', tz), localInstant(to, '24:00', tz) + 86_400_000);
+    const report = buildReport(this.store.visits(branchId, from, to), { branch: branchId, from, to, timeZone: tz, now, acknowledgedBy: acks });
+    const staff: Record<string, string> = {};
+    for (const s of this.config.staff) if (s.branch === branchId) staff[s.id] = s.name;
+    const lines: Record<string, { zh: string; en: string }> = {};
+    for (const l of branch.lines) lines[l.id] = l.name;
+    return { ...report, names: { staff, lines } };
+  }
+
+  snapshots(branchId: string, day: string): Snapshot[] {
+    return this.store.snapshots(branchId, day);
+  }
+
+  /** Freezes a day's report (close of day): revision 1, unless the day has one already. */
+  freeze(branchId: string, day: string): void {
+    if (this.store.latestRevision(branchId, day) > 0) return;
+    this.store.addSnapshot(branchId, day, 1, this.now(), 'close-of-day', [], this.report(branchId, day, day));
+  }
+
+  /**
+   * After a change to frozen days (a correction, an import), stores a new revision of each day whose
+   * figures changed, with what changed. Days never frozen are left alone: they have nothing to revise.
+   */
+  revise(branchId: string, days: Iterable<string>, reason: string): void {
+    for (const day of new Set(days)) {
+      const last = this.store.latestRevision(branchId, day);
+      if (last === 0) continue;
+      const previous = this.store.snapshots(branchId, day).at(-1)!.report;
+      const current = this.report(branchId, day, day);
+      const changes = diff(previous, current);
+      if (changes.length === 0) continue;
+      this.store.addSnapshot(branchId, day, last + 1, this.now(), reason, changes, current);
+    }
+  }
+
+  /** Rebuilds the summaries of visits that have none (a database older than the report tables). */
+  private backfill(): void {
+    const missing = this.store.missing();
+    if (missing.length === 0) return;
+    this.hall.log.transaction(() => {
+      for (const id of missing) {
+        const fold = foldVisit(this.hall.log.eventsOf(id));
+        if (fold) this.project(fold);
+      }
+    });
+  }
+}
+
+/** The headline figures and the breach list of two revisions, compared. */
+export function diff(before: Report, after: Report): Change[] {
+  const out: Change[] = [];
+  const put = (what: string, a: string | number | null, b: string | number | null) => {
+    if (a !== b) out.push({ what, before: a, after: b });
+  };
+  put('arrivals', before.arrivals, after.arrivals);
+  for (const id of RULE_IDS) {
+    const a = before.rules[id];
+    const b = after.rules[id];
+    for (const k of ['eligible', 'met', 'breached', 'excluded'] as const) put(`${id}.${k}`, a[k], b[k]);
+    put(`${id}.compliance`, fractionText(a.compliance) || null, fractionText(b.compliance) || null);
+  }
+  const key = (r: Report['breaches'][number]) => `${r.ticket} ${r.rule}`;
+  const was = new Set(before.breaches.map(key));
+  const is = new Set(after.breaches.map(key));
+  for (const k of is) if (!was.has(k)) out.push({ what: 'breach', before: null, after: k });
+  for (const k of was) if (!is.has(k)) out.push({ what: 'breach', before: k, after: null });
+  return out;
+}
+
+export { daysBetween };
