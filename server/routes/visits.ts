@@ -82,22 +82,22 @@ const ACTIONS: Record<string, ActionSpec> = {
 export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
   const r = Router();
 
-  r.post('/branches/:branch/visits', (req, res) => {
+  r.post('/branches/:branch/visits', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'check-in');
     const body = parse(checkInSchema, req.body ?? {});
     // A replayed key is not a new check-in; it must always get its first reply back.
     const idem = idempotency(req);
     if (!idem || !hall.log.storedReply(idem.key)) checkInLimiter.take(`check-in:${p.id}`);
-    const reply = hall.checkIn(req.params.branch, body, actorOf(p), idem);
+    const reply = await hall.checkInGrouped(req.params.branch, body, actorOf(p), idem);
     res.status(reply.status).json(reply.body);
   });
 
-  r.post('/branches/:branch/visits/:id/:action', (req, res) => {
+  r.post('/branches/:branch/visits/:id/:action', async (req, res) => {
     const spec = Object.hasOwn(ACTIONS, req.params.action) ? ACTIONS[req.params.action] : undefined;
     if (!spec) throw badRequest('unknown-action', `no visit command "${req.params.action}"`);
     const p = authorize(principalOf(res), req.params.branch, spec.permission);
     const body = parse(spec.schema, req.body ?? {}) as Record<string, unknown>;
-    const reply = hall.act(req.params.branch, req.params.id, spec.command(body), actorOf(p), body.occurredAt as string | undefined, idempotency(req));
+    const reply = await hall.actGrouped(req.params.branch, req.params.id, spec.command(body), actorOf(p), body.occurredAt as string | undefined, idempotency(req));
     res.status(reply.status).json(reply.body);
   });
 
