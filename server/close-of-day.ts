@@ -62,7 +62,8 @@ export class CloseOfDay {
         visitId: fold.id,
         branch: branchId,
         type: 'closed',
-        occurredAt: Math.max(closesAt, fold.arrivedAt),
+        // Never before what already happened to the visit (a replayed or late event after the close).
+        occurredAt: Math.max(closesAt, ...fold.events.map((e) => e.occurredAt)),
         actor: { type: 'system', id: 'close-of-day' },
         payload: { reason: 'left-at-close' },
       });
