@@ -1,0 +1,40 @@
+/** The wall never pretends to be live: a 连接中断 badge when the server stops, resync when it is back. */
+import { test, expect } from '@playwright/test';
+import { api } from '../support/api.ts';
+import { KIOSK_TOKEN, WALL_TOKEN } from '../support/config.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { WallPage } from './pages/wall.ts';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startServer({ receptionSeconds: 120, vipSeconds: 60 });
+});
+test.afterAll(() => server.kill());
+
+test('shows 连接中断 with the last update time at once, freezes countdowns, and resyncs by itself', async ({ page }) => {
+  const wall = new WallPage(page, server.url);
+  await wall.open(WALL_TOKEN);
+  await wall.waitLive();
+  const before = (await api(server.url).post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
+  const countdown = wall.riskRow(before.ticket).locator('.risk-countdown');
+  await expect(countdown).toContainText('剩余');
+
+  const port = server.port;
+  await server.kill('SIGKILL');
+  await expect(wall.freshness).toHaveAttribute('data-state', 'offline', { timeout: 1500 });
+  await expect(wall.freshness).toContainText(/连接中断 · 最后更新 \d\d:\d\d:\d\d/);
+  await expect(page.locator('body')).toHaveClass(/stale/);
+  const frozen = await countdown.textContent();
+  await page.waitForTimeout(2200);
+  expect(await countdown.textContent()).toBe(frozen); // no pretending
+
+  server = await server.restart({ port });
+  await wall.waitLive();
+  await expect(page.locator('body')).not.toHaveClass(/stale/);
+  await expect(countdown).not.toHaveText(frozen!, { timeout: 3000 });
+  // Live again: a new check-in shows within a second, and the old one was kept through the resync.
+  const after = (await api(server.url).post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
+  await expect(wall.riskRow(after.ticket)).toBeVisible({ timeout: 1000 });
+  await expect(wall.riskRow(before.ticket)).toBeVisible();
+});
