@@ -1,0 +1,86 @@
+/**
+ * Who is waiting for me and in which order — pure functions of (visits, me, now), so the order on the
+ * tablet can be reasoned about without a browser.
+ */
+import type { RuleId } from '../../shared/rules.ts';
+import type { StaffPublic, Visit } from '../../shared/types.ts';
+
+/** The clock a card counts down: the soonest-due running clock this staff member can stop. */
+export interface Countdown {
+  rule: RuleId;
+  startedAt: number;
+  dueAt: number;
+  /** The instant of the first warning (the rule's smallest warnAt fraction). */
+  warnAt: number;
+}
+
+export type ClockState = 'running' | 'warning' | 'breached';
+
+export const isVipHost = (me: StaffPublic) => me.roles.includes('vip-host');
+
+export function countdownFor(v: Visit, me: StaffPublic): Countdown | null {
+  let best: Countdown | null = null;
+  for (const r of v.rules) {
+    if (r.stoppedAt !== null) continue;
+    if (r.id === 'vip-reception' && !isVipHost(me)) continue;
+    const startedAt = Date.parse(r.startedAt);
+    const dueAt = Date.parse(r.dueAt);
+    const fraction = r.warnAt.length > 0 ? Math.min(...r.warnAt) : 1;
+    const c = { rule: r.id, startedAt, dueAt, warnAt: startedAt + fraction * r.targetSeconds * 1000 };
+    if (!best || c.dueAt < best.dueAt) best = c;
+  }
+  return best;
+}
+
+export function clockState(c: Countdown, now: number): ClockState {
+  if (now > c.dueAt) return 'breached';
+  return now >= c.warnAt ? 'warning' : 'running';
+}
+
+/** Not yet greeted; for a VIP host also VIPs whose dedicated-host clock still runs after someone else greeted them. */
+export function needsGreeting(v: Visit, me: StaffPublic): boolean {
+  if (v.endedAt !== null || v.state !== 'waiting') return false;
+  if (v.greetedAt === null) return true;
+  return isVipHost(me) && v.rules.some((r) => r.id === 'vip-reception' && r.stoppedAt === null);
+}
+
+const priority = (v: Visit) => [v.vip ? 0 : 1, v.specialNeeds.length > 0 ? 0 : 1] as const;
+
+/**
+ * Most urgent first: overdue customers first (VIPs and special needs first among them, then the longest
+ * overdue), then the least time left; the same second left counts as equal urgency, where VIPs and special
+ * needs go first. Arrival breaks what is left.
+ */
+export function byUrgency(me: StaffPublic, now: number) {
+  return (a: Visit, b: Visit): number => {
+    const ca = countdownFor(a, me);
+    const cb = countdownFor(b, me);
+    if (!ca || !cb) return (ca ? -1 : 0) - (cb ? -1 : 0) || arrival(a, b);
+    const overA = now > ca.dueAt;
+    const overB = now > cb.dueAt;
+    if (overA !== overB) return overA ? -1 : 1;
+    const leftA = overA ? 0 : Math.ceil((ca.dueAt - now) / 1000);
+    const leftB = overB ? 0 : Math.ceil((cb.dueAt - now) / 1000);
+    if (leftA !== leftB) return leftA - leftB;
+    const [pa, pb] = [priority(a), priority(b)];
+    return pa[0] - pb[0] || pa[1] - pb[1] || ca.dueAt - cb.dueAt || arrival(a, b);
+  };
+}
+
+function arrival(a: Visit, b: Visit): number {
+  return Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt) || a.ticket.localeCompare(b.ticket);
+}
+
+export function waitingFor(visits: Iterable<Visit>, me: StaffPublic, now: number): Visit[] {
+  return [...visits].filter((v) => needsGreeting(v, me)).sort(byUrgency(me, now));
+}
+
+/** 首问负责: what I own until it is done, oldest first. */
+export function myCustomers(visits: Iterable<Visit>, me: StaffPublic): Visit[] {
+  return [...visits].filter((v) => v.endedAt === null && v.owner === me.id).sort(arrival);
+}
+
+/** Everyone else in the hall who has been received: greeted, called or at a counter, and not mine. */
+export function othersInHall(visits: Iterable<Visit>, me: StaffPublic): Visit[] {
+  return [...visits].filter((v) => v.endedAt === null && v.owner !== me.id && !needsGreeting(v, me)).sort(arrival);
+}

@@ -1,0 +1,108 @@
+/** Everything that can be done to one customer, in a sheet: the rarer steps, correcting the line, transfers. */
+import type { Visit } from '../../shared/types.ts';
+import { hhmm, lineName, staffName, type Ctx } from './context.ts';
+import { button, h } from './dom.ts';
+import { needsGreeting } from './queue.ts';
+
+const REASONS = ['staff.reason.expertise', 'staff.reason.shift', 'staff.reason.customer'];
+
+export class Sheet {
+  readonly dialog = h('dialog', { class: 'sheet', 'data-testid': 'sheet' });
+
+  constructor(private readonly ctx: () => Ctx) {
+    this.dialog.addEventListener('click', (e) => e.target === this.dialog && this.close());
+  }
+
+  close(): void {
+    if (this.dialog.open) this.dialog.close();
+  }
+
+  /** The visit as the store now has it: the sheet may stay open while it changes elsewhere. */
+  open(v: Visit): void {
+    const ctx = this.ctx();
+    const act = (command: string, body?: Record<string, unknown>) => () => {
+      this.close();
+      void ctx.act(v, command, body);
+    };
+    const section = (title: string, ...children: (HTMLElement | null)[]) =>
+      h('section', { class: 'sheet-section' }, h('h3', {}, title), h('div', { class: 'sheet-buttons' }, ...children));
+
+    const steps: (HTMLElement | null)[] = [];
+    if (needsGreeting(v, ctx.me)) steps.push(button(ctx.t('staff.greet'), act('greet'), 'primary', { 'data-action': 'greet' }));
+    if (v.state === 'called') {
+      steps.push(button(ctx.t('staff.start'), act('start'), 'primary', { 'data-action': 'start' }));
+      steps.push(button(ctx.t('staff.recall'), act('recall'), 'secondary', { 'data-action': 'recall' }));
+      steps.push(button(ctx.t('staff.noShow'), act('no-show'), 'secondary', { 'data-action': 'no-show' }));
+    }
+    if (v.state === 'serving') steps.push(button(ctx.t('staff.complete'), act('complete'), 'primary', { 'data-action': 'complete' }));
+    if (v.state !== 'serving') steps.push(button(ctx.t('staff.leave'), act('leave'), 'secondary', { 'data-action': 'leave' }));
+    steps.push(button(ctx.t('staff.cancel'), act('cancel'), 'secondary', { 'data-action': 'cancel' }));
+
+    const call =
+      v.state === 'waiting'
+        ? section(
+            ctx.t('staff.callToCounter'),
+            ...ctx.branch.counters.map((c) => button(ctx.t('staff.counterN', { counter: c }), act('call', { counter: c }), 'secondary', { 'data-counter': c })),
+          )
+        : null;
+    const otherLines = ctx.branch.lines.filter((l) => l.id !== v.line);
+    const correct = section(
+      ctx.t('staff.correctLine'),
+      ...otherLines.map((l) => button(l.name[ctx.lang], act('correct-line', { line: l.id }), 'secondary', { 'data-line': l.id })),
+    );
+
+    this.dialog.replaceChildren(
+      h(
+        'header',
+        { class: 'sheet-head' },
+        h('h2', {}, `${v.ticket} · ${lineName(ctx, v.line)}`),
+        button(ctx.t('staff.close'), () => this.close(), 'secondary', { 'data-action': 'close' }),
+      ),
+      h(
+        'p',
+        { class: 'sheet-facts' },
+        `${ctx.t(`state.${v.state}`)} · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })} · ${ctx.t('staff.owner', { name: staffName(ctx, v.owner) })}`,
+      ),
+      section(ctx.t('staff.steps'), ...steps),
+      call ?? '',
+      correct,
+      this.transferForm(ctx, v, otherLines),
+    );
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+
+  private transferForm(ctx: Ctx, v: Visit, otherLines: Ctx['branch']['lines']): HTMLElement {
+    const colleagues = ctx.staff.filter((s) => s.id !== v.owner);
+    const target = h(
+      'select',
+      { name: 'target', 'data-testid': 'transfer-target', 'aria-label': ctx.t('staff.transferTo') },
+      h('option', { value: '' }, ctx.t('staff.choose')),
+      h('optgroup', { label: ctx.t('staff.toColleague') }, ...colleagues.map((s) => h('option', { value: `staff:${s.id}` }, staffName(ctx, s.id)))),
+      h('optgroup', { label: ctx.t('staff.toLine') }, ...otherLines.map((l) => h('option', { value: `line:${l.id}` }, l.name[ctx.lang]))),
+    );
+    const reason = h('input', { name: 'reason', maxlength: 500, 'data-testid': 'transfer-reason', 'aria-label': ctx.t('staff.reason') });
+    const message = h('p', { class: 'sheet-message', role: 'alert' });
+    const submit = () => {
+      const [kind, id] = target.value.split(':');
+      const why = reason.value.trim();
+      if (!kind || !id) return void (message.textContent = ctx.t('staff.transferNeedsTarget'));
+      if (!why) return void (message.textContent = ctx.t('staff.transferNeedsReason'), reason.focus());
+      this.close();
+      void ctx.act(v, 'transfer', kind === 'staff' ? { toStaff: id, reason: why } : { toLine: id, reason: why });
+    };
+    return h(
+      'section',
+      { class: 'sheet-section transfer' },
+      h('h3', {}, ctx.t('staff.transfer')),
+      h('label', { class: 'field' }, h('span', {}, ctx.t('staff.transferTo')), target),
+      h('label', { class: 'field' }, h('span', {}, ctx.t('staff.reason')), reason),
+      h(
+        'div',
+        { class: 'sheet-buttons reasons' },
+        ...REASONS.map((k) => button(ctx.t(k), () => ((reason.value = ctx.t(k)), message.replaceChildren()), 'chip')),
+      ),
+      button(ctx.t('staff.transferConfirm'), submit, 'primary', { 'data-action': 'transfer' }),
+      message,
+    );
+  }
+}
