@@ -3,7 +3,7 @@
  * customer still gets a (provisional) number. Both carry the moment of the tap and one idempotency key,
  * so the same arrival can never become two visits, whichever way it travels.
  */
-import { get, post } from '../dashboard/common/api.ts';
+import { post, request } from '../dashboard/common/api.ts';
 import type { SpecialNeed } from '../shared/schemas.ts';
 import type { LineInfo, Visit } from '../shared/types.ts';
 import { serverNow } from './clock.ts';
@@ -27,6 +27,12 @@ export type CheckInResult =
   | { kind: 'kept'; provisional: string; occurredAt: string; draft: Draft };
 
 const PROVISIONAL_KEY = 'yingbin.kiosk.provisional';
+/**
+ * A server that does not answer within this is treated as away: the customer gets a provisional number
+ * at once, and the kept check-in is resent later with the same key (so if this one did arrive, the
+ * resend is answered with the same visit, not a second one).
+ */
+export const SEND_TIMEOUT_MS = 8000;
 
 /** The next provisional number of the kiosk's day (临-001, 临-002, …), kept across reloads. */
 function nextProvisional(now: number): string {
@@ -62,7 +68,12 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
   await outbox.flush();
   if (outbox.current.pending > 0) return keep();
   try {
-    const { visit } = await post<{ visit: Visit }>(`/branches/${encodeURIComponent(device.branch.id)}/visits`, body, device.token, key);
+    const { visit } = await request<{ visit: Visit }>('POST', `/branches/${encodeURIComponent(device.branch.id)}/visits`, {
+      body,
+      token: device.token,
+      idempotencyKey: key,
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
     outbox.reachable(true);
     return { kind: 'ticket', visit, numbers: await lineNumbers(device, visit) };
   } catch (e) {
@@ -74,9 +85,10 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
 /** How many wait ahead and the line's estimated wait; unknown ("—") when the server does not answer now. */
 async function lineNumbers(device: Device, visit: Visit): Promise<LineNumbers> {
   try {
-    const s = await get<{ lines: { line: string; waiting: number; estimatedWaitSeconds: number | null }[]; ahead: number | null }>(
+    const s = await request<{ lines: { line: string; waiting: number; estimatedWaitSeconds: number | null }[]; ahead: number | null }>(
+      'GET',
       `/branches/${encodeURIComponent(device.branch.id)}/lines/status?visit=${encodeURIComponent(visit.id)}`,
-      device.token,
+      { token: device.token, signal: AbortSignal.timeout(4000) },
     );
     return { ahead: s.ahead, estimatedWaitSeconds: s.lines.find((l) => l.line === visit.line)?.estimatedWaitSeconds ?? null };
   } catch {

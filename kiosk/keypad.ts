@@ -28,5 +28,8 @@ export function applyKey(value: string, k: KeypadKey, max: number): string {
 export function maskDigits(digits: string): string {
   const d = digits.replace(/\s+/g, '');
   const masked = d.length <= 4 ? d : '•'.repeat(d.length - 4) + d.slice(-4);
-  return masked.replace(/(.{4})(?=.)/g, '$1 ');
+  // Grouped from the right, so the four digits the customer can check stand together.
+  const groups: string[] = [];
+  for (let end = masked.length; end > 0; end -= 4) groups.unshift(masked.slice(Math.max(0, end - 4), end));
+  return groups.join(' ');
 }

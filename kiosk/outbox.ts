@@ -24,6 +24,8 @@ export interface OutboxState {
 }
 
 const RETRY_MS = 3000;
+/** A resend that hangs longer than this is abandoned and tried again later (same key). */
+const SEND_TIMEOUT_MS = 10_000;
 
 /** Failures that mean "not now" rather than "never": keep the check-in and try again. */
 export function isTransient(e: unknown): boolean {
@@ -78,7 +80,12 @@ export class Outbox {
     try {
       for (const item of items) {
         try {
-          await request('POST', `/branches/${encodeURIComponent(item.branch)}/visits`, { body: item.body, token, idempotencyKey: item.key });
+          await request('POST', `/branches/${encodeURIComponent(item.branch)}/visits`, {
+            body: item.body,
+            token,
+            idempotencyKey: item.key,
+            signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+          });
           await write([PENDING], (tx) => tx.objectStore(PENDING).delete(item.key));
           this.reachable(true);
         } catch (e) {

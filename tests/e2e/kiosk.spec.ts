@@ -4,7 +4,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { api } from '../support/api.ts';
-import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
+import { KIOSK_TOKEN, OTHER_KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { KioskPage } from './pages/kiosk.ts';
 
@@ -327,6 +327,7 @@ test('tablet 1280×800: the same flow fits the screen', async ({ page }) => {
   await kiosk.typeOnKeypad('1234567890');
   await kiosk.shoot('kiosk-vip-tablet');
   await page.getByTestId('vip-ok').click();
+  await expect(page.getByTestId('vip-number')).toHaveText('VIP 会员号 •• •••• 7890');
   await kiosk.shoot('kiosk-confirm-tablet');
   // Everything the customer needs is on screen without scrolling.
   for (const id of ['submit', 'back', 'vip-number']) {
@@ -341,14 +342,43 @@ test('tablet 1280×800: the same flow fits the screen', async ({ page }) => {
   expect(visit).toMatchObject({ vip: true, specialNeeds: ['disability'], line: 'property' });
 });
 
+test('the kiosk routes check what they are given and who asks, and change nothing when they refuse', async () => {
+  const a = api(server.url);
+  const made = await a.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN);
+  const ticket = made.body.visit.ticket as string;
+  const vipOf = async () => (await a.get(`/branches/t1/visits/${made.body.visit.id}`, staffToken)).body.visit.vip;
+
+  const badNumber = await a.post(`/branches/t1/tickets/${ticket}/vip`, { memberNo: '12ab' }, KIOSK_TOKEN);
+  expect(badNumber.status).toBe(400);
+  expect(badNumber.body.error).toMatchObject({ code: 'invalid', field: 'memberNo' });
+  const badTicket = await a.post('/branches/t1/tickets/12-x/vip', { memberNo: '123456' }, KIOSK_TOKEN);
+  expect(badTicket.body.error).toMatchObject({ code: 'invalid', field: 'ticket' });
+  expect((await a.post(`/branches/t1/tickets/${ticket}/vip`, { memberNo: '123456' }, WALL_TOKEN)).status).toBe(403);
+  expect((await a.post(`/branches/t1/tickets/${ticket}/vip`, { memberNo: '123456' })).status).toBe(401);
+  expect(await vipOf()).toBe(false);
+
+  // Lower case as typed is the same ticket; the same key twice is one identification.
+  const first = await a.post(`/branches/t1/tickets/${ticket.toLowerCase()}/vip`, { memberNo: '123456' }, KIOSK_TOKEN, 'vip-later-key-1');
+  const again = await a.post(`/branches/t1/tickets/${ticket.toLowerCase()}/vip`, { memberNo: '123456' }, KIOSK_TOKEN, 'vip-later-key-1');
+  expect(first.status).toBe(200);
+  expect(again.body).toEqual(first.body);
+  expect(await vipOf()).toBe(true);
+
+  // The wall may read the line status too (it is public in the branch); another branch's kiosk may not.
+  const status = await a.get('/branches/t1/lines/status', WALL_TOKEN);
+  expect(status.status).toBe(200);
+  expect(status.body.lines.map((l: any) => l.line)).toEqual(['property', 'life', 'pension']);
+  expect((await a.get('/branches/t1/lines/status', OTHER_KIOSK_TOKEN)).status).toBe(403);
+});
+
 test.describe('hall closed', () => {
   let closed: RunningServer;
   test.beforeAll(async () => {
     // Opening hours that do not include now (Shanghai time), whatever the hour the test runs at.
     const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date()));
-    const opens = (hour + 2) % 24;
     const hh = (n: number) => `${String(n).padStart(2, '0')}:00`;
-    closed = await startServer({ opens: hh(opens), closes: hh(opens === 23 ? 23 : opens + 1).replace(/^23:00$/, '23:59') });
+    const opens = (hour + 2) % 24;
+    closed = await startServer({ opens: hh(opens), closes: opens === 23 ? '23:59' : hh(opens + 1) });
   });
   test.afterAll(async () => {
     await closed?.kill();
