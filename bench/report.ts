@@ -1,0 +1,121 @@
+/**
+ * The report benchmark (issue 7): builds its data in a temp SQLite file and prints how long the report
+ * takes for one day of 2,000 visits (aim ≤ 50 ms) and for 90 days × 20 branches × 1,000 visits a day
+ * (1.8 million visits; aim ≤ 2 s). Run: `tsx bench/report.ts`, or import `benchReport()`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../server/store/db.ts';
+import { ReportStore } from '../server/reports/store.ts';
+import { buildReport, daysBetween, type VisitSummary } from '../shared/report.ts';
+import { localInstant } from '../shared/time.ts';
+
+const TZ = 'Asia/Shanghai';
+const LINES = ['property', 'life', 'pension'];
+const STAFF = ['g01', 'g02', 'g03', 'v01', 'm01'];
+
+/** A deterministic pseudo-random generator, so every run measures the same data. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function dayOfVisits(day: string, n: number, prefix: string, random: () => number): VisitSummary[] {
+  const open = localInstant(day, '09:00', TZ);
+  const out: VisitSummary[] = [];
+  for (let i = 0; i < n; i++) {
+    const arrivedAt = open + Math.floor(random() * 8 * 3600_000);
+    const wait = Math.floor(-Math.log(1 - random()) * 150_000);
+    const left = random() < 0.05;
+    const vip = random() < 0.1;
+    const greeter = STAFF[Math.floor(random() * STAFF.length)]!;
+    const stop = left ? null : arrivedAt + wait;
+    const endedAt = (stop ?? arrivedAt + wait) + 600_000;
+    const hour = 9 + Math.floor((arrivedAt - open) / 3600_000);
+    out.push({
+      id: `${prefix}-${day}-${i}`,
+      ticket: `A${String(i % 1000).padStart(3, '0')}`,
+      line: LINES[i % 3]!,
+      day,
+      hour,
+      arrivedAt,
+      endedAt,
+      vip,
+      vipLater: false,
+      specialNeeds: i % 17 === 0 ? ['elderly'] : [],
+      owner: stop === null ? null : greeter,
+      transfersBy: i % 50 === 0 ? [greeter] : [],
+      imported: false,
+      clocks: [
+        { rule: 'reception', day, hour, start: arrivedAt, due: arrivedAt + 300_000, stop, stoppedBy: stop === null ? null : greeter },
+        ...(vip ? [{ rule: 'vip-reception' as const, day, hour, start: arrivedAt, due: arrivedAt + 180_000, stop, stoppedBy: stop === null ? null : 'v01' }] : []),
+      ],
+    });
+  }
+  return out;
+}
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t, value };
+}
+
+export interface ReportBenchFigures {
+  dayMs: number;
+  dayVisits: number;
+  rangeBranchMs: number;
+  rangeBranchVisits: number;
+  rangeAllMs: number;
+  rangeAllVisits: number;
+}
+
+export function benchReport(log: (line: string) => void = (l) => process.stdout.write(l + '\n')): ReportBenchFigures {
+  const dir = mkdtempSync(join(tmpdir(), 'yingbin-bench-report-'));
+  const db = openDatabase(join(dir, 'bench.db'));
+  db.pragma('synchronous = OFF'); // building the data only; the measured reads are unaffected
+  try {
+    const store = new ReportStore(db);
+    const random = rng(7);
+    const days = daysBetween('2024-01-01', '2024-03-30'); // 90 days
+    const branches = Array.from({ length: 20 }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);
+    const built = time(() => {
+      db.transaction(() => {
+        for (const b of branches) for (const d of days) for (const v of dayOfVisits(d, 1000, b, random)) store.save(b, v);
+        for (const v of dayOfVisits('2024-04-01', 2000, 'busy', random)) store.save('busy', v);
+      })();
+    });
+    db.exec('ANALYZE');
+    log(`report bench: built ${branches.length * days.length * 1000 + 2000} visit summaries in ${(built.ms / 1000).toFixed(1)} s`);
+
+    const report = (branch: string, from: string, to: string) => {
+      const acks = store.acknowledgements(branch, localInstant(from, '00:00', TZ), localInstant(to, '24:00', TZ) + 86_400_000);
+      return buildReport(store.visits(branch, from, to), { branch, from, to, timeZone: TZ, now: Date.now(), acknowledgedBy: acks });
+    };
+    report('busy', '2024-04-01', '2024-04-01'); // warm the statements and the JIT
+    const dayRuns = Array.from({ length: 5 }, () => time(() => report('busy', '2024-04-01', '2024-04-01')));
+    const day = dayRuns.sort((a, b) => a.ms - b.ms)[2]!;
+    log(`report bench: one day, ${day.value.arrivals} visits: ${day.ms.toFixed(1)} ms (median of 5; aim ≤ 50 ms)`);
+
+    const one = time(() => report('b01', days[0]!, days.at(-1)!));
+    log(`report bench: one branch, 90 days, ${one.value.arrivals} visits: ${one.ms.toFixed(0)} ms`);
+    const all = time(() => branches.map((b) => report(b, days[0]!, days.at(-1)!)));
+    const allVisits = all.value.reduce((n, r) => n + r.arrivals, 0);
+    log(`report bench: 20 branches × 90 days, ${allVisits} visits: ${all.ms.toFixed(0)} ms (aim ≤ 2 s)`);
+    return {
+      dayMs: day.ms,
+      dayVisits: day.value.arrivals,
+      rangeBranchMs: one.ms,
+      rangeBranchVisits: one.value.arrivals,
+      rangeAllMs: all.ms,
+      rangeAllVisits: allVisits,
+    };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) benchReport();

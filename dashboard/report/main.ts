@@ -1,0 +1,133 @@
+/** /report/: the end-of-day report for managers — pick a day, read it, print it, export it to Excel. */
+import '../common/base.css';
+import './report.css';
+import { ApiFailure, get } from '../common/api.ts';
+import { applyText, currentLang, describeFailure, makeT, setLang } from '../common/lang.ts';
+import { report as reportText } from '../../shared/i18n/report.ts';
+import type { BranchPublic } from '../../shared/types.ts';
+import type { Report } from '../../shared/report.ts';
+import { localDay } from '../../shared/time.ts';
+import { currentSession, signIn, signOut, type Session } from './session.ts';
+import { renderDays, renderReport, type PageReport } from './render.ts';
+import { daysChart, hoursChart } from './charts.ts';
+
+let t = makeT(reportText);
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+let branch: BranchPublic | null = null;
+
+const shiftDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+function showSignIn(message = ''): void {
+  $('sign-in').hidden = false;
+  $('report').hidden = true;
+  $('sign-out').hidden = true;
+  $('who').textContent = '';
+  $('sign-in-error').textContent = message;
+}
+
+async function showReport(session: Session): Promise<void> {
+  if (!session.roles.includes('manager')) {
+    signOut();
+    return showSignIn(t('report.managerOnly'));
+  }
+  $('sign-in').hidden = true;
+  $('report').hidden = false;
+  $('sign-out').hidden = false;
+  $('who').textContent = session.name;
+  branch = (await get<{ branch: BranchPublic }>(`/branches/${session.branch}`, session.token)).branch;
+  const input = $<HTMLInputElement>('date');
+  const asked = new URLSearchParams(location.search).get('date');
+  // Yesterday by default: the last day that has been closed.
+  input.value = asked ?? shiftDay(localDay(Date.now(), branch.timeZone), -1);
+  await load(session);
+}
+
+async function load(session: Session): Promise<void> {
+  const day = $<HTMLInputElement>('date').value;
+  if (!day || !branch) return;
+  $('status').textContent = t('report.loading');
+  try {
+    const base = `/branches/${session.branch}/reports/daily`;
+    const [r, week] = await Promise.all([
+      get<PageReport>(`${base}?date=${day}`, session.token),
+      get<Report>(`${base}?from=${shiftDay(day, -7)}&to=${day}`, session.token),
+    ]);
+    const lang = currentLang();
+    renderReport(r, branch.name[lang], lang, t);
+    renderDays(week.days, day, t);
+    hoursChart(r, t);
+    daysChart(week.days, t);
+    $('content').hidden = false;
+    $('status').textContent = r.arrivals === 0 ? t('report.empty') : '';
+  } catch (e) {
+    if (e instanceof ApiFailure && e.status === 401) {
+      signOut();
+      return showSignIn(describeFailure(e, t));
+    }
+    if (!(e instanceof ApiFailure)) console.error(e); // a fault of the page itself: keep it visible to whoever debugs
+    $('status').textContent = describeFailure(e, t);
+  }
+}
+
+/** The CSV comes with the session's token, so it is fetched and handed to the browser as a file. */
+async function exportCsv(session: Session): Promise<void> {
+  const day = $<HTMLInputElement>('date').value;
+  try {
+    const res = await fetch(`/api/v1/branches/${session.branch}/reports/daily?date=${day}&format=csv&lang=${currentLang()}`, {
+      headers: { Authorization: `Bearer ${session.token}` },
+    });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+      throw new ApiFailure(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? res.statusText);
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement('a'), { href: url, download: `yingbin-${session.branch}-${day}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    $('status').textContent = describeFailure(e instanceof ApiFailure ? e : new ApiFailure(0, 'network', String(e)), t);
+  }
+}
+
+function boot(): void {
+  applyText(document, t);
+  document.title = `${t('report.title')} · Yingbin`;
+  $('lang-button').addEventListener('click', () => {
+    setLang(currentLang() === 'zh' ? 'en' : 'zh');
+    t = makeT(reportText);
+    applyText(document, t);
+    const s = currentSession();
+    if (s && !$('report').hidden) void load(s);
+  });
+  $('sign-in').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const s = await signIn($<HTMLInputElement>('staff-id').value.trim(), $<HTMLInputElement>('pin').value);
+      $<HTMLInputElement>('pin').value = '';
+      await showReport(s);
+    } catch (e) {
+      $('sign-in-error').textContent = describeFailure(e, t);
+    }
+  });
+  $('sign-out').addEventListener('click', () => {
+    signOut();
+    showSignIn();
+  });
+  $('pick').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const s = currentSession();
+    if (s) void load(s);
+  });
+  $('export').addEventListener('click', () => {
+    const s = currentSession();
+    if (s) void exportCsv(s);
+  });
+  $('print').addEventListener('click', () => window.print());
+  const s = currentSession();
+  if (s) void showReport(s).catch(() => showSignIn());
+  else showSignIn();
+}
+
+boot();
