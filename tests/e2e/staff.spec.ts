@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { STAFF } from '../support/config.ts';
-import { openHall, SCREENSHOTS, type Hall } from './staff-setup.ts';
+import { openHall, SCREENSHOTS, type Hall } from './pages/staff.ts';
 
 let hall: Hall;
 test.afterEach(async () => hall?.close());

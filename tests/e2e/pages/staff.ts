@@ -1,5 +1,8 @@
 /** The staff tablet console as a greeter sees it: sign-in keypad, the waiting list, my customers, the banner. */
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { api } from '../../support/api.ts';
+import { KIOSK_TOKEN, type TestConfigOptions } from '../../support/config.ts';
+import { startServer, type RunningServer } from '../../support/server.ts';
 
 export const TABLET = { width: 1280, height: 800 };
 
@@ -111,4 +114,42 @@ export class StaffTablet {
   toast(text: string | RegExp): Locator {
     return this.toasts.getByText(text);
   }
+}
+
+/** A fresh server and tablets for each staff console test, so no test inherits another's queue or lockout. */
+export const SCREENSHOTS = 'docs/screenshots';
+
+export interface Hall {
+  server: RunningServer;
+  http: ReturnType<typeof api>;
+  tablets: StaffTablet[];
+  /** A kiosk check-in through the API (the kiosk page is tested on its own). */
+  checkIn(body: { line: string; vip?: object; specialNeeds?: string[] }): Promise<{ id: string; ticket: string }>;
+  tablet(): Promise<StaffTablet>;
+  close(): Promise<void>;
+}
+
+export async function openHall(browser: Browser, opts: TestConfigOptions = {}): Promise<Hall> {
+  const server = await startServer(opts);
+  const http = api(server.url);
+  const tablets: StaffTablet[] = [];
+  return {
+    server,
+    http,
+    tablets,
+    async checkIn(body) {
+      const r = await http.post('/branches/t1/visits', body, KIOSK_TOKEN);
+      if (r.status !== 201) throw new Error(`check-in failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.visit;
+    },
+    async tablet() {
+      const t = await StaffTablet.open(browser, server.url);
+      tablets.push(t);
+      return t;
+    },
+    async close() {
+      for (const t of tablets) await t.context.close();
+      await server.kill();
+    },
+  };
 }
