@@ -115,6 +115,7 @@ function start(token: string, branch: BranchPublic): void {
   live = connectLive(token, {
     snapshot(s) {
       state.applySnapshot(s);
+      waiting.duty = s.duty ?? null;
       queueRender();
       void loadToday();
     },
@@ -135,6 +136,10 @@ function start(token: string, branch: BranchPublic): void {
       forgetToken();
       location.reload();
     },
+  });
+  live.socket.on('duty', (board) => {
+    waiting.duty = board;
+    queueRender();
   });
   live.socket.on('disconnect', (reason) => {
     // The server dropped this screen on purpose (a revoked device): do not sit there pretending.

@@ -2,6 +2,7 @@
  * 等候情况: how many wait per line, how many not yet greeted, the longest current wait. Staff on duty
  * is shown only once the server reports it — never a made-up number.
  */
+import type { DutyBoard } from '../../shared/socket.ts';
 import type { Visit } from '../../shared/types.ts';
 import { lineName, type WallContext } from './context.ts';
 import { duration } from './format.ts';
@@ -15,8 +16,8 @@ interface LineRow {
 
 export class WaitingView {
   private readonly list: KeyedList<LineRow>;
-  /** Staff on duty, when a presence feed reports it; null means unknown (then nothing is shown). */
-  onDuty: number | null = null;
+  /** The server's duty board; null while it has reported none (then no staff number is shown). */
+  duty: DutyBoard | null = null;
 
   constructor(
     container: HTMLElement,
@@ -65,6 +66,11 @@ export class WaitingView {
       const notGreeted = row.waiting.filter((v) => v.greetedAt === null).length;
       setText(detail, `${t('waiting.notGreeted', { count: notGreeted })} · ${t('waiting.longest', { time: duration(now - oldest) })}`);
     }
-    setText(this.total, this.onDuty === null ? t('waiting.total', { count: all }) : t('waiting.staff', { onDuty: this.onDuty, waiting: all }));
+    const d = this.duty;
+    // DESIGN §1: customers waiting and no greeter on duty is a problem the hall must see.
+    const unattended = d !== null && all > 0 && d.greetersOnDuty === 0;
+    this.total.classList.toggle('unattended', unattended);
+    const text = d === null ? t('waiting.total', { count: all }) : t('waiting.staff', { onDuty: d.onDuty, greeters: d.greetersOnDuty, waiting: all });
+    setText(this.total, unattended ? `${text} · ${t('waiting.noGreeter')}` : text);
   }
 }

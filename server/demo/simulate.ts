@@ -131,7 +131,10 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
   void (async () => {
     for (const [id, pin] of Object.entries(pins)) {
       const res = await fetch(`${o.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ staffId: id, pin }) });
-      tokens.set(id, ((await res.json()) as { token: string }).token);
+      const token = ((await res.json()) as { token: string }).token;
+      tokens.set(id, token);
+      // Everyone starts the morning on the floor, so the wall's staff-on-duty line is real.
+      await call(`/branches/${o.branch}/duty`, { status: 'on-duty' }, token).catch((e: Error) => log(`  (duty ${id}: ${e.message})`));
     }
     log(`simulated hour ${String(hours[0]).padStart(2, '0')}:00`);
     tick();

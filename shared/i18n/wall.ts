@@ -25,7 +25,8 @@ export const wall: Bilingual = {
     'waiting.longest': '最长等候 {time}',
     'waiting.none': '无人等候',
     'waiting.total': '共 {count} 人等候',
-    'waiting.staff': '在岗 {onDuty} 人 · 等候 {waiting} 人',
+    'waiting.staff': '在岗 {onDuty} 人(接待 {greeters} 人)· 等候 {waiting} 人',
+    'waiting.noGreeter': '无接待人员在岗',
 
     'risk.title': '接待计时',
     'risk.empty': '目前没有等待接待的客户',
@@ -101,7 +102,8 @@ export const wall: Bilingual = {
     'waiting.longest': 'longest wait {time}',
     'waiting.none': 'nobody waiting',
     'waiting.total': '{count} waiting in all',
-    'waiting.staff': '{onDuty} staff on duty · {waiting} waiting',
+    'waiting.staff': '{onDuty} staff on duty ({greeters} greeting) · {waiting} waiting',
+    'waiting.noGreeter': 'no greeter on duty',
 
     'risk.title': 'Reception clocks',
     'risk.empty': 'Nobody is waiting to be greeted',

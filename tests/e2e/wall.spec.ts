@@ -193,6 +193,22 @@ test('a manager acknowledges on the wall; an ignored breach escalates; the wall 
   await expect(page.locator('.alert-ack:visible')).toHaveCount(0);
 });
 
+test('shows staff on duty against customers waiting, and says when no greeter is on duty', async ({ page }) => {
+  const wall = new WallPage(page, server.url);
+  await wall.open(WALL_TOKEN);
+  await wall.waitLive();
+  const total = page.locator('#waiting-total');
+  const v = await checkIn({ line: 'life' });
+  await expect(total).toContainText('无接待人员在岗', { timeout: 1000 });
+  const r = await http.post('/branches/t1/duty', { status: 'on-duty' }, greeter);
+  expect(r.status).toBe(200);
+  await expect(total).toContainText('在岗 1 人(接待 1 人)', { timeout: 1000 });
+  await expect(total).not.toContainText('无接待人员在岗');
+  await http.post('/branches/t1/duty', { status: 'on-break' }, greeter);
+  await expect(total).toContainText('在岗 0 人', { timeout: 1000 });
+  await http.post(`/branches/t1/visits/${v.id}/leave`, {}, greeter);
+});
+
 test('switches to English and back without a reload', async ({ page }) => {
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
