@@ -178,3 +178,51 @@ test('the duty switch: on duty at sign-in, a break one tap away, seen by colleag
   const board = (await hall.http.get('/branches/t1/duty', (await hall.http.login('m01', '9999')))).body.duty;
   expect(board.staff.find((s: { staffId: string }) => s.staffId === 'g01').status).toBe('off-duty');
 });
+
+test('the waiting list puts the most urgent first: overdue, then least time left, VIPs and special needs first when equal', async ({ browser }) => {
+  hall = await openHall(browser);
+  const [a, host] = [await hall.tablet(), await hall.tablet()];
+  await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
+  await host.signIn(STAFF.vipHost.staffId, STAFF.vipHost.pin);
+  // Arrivals replayed with their real times (as a kiosk does after an outage), so the clocks differ by design.
+  const now = Date.now();
+  const ago = (s: number) => new Date(now - s * 1000).toISOString();
+  const plain = await hall.checkIn({ line: 'life', occurredAt: ago(10) });
+  const overdue = await hall.checkIn({ line: 'life', occurredAt: ago(400) });
+  const vipSame = await hall.checkIn({ line: 'life', vip: {}, occurredAt: ago(10) });
+  const late = await hall.checkIn({ line: 'property', occurredAt: ago(200) });
+  const specialSame = await hall.checkIn({ line: 'pension', specialNeeds: ['pregnant'], occurredAt: ago(10) });
+  const overdueVip = await hall.checkIn({ line: 'life', vip: {}, occurredAt: ago(350) });
+  const expected = [overdueVip, overdue, late, vipSame, specialSame, plain].map((v) => v.ticket);
+  await expect.poll(() => a.waitingOrder()).toEqual(expected);
+  await expect(a.countdown(overdue.ticket)).toHaveClass(/state-breached/);
+  await expect(a.countdown(late.ticket)).toHaveClass(/state-running/);
+
+  // A colleague greets a VIP: gone from a greeter's list, still on the VIP host's until a host receives them.
+  const g02 = await hall.http.login(STAFF.greeter2.staffId, STAFF.greeter2.pin);
+  expect((await hall.http.post(`/branches/t1/visits/${vipSame.id}/greet`, {}, g02)).status).toBe(200);
+  await expect(a.waitingCard(vipSame.ticket)).toHaveCount(0);
+  await expect(host.waitingCard(vipSame.ticket).getByTestId('greeted-by')).toHaveText('已由 李强 接待,待专人接待');
+  await expect(host.waitingCard(vipSame.ticket)).toContainText('VIP 3分钟专人接待');
+  await host.greet(vipSame.ticket);
+  await expect(host.waitingCard(vipSame.ticket)).toHaveCount(0);
+  await expect(host.toast(`已完成:接待 ${vipSame.ticket}`)).toBeVisible();
+});
+
+test('switches to English and back, on the sign-in screen and in the console', async ({ browser }) => {
+  hall = await openHall(browser);
+  const a = await hall.tablet();
+  await a.page.getByRole('button', { name: 'English' }).click();
+  await expect(a.page.getByRole('heading', { name: 'Yingbin · staff sign-in' })).toBeVisible();
+  await a.page.getByRole('button', { name: '中文' }).click();
+  await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
+  await a.page.getByRole('button', { name: 'English' }).click();
+  await expect(a.connection).toHaveText('● Live');
+  await expect(a.page.getByRole('heading', { name: /Waiting to be greeted/ })).toBeVisible();
+  await expect(a.dutySwitch).toHaveText('On duty');
+  const v = await hall.checkIn({ line: 'life' });
+  await expect(a.waitingCard(v.ticket)).toContainText('Taiping Life');
+  await expect(a.countdown(v.ticket)).toHaveText(/^[45]:\d\d left$/);
+  await a.page.getByRole('button', { name: '中文' }).click();
+  await expect(a.countdown(v.ticket)).toHaveText(/^剩余 [45]:\d\d$/);
+});

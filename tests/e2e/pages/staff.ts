@@ -124,7 +124,7 @@ export interface Hall {
   http: ReturnType<typeof api>;
   tablets: StaffTablet[];
   /** A kiosk check-in through the API (the kiosk page is tested on its own). */
-  checkIn(body: { line: string; vip?: object; specialNeeds?: string[] }): Promise<{ id: string; ticket: string }>;
+  checkIn(body: { line: string; vip?: object; specialNeeds?: string[]; occurredAt?: string }): Promise<{ id: string; ticket: string }>;
   tablet(): Promise<StaffTablet>;
   close(): Promise<void>;
 }
