@@ -65,14 +65,23 @@ export function vipLaterScreen(): Screen {
         memberField.setFromKey(applyKey(member.digits, key, MEMBER_NO_MAX));
       }
     };
-    const fieldClass = (which: typeof active) => `field-group${active === which ? ' active' : ''}`;
+    // The keypad types into the field last touched; its label is marked so the customer sees which.
+    const ticketGroup = h('div', { class: 'field-group' }, h('label', { for: 'later-ticket' }, t('later.ticket')), ticketInput);
+    const memberGroup = h('div', {}, memberField.element);
+    const mark = () => {
+      ticketGroup.classList.toggle('active', active === 'ticket');
+      memberGroup.classList.toggle('active', active === 'member');
+    };
+    ticketInput.addEventListener('focus', mark);
+    memberField.input.addEventListener('focus', mark);
+    mark();
     return h(
       'section',
       { class: 'vip-later', 'aria-labelledby': 'later-title' },
       h('h1', { id: 'later-title', tabindex: '-1' }, t('later.title')),
       h('p', { class: 'prompt' }, t('later.intro')),
-      h('div', { class: fieldClass('ticket') }, h('label', { for: 'later-ticket' }, t('later.ticket')), ticketInput),
-      h('div', { class: active === 'member' ? 'active' : '' }, memberField.element),
+      ticketGroup,
+      memberGroup,
       message ? h('p', { class: 'error', role: 'alert', 'data-testid': 'error' }, message) : null,
       keypad(t, onKey, letters),
       h(

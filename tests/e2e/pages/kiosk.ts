@@ -84,8 +84,12 @@ export class KioskPage {
     await this.langButton.click();
   }
 
-  /** A screenshot of what the kiosk shows now, into test-results (the best are copied to docs/screenshots). */
+  /**
+   * A screenshot of what the kiosk shows now, into test-results/screenshots (the best are copied to
+   * docs/screenshots); YINGBIN_SCREENSHOTS names another folder, one a parallel run will not clear.
+   */
   async shoot(name: string): Promise<void> {
-    await this.page.screenshot({ path: `test-results/screenshots/${name}.png` });
+    const dir = process.env.YINGBIN_SCREENSHOTS ?? 'test-results/screenshots';
+    await this.page.screenshot({ path: `${dir}/${name}.png` });
   }
 }
