@@ -75,6 +75,16 @@ test('set-up refuses a wrong token on screen, keeps the kiosk token and shows th
 });
 
 test('plain check-in: line then confirm (two taps) gives a ticket; the reception clock starts at that tap', async ({ page }) => {
+  // Count the page's calls to print (the real print still runs; headless Chromium has no dialog).
+  await page.addInitScript(() => {
+    const print = window.print.bind(window);
+    (window as unknown as { prints: number }).prints = 0;
+    window.print = () => {
+      (window as unknown as { prints: number }).prints += 1;
+      print();
+    };
+  });
+  const prints = () => page.evaluate(() => (window as unknown as { prints: number }).prints);
   const kiosk = await readyKiosk(page);
   await kiosk.shoot('kiosk-start-portrait');
   await kiosk.chooseLine('太平财险');
@@ -89,6 +99,10 @@ test('plain check-in: line then confirm (two taps) gives a ticket; the reception
   await expect(page.getByTestId('ticket-wait')).toHaveText('预计等候:—'); // no history yet today
   await expect(page.getByTestId('greeting')).toHaveText('欢迎光临,请稍候,工作人员将尽快为您服务');
   await kiosk.shoot('kiosk-ticket-portrait');
+  await expect.poll(prints, { message: 'the ticket is sent to the printer once' }).toBe(1);
+  await kiosk.switchLanguage();
+  await kiosk.switchLanguage();
+  expect(await prints(), 'redrawing the ticket does not print it again').toBe(1);
 
   const visit = await visitByTicket(ticket);
   expect(visit).toMatchObject({ line: 'property', vip: false, memberNo: null, vipIdentifiedAt: null, specialNeeds: [], state: 'waiting', greetedAt: null });
