@@ -30,6 +30,28 @@ if (!chromium) {
   }
 }
 
+// Chinese pages need a CJK font, or screenshots show empty boxes (the tests read text, not pixels).
+const hasCjkFont = () => {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false;
+  }
+};
+if (!hasCjkFont()) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get') && process.env.YINGBIN_NO_APT !== '1') {
+    console.log('No Chinese font found: installing Debian\'s fonts-wqy-microhei with apt-get …');
+    try {
+      execFileSync('apt-get', ['install', '-y', '-qq', 'fonts-wqy-microhei'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    } catch {
+      console.warn('Could not install a Chinese font; screenshots will show boxes (apt-get install fonts-wqy-microhei).');
+    }
+  } else {
+    console.warn('No Chinese font found; screenshots will show boxes. Install one: apt-get install fonts-wqy-microhei');
+  }
+}
+
 const args = ['playwright', 'test', ...process.argv.slice(2)];
 const r = spawnSync('npx', args, {
   stdio: 'inherit',
