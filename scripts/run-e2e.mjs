@@ -43,6 +43,7 @@ if (!hasCjkFont()) {
   if (isRoot && existsSync('/usr/bin/apt-get') && process.env.YINGBIN_NO_APT !== '1') {
     console.log('No Chinese font found: installing Debian\'s fonts-wqy-microhei with apt-get …');
     try {
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
       execFileSync('apt-get', ['install', '-y', '-qq', 'fonts-wqy-microhei'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     } catch {
       console.warn('Could not install a Chinese font; screenshots will show boxes (apt-get install fonts-wqy-microhei).');
