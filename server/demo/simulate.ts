@@ -75,10 +75,12 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
     const body = { line: pick(['property', 'life', 'pension']), ...(vip ? { vip: {} } : {}), ...(needs ? { specialNeeds: [pick(NEEDS)] } : {}) };
     const { visit } = await call(`/branches/${o.branch}/visits`, body, o.kioskToken);
     const c: Customer = { id: visit.id, ticket: visit.ticket, vip, needs, greeted: false, arrived: Date.now() };
-    // Most greetings come in good time, some in the warning band, about one in seven late.
+    // Most greetings come in good time, some in the warning band, about one in seven late — and a few
+    // customers are forgotten long enough for their breach to escalate to the manager.
     const target = o.receptionSeconds * 1000;
     const r = Math.random();
-    const delay = r < 0.6 ? between(0.1, 0.5) * target : r < 0.86 ? between(0.7, 0.95) * target : between(1.1, 1.8) * target;
+    const delay =
+      r < 0.6 ? between(0.1, 0.5) * target : r < 0.86 ? between(0.7, 0.95) * target : r < 0.95 ? between(1.1, 1.8) * target : between(3, 4) * target;
     if (Math.random() < 0.04) {
       later(delay * 0.8, () => void act('g01', c, 'leave')); // gave up before anyone came
       return;
