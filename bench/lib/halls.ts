@@ -1,0 +1,62 @@
+/**
+ * A group of halls for the benchmarks: the shape of tests/support/config.ts, repeated, with every
+ * rate limit lifted (`0` = no limit, DESIGN §4) so the load generator, not a limiter, sets the pace.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface HallsOptions {
+  halls: number;
+  receptionSeconds: number;
+  vipSeconds?: number;
+  warnAt?: number[];
+}
+
+export const hallId = (i: number) => `h${String(i + 1).padStart(3, '0')}`;
+export const kioskToken = (hall: string) => `bench-kiosk-token-${hall}`;
+export const wallToken = (hall: string) => `bench-wall-token-${hall}`;
+/** Every hall has one greeter whose session the benchmark's staff tablets share. */
+export const greeter = (hall: string) => ({ staffId: `g-${hall}`, pin: '1111' });
+export const LINES = ['property', 'life', 'pension'] as const;
+
+export function hallsConfig(o: HallsOptions) {
+  const warnAt = o.warnAt ?? [0.8];
+  const ids = Array.from({ length: o.halls }, (_, i) => hallId(i));
+  return {
+    branches: ids.map((id) => ({
+      id,
+      name: { zh: `营业厅 ${id}`, en: `Hall ${id}` },
+      timeZone: 'Asia/Shanghai',
+      opens: '00:00',
+      closes: '24:00',
+      lines: [
+        { id: 'property', name: { zh: '太平财险', en: 'Taiping General Insurance' }, prefix: 'A' },
+        { id: 'life', name: { zh: '太平人寿', en: 'Taiping Life' }, prefix: 'B' },
+        { id: 'pension', name: { zh: '太平养老', en: 'Taiping Pension' }, prefix: 'C' },
+      ],
+      counters: ['1', '2', '3'],
+      rules: {
+        reception: { targetSeconds: o.receptionSeconds, warnAt },
+        'vip-reception': { targetSeconds: o.vipSeconds ?? o.receptionSeconds, warnAt, qualifies: ['vip-host'] },
+      },
+    })),
+    staff: ids.flatMap((id) => [
+      { id: `g-${id}`, name: `接待 ${id}`, branch: id, roles: ['greeter'], pin: '1111' },
+      { id: `v-${id}`, name: `贵宾 ${id}`, branch: id, roles: ['greeter', 'vip-host'], pin: '3333' },
+    ]),
+    devices: ids.flatMap((id) => [
+      { id: `kiosk-${id}`, branch: id, role: 'kiosk', token: kioskToken(id) },
+      { id: `wall-${id}`, branch: id, role: 'wall', token: wallToken(id) },
+    ]),
+    limits: { checkInsPerMinutePerDevice: 0, loginAttemptsPerMinute: 0, bodyBytes: 65536 },
+  };
+}
+
+/** A fresh temp folder holding the configuration; the database goes beside it. */
+export function writeSetup(config: unknown): { dir: string; configPath: string; dbPath: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'yingbin-bench-'));
+  const configPath = join(dir, 'config.json');
+  writeFileSync(configPath, JSON.stringify(config));
+  return { dir, configPath, dbPath: join(dir, 'yingbin.db') };
+}

@@ -1,0 +1,61 @@
+/**
+ * `npm run bench`: every benchmark of issue 9 in one run, then one table.
+ * BENCH_QUICK=1 shrinks every load for trying the suite out (its figures are not the recorded ones);
+ * BENCH_ONLY=alerts,checkin,fanout,recovery,reports runs a part; BENCH_PROFILE=1 writes the servers'
+ * CPU profiles to bench/.profiles/.
+ */
+import { cpus, totalmem } from 'node:os';
+import { alertSuite } from './suites/alerts.ts';
+import { checkInSuite } from './suites/checkin.ts';
+import { fanOutSuite } from './suites/fanout.ts';
+import { recoverySuite } from './suites/recovery.ts';
+import { reportSuite } from './suites/reports.ts';
+import { renderTable, type Row } from './lib/table.ts';
+
+const quick = Boolean(process.env.BENCH_QUICK);
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (name: string) => !only || only.includes(name);
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  // Check-in first: its rate sizes the alert suite's set-up.
+  let checkInRate = 500;
+  if (want('checkin')) {
+    say('2. check-in (closed loop; 10/100/1,000 clients are the 1×/10×/100× growth steps)');
+    const levels = process.env.BENCH_LEVELS?.split(',').map(Number) ?? (quick ? [10, 100] : [10, 50, 100, 200, 1000]);
+    const r = await checkInSuite({ levels, runs: quick ? 1 : 3, runMs: Number(process.env.BENCH_RUN_MS ?? (quick ? 1000 : 3000)) }, say);
+    rows.push(...r.rows);
+    checkInRate = r.rate;
+  }
+  if (want('alerts')) {
+    say('1. alert lateness');
+    const levels = quick ? [100, 1000] : [100, 1000, 10_000];
+    rows.unshift(...(await alertSuite({ levels, windowMs: Number(process.env.BENCH_ALERT_WINDOW_MS ?? (quick ? 10_000 : 60_000)), checkInRate }, say)));
+  }
+  if (want('fanout')) {
+    say('3. fan-out');
+    rows.push(...(await fanOutSuite({ clients: quick ? 500 : 2000, runs: quick ? 3 : 7 }, say)));
+  }
+  if (want('recovery')) {
+    say('4. recovery');
+    rows.push(...(await recoverySuite({ sizes: quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000], runs: 3 }, say)));
+  }
+  let reports = 'not run';
+  if (want('reports')) {
+    say('5. reports (bench/report.ts)');
+    const r = await reportSuite();
+    reports = r === null ? 'bench/report.ts is not there yet' : r.code === 0 ? 'bench/report.ts ran (figures above)' : `bench/report.ts FAILED (exit ${r.code})`;
+  }
+
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+  say(`\nYingbin benchmarks — ${new Date().toISOString()} — ${machine} — ${((Date.now() - started) / 1000).toFixed(0)} s${quick ? ' — QUICK (not for the record)' : ''}\n`);
+  say(renderTable(rows));
+  say(`\n5 reports: ${reports}`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
