@@ -14,5 +14,17 @@ export const HOSTILE_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
   { method: 'GET', path: '/branches/:branch/devices' },
   { method: 'POST', path: '/branches/:branch/devices' },
   { method: 'POST', path: '/branches/:branch/devices/:id/revoke' },
+  { method: 'GET', path: '/branches/:branch/lines/status' },
+  { method: 'POST', path: '/branches/:branch/tickets/:ticket/vip' },
+  { method: 'POST', path: '/branches/:branch/counters/:counter/call-next' },
+  { method: 'GET', path: '/branches/:branch/duty' },
+  { method: 'POST', path: '/branches/:branch/duty' },
+  { method: 'GET', path: '/branches/:branch/today' },
+  { method: 'GET', path: '/branches/:branch/alerts' },
+  { method: 'POST', path: '/branches/:branch/alerts/:id/ack' },
+  { method: 'GET', path: '/branches/:branch/reports/daily' },
+  { method: 'POST', path: '/branches/:branch/import' },
+  { method: 'GET', path: '/kiosk/sw.js' },
   { method: 'GET', path: '/:anything' },
+  // Not here: POST /auth/logout, which ends whatever session its token names and answers 204 either way.
 ];
