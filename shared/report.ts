@@ -192,7 +192,11 @@ export function nearestRank(sorted: ArrayLike<number>, num: number, den: number)
 
 /** Median (p50 nearest-rank: the lower middle for an even count), p90 and max, in seconds. */
 export function timeToGreet(durationsMs: number[] | Float64Array): TimeToGreet {
-  const sorted = Float64Array.from(durationsMs).sort();
+  return timeToGreetSorted(Float64Array.from(durationsMs).sort());
+}
+
+/** {@link timeToGreet} of a list already in ascending order. */
+export function timeToGreetSorted(sorted: Float64Array): TimeToGreet {
   const s = (v: number | null) => (v === null ? null : v / 1000);
   return {
     median: s(nearestRank(sorted, 1, 2)),
@@ -214,59 +218,6 @@ export function fractionText(f: Fraction | null): string {
   return f === null ? '' : `${f.numerator}/${f.denominator}`;
 }
 
-class RuleTally {
-  met = 0;
-  breached = 0;
-  excluded = 0;
-  running = 0;
-  durations: number[] = [];
-  add(o: RuleOutcome, c: ClockSummary): void {
-    this[o]++;
-    if (c.stop !== null) this.durations.push(c.stop - c.start);
-  }
-  figures(): RuleFigures {
-    return {
-      eligible: this.met + this.breached + this.excluded + this.running,
-      met: this.met,
-      breached: this.breached,
-      excluded: this.excluded,
-      running: this.running,
-      compliance: fraction(this.met, this.breached),
-      timeToGreet: timeToGreet(this.durations),
-    };
-  }
-}
-
-class Slice {
-  arrivals = 0;
-  breaches = 0;
-  counts = RULE_IDS.map(() => ({ met: 0, breached: 0 }));
-  add(rule: RuleId, o: RuleOutcome): void {
-    if (o !== 'met' && o !== 'breached') return;
-    this.counts[RULE_IDS.indexOf(rule)]![o]++;
-    if (o === 'breached') this.breaches++;
-  }
-  figures(): SliceFigures {
-    const rules = {} as SliceFigures['rules'];
-    RULE_IDS.forEach((id, i) => {
-      const c = this.counts[i]!;
-      rules[id] = { met: c.met, breached: c.breached, compliance: fraction(c.met, c.breached) };
-    });
-    return { arrivals: this.arrivals, breaches: this.breaches, rules };
-  }
-}
-
-interface StaffTally {
-  greetings: number;
-  vipGreetings: number;
-  durations: number[];
-  owned: number;
-  transfers: number;
-  breachesOwned: number;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /** Every day from `from` to `to` inclusive (YYYY-MM-DD, calendar arithmetic in UTC). */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
@@ -276,118 +227,354 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-/**
- * The report for the branch-local days `from`..`to`. Visits whose arrival or any clock start falls in
- * the range may be passed (others are ignored): arrivals count by arrival day, clocks by start day.
- */
-export function buildReport(visits: Iterable<VisitSummary>, o: ReportOptions): Report {
-  const inRange = (day: string) => day >= o.from && day <= o.to;
-  const rules = Object.fromEntries(RULE_IDS.map((id) => [id, new RuleTally()])) as Record<RuleId, RuleTally>;
-  const vipRule = new RuleTally();
-  const hours = Array.from({ length: 24 }, () => new Slice());
-  const lines = new Map<string, Slice>();
-  const staff = new Map<string, StaffTally>();
-  const needs = new Map<string, { arrivals: number; reception: RuleTally }>();
-  const days = new Map(daysBetween(o.from, o.to).map((d) => [d, { arrivals: 0, rules: RULE_IDS.map(() => new RuleTally()) }]));
-  const breaches: BreachRow[] = [];
-  let arrivals = 0;
-  let vipVisits = 0;
-  let vipLater = 0;
-  const person = (id: string): StaffTally => {
-    let s = staff.get(id);
-    if (!s) staff.set(id, (s = { greetings: 0, vipGreetings: 0, durations: [], owned: 0, transfers: 0, breachesOwned: 0 }));
-    return s;
-  };
-  const lineOf = (id: string): Slice => {
-    let s = lines.get(id);
-    if (!s) lines.set(id, (s = new Slice()));
-    return s;
-  };
 
-  for (const v of visits) {
-    if (inRange(v.day)) {
-      arrivals++;
-      hours[v.hour]!.arrivals++;
-      lineOf(v.line).arrivals++;
-      days.get(v.day)!.arrivals++;
-      if (v.vip) vipVisits++;
-      if (v.vipLater) vipLater++;
-      if (v.owner) person(v.owner).owned++;
-      for (const by of v.transfersBy) person(by).transfers++;
-      for (const need of v.specialNeeds) {
-        let n = needs.get(need);
-        if (!n) needs.set(need, (n = { arrivals: 0, reception: new RuleTally() }));
-        n.arrivals++;
-      }
+/** The report for the branch-local days `from`..`to`, visit by visit (see {@link ReportTally.addVisit}). */
+export function buildReport(visits: Iterable<VisitSummary>, o: ReportOptions): Report {
+  const tally = new ReportTally(o.from, o.to);
+  for (const v of visits) tally.addVisit(v, o.now);
+  return tally.report(o);
+}
+
+/**
+ * Stopped-clock durations (ms) that add up exactly: values pushed one by one and lists merged from
+ * other tallies (each ascending), sorted once when a figure is asked for.
+ */
+export class Durations {
+  private loose: number[] = [];
+  private parts: Float64Array[] = [];
+  private cache: Float64Array | null = null;
+  push(ms: number): void {
+    this.loose.push(ms);
+    this.cache = null;
+  }
+  addSorted(list: Float64Array): void {
+    if (list.length === 0) return;
+    this.parts.push(list);
+    this.cache = null;
+  }
+  get length(): number {
+    return this.loose.length + this.parts.reduce((n, p) => n + p.length, 0);
+  }
+  /** Every duration, ascending. */
+  sorted(): Float64Array {
+    if (this.cache) return this.cache;
+    if (this.loose.length === 0 && this.parts.length === 1) return (this.cache = this.parts[0]!);
+    const all = new Float64Array(this.length);
+    let at = 0;
+    for (const p of this.parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    all.set(this.loose, at);
+    return (this.cache = all.sort());
+  }
+}
+
+/** met, breached, excluded, running — in this order wherever counts are stored. */
+const OUTCOMES = ['met', 'breached', 'excluded', 'running'] as const;
+
+/** One rule's outcome counts and stopped-clock durations. */
+export class RuleTally {
+  met = 0;
+  breached = 0;
+  excluded = 0;
+  running = 0;
+  readonly durations = new Durations();
+  add(o: RuleOutcome, c: ClockSummary): void {
+    this[o]++;
+    if (c.stop !== null) this.durations.push(c.stop - c.start);
+  }
+  addTally(t: RuleTally): void {
+    for (const k of OUTCOMES) this[k] += t[k];
+    this.durations.addSorted(t.durations.sorted());
+  }
+  /** [met, breached, excluded, running]. */
+  counts(): number[] {
+    return OUTCOMES.map((k) => this[k]);
+  }
+  addCounts(c: readonly number[]): void {
+    OUTCOMES.forEach((k, i) => (this[k] += c[i]!));
+  }
+  figures(): RuleFigures {
+    return {
+      eligible: this.met + this.breached + this.excluded + this.running,
+      met: this.met,
+      breached: this.breached,
+      excluded: this.excluded,
+      running: this.running,
+      compliance: fraction(this.met, this.breached),
+      timeToGreet: timeToGreetSorted(this.durations.sorted()),
+    };
+  }
+}
+
+/** Arrivals, breaches and met/breached per rule of one hour or one line. */
+export class Slice {
+  arrivals = 0;
+  breaches = 0;
+  /** met, breached of each rule in RULE_IDS order. */
+  readonly counts: number[] = RULE_IDS.flatMap(() => [0, 0]);
+  add(rule: number, o: RuleOutcome): void {
+    if (o === 'met') this.counts[2 * rule]!++;
+    else if (o === 'breached') {
+      this.counts[2 * rule + 1]!++;
+      this.breaches++;
+    }
+  }
+  /** [arrivals, breaches, met₀, breached₀, met₁, breached₁]. */
+  values(): number[] {
+    return [this.arrivals, this.breaches, ...this.counts];
+  }
+  addValues(v: readonly number[]): void {
+    this.arrivals += v[0]!;
+    this.breaches += v[1]!;
+    for (let i = 0; i < this.counts.length; i++) this.counts[i]! += v[2 + i]!;
+  }
+  figures(): SliceFigures {
+    const rules = {} as SliceFigures['rules'];
+    RULE_IDS.forEach((id, i) => {
+      const met = this.counts[2 * i]!;
+      const breached = this.counts[2 * i + 1]!;
+      rules[id] = { met, breached, compliance: fraction(met, breached) };
+    });
+    return { arrivals: this.arrivals, breaches: this.breaches, rules };
+  }
+}
+
+export class StaffTally {
+  greetings = 0;
+  vipGreetings = 0;
+  owned = 0;
+  transfers = 0;
+  breachesOwned = 0;
+  /** Reception clocks they stopped. */
+  readonly durations = new Durations();
+  /** [greetings, vipGreetings, owned, transfers, breachesOwned]. */
+  values(): number[] {
+    return [this.greetings, this.vipGreetings, this.owned, this.transfers, this.breachesOwned];
+  }
+  addValues(v: readonly number[]): void {
+    this.greetings += v[0]!;
+    this.vipGreetings += v[1]!;
+    this.owned += v[2]!;
+    this.transfers += v[3]!;
+    this.breachesOwned += v[4]!;
+  }
+}
+
+export class NeedTally {
+  arrivals = 0;
+  readonly reception = new RuleTally();
+}
+
+/** One day's line in a range: arrivals and per-rule counts (no durations: the line shows none). */
+export class DayTally {
+  arrivals = 0;
+  readonly rules: number[][] = RULE_IDS.map(() => [0, 0, 0, 0]);
+}
+
+/** A breach before it is printed: `until` is null while the clock is open (late by until now). */
+export interface BreachRecord {
+  visitId: string;
+  ticket: string;
+  line: string;
+  rule: number;
+  arrivedAt: number;
+  due: number;
+  stop: number | null;
+  until: number | null;
+  owner: string | null;
+  imported: boolean;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const RECEPTION = RULE_IDS.indexOf('reception');
+const OUTCOME_INDEX: Record<RuleOutcome, number> = { met: 0, breached: 1, excluded: 2, running: 3 };
+
+/**
+ * The report's figures for the days `from`..`to`, in a form that adds up exactly: a tally of single
+ * days (a day's rollup) added to an empty range tally gives the same report as the range's visits
+ * added one by one — counts add, duration lists merge, breaches append.
+ */
+export class ReportTally {
+  arrivals = 0;
+  vipVisits = 0;
+  vipLater = 0;
+  readonly rules = RULE_IDS.map(() => new RuleTally());
+  readonly hours = Array.from({ length: 24 }, () => new Slice());
+  readonly lines = new Map<string, Slice>();
+  readonly staff = new Map<string, StaffTally>();
+  readonly needs = new Map<string, NeedTally>();
+  readonly days = new Map<string, DayTally>();
+  readonly breaches: BreachRecord[] = [];
+  /**
+   * The latest due of a clock counted breached only because time passed it (never stopped, visit not
+   * ended): the figures hold for any later `now` (only its lateness grows); null when there is none.
+   */
+  openDueMax: number | null = null;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {}
+
+  person(id: string): StaffTally {
+    let s = this.staff.get(id);
+    if (!s) this.staff.set(id, (s = new StaffTally()));
+    return s;
+  }
+  line(id: string): Slice {
+    let s = this.lines.get(id);
+    if (!s) this.lines.set(id, (s = new Slice()));
+    return s;
+  }
+  need(id: string): NeedTally {
+    let n = this.needs.get(id);
+    if (!n) this.needs.set(id, (n = new NeedTally()));
+    return n;
+  }
+  day(d: string): DayTally {
+    let t = this.days.get(d);
+    if (!t) this.days.set(d, (t = new DayTally()));
+    return t;
+  }
+
+  /** True when no clock is running: the figures no longer depend on `now` (a day that can be rolled up). */
+  get settled(): boolean {
+    return this.rules.every((r) => r.running === 0);
+  }
+
+  /**
+   * Adds a visit: arrivals count on its arrival day, clocks on their start day, each only when that day
+   * is in the range (so a visit may be passed for any day it touches).
+   */
+  addVisit(v: VisitSummary, now: number): void {
+    if (v.day >= this.from && v.day <= this.to) {
+      this.arrivals++;
+      this.hours[v.hour]!.arrivals++;
+      this.line(v.line).arrivals++;
+      this.day(v.day).arrivals++;
+      if (v.vip) this.vipVisits++;
+      if (v.vipLater) this.vipLater++;
+      if (v.owner) this.person(v.owner).owned++;
+      for (const by of v.transfersBy) this.person(by).transfers++;
+      for (const need of v.specialNeeds) this.need(need).arrivals++;
     }
     for (const c of v.clocks) {
-      if (!inRange(c.day)) continue;
-      const outcome = clockOutcome(c, v.endedAt, o.now);
-      rules[c.rule].add(outcome, c);
-      days.get(c.day)!.rules[RULE_IDS.indexOf(c.rule)]!.add(outcome, c);
-      hours[c.hour]!.add(c.rule, outcome);
-      lineOf(v.line).add(c.rule, outcome);
-      if (c.rule === 'vip-reception') vipRule.add(outcome, c);
-      if (c.rule === 'reception') for (const need of v.specialNeeds) needs.get(need)?.reception.add(outcome, c);
+      if (c.day < this.from || c.day > this.to) continue;
+      const rule = RULE_IDS.indexOf(c.rule);
+      const outcome = clockOutcome(c, v.endedAt, now);
+      this.rules[rule]!.add(outcome, c);
+      this.day(c.day).rules[rule]![OUTCOME_INDEX[outcome]]!++;
+      this.hours[c.hour]!.add(rule, outcome);
+      this.line(v.line).add(rule, outcome);
+      // A reception clock starts at arrival, so its visit's needs were counted above.
+      if (rule === RECEPTION) for (const need of v.specialNeeds) this.needs.get(need)?.reception.add(outcome, c);
       if (c.stop !== null && c.stoppedBy) {
-        const s = person(c.stoppedBy);
-        if (c.rule === 'reception') {
+        const s = this.person(c.stoppedBy);
+        if (rule === RECEPTION) {
           s.greetings++;
           s.durations.push(c.stop - c.start);
         } else s.vipGreetings++;
       }
       if (outcome !== 'breached') continue;
-      if (v.owner) person(v.owner).breachesOwned++;
-      const until = c.stop ?? v.endedAt ?? o.now;
-      breaches.push({
+      if (v.owner) this.person(v.owner).breachesOwned++;
+      const until = c.stop ?? v.endedAt;
+      if (until === null) this.openDueMax = Math.max(this.openDueMax ?? c.due, c.due);
+      this.breaches.push({
         visitId: v.id,
         ticket: v.ticket,
         line: v.line,
-        rule: c.rule,
-        arrivedAt: iso(v.arrivedAt),
-        dueAt: iso(c.due),
-        greetedAt: c.stop === null ? null : iso(c.stop),
-        lateBySeconds: (until - c.due) / 1000,
+        rule,
+        arrivedAt: v.arrivedAt,
+        due: c.due,
+        stop: c.stop,
+        until,
         owner: v.owner,
-        acknowledgedBy: o.acknowledgedBy?.get(`${v.id}:${c.rule}`) ?? null,
         imported: v.imported,
       });
     }
   }
 
-  breaches.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.ticket.localeCompare(b.ticket));
-  return {
-    branch: o.branch,
-    date: o.from,
-    from: o.from,
-    to: o.to,
-    timeZone: o.timeZone,
-    generatedAt: iso(o.now),
-    arrivals,
-    rules: Object.fromEntries(RULE_IDS.map((id) => [id, rules[id].figures()])) as Record<RuleId, RuleFigures>,
-    hours: hours.map((h, hour) => ({ hour, ...h.figures() })),
-    lines: [...lines].sort(([a], [b]) => a.localeCompare(b)).map(([line, s]) => ({ line, ...s.figures() })),
-    staff: [...staff]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([id, s]) => ({
+  /** Adds another tally of days inside this range (a day's rollup). */
+  addTally(t: ReportTally): void {
+    this.arrivals += t.arrivals;
+    this.vipVisits += t.vipVisits;
+    this.vipLater += t.vipLater;
+    t.rules.forEach((r, i) => this.rules[i]!.addTally(r));
+    t.hours.forEach((h, i) => this.hours[i]!.addValues(h.values()));
+    for (const [id, l] of t.lines) this.line(id).addValues(l.values());
+    for (const [id, s] of t.staff) {
+      const mine = this.person(id);
+      mine.addValues(s.values());
+      mine.durations.addSorted(s.durations.sorted());
+    }
+    for (const [id, n] of t.needs) {
+      const mine = this.need(id);
+      mine.arrivals += n.arrivals;
+      mine.reception.addTally(n.reception);
+    }
+    for (const [d, day] of t.days) {
+      const mine = this.day(d);
+      mine.arrivals += day.arrivals;
+      day.rules.forEach((c, i) => c.forEach((n, k) => (mine.rules[i]![k]! += n)));
+    }
+    for (const b of t.breaches) this.breaches.push(b);
+    if (t.openDueMax !== null) this.openDueMax = Math.max(this.openDueMax ?? t.openDueMax, t.openDueMax);
+  }
+
+  report(o: ReportOptions): Report {
+    const rules = Object.fromEntries(RULE_IDS.map((id, i) => [id, this.rules[i]!.figures()])) as Record<RuleId, RuleFigures>;
+    const byKey = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+    // Order of due, then ticket; the same visit's clocks keep the order of RULE_IDS.
+    const breaches = [...this.breaches].sort((a, b) => a.due - b.due || a.ticket.localeCompare(b.ticket) || (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0) || a.rule - b.rule);
+    return {
+      branch: o.branch,
+      date: o.from,
+      from: o.from,
+      to: o.to,
+      timeZone: o.timeZone,
+      generatedAt: iso(o.now),
+      arrivals: this.arrivals,
+      rules,
+      hours: this.hours.map((h, hour) => ({ hour, ...h.figures() })),
+      lines: byKey(this.lines).map(([line, s]) => ({ line, ...s.figures() })),
+      staff: byKey(this.staff).map(([id, s]) => ({
         staff: id,
         greetings: s.greetings,
         vipGreetings: s.vipGreetings,
-        medianTimeToGreet: timeToGreet(s.durations).median,
+        medianTimeToGreet: timeToGreetSorted(s.durations.sorted()).median,
         customersOwned: s.owned,
         transfers: s.transfers,
         breachesOwned: s.breachesOwned,
       })),
-    breaches,
-    vip: { visits: vipVisits, identifiedLater: vipLater, rule: vipRule.figures() },
-    specialNeeds: [...needs].sort(([a], [b]) => a.localeCompare(b)).map(([need, n]) => ({ need, arrivals: n.arrivals, reception: n.reception.figures() })),
-    days: [...days].map(([date, d]) => {
-      const r = {} as DayLine['rules'];
-      RULE_IDS.forEach((id, i) => {
-        const f = d.rules[i]!.figures();
-        r[id] = { eligible: f.eligible, met: f.met, breached: f.breached, compliance: f.compliance };
-      });
-      return { date, arrivals: d.arrivals, rules: r };
-    }),
-  };
+      breaches: breaches.map((b) => {
+        const rule = RULE_IDS[b.rule]!;
+        return {
+          visitId: b.visitId,
+          ticket: b.ticket,
+          line: b.line,
+          rule,
+          arrivedAt: iso(b.arrivedAt),
+          dueAt: iso(b.due),
+          greetedAt: b.stop === null ? null : iso(b.stop),
+          lateBySeconds: ((b.until ?? o.now) - b.due) / 1000,
+          owner: b.owner,
+          acknowledgedBy: o.acknowledgedBy?.get(`${b.visitId}:${rule}`) ?? null,
+          imported: b.imported,
+        };
+      }),
+      vip: { visits: this.vipVisits, identifiedLater: this.vipLater, rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures() },
+      specialNeeds: byKey(this.needs).map(([need, n]) => ({ need, arrivals: n.arrivals, reception: n.reception.figures() })),
+      days: daysBetween(o.from, o.to).map((date) => {
+        const d = this.days.get(date) ?? new DayTally();
+        const r = {} as DayLine['rules'];
+        RULE_IDS.forEach((id, i) => {
+          const [met, breached, excluded, running] = d.rules[i]!;
+          r[id] = { eligible: met! + breached! + excluded! + running!, met: met!, breached: breached!, compliance: fraction(met!, breached!) };
+        });
+        return { date, arrivals: d.arrivals, rules: r };
+      }),
+    };
+  }
 }

@@ -1,14 +1,15 @@
 /**
  * The report service: keeps each visit's summary beside its events, computes a day's or a range's
- * report from those summaries, and stores the snapshots and revisions of closed days.
+ * report from those summaries (closed days through their rollups), and stores the snapshots and revisions of closed days.
  */
 import type { Config } from '../config.ts';
 import type { Hall } from '../hall.ts';
 import { foldVisit, type VisitFold } from '../../shared/visit.ts';
-import { buildReport, daysBetween, fractionText, summarize, type Report } from '../../shared/report.ts';
+import { daysBetween, fractionText, summarize, type Report } from '../../shared/report.ts';
 import { localInstant } from '../../shared/time.ts';
 import { RULE_IDS } from '../../shared/rules.ts';
 import { ReportStore, type Change, type Snapshot } from './store.ts';
+import { DayTallies } from './tallies.ts';
 
 /** The report with what a reader needs to name things: staff and line names from the configuration. */
 export interface NamedReport extends Report {
@@ -17,6 +18,8 @@ export interface NamedReport extends Report {
 
 export class ReportService {
   readonly store: ReportStore;
+  /** Closed days from their rollups, the open day from its visits. */
+  private readonly days: DayTallies;
 
   constructor(
     private readonly hall: Hall,
@@ -24,6 +27,7 @@ export class ReportService {
     private readonly now: () => number,
   ) {
     this.store = new ReportStore(hall.log.db);
+    this.days = new DayTallies(this.store);
     hall.projections.push((fold) => this.project(fold));
     // A correction made after close of day makes a new revision of the days it touched (before and after).
     hall.onChange((fold, appended) => {
@@ -61,7 +65,7 @@ export class ReportService {
     const now = this.now();
     // Breach alerts fall due within the range's days (plus a day: a clock's due may pass midnight).
     const acks = this.store.acknowledgements(branchId, localInstant(from, '00:00', tz), localInstant(to, '24:00', tz) + 86_400_000);
-    const report = buildReport(this.store.visits(branchId, from, to), { branch: branchId, from, to, timeZone: tz, now, acknowledgedBy: acks });
+    const report = this.days.range(branchId, from, to, now).report({ branch: branchId, from, to, timeZone: tz, now, acknowledgedBy: acks });
     const staff: Record<string, string> = {};
     for (const s of this.config.staff) if (s.branch === branchId) staff[s.id] = s.name;
     const lines: Record<string, { zh: string; en: string }> = {};

@@ -56,6 +56,13 @@ function toSummary(r: Row): VisitSummary {
   };
 }
 
+/** A day's rollup as stored (server/reports/rollup.ts reads and writes its layout). */
+export interface StoredRollup {
+  openDueMax: number | null;
+  figures: string;
+  durations: Buffer;
+}
+
 export interface Snapshot {
   revision: number;
   createdAt: string;
@@ -75,6 +82,8 @@ export class ReportStore {
   private readonly upsert;
   private readonly byDay;
   private readonly byVipDay;
+  private readonly byRollupDay;
+  private readonly putRollup;
 
   constructor(readonly db: DB) {
     this.upsert = db.prepare(
@@ -87,6 +96,12 @@ export class ReportStore {
     this.byVipDay = db
       .prepare(`SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND v_day BETWEEN ? AND ? AND day NOT BETWEEN ? AND ?`)
       .raw();
+    this.byRollupDay = db
+      .prepare('SELECT day, open_due_max, figures, durations FROM report_rollups WHERE branch = ? AND day BETWEEN ? AND ? AND format = ?')
+      .raw();
+    this.putRollup = db.prepare(
+      `INSERT OR REPLACE INTO report_rollups (branch, day, format, built_at, open_due_max, figures, durations) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
   }
 
   save(branch: string, s: VisitSummary): void {
@@ -133,6 +148,16 @@ export class ReportStore {
   *visits(branch: string, from: string, to: string): Generator<VisitSummary> {
     for (const r of this.byDay.iterate(branch, from, to)) yield toSummary(r as Row);
     for (const r of this.byVipDay.iterate(branch, from, to, from, to)) yield toSummary(r as Row);
+  }
+
+  /** The stored rollups of a branch's days from..to in the given format: day → row. */
+  rollups(branch: string, from: string, to: string, format: number): Map<string, StoredRollup> {
+    const rows = this.byRollupDay.all(branch, from, to, format) as [string, number | null, string, Buffer][];
+    return new Map(rows.map(([day, openDueMax, figures, durations]) => [day, { openDueMax, figures, durations }]));
+  }
+
+  saveRollup(branch: string, day: string, format: number, builtAt: number, r: StoredRollup): void {
+    this.putRollup.run(branch, day, format, builtAt, r.openDueMax, r.figures, r.durations);
   }
 
   /** Visits that have no summary yet (a database from before this table): to be rebuilt from the log. */

@@ -1,0 +1,111 @@
+/**
+ * A day's rollup as stored: the day's {@link ReportTally} written as JSON for the counts and breaches
+ * and one float64 BLOB holding every sorted list of stopped-clock durations. Reading it back gives a
+ * tally that adds into a range exactly as the day's visits would (tests/unit/report-rollup.test.ts).
+ */
+import { ReportTally, type BreachRecord, type Durations } from '../../shared/report.ts';
+
+/** Bump when the layout below changes: rows of another format are rebuilt from the visits. */
+export const ROLLUP_FORMAT = 1;
+
+type Breach = [visitId: string, ticket: string, line: string, rule: number, arrivedAt: number, due: number, stop: number | null, until: number | null, owner: string | null, imported: 0 | 1];
+
+/** Where a durations list belongs: a rule (by index), a staff member, or a special need's reception. */
+type ListOf = ['r', number] | ['s', string] | ['n', string];
+
+interface Figures {
+  arrivals: number;
+  vipVisits: number;
+  vipLater: number;
+  openDueMax: number | null;
+  rules: number[][];
+  hours: number[][];
+  lines: [string, ...number[]][];
+  staff: [string, ...number[]][];
+  needs: [string, number, ...number[]][];
+  days: [string, number, ...number[][]][];
+  breaches: Breach[];
+  /** The lists in the BLOB, in order, with their lengths. */
+  lists: [...ListOf, number][];
+}
+
+export interface EncodedRollup {
+  openDueMax: number | null;
+  figures: string;
+  durations: Buffer;
+}
+
+export function encodeRollup(t: ReportTally): EncodedRollup {
+  const lists: [...ListOf, number][] = [];
+  const arrays: Float64Array[] = [];
+  const put = (of: ListOf, d: Durations) => {
+    const sorted = d.sorted();
+    if (sorted.length === 0) return;
+    lists.push([...of, sorted.length] as [...ListOf, number]);
+    arrays.push(sorted);
+  };
+  t.rules.forEach((r, i) => put(['r', i], r.durations));
+  for (const [id, s] of t.staff) put(['s', id], s.durations);
+  for (const [id, n] of t.needs) put(['n', id], n.reception.durations);
+  const figures: Figures = {
+    arrivals: t.arrivals,
+    vipVisits: t.vipVisits,
+    vipLater: t.vipLater,
+    openDueMax: t.openDueMax,
+    rules: t.rules.map((r) => r.counts()),
+    hours: t.hours.map((h) => h.values()),
+    lines: [...t.lines].map(([id, l]) => [id, ...l.values()]),
+    staff: [...t.staff].map(([id, s]) => [id, ...s.values()]),
+    needs: [...t.needs].map(([id, n]) => [id, n.arrivals, ...n.reception.counts()]),
+    days: [...t.days].map(([d, day]) => [d, day.arrivals, ...day.rules]),
+    breaches: t.breaches.map((b) => [b.visitId, b.ticket, b.line, b.rule, b.arrivedAt, b.due, b.stop, b.until, b.owner, b.imported ? 1 : 0]),
+    lists,
+  };
+  const all = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    all.set(a, at);
+    at += a.length;
+  }
+  // Float64Array is in the machine's byte order; every machine Node runs on here is little-endian.
+  return { openDueMax: t.openDueMax, figures: JSON.stringify(figures), durations: Buffer.from(all.buffer, all.byteOffset, all.byteLength) };
+}
+
+export function decodeRollup(day: string, figuresJson: string, durations: Buffer): ReportTally {
+  const f = JSON.parse(figuresJson) as Figures;
+  const t = new ReportTally(day, day);
+  t.arrivals = f.arrivals;
+  t.vipVisits = f.vipVisits;
+  t.vipLater = f.vipLater;
+  t.openDueMax = f.openDueMax;
+  f.rules.forEach((c, i) => t.rules[i]!.addCounts(c));
+  f.hours.forEach((v, i) => t.hours[i]!.addValues(v));
+  for (const [id, ...v] of f.lines) t.line(id).addValues(v);
+  for (const [id, ...v] of f.staff) t.person(id).addValues(v);
+  for (const [id, arrivals, ...c] of f.needs) {
+    const n = t.need(id);
+    n.arrivals += arrivals;
+    n.reception.addCounts(c);
+  }
+  for (const [d, arrivals, ...rules] of f.days) {
+    const day = t.day(d);
+    day.arrivals += arrivals;
+    rules.forEach((c, i) => c.forEach((n, k) => (day.rules[i]![k]! += n)));
+  }
+  for (const b of f.breaches) {
+    const r: BreachRecord = { visitId: b[0], ticket: b[1], line: b[2], rule: b[3], arrivedAt: b[4], due: b[5], stop: b[6], until: b[7], owner: b[8], imported: b[9] === 1 };
+    t.breaches.push(r);
+  }
+  // Copy once into an aligned buffer (SQLite's BLOB may start at any byte), then view each list in it.
+  const all = new Float64Array(durations.byteLength / 8);
+  new Uint8Array(all.buffer).set(durations);
+  let at = 0;
+  for (const [kind, key, n] of f.lists) {
+    const list = all.subarray(at, at + n);
+    at += n;
+    if (kind === 'r') t.rules[key]!.durations.addSorted(list);
+    else if (kind === 's') t.person(key).durations.addSorted(list);
+    else t.need(key).reception.durations.addSorted(list);
+  }
+  return t;
+}
