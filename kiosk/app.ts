@@ -8,7 +8,7 @@ import { kiosk as kioskText } from '../shared/i18n/kiosk.ts';
 import type { LineInfo } from '../shared/types.ts';
 import type { Draft } from './checkin.ts';
 import type { Device } from './device.ts';
-import { h } from './dom.ts';
+import { h } from '../dashboard/common/dom.ts';
 import type { Outbox, OutboxState } from './outbox.ts';
 
 /** A screen renders itself from the kiosk; its own state lives in the closure, so a re-render keeps it. */

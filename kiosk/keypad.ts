@@ -1,6 +1,6 @@
 /** An on-screen keypad for a touch screen without a keyboard; a physical keyboard works as well. */
 import type { Translate } from '../shared/i18n/index.ts';
-import { h } from './dom.ts';
+import { h } from '../dashboard/common/dom.ts';
 
 export type KeypadKey = string | 'delete' | 'clear';
 

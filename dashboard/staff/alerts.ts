@@ -4,7 +4,7 @@
  */
 import type { Alert, StaffPublic, Visit } from '../../shared/types.ts';
 import { lineName, type Ctx } from './context.ts';
-import { button, h } from './dom.ts';
+import { button, h } from '../common/dom.ts';
 import { isVipHost } from './queue.ts';
 
 const SEVERITY: Record<string, number> = { warning: 1, breach: 2, escalation: 3 };

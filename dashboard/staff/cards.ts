@@ -2,7 +2,7 @@
 import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, staffName, type Ctx } from './context.ts';
 import { countdownElement, paint } from './countdown.ts';
-import { button, h } from './dom.ts';
+import { button, h } from '../common/dom.ts';
 import { countdownFor } from './queue.ts';
 
 function marks(ctx: Ctx, v: Visit): HTMLElement {

@@ -12,7 +12,7 @@ import { AlertBanner, unlockSound } from './alerts.ts';
 import { hallRow, mineCard, waitingCard } from './cards.ts';
 import type { Ctx } from './context.ts';
 import { startCountdowns } from './countdown.ts';
-import { button, h } from './dom.ts';
+import { button, h } from '../common/dom.ts';
 import { KeyedList } from './lists.ts';
 import { Outbox } from './outbox.ts';
 import { myCustomers, othersInHall, waitingFor } from './queue.ts';

@@ -4,7 +4,7 @@ import './staff.css';
 import { describeFailure, makeT, setLang, currentLang } from '../common/lang.ts';
 import { staff as staffText } from '../../shared/i18n/staff.ts';
 import { mountConsole } from './console.ts';
-import { button, h } from './dom.ts';
+import { button, h } from '../common/dom.ts';
 import { forget, restore, type Session } from './session.ts';
 import { signInScreen } from './signin.ts';
 

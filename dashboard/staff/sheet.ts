@@ -1,7 +1,7 @@
 /** Everything that can be done to one customer, in a sheet: the rarer steps, correcting the line, transfers. */
 import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, staffName, type Ctx } from './context.ts';
-import { button, h } from './dom.ts';
+import { button, h } from '../common/dom.ts';
 import { needsGreeting } from './queue.ts';
 
 const REASONS = ['staff.reason.expertise', 'staff.reason.shift', 'staff.reason.customer'];

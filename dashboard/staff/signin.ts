@@ -1,7 +1,7 @@
 /** Sign-in: staff id, then the PIN on a big on-screen keypad (one hand, no keyboard popping up). */
 import { describeFailure } from '../common/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
-import { button, h } from './dom.ts';
+import { button, h } from '../common/dom.ts';
 import { lastStaffId, signIn, type Session } from './session.ts';
 
 const PIN_MAX = 8;

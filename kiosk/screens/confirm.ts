@@ -5,7 +5,7 @@
 import { SPECIAL_NEEDS } from '../../shared/schemas.ts';
 import { TICKET_IDLE_SECONDS, type Kiosk, type Screen } from '../app.ts';
 import { checkIn } from '../checkin.ts';
-import { button, h } from '../dom.ts';
+import { button, h } from '../../dashboard/common/dom.ts';
 import { maskDigits } from '../keypad.ts';
 import { problemScreen } from './problem.ts';
 import { keptTicketScreen, ticketScreen } from './ticket.ts';

@@ -2,7 +2,7 @@
 import { describeFailure } from '../../dashboard/common/lang.ts';
 import type { ApiFailure } from '../../dashboard/common/api.ts';
 import type { Kiosk, Screen } from '../app.ts';
-import { button, h } from '../dom.ts';
+import { button, h } from '../../dashboard/common/dom.ts';
 
 export function problemScreen(error: unknown, retry?: () => void): Screen {
   return (k: Kiosk) => {

@@ -2,7 +2,7 @@
 import { describeFailure } from '../../dashboard/common/lang.ts';
 import type { Kiosk, Screen } from '../app.ts';
 import { SetupRefused, setUp, type Device } from '../device.ts';
-import { button, h } from '../dom.ts';
+import { button, h } from '../../dashboard/common/dom.ts';
 
 export function setupScreen(onReady: (d: Device) => void, cancel?: () => void): Screen {
   const state = { token: '', checking: false, error: null as string | null };

@@ -6,7 +6,7 @@
 import type { Visit } from '../../shared/types.ts';
 import type { Kiosk, Screen } from '../app.ts';
 import type { Draft, LineNumbers } from '../checkin.ts';
-import { button, h } from '../dom.ts';
+import { button, h } from '../../dashboard/common/dom.ts';
 import { printTicket } from '../print.ts';
 
 /** The kiosk's local date and time of the check-in, printed on the slip. */

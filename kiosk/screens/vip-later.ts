@@ -6,7 +6,7 @@ import { describeFailure } from '../../dashboard/common/lang.ts';
 import { ApiFailure } from '../../dashboard/common/api.ts';
 import { TICKET_IDLE_SECONDS, type Kiosk, type Screen } from '../app.ts';
 import { identifyLater } from '../checkin.ts';
-import { button, h } from '../dom.ts';
+import { button, h } from '../../dashboard/common/dom.ts';
 import { applyKey, keypad } from '../keypad.ts';
 import { MEMBER_NO_MAX, memberNoField, validMemberNo } from './vip.ts';
 

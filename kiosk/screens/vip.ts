@@ -4,7 +4,7 @@
  */
 import { memberNoSchema } from '../../shared/schemas.ts';
 import type { Kiosk, Screen } from '../app.ts';
-import { button, h } from '../dom.ts';
+import { button, h } from '../../dashboard/common/dom.ts';
 import { applyKey, keypad, maskDigits } from '../keypad.ts';
 
 export const MEMBER_NO_MAX = 20;

@@ -5,15 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, authorize } from '../auth.ts';
-import { badRequest, notFound } from '../errors.ts';
-import { requestHash, type Hall, type Idempotency } from '../hall.ts';
+import { notFound } from '../errors.ts';
+import type { Hall } from '../hall.ts';
 import { memberNoSchema } from '../../shared/schemas.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Visit } from '../../shared/types.ts';
-import { parse, principalOf } from './visits.ts';
+import { idempotency, parse, principalOf } from './visits.ts';
 
 /** How many of a line's most recent waits the estimate looks at. */
 const RECENT_WAITS = 10;
@@ -35,15 +35,6 @@ export interface LineStatus {
   waiting: number;
   /** Median of the line's most recent waits today (arrival → called or served), or null without history. */
   estimatedWaitSeconds: number | null;
-}
-
-function idempotency(req: Request): Idempotency | undefined {
-  const key = req.get('Idempotency-Key');
-  if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
-  }
-  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, req.body) };
 }
 
 /** Lower median (nearest rank), like the report's percentiles. */

@@ -2,30 +2,20 @@
  * What the staff console needs beyond the visit commands: a counter calling its next customer, and
  * the on-duty / on-break switch (read by the wall too).
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, authorize, may } from '../auth.ts';
 import { DEFAULT_CALL_ORDER, type CallPriority, type Config } from '../config.ts';
 import type { Duty } from '../duty.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
-import { requestHash, type Hall, type Idempotency } from '../hall.ts';
+import type { Hall } from '../hall.ts';
 import { DUTY_STATUSES } from '../../shared/socket.ts';
 import type { Visit } from '../../shared/types.ts';
-import { parse, principalOf } from './visits.ts';
+import { idempotency, parse, principalOf } from './visits.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -');
 const callNextSchema = z.strictObject({ occurredAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a time zone' }).optional() });
 const dutySchema = z.strictObject({ status: z.enum(DUTY_STATUSES), staffId: id.optional() });
-
-/** Same rules as the visit routes: a retried tap carries the key of its first try. */
-function idempotency(req: Request): Idempotency | undefined {
-  const key = req.get('Idempotency-Key');
-  if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
-  }
-  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, req.body) };
-}
 
 const PRIORITY: Record<CallPriority, (v: Visit) => boolean> = {
   vip: (v) => v.vip,

@@ -34,7 +34,8 @@ export function principalOf(res: Response): Principal | null {
   return (res.locals.principal as Principal | undefined) ?? null;
 }
 
-function idempotency(req: Request): Idempotency | undefined {
+/** The command's Idempotency-Key with a hash of what it asks, so a retry gets the first reply. */
+export function idempotency(req: Request): Idempotency | undefined {
   const key = req.get('Idempotency-Key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {

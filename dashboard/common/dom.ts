@@ -1,4 +1,4 @@
-/** A tiny element builder: screens are plain DOM, built afresh on every render (and language switch). */
+/** A tiny element builder: pages are plain DOM, no framework, and every text goes in as a text node. */
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
@@ -14,7 +14,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
-/** A big button; `kind` picks its look (kiosk.css). */
+/** A button; `kind` picks its look (`btn-<kind>` in the page's stylesheet). */
 export function button(label: Child, onClick: () => void, kind = 'secondary', attrs: Attrs = {}): HTMLButtonElement {
   return h('button', { type: 'button', class: `btn btn-${kind}`, onclick: () => onClick(), ...attrs }, label);
 }
