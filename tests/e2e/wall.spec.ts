@@ -98,10 +98,17 @@ test('a clock turns warning and then breached on time, with the banner and today
   const arrived = Date.parse(v.arrivedAt);
   const row = wall.riskRow(v.ticket);
   await expect(row).toHaveAttribute('data-state', 'running', { timeout: 1000 });
+  // The page itself notes when the row changes colour, so the test's polling interval does not count.
+  await row.evaluate((el) => {
+    const seen: Record<string, number> = {};
+    new MutationObserver(() => (seen[(el as HTMLElement).dataset.state!] ??= Date.now())).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    (el as unknown as { seen: Record<string, number> }).seen = seen;
+  });
   await expect(row).toHaveAttribute('data-state', 'warning', { timeout: 4000 });
-  const warnSeen = Date.now();
   await expect(row).toHaveAttribute('data-state', 'breached', { timeout: 4000 });
-  const breachSeen = Date.now();
+  const seen = await row.evaluate((el) => (el as unknown as { seen: Record<string, number> }).seen);
+  const warnSeen = seen.warning!;
+  const breachSeen = seen.breached!;
   await expect(row).toHaveClass(/state-breached/);
   // On time: not before the instant (it was still "warning" then), and well within a second after it.
   expect(warnSeen - arrived).toBeGreaterThanOrEqual(TARGET_S * 500 - 50);
