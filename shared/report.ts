@@ -236,38 +236,92 @@ export function buildReport(visits: Iterable<VisitSummary>, o: ReportOptions): R
 }
 
 /**
- * Stopped-clock durations (ms) that add up exactly: values pushed one by one and lists merged from
- * other tallies (each ascending), sorted once when a figure is asked for.
+ * Stopped-clock durations (ms) that add up exactly: values pushed one by one and ascending lists added
+ * from other tallies (a range's days). The nearest-rank figures of many lists are found without merging
+ * them: for whole milliseconds, the value at rank k is the least x with k values ≤ x, found by halving
+ * the interval of x and counting by binary search in each list — a few thousand steps for any range.
  */
 export class Durations {
   private loose: number[] = [];
+  private looseSorted: Float64Array | null = null;
   private parts: Float64Array[] = [];
-  private cache: Float64Array | null = null;
+  private whole = true;
+  private all: Float64Array | null = null;
   push(ms: number): void {
     this.loose.push(ms);
-    this.cache = null;
+    this.looseSorted = this.all = null;
+    if (!Number.isInteger(ms)) this.whole = false;
   }
   addSorted(list: Float64Array): void {
     if (list.length === 0) return;
     this.parts.push(list);
-    this.cache = null;
+    this.all = null;
+    if (this.whole) for (let i = 0; i < list.length; i++) if (!Number.isInteger(list[i])) this.whole = false;
+  }
+  private lists(): Float64Array[] {
+    if (this.loose.length === 0) return this.parts;
+    this.looseSorted ??= Float64Array.from(this.loose).sort();
+    return [...this.parts, this.looseSorted];
   }
   get length(): number {
     return this.loose.length + this.parts.reduce((n, p) => n + p.length, 0);
   }
-  /** Every duration, ascending. */
+  /** Every duration, ascending (one list: itself; several: concatenated and sorted once). */
   sorted(): Float64Array {
-    if (this.cache) return this.cache;
-    if (this.loose.length === 0 && this.parts.length === 1) return (this.cache = this.parts[0]!);
+    if (this.all) return this.all;
+    const lists = this.lists();
+    if (lists.length === 1) return (this.all = lists[0]!);
     const all = new Float64Array(this.length);
     let at = 0;
-    for (const p of this.parts) {
+    for (const p of lists) {
       all.set(p, at);
       at += p.length;
     }
-    all.set(this.loose, at);
-    return (this.cache = all.sort());
+    return (this.all = all.sort());
   }
+  /** Nearest rank ceil(num/den · n) over all the lists, as {@link nearestRank} over their union. */
+  nearestRank(num: number, den: number): number | null {
+    const lists = this.lists();
+    if (lists.length <= 1 || !this.whole || this.all) return nearestRank(this.sorted(), num, den);
+    const n = this.length;
+    const rank = Math.max(1, Math.floor((num * n + den - 1) / den));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const l of lists) {
+      lo = Math.min(lo, l[0]!);
+      hi = Math.max(hi, l[l.length - 1]!);
+    }
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      let atMost = 0;
+      for (const l of lists) atMost += countAtMost(l, mid);
+      if (atMost >= rank) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+  max(): number | null {
+    let m: number | null = null;
+    for (const l of this.lists()) if (m === null || l[l.length - 1]! > m) m = l[l.length - 1]!;
+    return m;
+  }
+  /** Median, p90 and max in seconds (DESIGN §2). */
+  timeToGreet(): TimeToGreet {
+    const s = (v: number | null) => (v === null ? null : v / 1000);
+    return { median: s(this.nearestRank(1, 2)), p90: s(this.nearestRank(9, 10)), max: s(this.max()) };
+  }
+}
+
+/** How many values of an ascending list are ≤ x. */
+function countAtMost(list: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** met, breached, excluded, running — in this order wherever counts are stored. */
@@ -303,7 +357,7 @@ export class RuleTally {
       excluded: this.excluded,
       running: this.running,
       compliance: fraction(this.met, this.breached),
-      timeToGreet: timeToGreetSorted(this.durations.sorted()),
+      timeToGreet: this.durations.timeToGreet(),
     };
   }
 }
@@ -373,21 +427,58 @@ export class DayTally {
   readonly rules: number[][] = RULE_IDS.map(() => [0, 0, 0, 0]);
 }
 
-/** A breach before it is printed: `until` is null while the clock is open (late by until now). */
-export interface BreachRecord {
-  visitId: string;
-  ticket: string;
-  line: string;
-  rule: number;
-  arrivedAt: number;
-  due: number;
-  stop: number | null;
-  until: number | null;
-  owner: string | null;
-  imported: boolean;
-}
+/**
+ * A breach before it is printed, as a tuple (a range holds tens of thousands, and a day's rollup stores
+ * them as they are): `until` is null while the clock is open (late by until now).
+ */
+export type BreachRecord = [
+  visitId: string,
+  ticket: string,
+  line: string,
+  rule: number,
+  arrivedAt: number,
+  due: number,
+  stop: number | null,
+  until: number | null,
+  owner: string | null,
+  imported: 0 | 1,
+];
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
+const DIGIT = 48;
+let isoDay = NaN;
+const isoDate: number[] = [];
+
+/**
+ * `new Date(ms).toISOString()`, several times faster and with a quarter of the garbage: a range's breach
+ * list has tens of thousands of instants, mostly on the same few days, so the date's characters are
+ * kept and the string is made in one piece from character codes.
+ */
+export function isoInstant(ms: number): string {
+  // Outside 1970..9999 or not a whole millisecond: leave it to Date.
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== isoDay) {
+    isoDay = day;
+    const date = new Date(day * DAY_MS).toISOString(); // "YYYY-MM-DDT"
+    for (let i = 0; i < 11; i++) isoDate[i] = date.charCodeAt(i);
+  }
+  const inDay = ms - day * DAY_MS;
+  const seconds = Math.floor(inDay / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor(seconds / 60) % 60;
+  const s = seconds % 60;
+  const f = inDay % 1000;
+  const d = isoDate as [number, number, number, number, number, number, number, number, number, number, number];
+  return String.fromCharCode(
+    d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
+    DIGIT + Math.floor(h / 10), DIGIT + (h % 10), 58, // ':'
+    DIGIT + Math.floor(m / 10), DIGIT + (m % 10), 58,
+    DIGIT + Math.floor(s / 10), DIGIT + (s % 10), 46, // '.'
+    DIGIT + Math.floor(f / 100), DIGIT + (Math.floor(f / 10) % 10), DIGIT + (f % 10), 90, // 'Z'
+  );
+}
+const iso = isoInstant;
 const RECEPTION = RULE_IDS.indexOf('reception');
 const OUTCOME_INDEX: Record<RuleOutcome, number> = { met: 0, breached: 1, excluded: 2, running: 3 };
 
@@ -481,18 +572,7 @@ export class ReportTally {
       if (v.owner) this.person(v.owner).breachesOwned++;
       const until = c.stop ?? v.endedAt;
       if (until === null) this.openDueMax = Math.max(this.openDueMax ?? c.due, c.due);
-      this.breaches.push({
-        visitId: v.id,
-        ticket: v.ticket,
-        line: v.line,
-        rule,
-        arrivedAt: v.arrivedAt,
-        due: c.due,
-        stop: c.stop,
-        until,
-        owner: v.owner,
-        imported: v.imported,
-      });
+      this.breaches.push([v.id, v.ticket, v.line, rule, v.arrivedAt, c.due, c.stop, until, v.owner, v.imported ? 1 : 0]);
     }
   }
 
@@ -526,8 +606,11 @@ export class ReportTally {
   report(o: ReportOptions): Report {
     const rules = Object.fromEntries(RULE_IDS.map((id, i) => [id, this.rules[i]!.figures()])) as Record<RuleId, RuleFigures>;
     const byKey = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => a.localeCompare(b));
-    // Order of due, then ticket; the same visit's clocks keep the order of RULE_IDS.
-    const breaches = [...this.breaches].sort((a, b) => a.due - b.due || a.ticket.localeCompare(b.ticket) || (a.visitId < b.visitId ? -1 : a.visitId > b.visitId ? 1 : 0) || a.rule - b.rule);
+    // Order of due, then ticket; the same visit's clocks keep the order of RULE_IDS. (Sorted in place:
+    // a tally is read once.)
+    const breaches = this.breaches.sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[3] - b[3]);
+    // Ask for an acknowledgement only when there are any (a key per breach is a lot of garbage).
+    const acks = o.acknowledgedBy?.size ? o.acknowledgedBy : null;
     return {
       branch: o.branch,
       date: o.from,
@@ -543,25 +626,25 @@ export class ReportTally {
         staff: id,
         greetings: s.greetings,
         vipGreetings: s.vipGreetings,
-        medianTimeToGreet: timeToGreetSorted(s.durations.sorted()).median,
+        medianTimeToGreet: s.durations.timeToGreet().median,
         customersOwned: s.owned,
         transfers: s.transfers,
         breachesOwned: s.breachesOwned,
       })),
-      breaches: breaches.map((b) => {
-        const rule = RULE_IDS[b.rule]!;
+      breaches: breaches.map(([visitId, ticket, line, r, arrivedAt, due, stop, until, owner, imported]) => {
+        const rule = RULE_IDS[r]!;
         return {
-          visitId: b.visitId,
-          ticket: b.ticket,
-          line: b.line,
+          visitId,
+          ticket,
+          line,
           rule,
-          arrivedAt: iso(b.arrivedAt),
-          dueAt: iso(b.due),
-          greetedAt: b.stop === null ? null : iso(b.stop),
-          lateBySeconds: ((b.until ?? o.now) - b.due) / 1000,
-          owner: b.owner,
-          acknowledgedBy: o.acknowledgedBy?.get(`${b.visitId}:${rule}`) ?? null,
-          imported: b.imported,
+          arrivedAt: iso(arrivedAt),
+          dueAt: iso(due),
+          greetedAt: stop === null ? null : iso(stop),
+          lateBySeconds: ((until ?? o.now) - due) / 1000,
+          owner,
+          acknowledgedBy: acks?.get(`${visitId}:${rule}`) ?? null,
+          imported: imported === 1,
         };
       }),
       vip: { visits: this.vipVisits, identifiedLater: this.vipLater, rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures() },

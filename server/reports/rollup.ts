@@ -8,8 +8,6 @@ import { ReportTally, type BreachRecord, type Durations } from '../../shared/rep
 /** Bump when the layout below changes: rows of another format are rebuilt from the visits. */
 export const ROLLUP_FORMAT = 1;
 
-type Breach = [visitId: string, ticket: string, line: string, rule: number, arrivedAt: number, due: number, stop: number | null, until: number | null, owner: string | null, imported: 0 | 1];
-
 /** Where a durations list belongs: a rule (by index), a staff member, or a special need's reception. */
 type ListOf = ['r', number] | ['s', string] | ['n', string];
 
@@ -24,7 +22,7 @@ interface Figures {
   staff: [string, ...number[]][];
   needs: [string, number, ...number[]][];
   days: [string, number, ...number[][]][];
-  breaches: Breach[];
+  breaches: BreachRecord[];
   /** The lists in the BLOB, in order, with their lengths. */
   lists: [...ListOf, number][];
 }
@@ -58,7 +56,7 @@ export function encodeRollup(t: ReportTally): EncodedRollup {
     staff: [...t.staff].map(([id, s]) => [id, ...s.values()]),
     needs: [...t.needs].map(([id, n]) => [id, n.arrivals, ...n.reception.counts()]),
     days: [...t.days].map(([d, day]) => [d, day.arrivals, ...day.rules]),
-    breaches: t.breaches.map((b) => [b.visitId, b.ticket, b.line, b.rule, b.arrivedAt, b.due, b.stop, b.until, b.owner, b.imported ? 1 : 0]),
+    breaches: t.breaches,
     lists,
   };
   const all = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
@@ -92,13 +90,14 @@ export function decodeRollup(day: string, figuresJson: string, durations: Buffer
     day.arrivals += arrivals;
     rules.forEach((c, i) => c.forEach((n, k) => (day.rules[i]![k]! += n)));
   }
-  for (const b of f.breaches) {
-    const r: BreachRecord = { visitId: b[0], ticket: b[1], line: b[2], rule: b[3], arrivedAt: b[4], due: b[5], stop: b[6], until: b[7], owner: b[8], imported: b[9] === 1 };
-    t.breaches.push(r);
+  for (const b of f.breaches) t.breaches.push(b);
+  // View the BLOB in place when it starts on an 8-byte boundary; copy it once when it does not.
+  let all: Float64Array;
+  if (durations.byteOffset % 8 === 0) all = new Float64Array(durations.buffer, durations.byteOffset, durations.byteLength / 8);
+  else {
+    all = new Float64Array(durations.byteLength / 8);
+    new Uint8Array(all.buffer).set(durations);
   }
-  // Copy once into an aligned buffer (SQLite's BLOB may start at any byte), then view each list in it.
-  const all = new Float64Array(durations.byteLength / 8);
-  new Uint8Array(all.buffer).set(durations);
   let at = 0;
   for (const [kind, key, n] of f.lists) {
     const list = all.subarray(at, at + n);
