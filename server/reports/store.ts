@@ -31,6 +31,8 @@ type Row = [
 const COLUMNS = `visit_id, day, hour, arrived_at, ended_at, ticket, line, vip, vip_later, needs, owner, transfers_by, imported,
   r_start, r_due, r_stop, r_by, v_day, v_hour, v_start, v_due, v_stop, v_by`;
 
+const UPDATE = ['branch', ...COLUMNS.split(',').map((c) => c.trim()).filter((c) => c !== 'visit_id')].map((c) => `${c} = excluded.${c}`).join(', ');
+
 const NONE: string[] = [];
 const list = (s: string): string[] => (s === '' ? NONE : s.split(';'));
 
@@ -86,10 +88,13 @@ export class ReportStore {
   private readonly putRollup;
 
   constructor(readonly db: DB) {
+    // An upsert, not INSERT OR REPLACE: the update trigger of migration 0006 sees the row's old days
+    // (a REPLACE deletes without firing it) and drops their rollups too.
     this.upsert = db.prepare(
-      `INSERT OR REPLACE INTO report_visits (branch, ${COLUMNS})
+      `INSERT INTO report_visits (branch, ${COLUMNS})
        VALUES (@branch, @id, @day, @hour, @arrivedAt, @endedAt, @ticket, @line, @vip, @vipLater, @needs, @owner, @transfersBy, @imported,
-               @rStart, @rDue, @rStop, @rBy, @vDay, @vHour, @vStart, @vDue, @vStop, @vBy)`,
+               @rStart, @rDue, @rStop, @rBy, @vDay, @vHour, @vStart, @vDue, @vStop, @vBy)
+       ON CONFLICT (visit_id) DO UPDATE SET ${UPDATE}`,
     );
     this.byDay = db.prepare(`SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND day BETWEEN ? AND ?`).raw();
     // A VIP identified after midnight belongs to the later day for its VIP clock: fetch those too.

@@ -14,15 +14,9 @@ CREATE TABLE report_rollups (
   PRIMARY KEY (branch, day)
 ) WITHOUT ROWID;
 
--- A visit's row is replaced on every event (INSERT OR REPLACE): drop the rollups of the days it
--- touched before (a correction may move it) and after.
-CREATE TRIGGER report_rollups_stale_before BEFORE INSERT ON report_visits BEGIN
-  DELETE FROM report_rollups
-  WHERE branch = (SELECT branch FROM report_visits WHERE visit_id = NEW.visit_id)
-    AND day IN ((SELECT day FROM report_visits WHERE visit_id = NEW.visit_id),
-                (SELECT v_day FROM report_visits WHERE visit_id = NEW.visit_id));
-END;
-CREATE TRIGGER report_rollups_stale_after AFTER INSERT ON report_visits BEGIN
+-- A visit's row is written again on every event (an upsert, server/reports/store.ts): drop the rollups
+-- of the days it touched before (a correction may move it) and after.
+CREATE TRIGGER report_rollups_stale_insert AFTER INSERT ON report_visits BEGIN
   DELETE FROM report_rollups WHERE branch = NEW.branch AND day IN (NEW.day, NEW.v_day);
 END;
 CREATE TRIGGER report_rollups_stale_update AFTER UPDATE ON report_visits BEGIN
