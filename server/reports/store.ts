@@ -1,6 +1,6 @@
 /** The report's SQLite side: one compact row per visit (written with each event) and the day snapshots. */
 import type { DB } from '../store/db.ts';
-import type { ClockSummary, Report, VisitSummary } from '../../shared/report.ts';
+import { daysBetween, type ClockSummary, type Report, type VisitSummary } from '../../shared/report.ts';
 
 type Row = [
   visitId: string,
@@ -151,7 +151,10 @@ export class ReportStore {
 
   /** Every visit whose arrival or VIP clock falls in the branch-local days from..to, streamed. */
   *visits(branch: string, from: string, to: string): Generator<VisitSummary> {
-    for (const r of this.byDay.iterate(branch, from, to)) yield toSummary(r as Row);
+    // One day's rows at once (all() is cheaper per row than iterate()); a long range, day by day.
+    for (const day of from === to ? [from] : daysBetween(from, to)) {
+      for (const r of this.byDay.all(branch, day, day)) yield toSummary(r as Row);
+    }
     for (const r of this.byVipDay.iterate(branch, from, to, from, to)) yield toSummary(r as Row);
   }
 
