@@ -1,68 +1,67 @@
 /**
- * The floor under a check-in: what bare better-sqlite3 does with the same rows a check-in writes
- * (ticket bump, event, visit projection), WAL and synchronous=FULL, one transaction per check-in.
+ * The floor under a check-in: what bare better-sqlite3 does with the same rows a check-in writes (its
+ * event, the visit projection, the report's visit summary, the ticket bump), WAL and synchronous=FULL,
+ * one transaction per check-in — no HTTP, no validation, no fold, no JSON.
  */
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../../server/store/db.ts';
 import { writeSetup } from '../lib/halls.ts';
 
-interface EventRow {
-  visit_id: string;
-  branch: string;
-  type: string;
-  occurred_at: number;
-  recorded_at: number;
-  actor: string;
-  payload: string;
-}
-interface VisitRow {
-  id: string;
-  branch: string;
-  day: string;
-  ticket: string;
-  state: string;
-  open: number;
-  arrived_at: number;
-  data: string;
-}
+type Row = Record<string, unknown>;
 
-/** A real check-in's rows, read from a database the server wrote. */
-export function sampleRows(dbPath: string): { event: EventRow; visit: VisitRow } {
+/** The tables a check-in writes a row to, and the column naming the visit in each. */
+const VISIT_TABLES: [table: string, column: string][] = [
+  ['events', 'visit_id'],
+  ['visits', 'id'],
+  ['report_visits', 'visit_id'],
+];
+
+/** A real check-in's rows, read from a database the server wrote (tables that are not there are skipped). */
+export function sampleRows(dbPath: string): Map<string, Row> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const event = db.prepare("SELECT * FROM events WHERE type = 'checked-in' ORDER BY seq DESC LIMIT 1").get() as EventRow;
-    const visit = db.prepare('SELECT * FROM visits WHERE id = ?').get(event.visit_id) as VisitRow;
-    return { event, visit };
+    const event = db.prepare("SELECT visit_id FROM events WHERE type = 'checked-in' ORDER BY seq DESC LIMIT 1").get() as { visit_id: string };
+    const rows = new Map<string, Row>();
+    for (const [table, column] of VISIT_TABLES) {
+      const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+      if (!exists) continue;
+      const row = db.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).get(event.visit_id) as Row | undefined;
+      if (row) rows.set(table, row);
+    }
+    return rows;
   } finally {
     db.close();
   }
 }
 
-/** Durable check-in rows per second, for `durationMs`, on a fresh file with the server's schema. */
-export function durableInsertsPerSecond(rows: { event: EventRow; visit: VisitRow }, durationMs: number): number {
+/** Durable check-ins per second, for `durationMs`, on a fresh file with the server's schema. */
+export function durableInsertsPerSecond(rows: Map<string, Row>, durationMs: number): number {
   const { dbPath } = writeSetup({});
   const db = openDatabase(dbPath); // WAL, synchronous=FULL, the server's migrations
   const bump = db.prepare(
     `INSERT INTO ticket_sequences (branch, day, series, last) VALUES (?, ?, ?, 1)
      ON CONFLICT(branch, day, series) DO UPDATE SET last = last + 1 RETURNING last`,
   );
-  const insertEvent = db.prepare(
-    'INSERT INTO events (visit_id, branch, type, occurred_at, recorded_at, actor, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertVisit = db.prepare(
-    `INSERT INTO visits (id, branch, day, ticket, state, open, arrived_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET state = excluded.state, open = excluded.open, data = excluded.data`,
-  );
-  const { event: e, visit: v } = rows;
-  const one = db.transaction((n: number) => {
-    const id = `${v.id.slice(0, 24)}${String(n).padStart(12, '0')}`; // a fresh id of the same length
-    bump.get(v.branch, v.day, 'A');
-    insertEvent.run(id, e.branch, e.type, e.occurred_at, e.recorded_at, e.actor, e.payload);
-    insertVisit.run(id, v.branch, v.day, v.ticket, v.state, v.open, v.arrived_at, v.data);
+  const inserts = [...rows].map(([table, row]) => {
+    const columns = Object.keys(row).filter((c) => !(table === 'events' && c === 'seq'));
+    const stmt = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    const column = VISIT_TABLES.find(([t]) => t === table)![1];
+    const values = Object.fromEntries(columns.map((c) => [c, row[c]]));
+    return (visitId: string) => stmt.run({ ...values, [column]: visitId });
+  });
+  const visit = rows.get('visits')!;
+  const one = db.transaction(() => {
+    bump.get(visit.branch, visit.day, 'A');
+    const id = randomUUID(); // random like the server's, so the indexes see the same scattered writes
+    for (const insert of inserts) insert(id);
   });
   let n = 0;
   const started = performance.now();
-  while (performance.now() - started < durationMs) one(n++);
+  while (performance.now() - started < durationMs) {
+    one();
+    n++;
+  }
   const perSecond = n / ((performance.now() - started) / 1000);
   db.close();
   return perSecond;

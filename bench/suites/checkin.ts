@@ -18,7 +18,7 @@ export interface CheckInOptions {
 
 export interface CheckInResult {
   rows: Row[];
-  /** Median replies/s at the busiest level, so the alert suite can size its set-up. */
+  /** The best level's median replies/s, so the alert suite can size its set-up. */
   rate: number;
 }
 
@@ -86,6 +86,5 @@ export async function checkInSuite(o: CheckInOptions, say: (s: string) => void):
       aim: { text: '≤ 50', met: p99.median <= 50 },
     });
   }
-  const busiest = perLevel.get(Math.max(...o.levels))!;
-  return { rows: out, rate: summarize(busiest.rate).median };
+  return { rows: out, rate: Math.max(...[...perLevel.values()].map((m) => summarize(m.rate).median)) };
 }
