@@ -117,7 +117,7 @@ export class StaffTablet {
 }
 
 /** A fresh server and tablets for each staff console test, so no test inherits another's queue or lockout. */
-export const SCREENSHOTS = 'docs/screenshots';
+export const SCREENSHOTS = process.env.YINGBIN_SCREENSHOTS ?? 'test-results/screenshots';
 
 export interface Hall {
   server: RunningServer;
