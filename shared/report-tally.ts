@@ -1,0 +1,447 @@
+/**
+ * The report's counting machinery: tallies that add visits one by one, or whole stored days, into the
+ * figures of shared/report.ts — exactly (DESIGN §2), with nearest-rank percentiles found without merging.
+ */
+import { RULE_IDS, type RuleId } from './rules.ts';
+import type { RuleOutcome } from './types.ts';
+import {
+  clockOutcome,
+  daysBetween,
+  fraction,
+  nearestRank,
+  type ClockSummary,
+  type DayLine,
+  type Report,
+  type ReportOptions,
+  type RuleFigures,
+  type SliceFigures,
+  type TimeToGreet,
+  type VisitSummary,
+} from './report.ts';
+
+/**
+ * Stopped-clock durations (ms) that add up exactly: values pushed one by one and ascending lists added
+ * from other tallies (a range's days). The nearest-rank figures of many lists are found without merging
+ * them: for whole milliseconds, the value at rank k is the least x with k values ≤ x, found by halving
+ * the interval of x and counting by binary search in each list — a few thousand steps for any range.
+ */
+export class Durations {
+  private loose: number[] = [];
+  private looseSorted: Float64Array | null = null;
+  private parts: Float64Array[] = [];
+  private whole = true;
+  private all: Float64Array | null = null;
+  push(ms: number): void {
+    this.loose.push(ms);
+    this.looseSorted = this.all = null;
+    if (!Number.isInteger(ms)) this.whole = false;
+  }
+  addSorted(list: Float64Array): void {
+    if (list.length === 0) return;
+    this.parts.push(list);
+    this.all = null;
+    if (this.whole) for (let i = 0; i < list.length; i++) if (!Number.isInteger(list[i])) this.whole = false;
+  }
+  private lists(): Float64Array[] {
+    if (this.loose.length === 0) return this.parts;
+    this.looseSorted ??= Float64Array.from(this.loose).sort();
+    return [...this.parts, this.looseSorted];
+  }
+  get length(): number {
+    return this.loose.length + this.parts.reduce((n, p) => n + p.length, 0);
+  }
+  /** Every duration, ascending (one list: itself; several: concatenated and sorted once). */
+  sorted(): Float64Array {
+    if (this.all) return this.all;
+    const lists = this.lists();
+    if (lists.length === 1) return (this.all = lists[0]!);
+    const all = new Float64Array(this.length);
+    let at = 0;
+    for (const p of lists) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return (this.all = all.sort());
+  }
+  /** Nearest rank ceil(num/den · n) over all the lists, as {@link nearestRank} over their union. */
+  nearestRank(num: number, den: number): number | null {
+    const lists = this.lists();
+    if (lists.length <= 1 || !this.whole || this.all) return nearestRank(this.sorted(), num, den);
+    const n = this.length;
+    const rank = Math.max(1, Math.floor((num * n + den - 1) / den));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const l of lists) {
+      lo = Math.min(lo, l[0]!);
+      hi = Math.max(hi, l[l.length - 1]!);
+    }
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      let atMost = 0;
+      for (const l of lists) atMost += countAtMost(l, mid);
+      if (atMost >= rank) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+  max(): number | null {
+    let m: number | null = null;
+    for (const l of this.lists()) if (m === null || l[l.length - 1]! > m) m = l[l.length - 1]!;
+    return m;
+  }
+  /** Median, p90 and max in seconds (DESIGN §2). */
+  timeToGreet(): TimeToGreet {
+    const s = (v: number | null) => (v === null ? null : v / 1000);
+    return { median: s(this.nearestRank(1, 2)), p90: s(this.nearestRank(9, 10)), max: s(this.max()) };
+  }
+}
+
+/** How many values of an ascending list are ≤ x. */
+function countAtMost(list: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** met, breached, excluded, running — in this order wherever counts are stored. */
+const OUTCOMES = ['met', 'breached', 'excluded', 'running'] as const;
+
+/** One rule's outcome counts and stopped-clock durations. */
+export class RuleTally {
+  met = 0;
+  breached = 0;
+  excluded = 0;
+  running = 0;
+  readonly durations = new Durations();
+  add(o: RuleOutcome, c: ClockSummary): void {
+    this[o]++;
+    if (c.stop !== null) this.durations.push(c.stop - c.start);
+  }
+  addTally(t: RuleTally): void {
+    for (const k of OUTCOMES) this[k] += t[k];
+    this.durations.addSorted(t.durations.sorted());
+  }
+  /** [met, breached, excluded, running]. */
+  counts(): number[] {
+    return OUTCOMES.map((k) => this[k]);
+  }
+  addCounts(c: readonly number[]): void {
+    OUTCOMES.forEach((k, i) => (this[k] += c[i]!));
+  }
+  figures(): RuleFigures {
+    return {
+      eligible: this.met + this.breached + this.excluded + this.running,
+      met: this.met,
+      breached: this.breached,
+      excluded: this.excluded,
+      running: this.running,
+      compliance: fraction(this.met, this.breached),
+      timeToGreet: this.durations.timeToGreet(),
+    };
+  }
+}
+
+/** Arrivals, breaches and met/breached per rule of one hour or one line. */
+export class Slice {
+  arrivals = 0;
+  breaches = 0;
+  /** met, breached of each rule in RULE_IDS order. */
+  readonly counts: number[] = RULE_IDS.flatMap(() => [0, 0]);
+  add(rule: number, o: RuleOutcome): void {
+    if (o === 'met') this.counts[2 * rule]!++;
+    else if (o === 'breached') {
+      this.counts[2 * rule + 1]!++;
+      this.breaches++;
+    }
+  }
+  /** [arrivals, breaches, met₀, breached₀, met₁, breached₁]. */
+  values(): number[] {
+    return [this.arrivals, this.breaches, ...this.counts];
+  }
+  addValues(v: readonly number[]): void {
+    this.arrivals += v[0]!;
+    this.breaches += v[1]!;
+    for (let i = 0; i < this.counts.length; i++) this.counts[i]! += v[2 + i]!;
+  }
+  figures(): SliceFigures {
+    const rules = {} as SliceFigures['rules'];
+    RULE_IDS.forEach((id, i) => {
+      const met = this.counts[2 * i]!;
+      const breached = this.counts[2 * i + 1]!;
+      rules[id] = { met, breached, compliance: fraction(met, breached) };
+    });
+    return { arrivals: this.arrivals, breaches: this.breaches, rules };
+  }
+}
+
+export class StaffTally {
+  greetings = 0;
+  vipGreetings = 0;
+  owned = 0;
+  transfers = 0;
+  breachesOwned = 0;
+  /** Reception clocks they stopped. */
+  readonly durations = new Durations();
+  /** [greetings, vipGreetings, owned, transfers, breachesOwned]. */
+  values(): number[] {
+    return [this.greetings, this.vipGreetings, this.owned, this.transfers, this.breachesOwned];
+  }
+  addValues(v: readonly number[]): void {
+    this.greetings += v[0]!;
+    this.vipGreetings += v[1]!;
+    this.owned += v[2]!;
+    this.transfers += v[3]!;
+    this.breachesOwned += v[4]!;
+  }
+}
+
+export class NeedTally {
+  arrivals = 0;
+  readonly reception = new RuleTally();
+}
+
+/** One day's line in a range: arrivals and per-rule counts (no durations: the line shows none). */
+export class DayTally {
+  arrivals = 0;
+  readonly rules: number[][] = RULE_IDS.map(() => [0, 0, 0, 0]);
+}
+
+/**
+ * A breach before it is printed, as a tuple (a range holds tens of thousands, and a day's rollup stores
+ * them as they are): `until` is null while the clock is open (late by until now).
+ */
+export type BreachRecord = [
+  visitId: string,
+  ticket: string,
+  line: string,
+  rule: number,
+  arrivedAt: number,
+  due: number,
+  stop: number | null,
+  until: number | null,
+  owner: string | null,
+  imported: 0 | 1,
+];
+
+const DAY_MS = 86_400_000;
+const DIGIT = 48;
+let isoDay = NaN;
+const isoDate: number[] = [];
+
+/**
+ * `new Date(ms).toISOString()`, several times faster and with a quarter of the garbage: a range's breach
+ * list has tens of thousands of instants, mostly on the same few days, so the date's characters are
+ * kept and the string is made in one piece from character codes.
+ */
+export function isoInstant(ms: number): string {
+  // Outside 1970..9999 or not a whole millisecond: leave it to Date.
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== isoDay) {
+    isoDay = day;
+    const date = new Date(day * DAY_MS).toISOString(); // "YYYY-MM-DDT"
+    for (let i = 0; i < 11; i++) isoDate[i] = date.charCodeAt(i);
+  }
+  const inDay = ms - day * DAY_MS;
+  const seconds = Math.floor(inDay / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor(seconds / 60) % 60;
+  const s = seconds % 60;
+  const f = inDay % 1000;
+  const d = isoDate as [number, number, number, number, number, number, number, number, number, number, number];
+  return String.fromCharCode(
+    d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
+    DIGIT + Math.floor(h / 10), DIGIT + (h % 10), 58, // ':'
+    DIGIT + Math.floor(m / 10), DIGIT + (m % 10), 58,
+    DIGIT + Math.floor(s / 10), DIGIT + (s % 10), 46, // '.'
+    DIGIT + Math.floor(f / 100), DIGIT + (Math.floor(f / 10) % 10), DIGIT + (f % 10), 90, // 'Z'
+  );
+}
+const iso = isoInstant;
+const RECEPTION = RULE_IDS.indexOf('reception');
+const OUTCOME_INDEX: Record<RuleOutcome, number> = { met: 0, breached: 1, excluded: 2, running: 3 };
+
+/**
+ * The report's figures for the days `from`..`to`, in a form that adds up exactly: a tally of single
+ * days (a day's rollup) added to an empty range tally gives the same report as the range's visits
+ * added one by one — counts add, duration lists merge, breaches append.
+ */
+export class ReportTally {
+  arrivals = 0;
+  vipVisits = 0;
+  vipLater = 0;
+  readonly rules = RULE_IDS.map(() => new RuleTally());
+  readonly hours = Array.from({ length: 24 }, () => new Slice());
+  readonly lines = new Map<string, Slice>();
+  readonly staff = new Map<string, StaffTally>();
+  readonly needs = new Map<string, NeedTally>();
+  readonly days = new Map<string, DayTally>();
+  readonly breaches: BreachRecord[] = [];
+  /**
+   * The latest due of a clock counted breached only because time passed it (never stopped, visit not
+   * ended): the figures hold for any later `now` (only its lateness grows); null when there is none.
+   */
+  openDueMax: number | null = null;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {}
+
+  person(id: string): StaffTally {
+    let s = this.staff.get(id);
+    if (!s) this.staff.set(id, (s = new StaffTally()));
+    return s;
+  }
+  line(id: string): Slice {
+    let s = this.lines.get(id);
+    if (!s) this.lines.set(id, (s = new Slice()));
+    return s;
+  }
+  need(id: string): NeedTally {
+    let n = this.needs.get(id);
+    if (!n) this.needs.set(id, (n = new NeedTally()));
+    return n;
+  }
+  day(d: string): DayTally {
+    let t = this.days.get(d);
+    if (!t) this.days.set(d, (t = new DayTally()));
+    return t;
+  }
+
+  /** True when no clock is running: the figures no longer depend on `now` (a day that can be rolled up). */
+  get settled(): boolean {
+    return this.rules.every((r) => r.running === 0);
+  }
+
+  /**
+   * Adds a visit: arrivals count on its arrival day, clocks on their start day, each only when that day
+   * is in the range (so a visit may be passed for any day it touches).
+   */
+  addVisit(v: VisitSummary, now: number): void {
+    if (v.day >= this.from && v.day <= this.to) {
+      this.arrivals++;
+      this.hours[v.hour]!.arrivals++;
+      this.line(v.line).arrivals++;
+      this.day(v.day).arrivals++;
+      if (v.vip) this.vipVisits++;
+      if (v.vipLater) this.vipLater++;
+      if (v.owner) this.person(v.owner).owned++;
+      for (const by of v.transfersBy) this.person(by).transfers++;
+      for (const need of v.specialNeeds) this.need(need).arrivals++;
+    }
+    for (const c of v.clocks) {
+      if (c.day < this.from || c.day > this.to) continue;
+      const rule = RULE_IDS.indexOf(c.rule);
+      const outcome = clockOutcome(c, v.endedAt, now);
+      this.rules[rule]!.add(outcome, c);
+      this.day(c.day).rules[rule]![OUTCOME_INDEX[outcome]]!++;
+      this.hours[c.hour]!.add(rule, outcome);
+      this.line(v.line).add(rule, outcome);
+      // A reception clock starts at arrival, so its visit's needs were counted above.
+      if (rule === RECEPTION) for (const need of v.specialNeeds) this.needs.get(need)?.reception.add(outcome, c);
+      if (c.stop !== null && c.stoppedBy) {
+        const s = this.person(c.stoppedBy);
+        if (rule === RECEPTION) {
+          s.greetings++;
+          s.durations.push(c.stop - c.start);
+        } else s.vipGreetings++;
+      }
+      if (outcome !== 'breached') continue;
+      if (v.owner) this.person(v.owner).breachesOwned++;
+      const until = c.stop ?? v.endedAt;
+      if (until === null) this.openDueMax = Math.max(this.openDueMax ?? c.due, c.due);
+      this.breaches.push([v.id, v.ticket, v.line, rule, v.arrivedAt, c.due, c.stop, until, v.owner, v.imported ? 1 : 0]);
+    }
+  }
+
+  /** Adds another tally of days inside this range (a day's rollup). */
+  addTally(t: ReportTally): void {
+    this.arrivals += t.arrivals;
+    this.vipVisits += t.vipVisits;
+    this.vipLater += t.vipLater;
+    t.rules.forEach((r, i) => this.rules[i]!.addTally(r));
+    t.hours.forEach((h, i) => this.hours[i]!.addValues(h.values()));
+    for (const [id, l] of t.lines) this.line(id).addValues(l.values());
+    for (const [id, s] of t.staff) {
+      const mine = this.person(id);
+      mine.addValues(s.values());
+      mine.durations.addSorted(s.durations.sorted());
+    }
+    for (const [id, n] of t.needs) {
+      const mine = this.need(id);
+      mine.arrivals += n.arrivals;
+      mine.reception.addTally(n.reception);
+    }
+    for (const [d, day] of t.days) {
+      const mine = this.day(d);
+      mine.arrivals += day.arrivals;
+      day.rules.forEach((c, i) => c.forEach((n, k) => (mine.rules[i]![k]! += n)));
+    }
+    for (const b of t.breaches) this.breaches.push(b);
+    if (t.openDueMax !== null) this.openDueMax = Math.max(this.openDueMax ?? t.openDueMax, t.openDueMax);
+  }
+
+  report(o: ReportOptions): Report {
+    const rules = Object.fromEntries(RULE_IDS.map((id, i) => [id, this.rules[i]!.figures()])) as Record<RuleId, RuleFigures>;
+    const byKey = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+    // Order of due, then ticket; the same visit's clocks keep the order of RULE_IDS. (Sorted in place:
+    // a tally is read once.)
+    const breaches = this.breaches.sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[3] - b[3]);
+    // Ask for an acknowledgement only when there are any (a key per breach is a lot of garbage).
+    const acks = o.acknowledgedBy?.size ? o.acknowledgedBy : null;
+    return {
+      branch: o.branch,
+      date: o.from,
+      from: o.from,
+      to: o.to,
+      timeZone: o.timeZone,
+      generatedAt: iso(o.now),
+      arrivals: this.arrivals,
+      rules,
+      hours: this.hours.map((h, hour) => ({ hour, ...h.figures() })),
+      lines: byKey(this.lines).map(([line, s]) => ({ line, ...s.figures() })),
+      staff: byKey(this.staff).map(([id, s]) => ({
+        staff: id,
+        greetings: s.greetings,
+        vipGreetings: s.vipGreetings,
+        medianTimeToGreet: s.durations.timeToGreet().median,
+        customersOwned: s.owned,
+        transfers: s.transfers,
+        breachesOwned: s.breachesOwned,
+      })),
+      breaches: breaches.map(([visitId, ticket, line, r, arrivedAt, due, stop, until, owner, imported]) => {
+        const rule = RULE_IDS[r]!;
+        return {
+          visitId,
+          ticket,
+          line,
+          rule,
+          arrivedAt: iso(arrivedAt),
+          dueAt: iso(due),
+          greetedAt: stop === null ? null : iso(stop),
+          lateBySeconds: ((until ?? o.now) - due) / 1000,
+          owner,
+          acknowledgedBy: acks?.get(`${visitId}:${rule}`) ?? null,
+          imported: imported === 1,
+        };
+      }),
+      vip: { visits: this.vipVisits, identifiedLater: this.vipLater, rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures() },
+      specialNeeds: byKey(this.needs).map(([need, n]) => ({ need, arrivals: n.arrivals, reception: n.reception.figures() })),
+      days: daysBetween(o.from, o.to).map((date) => {
+        const d = this.days.get(date) ?? new DayTally();
+        const r = {} as DayLine['rules'];
+        RULE_IDS.forEach((id, i) => {
+          const [met, breached, excluded, running] = d.rules[i]!;
+          r[id] = { eligible: met! + breached! + excluded! + running!, met: met!, breached: breached!, compliance: fraction(met!, breached!) };
+        });
+        return { date, arrivals: d.arrivals, rules: r };
+      }),
+    };
+  }
+}
