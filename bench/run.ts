@@ -11,6 +11,7 @@ import { fanOutSuite } from './suites/fanout.ts';
 import { recoverySuite } from './suites/recovery.ts';
 import { reportSuite } from './suites/reports.ts';
 import { renderTable, type Row } from './lib/table.ts';
+import { removeScratch } from './lib/halls.ts';
 
 const quick = Boolean(process.env.BENCH_QUICK);
 const only = process.env.BENCH_ONLY?.split(',');
@@ -59,7 +60,14 @@ async function main(): Promise<void> {
   say(`\n5 reports: ${reports}`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
+process.on('SIGINT', () => {
+  removeScratch();
+  process.exit(130);
 });
+
+main()
+  .catch((e: unknown) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(removeScratch);

@@ -2,7 +2,7 @@
  * A group of halls for the benchmarks: the shape of tests/support/config.ts, repeated, with every
  * rate limit lifted (`0` = no limit, DESIGN §4) so the load generator, not a limiter, sets the pace.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,9 +53,18 @@ export function hallsConfig(o: HallsOptions) {
   };
 }
 
+/** One scratch folder per bench run (a run writes over a gigabyte of databases), removed at its end. */
+let scratch: string | undefined;
+
+export function removeScratch(): void {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+}
+
 /** A fresh temp folder holding the configuration; the database goes beside it. */
 export function writeSetup(config: unknown): { dir: string; configPath: string; dbPath: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'yingbin-bench-'));
+  scratch ??= mkdtempSync(join(tmpdir(), 'yingbin-bench-'));
+  const dir = mkdtempSync(join(scratch, 'setup-'));
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config));
   return { dir, configPath, dbPath: join(dir, 'yingbin.db') };
