@@ -1,8 +1,8 @@
 /**
- * Starts the real server as a child process, the way tests/support/server.ts does, but keeps its pid
+ * Starts the real server as a child process with the tests' spawnYingbin, but keeps its pid
  * (for its memory) and lets a benchmark pass Node flags (BENCH_PROFILE=1 adds --cpu-prof).
  */
-import { spawn } from 'node:child_process';
+import { spawnYingbin } from '../../tests/support/server.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -22,36 +22,7 @@ export interface BenchServer {
 export async function startBenchServer(setup: { configPath: string; dbPath: string }, name = 'server'): Promise<BenchServer> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/.profiles/${name}`] : [];
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      YINGBIN_DB: setup.dbPath,
-      YINGBIN_CONFIG: setup.configPath,
-      YINGBIN_PRINT_PORT: '1',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /YINGBIN_PORT=(\d+)/.exec(out);
-      if (m) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${err}`)));
-    setTimeout(() => reject(new Error(`server did not start within 60 s:\n${err}`)), 60_000).unref();
-  });
+  const { child, port, stderr } = await spawnYingbin({ YINGBIN_DB: setup.dbPath, YINGBIN_CONFIG: setup.configPath }, profile, 60_000);
   const listeningAfterMs = performance.now() - spawnedAt;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -62,7 +33,7 @@ export async function startBenchServer(setup: { configPath: string; dbPath: stri
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) * 1024 : NaN;
     },
-    stderr: () => err,
+    stderr,
     stop() {
       return new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -27,18 +27,27 @@ export async function startServer(
   let setup: { dir: string; configPath: string; dbPath: string };
   if (opts.configPath && opts.dbPath && opts.dir) setup = { dir: opts.dir, configPath: opts.configPath, dbPath: opts.dbPath };
   else setup = writeTestSetup(opts.config ?? testConfig(opts));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const { child, port, stderr } = await spawnYingbin({
+    PORT: String(opts.port ?? 0),
+    YINGBIN_DB: setup.dbPath,
+    YINGBIN_CONFIG: setup.configPath,
+    ...(opts.env ?? {}),
+  });
+  return handle(child, port, setup, stderr);
+}
+
+/**
+ * Spawns `server/main.ts` under tsx on 127.0.0.1 and resolves once it printed the port it listens on.
+ * Tests and benchmarks both start the server this way (benchmarks add Node flags such as --cpu-prof).
+ */
+export async function spawnYingbin(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  timeoutMs = 20_000,
+): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(opts.port ?? 0),
-      HOST: '127.0.0.1',
-      YINGBIN_DB: setup.dbPath,
-      YINGBIN_CONFIG: setup.configPath,
-      YINGBIN_PRINT_PORT: '1',
-      LOG_LEVEL: 'warn',
-      ...(opts.env ?? {}),
-    },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', YINGBIN_PRINT_PORT: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -56,9 +65,9 @@ export async function startServer(
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${err}`)));
-    setTimeout(() => reject(new Error(`server did not start within 20 s:\n${err}`)), 20_000).unref();
+    setTimeout(() => reject(new Error(`server did not start within ${timeoutMs / 1000} s:\n${err}`)), timeoutMs).unref();
   });
-  return handle(child, port, setup, () => err);
+  return { child, port, stderr: () => err };
 }
 
 function handle(child: ChildProcess, port: number, setup: { dir: string; configPath: string; dbPath: string }, stderr: () => string): RunningServer {
