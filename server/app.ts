@@ -5,7 +5,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { AlertHandling } from './alert-handling.ts';
 import { Auth, bearer } from './auth.ts';
@@ -34,9 +33,10 @@ import { deviceRoutes } from './routes/devices.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { Duty } from './duty.ts';
 import { MinuteLimiter } from './rate-limit.ts';
+import { fromRoot } from './paths.ts';
 
-export const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+export const WEB_ROOT = fromRoot('dist', 'web');
+const PUBLIC_DIR = fromRoot('server', 'public');
 
 export interface AppOptions {
   config: Config;

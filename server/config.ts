@@ -1,11 +1,11 @@
 /** Loads and checks the configuration file: branches, lines, staff, devices, limits (DESIGN §4). */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RULE_IDS, STAFF_ROLES, effectiveRules, type Rule, type RuleId } from '../shared/rules.ts';
 import type { BranchPublic, StaffPublic } from '../shared/types.ts';
+import { fromRoot } from './paths.ts';
 
-export const DEMO_CONFIG_PATH = fileURLToPath(new URL('../config/demo.json', import.meta.url));
+export const DEMO_CONFIG_PATH = fromRoot('config', 'demo.json');
 
 const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . or -');
 const bilingual = z.union([

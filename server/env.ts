@@ -1,8 +1,8 @@
 /** The environment every entry point (server and command-line tools) reads the same way. */
-import { fileURLToPath } from 'node:url';
 import { DEMO_CONFIG_PATH } from './config.ts';
+import { fromRoot } from './paths.ts';
 
-export const DEFAULT_DB_PATH = fileURLToPath(new URL('../data/yingbin.db', import.meta.url));
+export const DEFAULT_DB_PATH = fromRoot('data', 'yingbin.db');
 
 export function dbPath(): string {
   return process.env.YINGBIN_DB || DEFAULT_DB_PATH;

@@ -1,5 +1,6 @@
 /**
- * Starts the real server as a child process with the tests' spawnYingbin, but keeps its pid
+ * Starts the real server as `npm start` runs it (the bundle in dist/server/, built by `npm run bench`)
+ * as a child process with the tests' spawnYingbin, but keeps its pid
  * (for its memory) and lets a benchmark pass Node flags (BENCH_PROFILE=1 adds --cpu-prof).
  */
 import { spawnYingbin } from '../../tests/support/server.ts';
@@ -22,7 +23,7 @@ export interface BenchServer {
 export async function startBenchServer(setup: { configPath: string; dbPath: string }, name = 'server'): Promise<BenchServer> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/.profiles/${name}`] : [];
   const spawnedAt = performance.now();
-  const { child, port, stderr } = await spawnYingbin({ YINGBIN_DB: setup.dbPath, YINGBIN_CONFIG: setup.configPath }, profile, 60_000);
+  const { child, port, stderr } = await spawnYingbin({ YINGBIN_DB: setup.dbPath, YINGBIN_CONFIG: setup.configPath }, profile, 60_000, 'bundle');
   const listeningAfterMs = performance.now() - spawnedAt;
   return {
     url: `http://127.0.0.1:${port}`,

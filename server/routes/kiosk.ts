@@ -4,7 +4,6 @@
  * service worker, which keeps the page loadable while the server is down.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, authorize } from '../auth.ts';
@@ -14,11 +13,12 @@ import { memberNoSchema } from '../../shared/schemas.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Visit } from '../../shared/types.ts';
 import { idempotency, parse, principalOf } from './visits.ts';
+import { fromRoot } from '../paths.ts';
 
 /** How many of a line's most recent waits the estimate looks at. */
 const RECENT_WAITS = 10;
 
-const SERVICE_WORKER = fileURLToPath(new URL('../../kiosk/sw.js', import.meta.url));
+const SERVICE_WORKER = fromRoot('kiosk', 'sw.js');
 
 const ticketVipSchema = z.strictObject({ memberNo: memberNoSchema });
 const ticketParamSchema = z.object({

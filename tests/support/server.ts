@@ -37,15 +37,17 @@ export async function startServer(
 }
 
 /**
- * Spawns `server/main.ts` under tsx on 127.0.0.1 and resolves once it printed the port it listens on.
- * Tests and benchmarks both start the server this way (benchmarks add Node flags such as --cpu-prof).
+ * Spawns the server on 127.0.0.1 and resolves once it printed the port it listens on: the sources under
+ * tsx (tests), or the bundle `npm start` runs (benchmarks, which also add Node flags such as --cpu-prof).
  */
 export async function spawnYingbin(
   env: Record<string, string>,
   nodeArgs: string[] = [],
   timeoutMs = 20_000,
+  entry: 'sources' | 'bundle' = 'sources',
 ): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  const program = entry === 'bundle' ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...program], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', YINGBIN_PRINT_PORT: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
