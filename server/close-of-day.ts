@@ -53,8 +53,10 @@ export class CloseOfDay {
     const b = this.config.branch(branchId);
     if (!b) return;
     const days = new Set<string>([lastDay]);
+    // Most open visits arrived after lastDay: tell them apart by one instant, not a time-zone sum each.
+    const afterLastDay = localInstant(nextDay(lastDay), '00:00', b.timeZone);
     for (const fold of [...this.hall.open.values()]) {
-      if (fold.branch !== branchId) continue;
+      if (fold.branch !== branchId || fold.arrivedAt >= afterLastDay) continue;
       const day = localDay(fold.arrivedAt, b.timeZone);
       if (day > lastDay) continue;
       const closesAt = localInstant(day, b.closes, b.timeZone);
