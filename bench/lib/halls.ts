@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hallLines } from '../../tests/support/config.ts';
 
 export interface HallsOptions {
   halls: number;
@@ -30,11 +31,7 @@ export function hallsConfig(o: HallsOptions) {
       timeZone: 'Asia/Shanghai',
       opens: '00:00',
       closes: '24:00',
-      lines: [
-        { id: 'property', name: { zh: '太平财险', en: 'Taiping General Insurance' }, prefix: 'A' },
-        { id: 'life', name: { zh: '太平人寿', en: 'Taiping Life' }, prefix: 'B' },
-        { id: 'pension', name: { zh: '太平养老', en: 'Taiping Pension' }, prefix: 'C' },
-      ],
+      lines: hallLines(),
       counters: ['1', '2', '3'],
       rules: {
         reception: { targetSeconds: o.receptionSeconds, warnAt },

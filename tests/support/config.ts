@@ -26,6 +26,15 @@ export const STAFF = {
   otherBranch: { staffId: 'x01', pin: '7777' },
 } as const;
 
+/** The group's three business lines, as a fresh copy (a test may change one without touching others). */
+export function hallLines() {
+  return [
+    { id: 'property', name: { zh: '太平财险', en: 'Taiping General Insurance' }, prefix: 'A' },
+    { id: 'life', name: { zh: '太平人寿', en: 'Taiping Life' }, prefix: 'B' },
+    { id: 'pension', name: { zh: '太平养老', en: 'Taiping Pension' }, prefix: 'C' },
+  ];
+}
+
 export function testConfig(o: TestConfigOptions = {}) {
   const warnAt = o.warnAt ?? [0.8];
   return {
@@ -36,11 +45,7 @@ export function testConfig(o: TestConfigOptions = {}) {
         timeZone: o.timeZone ?? 'Asia/Shanghai',
         opens: o.opens ?? '00:00',
         closes: o.closes ?? '24:00',
-        lines: [
-          { id: 'property', name: { zh: '太平财险', en: 'Taiping General Insurance' }, prefix: 'A' },
-          { id: 'life', name: { zh: '太平人寿', en: 'Taiping Life' }, prefix: 'B' },
-          { id: 'pension', name: { zh: '太平养老', en: 'Taiping Pension' }, prefix: 'C' },
-        ],
+        lines: hallLines(),
         counters: ['1', '2', '3'],
         rules: {
           reception: { targetSeconds: o.receptionSeconds ?? 300, warnAt },
