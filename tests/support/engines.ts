@@ -5,7 +5,7 @@
  * (root, apt-get present, YINGBIN_NO_APT !== '1'); otherwise the error says what to install.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -28,6 +28,7 @@ export async function startPostgres(): Promise<Engine> {
   // PostgreSQL refuses to run as root, so root runs it as the unprivileged `postgres` system user.
   const user = isRoot ? ensureSystemUser('postgres') : { name: currentUser(), uid: -1, gid: -1 };
 
+  sweepAbandonedClusters();
   const dir = mkdtempSync(join(tmpdir(), 'yingbin-pg-'));
   if (isRoot) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
@@ -65,6 +66,35 @@ export async function startPostgres(): Promise<Engine> {
         throw e;
       }
     }
+  }
+}
+
+/**
+ * A test process that was SIGKILLed takes its cluster down with it (--pdeathsig below) but cannot delete
+ * the ~45 MB directory; the next start does, for directories older than ten minutes whose postmaster is
+ * gone (a running cluster keeps a postmaster.pid naming a live process).
+ */
+function sweepAbandonedClusters(): void {
+  const root = tmpdir();
+  for (const name of readdirSync(root).filter((n) => n.startsWith('yingbin-pg-'))) {
+    const dir = join(root, name);
+    try {
+      if (Date.now() - statSync(dir).mtimeMs < 10 * 60_000) continue; // may be another process starting one
+      const pidFile = join(dir, 'data', 'postmaster.pid');
+      if (existsSync(pidFile) && isAlive(Number(readFileSync(pidFile, 'utf8').split('\n')[0]))) continue;
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not ours to judge (permissions, a race with its owner): leave it
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }
 }
 
