@@ -24,9 +24,9 @@ export class AlertHandling {
     private readonly now: () => number,
   ) {}
 
-  /** Plans the escalation of every open, unacknowledged breach (start-up): overdue ones fire now, late. */
-  start(): void {
-    for (const breach of this.alerts.openUnacknowledgedBreaches()) this.planEscalation(breach);
+  /** Plans the escalation of a branch's open, unacknowledged breaches (branch taken on): overdue ones fire now, late. */
+  async takeOver(branch: string): Promise<void> {
+    for (const breach of await this.alerts.openUnacknowledgedBreaches(branch)) this.planEscalation(breach);
   }
 
   /** Sees every alert the scheduler sends: a breach plans its escalation, a resolution cancels it. */
@@ -36,16 +36,16 @@ export class AlertHandling {
   }
 
   /** Records a manager's acknowledgement and returns the alert as it now stands (also pushed live). */
-  acknowledge(branch: string, id: string, staffId: string, note: string | undefined): Alert {
-    const alert = this.alerts.get(branch, id);
+  async acknowledge(branch: string, id: string, staffId: string, note: string | undefined): Promise<Alert> {
+    const alert = await this.alerts.get(branch, id);
     if (!alert || !ACTIONABLE.includes(alert.kind)) throw notFound('unknown-alert', `no alert "${id}" in branch ${branch}`);
     const at = this.now();
-    if (!this.alerts.acknowledge(branch, id, staffId, at, note ? note : null)) {
+    if (!(await this.alerts.acknowledge(branch, id, staffId, at, note ? note : null))) {
       throw conflict('already-acknowledged', `alert ${id} was already acknowledged by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`);
     }
     // Someone is on it: the breach no longer needs to climb.
     if (alert.kind === 'breach') this.scheduler.cancelTask(taskKey(alert));
-    const updated = this.alerts.get(branch, id)!;
+    const updated = (await this.alerts.get(branch, id))!;
     this.push(updated);
     return updated;
   }
@@ -54,11 +54,12 @@ export class AlertHandling {
     const minutes = this.config.alerts.escalateAfterMinutes;
     if (minutes <= 0) return; // 0 = never escalate
     const at = Date.parse(breach.firedAt) + Math.round(minutes * 60_000);
-    this.scheduler.planTask(taskKey(breach), at, () => this.escalate(breach, at));
+    this.scheduler.planTask(taskKey(breach), breach.branch, at, () => this.escalate(breach, at));
   }
 
-  private escalate(breach: Alert, at: number): void {
-    const current = this.alerts.get(breach.branch, breach.id);
+  private async escalate(breach: Alert, at: number): Promise<void> {
+    // Read again: it may have been acknowledged on another process since this was planned.
+    const current = await this.alerts.get(breach.branch, breach.id);
     if (!current || current.acknowledgedBy || current.resolvedAt) return;
     const now = this.now();
     const escalation: Alert = {
@@ -76,6 +77,6 @@ export class AlertHandling {
       vip: breach.vip,
       specialNeeds: breach.specialNeeds,
     };
-    if (this.alerts.insert(escalation)) this.push(this.alerts.get(breach.branch, escalation.id)!);
+    if (await this.alerts.insert(escalation)) this.push((await this.alerts.get(breach.branch, escalation.id))!);
   }
 }

@@ -26,7 +26,10 @@ import { ReportService } from './reports/service.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { importRoutes } from './routes/import.ts';
 import { AlertStore } from './store/alerts.ts';
-import { openDatabase, type DB } from './store/db.ts';
+import { openStore } from './store/db.ts';
+import type { Sql } from './store/sql.ts';
+import { LeaseOwner, SoleOwner, type Ownership } from './cluster/ownership.ts';
+import { connectRedis, relayVisitChanges } from './cluster/redis.ts';
 import { EventLog } from './store/log.ts';
 import { DeviceStore } from './store/devices.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -41,13 +44,20 @@ const PUBLIC_DIR = fromRoot('server', 'public');
 export interface AppOptions {
   config: Config;
   dbPath: string;
+  /** PostgreSQL instead of the SQLite file (several processes on one database). */
+  databaseUrl?: string | undefined;
+  /** Redis, to share live rooms and changes between processes. */
+  redisUrl?: string | undefined;
+  /** How long a branch's lease lasts (PostgreSQL only). */
+  leaseMs?: number;
   now?: () => number;
   webRoot?: string;
 }
 
 export interface Yingbin {
   http: HttpServer;
-  db: DB;
+  sql: Sql;
+  ownership: Ownership;
   hall: Hall;
   scheduler: Scheduler;
   realtime: Realtime;
@@ -68,17 +78,22 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export function createYingbin(opts: AppOptions): Yingbin {
+export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const now = opts.now ?? Date.now;
   const webRoot = opts.webRoot ?? WEB_ROOT;
-  const db = openDatabase(opts.dbPath);
-  const log = new EventLog(db);
-  const alerts = new AlertStore(db);
+  const sql = await openStore({ dbPath: opts.dbPath, databaseUrl: opts.databaseUrl });
+  const redis = opts.redisUrl ? await connectRedis(opts.redisUrl) : undefined;
+  const log = new EventLog(sql);
+  const alerts = new AlertStore(sql);
   const hall = new Hall(log, opts.config, now);
   const reports = new ReportService(hall, opts.config, now);
-  const devices = new DeviceStore(db);
-  const auth = new Auth(db, opts.config, devices, now);
-  const duty = new Duty(db, opts.config, now);
+  await reports.backfill();
+  const devices = new DeviceStore(sql);
+  const auth = new Auth(sql, opts.config, devices, now);
+  const duty = new Duty(sql, opts.config, now);
+  const branchIds = () => opts.config.branches.map((b) => b.id);
+  const ownership: Ownership =
+    sql.dialect === 'postgres' ? new LeaseOwner(sql, branchIds, opts.leaseMs ?? 10_000) : new SoleOwner(branchIds);
   const limits = opts.config.limits;
   const checkInLimiter = new MinuteLimiter(() => limits.checkInsPerMinutePerDevice, now);
   const loginLimiter = new MinuteLimiter(() => limits.loginAttemptsPerMinute, now);
@@ -98,15 +113,23 @@ export function createYingbin(opts: AppOptions): Yingbin {
   });
   const bodyBytes = opts.config.limits.bodyBytes;
   app.use('/api', express.json({ limit: bodyBytes === 0 ? '1gb' : bodyBytes, strict: true }));
-  app.use('/api', (req, res, next) => {
+  app.use('/api', async (req, res, next) => {
     res.set('Cache-Control', 'no-store');
-    res.locals.principal = auth.resolve(bearer(req.get('Authorization')));
+    res.locals.principal = await auth.resolve(bearer(req.get('Authorization')));
     next();
   });
 
   const api = express.Router();
   api.get('/health', (_req, res) => {
-    res.json({ ok: true, serverTime: new Date(now()).toISOString(), openVisits: hall.open.size, plannedTimers: scheduler.plannedTimers });
+    res.json({
+      ok: true,
+      serverTime: new Date(now()).toISOString(),
+      openVisits: hall.open.size,
+      plannedTimers: scheduler.plannedTimers,
+      store: sql.dialect,
+      process: ownership.id,
+      ownedBranches: ownership.owned(),
+    });
   });
   api.get('/time', (_req, res) => res.json({ serverTime: new Date(now()).toISOString(), epochMs: now() }));
   api.use(authRoutes(auth, loginLimiter));
@@ -146,12 +169,14 @@ export function createYingbin(opts: AppOptions): Yingbin {
 
   const http = createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
-  const realtime = new Realtime(http, auth, hall, alerts);
+  const realtime = new Realtime(http, auth, hall, alerts, redis?.adapter);
+  if (redis) relayVisitChanges(realtime.io, hall);
   realtime.dutyOf = (branch) => duty.board(branch);
   duty.onChange((board) => realtime.pushDuty(board));
   const scheduler = new Scheduler(
     hall,
     alerts,
+    ownership,
     (a) => {
       realtime.pushAlert(a);
       alertHandling.onAlert(a);
@@ -161,25 +186,36 @@ export function createYingbin(opts: AppOptions): Yingbin {
   const alertHandling = new AlertHandling(alerts, scheduler, opts.config, (a) => realtime.pushAlert(a), now);
   const closeOfDay = new CloseOfDay(hall, scheduler, reports, opts.config, now);
 
+  // Every open visit is known (snapshots, lists) whichever branches this process plans.
+  await hall.load();
+
   return {
     http,
-    db,
+    sql,
+    ownership,
     hall,
     scheduler,
     realtime,
-    listen(port, host = '0.0.0.0') {
-      scheduler.start();
-      alertHandling.start();
-      closeOfDay.start();
+    async listen(port, host = '0.0.0.0') {
+      await ownership.start({
+        gained: async (branch) => {
+          await scheduler.takeOver(branch);
+          await alertHandling.takeOver(branch);
+          await closeOfDay.takeOver(branch);
+        },
+        lost: (branch) => scheduler.release(branch),
+      });
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
       });
     },
     async close() {
+      await ownership.stop();
       scheduler.stop();
       await realtime.close();
-      db.close();
+      await redis?.close();
+      await sql.close();
     },
   };
 }

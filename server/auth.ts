@@ -1,7 +1,7 @@
 /** Who is asking: signed-in staff (PIN → session token) or a configured device (kiosk, wall). */
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Config, DeviceConfig, StaffConfig } from './config.ts';
-import type { DB } from './store/db.ts';
+import type { Sql } from './store/sql.ts';
 import type { DeviceStore } from './store/devices.ts';
 import { HttpError, forbidden, unauthorized } from './errors.ts';
 import type { StaffRole } from '../shared/rules.ts';
@@ -42,14 +42,14 @@ export class Auth {
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
 
   constructor(
-    private readonly db: DB,
+    private readonly sql: Sql,
     private readonly config: Config,
     private readonly devices: DeviceStore,
     private readonly now: () => number,
   ) {}
 
   /** PIN sign-in; five wrong PINs lock the id for five minutes. */
-  login(staffId: string, pin: string): { token: string; staff: StaffConfig; expiresAt: number } {
+  async login(staffId: string, pin: string): Promise<{ token: string; staff: StaffConfig; expiresAt: number }> {
     const now = this.now();
     const f = this.failures.get(staffId);
     if (f && f.lockedUntil > now) {
@@ -67,24 +67,24 @@ export class Auth {
     this.failures.delete(staffId);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + SESSION_MS;
-    this.db.prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha256(token), staffId, now, expiresAt);
+    await this.sql.run('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [sha256(token), staffId, now, expiresAt]);
     return { token, staff, expiresAt };
   }
 
-  logout(token: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sha256(token));
+  async logout(token: string): Promise<void> {
+    await this.sql.run('DELETE FROM sessions WHERE token_hash = ?', [sha256(token)]);
   }
 
   /** The principal behind a bearer token, or null when the token means nothing. */
-  resolve(token: string | undefined): Principal | null {
+  async resolve(token: string | undefined): Promise<Principal | null> {
     if (!token) return null;
     const device = this.config.devices.find((d) => d.token.length === token.length && timingSafeEqual(Buffer.from(d.token), Buffer.from(token)));
     if (device) return { kind: 'device', id: device.id, branch: device.branch, role: device.role };
-    const made = this.devices.byToken(token);
+    const made = await this.devices.byToken(token);
     if (made) return { kind: 'device', id: made.id, branch: made.branch, role: made.role };
-    const row = this.db.prepare('SELECT staff_id, expires_at FROM sessions WHERE token_hash = ?').get(sha256(token)) as
-      | { staff_id: string; expires_at: number }
-      | undefined;
+    const row = await this.sql.get<{ staff_id: string; expires_at: number }>('SELECT staff_id, expires_at FROM sessions WHERE token_hash = ?', [
+      sha256(token),
+    ]);
     if (!row || row.expires_at < this.now()) return null;
     const staff = this.config.staffMember(row.staff_id);
     if (!staff) return null;

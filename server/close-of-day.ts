@@ -22,15 +22,15 @@ export class CloseOfDay {
     private readonly now: () => number,
   ) {}
 
-  /** Catches up on closings missed while down, then plans each branch's next closing. */
-  start(): void {
-    for (const b of this.config.branches) {
-      const today = localDay(this.now(), b.timeZone);
-      const closesToday = localInstant(today, b.closes, b.timeZone);
-      const lastDay = this.now() >= closesToday ? today : previousDay(today);
-      this.closeDaysUpTo(b.id, lastDay);
-      this.plan(b.id);
-    }
+  /** Catches up on a branch's closings missed while down (or while no process owned it), then plans its next. */
+  async takeOver(branchId: string): Promise<void> {
+    const b = this.config.branch(branchId);
+    if (!b) return;
+    const today = localDay(this.now(), b.timeZone);
+    const closesToday = localInstant(today, b.closes, b.timeZone);
+    const lastDay = this.now() >= closesToday ? today : previousDay(today);
+    await this.closeDaysUpTo(b.id, lastDay);
+    this.plan(b.id);
   }
 
   /** Plans the branch's next closing instant (today's if still ahead, else tomorrow's). */
@@ -39,8 +39,8 @@ export class CloseOfDay {
     if (!b) return;
     let day = localDay(this.now(), b.timeZone);
     if (localInstant(day, b.closes, b.timeZone) <= this.now()) day = nextDay(day);
-    this.scheduler.planTask(`close-of-day:${branchId}`, localInstant(day, b.closes, b.timeZone), () => {
-      this.closeDaysUpTo(branchId, day);
+    this.scheduler.planTask(`close-of-day:${branchId}`, branchId, localInstant(day, b.closes, b.timeZone), async () => {
+      await this.closeDaysUpTo(branchId, day);
       this.plan(branchId);
     });
   }
@@ -49,7 +49,7 @@ export class CloseOfDay {
    * Closes every open visit that arrived on or before `lastDay` at its own day's closing instant, and
    * freezes those days and `lastDay`. Imported visits are never open, so history is left as recorded.
    */
-  closeDaysUpTo(branchId: string, lastDay: string): void {
+  async closeDaysUpTo(branchId: string, lastDay: string): Promise<void> {
     const b = this.config.branch(branchId);
     if (!b) return;
     const days = new Set<string>([lastDay]);
@@ -60,7 +60,7 @@ export class CloseOfDay {
       const day = localDay(fold.arrivedAt, b.timeZone);
       if (day > lastDay) continue;
       const closesAt = localInstant(day, b.closes, b.timeZone);
-      this.hall.appendSystem({
+      await this.hall.appendSystem({
         visitId: fold.id,
         branch: branchId,
         type: 'closed',
@@ -71,7 +71,7 @@ export class CloseOfDay {
       });
       days.add(day);
     }
-    for (const day of [...days].sort()) this.reports.freeze(branchId, day);
+    for (const day of [...days].sort()) await this.reports.freeze(branchId, day);
     logger.info({ branch: branchId, days: [...days] }, 'close of day: open visits closed, report frozen');
   }
 }

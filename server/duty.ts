@@ -3,7 +3,7 @@
  * keeps it, and announced to listeners (the sockets) whenever it changes.
  */
 import type { Config } from './config.ts';
-import type { DB } from './store/db.ts';
+import type { Sql } from './store/sql.ts';
 import type { DutyBoard, DutyStatus } from '../shared/socket.ts';
 
 export type DutyListener = (board: DutyBoard) => void;
@@ -12,31 +12,22 @@ const GREETING_ROLES = ['greeter', 'vip-host'];
 
 export class Duty {
   private readonly listeners: DutyListener[] = [];
-  private readonly selectBranch;
-  private readonly upsert;
-  private readonly insertLog;
 
   constructor(
-    private readonly db: DB,
+    private readonly sql: Sql,
     private readonly config: Config,
     private readonly now: () => number,
-  ) {
-    this.selectBranch = db.prepare('SELECT staff_id, status, since FROM duty WHERE branch = ?');
-    this.upsert = db.prepare(
-      `INSERT INTO duty (staff_id, branch, status, since, changed_by) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(staff_id) DO UPDATE SET branch = excluded.branch, status = excluded.status,
-         since = excluded.since, changed_by = excluded.changed_by`,
-    );
-    this.insertLog = db.prepare('INSERT INTO duty_log (staff_id, branch, status, at, changed_by) VALUES (?, ?, ?, ?, ?)');
-  }
+  ) {}
 
   onChange(listener: DutyListener): void {
     this.listeners.push(listener);
   }
 
   /** The branch's staff (in configuration order) with their posts; never-seen staff are off duty. */
-  board(branch: string): DutyBoard {
-    const rows = this.selectBranch.all(branch) as { staff_id: string; status: DutyStatus; since: number }[];
+  async board(branch: string): Promise<DutyBoard> {
+    const rows = await this.sql.all<{ staff_id: string; status: DutyStatus; since: number }>('SELECT staff_id, status, since FROM duty WHERE branch = ?', [
+      branch,
+    ]);
     const stored = new Map(rows.map((r) => [r.staff_id, r]));
     const staff = this.config.staff
       .filter((s) => s.branch === branch)
@@ -61,15 +52,20 @@ export class Duty {
   }
 
   /** Sets a post; setting the status someone already has writes nothing and tells no one. */
-  set(branch: string, staffId: string, status: DutyStatus, changedBy: string): DutyBoard {
-    const current = this.board(branch).staff.find((s) => s.staffId === staffId);
+  async set(branch: string, staffId: string, status: DutyStatus, changedBy: string): Promise<DutyBoard> {
+    const current = (await this.board(branch)).staff.find((s) => s.staffId === staffId);
     if (current && current.status === status) return this.board(branch);
     const at = this.now();
-    this.db.transaction(() => {
-      this.upsert.run(staffId, branch, status, at, changedBy);
-      this.insertLog.run(staffId, branch, status, at, changedBy);
-    })();
-    const board = this.board(branch);
+    await this.sql.transaction(async () => {
+      await this.sql.run(
+        `INSERT INTO duty (staff_id, branch, status, since, changed_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(staff_id) DO UPDATE SET branch = excluded.branch, status = excluded.status,
+           since = excluded.since, changed_by = excluded.changed_by`,
+        [staffId, branch, status, at, changedBy],
+      );
+      await this.sql.run('INSERT INTO duty_log (staff_id, branch, status, at, changed_by) VALUES (?, ?, ?, ?, ?)', [staffId, branch, status, at, changedBy]);
+    });
+    const board = await this.board(branch);
     for (const l of this.listeners) l(board);
     return board;
   }

@@ -23,3 +23,21 @@ export function port(): number {
 export function webRoot(): string | undefined {
   return process.env.YINGBIN_WEB_ROOT || undefined;
 }
+
+/** `postgres://…`: keep the log in PostgreSQL, shared by several processes (docs/deploy.md). */
+export function databaseUrl(): string | undefined {
+  return process.env.YINGBIN_DATABASE_URL || undefined;
+}
+
+/** `redis://…`: share live rooms and changes between processes. */
+export function redisUrl(): string | undefined {
+  return process.env.YINGBIN_REDIS_URL || undefined;
+}
+
+/** How long a branch's lease lasts before another process may take the branch over. */
+export function leaseMs(): number {
+  const raw = process.env.YINGBIN_LEASE_SECONDS ?? '10';
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0.3 || n > 3600) throw new Error(`YINGBIN_LEASE_SECONDS: "${raw}" is not a number of seconds (0.3–3600)`);
+  return Math.round(n * 1000);
+}

@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Config } from './config.ts';
+import { logger } from './logger.ts';
 import type { EventLog, DraftEvent } from './store/log.ts';
 import { conflict, badRequest, notFound } from './errors.ts';
 import { decide, type VisitCommand } from '../shared/commands.ts';
@@ -31,7 +32,8 @@ export interface CheckIn {
   occurredAt?: string;
 }
 
-export type ChangeListener = (fold: VisitFold, appended: VisitEvent[]) => void;
+/** Told of every committed change; `remote` when the change was made by another process. */
+export type ChangeListener = (fold: VisitFold, appended: VisitEvent[], remote: boolean) => void | Promise<void>;
 
 /** How far a device's replayed time may lie from the server's clock. */
 const MAX_FUTURE_MS = 60_000;
@@ -69,29 +71,50 @@ export class Hall {
   /** Open visits, folded, with their events: what the scheduler and the snapshots work from. */
   readonly open = new Map<string, VisitFold>();
   /** Read models kept in the same transaction as each event (the report's visit summaries). */
-  readonly projections: ((fold: VisitFold) => void)[] = [];
-  private readonly listeners: ChangeListener[] = [];
+  readonly projections: ((fold: VisitFold) => Promise<void>)[] = [];
+  private readonly listeners: { listener: ChangeListener; remote: boolean }[] = [];
+  /** The newest log entry of each open visit this process knows (voided and corrections included). */
+  private readonly seen = new Map<string, number>();
 
   constructor(
     readonly log: EventLog,
     readonly config: Config,
     readonly now: () => number,
-  ) {
-    for (const events of log.openVisitEvents().values()) {
+  ) {}
+
+  /** Loads the open visits from the log (start-up); a branch's again when this process takes it over. */
+  async load(branch?: string): Promise<VisitFold[]> {
+    const loaded: VisitFold[] = [];
+    for (const events of (await this.log.openVisitEvents(branch)).values()) {
       const fold = foldVisit(events);
-      if (fold) this.open.set(fold.id, fold);
+      if (fold) {
+        this.remember(fold, maxSeq(events));
+        loaded.push(fold);
+      }
     }
+    if (branch !== undefined) {
+      // Visits that ended elsewhere while another process held the branch.
+      const live = new Set(loaded.map((f) => f.id));
+      for (const [id, fold] of this.open) {
+        if (fold.branch === branch && !live.has(id)) {
+          this.open.delete(id);
+          this.seen.delete(id);
+        }
+      }
+    }
+    return loaded;
   }
 
-  onChange(listener: ChangeListener): void {
-    this.listeners.push(listener);
+  /** Listens to committed changes: of this process only, or (`remote`) of every process. */
+  onChange(listener: ChangeListener, opts: { remote?: boolean } = {}): void {
+    this.listeners.push({ listener, remote: opts.remote ?? false });
   }
 
   visit(fold: VisitFold): Visit {
     return toVisit(fold, this.now());
   }
 
-  checkIn(branchId: string, body: CheckIn, actor: Actor, idem?: Idempotency): Reply {
+  async checkIn(branchId: string, body: CheckIn, actor: Actor, idem?: Idempotency): Promise<Reply> {
     const branch = this.config.branch(branchId);
     if (!branch) throw notFound('unknown-branch', `no branch "${branchId}"`);
     const line = branch.lines.find((l) => l.id === body.line);
@@ -109,9 +132,9 @@ export class Hall {
       const r = rules[id];
       return { targetSeconds: r.targetSeconds, warnAt: r.warnAt, ...(r.qualifies ? { qualifies: r.qualifies } : {}) };
     };
-    return this.commit(idem, () => {
+    return this.commit(idem, async (changes) => {
       const series = body.vip ? 'V' : line.prefix;
-      const n = this.log.nextTicketNumber(branchId, day, series);
+      const n = await this.log.nextTicketNumber(branchId, day, series);
       const draft: DraftEvent = {
         visitId: randomUUID(),
         branch: branchId,
@@ -127,26 +150,18 @@ export class Hall {
         },
         idempotencyKey: idem?.key ?? null,
       };
-      return { status: 201, fold: this.append([], draft) };
+      return { status: 201, fold: await this.append([], draft, changes) };
     });
   }
 
-  /** `checkIn` through the group commit (see `grouped`): for the HTTP route, where many arrive at once. */
-  checkInGrouped(branchId: string, body: CheckIn, actor: Actor, idem?: Idempotency): Promise<Reply> {
-    return this.grouped(() => this.checkIn(branchId, body, actor, idem));
-  }
-
-  /** `act` through the group commit (see `grouped`). */
-  actGrouped(branchId: string, visitId: string, cmd: VisitCommand, actor: Actor, occurredAtText?: string, idem?: Idempotency): Promise<Reply> {
-    return this.grouped(() => this.act(branchId, visitId, cmd, actor, occurredAtText, idem));
-  }
-
-  act(branchId: string, visitId: string, cmd: VisitCommand, actor: Actor, occurredAtText?: string, idem?: Idempotency): Reply {
+  async act(branchId: string, visitId: string, cmd: VisitCommand, actor: Actor, occurredAtText?: string, idem?: Idempotency): Promise<Reply> {
     const branch = this.config.branch(branchId);
     if (!branch) throw notFound('unknown-branch', `no branch "${branchId}"`);
     const occurredAt = this.occurredAt(occurredAtText, this.now());
-    return this.commit(idem, () => {
-      const all = this.eventsOf(branchId, visitId);
+    return this.commit(idem, async (changes) => {
+      // Two tablets greeting at once, on two processes: the second decides on the first one's event.
+      await this.log.lock(`visit:${visitId}`);
+      const all = await this.eventsOf(branchId, visitId);
       const fold = foldVisit(all);
       if (!fold) throw notFound('unknown-visit', `no visit "${visitId}" in branch ${branchId}`);
       const decision = decide(fold, cmd, actor, {
@@ -165,13 +180,13 @@ export class Hall {
         payload: decision.payload,
         idempotencyKey: idem?.key ?? null,
       };
-      return { status: 200, fold: this.append(all, draft) };
+      return { status: 200, fold: await this.append(all, draft, changes) };
     });
   }
 
   /** A visit with every event in its log (voided ones too) and its rule outcomes now. */
-  details(branchId: string, visitId: string): { visit: Visit; events: VisitEvent[] } {
-    const events = this.eventsOf(branchId, visitId);
+  async details(branchId: string, visitId: string): Promise<{ visit: Visit; events: VisitEvent[] }> {
+    const events = await this.eventsOf(branchId, visitId);
     const fold = foldVisit(events);
     if (!fold) throw notFound('unknown-visit', `no visit "${visitId}" in branch ${branchId}`);
     return { visit: this.visit(fold), events };
@@ -183,11 +198,19 @@ export class Hall {
     return [...this.open.values()].filter((f) => f.branch === branchId).map((f) => toVisit(f, now));
   }
 
-  /** Appends a closing event written by the system (close of day), outside any HTTP request. */
-  appendSystem(draft: DraftEvent): VisitFold {
-    this.pending = [];
-    const fold = this.log.transaction(() => this.append(this.log.eventsOf(draft.visitId), draft));
-    this.flush();
+  /**
+   * Appends a closing event written by the system (close of day), outside any HTTP request; nothing
+   * when the visit has ended meanwhile (closed by another process, or by a tablet).
+   */
+  async appendSystem(draft: DraftEvent): Promise<VisitFold | null> {
+    const changes: Change[] = [];
+    const fold = await this.log.transaction(async () => {
+      await this.log.lock(`visit:${draft.visitId}`);
+      const events = await this.log.eventsOf(draft.visitId);
+      if (foldVisit(events)?.endedAt !== null) return null;
+      return this.append(events, draft, changes);
+    });
+    await this.publish(changes, false);
     return fold;
   }
 
@@ -195,18 +218,35 @@ export class Hall {
    * Writes a past visit recorded elsewhere (import), inside the caller's transaction. History keeps its
    * times: no opening hours, no close of day, no live ticket sequence, no live push (it has ended).
    */
-  importVisit(drafts: DraftEvent[], externalId: string): VisitFold {
-    const events = drafts.map((d) => this.log.append(d, this.now()));
+  async importVisit(drafts: DraftEvent[], externalId: string): Promise<VisitFold> {
+    const events: VisitEvent[] = [];
+    for (const d of drafts) events.push(await this.log.append(d, this.now()));
     const fold = foldVisit(events);
     if (!fold) throw badRequest('invalid', 'an imported visit needs a check-in');
     const day = localDay(fold.arrivedAt, this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai');
-    this.log.saveVisit(toVisit(fold, this.now()), day, externalId);
-    for (const project of this.projections) project(fold);
+    await this.log.saveVisit(toVisit(fold, this.now()), day, externalId);
+    for (const project of this.projections) await project(fold);
     return fold;
   }
 
-  private eventsOf(branchId: string, visitId: string): VisitEvent[] {
-    const events = this.log.eventsOf(visitId);
+  /**
+   * A visit changed in another process (cluster): reads it again from the log and tells the listeners
+   * that follow every process (the scheduler). Stale news — older than what is known — changes nothing.
+   */
+  async applyRemote(visitId: string): Promise<void> {
+    const events = await this.log.eventsOf(visitId);
+    const fold = foldVisit(events);
+    if (!fold) return;
+    const known = this.seen.get(visitId);
+    const seq = maxSeq(events);
+    if (known !== undefined && known >= seq) return;
+    if (known === undefined && fold.endedAt !== null) return; // ended and never seen here: nothing to forget
+    this.remember(fold, seq);
+    await this.tell(fold, [], true);
+  }
+
+  private async eventsOf(branchId: string, visitId: string): Promise<VisitEvent[]> {
+    const events = await this.log.eventsOf(visitId);
     if (events.length === 0 || events[0]!.branch !== branchId) {
       throw notFound('unknown-visit', `no visit "${visitId}" in branch ${branchId}`);
     }
@@ -222,109 +262,80 @@ export class Hall {
   }
 
   /** Appends one event inside the caller's transaction, folds and saves the visit. */
-  private append(previous: VisitEvent[], draft: DraftEvent): VisitFold {
-    const event = this.log.append(draft, this.now());
+  private async append(previous: VisitEvent[], draft: DraftEvent, changes: Change[]): Promise<VisitFold> {
+    const event = await this.log.append(draft, this.now());
     const fold = foldVisit([...previous, event])!;
     const branch = this.config.branch(fold.branch);
     const day = dayOf(fold.arrivedAt, branch?.timeZone ?? 'Asia/Shanghai');
-    this.log.saveVisit(toVisit(fold, this.now()), day);
-    for (const project of this.projections) project(fold);
-    this.pending.push([fold, [event]]);
+    await this.log.saveVisit(toVisit(fold, this.now()), day);
+    for (const project of this.projections) await project(fold);
+    changes.push([fold, [event]]);
     return fold;
   }
 
-  private pending: [VisitFold, VisitEvent[]][] = [];
-
   /**
    * Runs a write in one transaction behind its idempotency key, then — only once it is committed —
-   * updates the open-visit cache and tells the listeners.
+   * updates the open-visit cache and tells the listeners. The store commits concurrent commands together
+   * where it can (SQLite's group commit), so each is answered after that one commit.
    */
-  private commit(idem: Idempotency | undefined, write: () => { status: number; fold: VisitFold }): Reply {
-    if (!this.grouping) this.pending = [];
-    const mark = this.pending.length;
-    let reply: Reply;
-    try {
-      reply = this.log.transaction(() => {
-        if (idem) {
-          const stored = this.log.storedReply(idem.key);
-          if (stored) {
-            if (stored.requestHash !== idem.requestHash) {
-              throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
-            }
-            return { status: stored.status, body: stored.response, replayed: true };
+  private async commit(idem: Idempotency | undefined, write: (changes: Change[]) => Promise<{ status: number; fold: VisitFold }>): Promise<Reply> {
+    const changes: Change[] = [];
+    const reply = await this.log.transaction(async (): Promise<Reply> => {
+      if (idem) {
+        // The same key sent to two processes at once: the second waits here, then finds the first's reply.
+        await this.log.lock(`idempotency:${idem.key}`);
+        const stored = await this.log.storedReply(idem.key);
+        if (stored) {
+          if (stored.requestHash !== idem.requestHash) {
+            throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
           }
+          return { status: stored.status, body: stored.response };
         }
-        const { status, fold } = write();
-        const body = { visit: toVisit(fold, this.now()) };
-        if (idem) this.log.storeReply(idem.key, idem.requestHash, status, body, this.now());
-        return { status, body };
-      });
-    } catch (e) {
-      this.pending.length = mark;
-      throw e;
-    }
-    // Inside a group the command is only a savepoint so far: the group publishes after its commit.
-    if (!this.grouping) this.flush();
-    return { status: reply.status, body: reply.body };
-  }
-
-  private queue: { run: () => Reply; resolve: (r: Reply) => void; reject: (e: unknown) => void }[] = [];
-  private grouping = false;
-
-  /**
-   * Group commit: the commands that arrive in one turn of the event loop run one after another, each in
-   * its own savepoint (a refused command undoes only itself), inside ONE transaction, so one fsync makes
-   * them all durable. Each is answered only after that commit, as before — one fsync per check-in was
-   * what bounded the check-in rate (BENCHMARKS.md).
-   */
-  private grouped(run: () => Reply): Promise<Reply> {
-    return new Promise((resolve, reject) => {
-      if (this.queue.length === 0) setImmediate(() => this.commitGroup());
-      this.queue.push({ run, resolve, reject });
+      }
+      const { status, fold } = await write(changes);
+      const body = { visit: toVisit(fold, this.now()) };
+      if (idem) await this.log.storeReply(idem.key, idem.requestHash, status, body, this.now());
+      return { status, body };
     });
+    await this.publish(changes, false);
+    return reply;
   }
 
-  private commitGroup(): void {
-    const batch = this.queue;
-    this.queue = [];
-    const results: ({ ok: true; reply: Reply } | { ok: false; error: unknown })[] = [];
-    this.pending = [];
-    this.grouping = true;
-    try {
-      this.log.transaction(() => {
-        for (const item of batch) {
-          try {
-            results.push({ ok: true, reply: item.run() });
-          } catch (error) {
-            results.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      // The commit itself failed: nothing of the group is on disk, so every command fails.
-      this.pending = [];
-      for (const item of batch) item.reject(error);
-      return;
-    } finally {
-      this.grouping = false;
+  /** The newest log entry of an open visit this process has seen (0: none). */
+  seenSeq(visitId: string): number {
+    return this.seen.get(visitId) ?? 0;
+  }
+
+  private remember(fold: VisitFold, seq: number): void {
+    if (fold.endedAt === null) {
+      this.open.set(fold.id, fold);
+      this.seen.set(fold.id, Math.max(seq, this.seen.get(fold.id) ?? 0));
+    } else {
+      this.open.delete(fold.id);
+      this.seen.delete(fold.id);
     }
-    this.flush();
-    batch.forEach((item, i) => {
-      const r = results[i]!;
-      if (r.ok) item.resolve(r.reply);
-      else item.reject(r.error);
-    });
   }
 
-  private publish(fold: VisitFold, events: VisitEvent[]): void {
-    if (fold.endedAt === null) this.open.set(fold.id, fold);
-    else this.open.delete(fold.id);
-    for (const l of this.listeners) l(fold, events);
+  private async publish(changes: Change[], remote: boolean): Promise<void> {
+    for (const [fold, events] of changes) {
+      this.remember(fold, maxSeq(events));
+      await this.tell(fold, events, remote);
+    }
   }
 
-  private flush(): void {
-    const changes = this.pending;
-    this.pending = [];
-    for (const [fold, events] of changes) this.publish(fold, events);
+  /** A listener that fails is logged, never undoes the committed change nor stops the others. */
+  private async tell(fold: VisitFold, events: VisitEvent[], remote: boolean): Promise<void> {
+    for (const { listener, remote: followsRemote } of this.listeners) {
+      if (remote && !followsRemote) continue;
+      try {
+        await listener(fold, events, remote);
+      } catch (err) {
+        logger.error({ err, visit: fold.id }, 'a listener failed on a committed change');
+      }
+    }
   }
 }
+
+type Change = [VisitFold, VisitEvent[]];
+
+const maxSeq = (events: VisitEvent[]): number => events.reduce((max, e) => Math.max(max, e.seq), 0);

@@ -1,17 +1,33 @@
-/** `npm start`: the whole product in one process on its embedded SQLite file. */
+/**
+ * `npm start`: the whole product in one process on its embedded SQLite file — or, with
+ * YINGBIN_DATABASE_URL and YINGBIN_REDIS_URL, one of several processes sharing PostgreSQL and Redis.
+ */
 import { createYingbin } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { configPath, dbPath, port, webRoot } from './env.ts';
+import { configPath, databaseUrl, dbPath, leaseMs, port, redisUrl, webRoot } from './env.ts';
 import { logger } from './logger.ts';
 import { watchConfig } from './config-watch.ts';
 import { MigrationError } from './store/db.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(configPath());
-  const yingbin = createYingbin({ config, dbPath: dbPath(), webRoot: webRoot() });
+  const yingbin = await createYingbin({
+    config,
+    dbPath: dbPath(),
+    databaseUrl: databaseUrl(),
+    redisUrl: redisUrl(),
+    leaseMs: leaseMs(),
+    webRoot: webRoot(),
+  });
+  if (databaseUrl() && !redisUrl()) {
+    logger.warn('YINGBIN_DATABASE_URL without YINGBIN_REDIS_URL: fine for one process; several processes need Redis to share live updates');
+  }
   const unwatch = watchConfig(config);
   const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
-  logger.info({ port: actual, db: dbPath(), config: config.path }, `Yingbin 迎宾 is listening on http://localhost:${actual}/`);
+  logger.info(
+    { port: actual, store: yingbin.sql.where, redis: Boolean(redisUrl()), process: yingbin.ownership.id, config: config.path },
+    `Yingbin 迎宾 is listening on http://localhost:${actual}/`,
+  );
   // Machine-readable line for test harnesses and scripts that start the server on port 0.
   if (process.env.YINGBIN_PRINT_PORT) process.stdout.write(`YINGBIN_PORT=${actual}\n`);
   let stopping = false;

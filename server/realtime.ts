@@ -1,6 +1,6 @@
 /** Socket.IO shell: who may listen, what they get on connect, and the pushes after it. */
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { Auth, Principal } from './auth.ts';
 import type { Hall } from './hall.ts';
 import type { AlertStore } from './store/alerts.ts';
@@ -9,7 +9,14 @@ import type { Alert, Visit } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
 
 type SocketData = { principal: Principal };
-export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes (through Redis): a visit changed in the sender's process. */
+interface InterServerEvents {
+  'visit-changed': (visitId: string) => void;
+}
+export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** A room per principal, so a revoked device is dropped on whichever process it is connected to. */
+const principalRoom = (id: string) => `principal:${id}`;
 
 /** The wall hangs where customers can see it: ticket numbers, never member numbers. */
 export function forWall(v: Visit): Visit {
@@ -19,42 +26,50 @@ export function forWall(v: Visit): Visit {
 export class Realtime {
   readonly io: YingbinIO;
   /** The branch's duty board for snapshots (set by the app once duty tracking is wired). */
-  dutyOf?: (branch: string) => DutyBoard;
+  dutyOf?: (branch: string) => Promise<DutyBoard>;
 
   constructor(
     http: HttpServer,
     private readonly auth: Auth,
     private readonly hall: Hall,
     private readonly alerts: AlertStore,
+    adapter?: ServerOptions['adapter'],
   ) {
-    this.io = new Server(http, { serveClient: false, cors: { origin: false } });
+    this.io = new Server(http, { serveClient: false, cors: { origin: false }, ...(adapter ? { adapter } : {}) });
     this.io.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;
-      const principal = this.auth.resolve(typeof token === 'string' ? token : undefined);
-      if (!principal) return next(new Error('unauthorized'));
-      if (principal.kind === 'device' && principal.role === 'kiosk') return next(new Error('forbidden'));
-      socket.data.principal = principal;
-      next();
+      this.auth.resolve(typeof token === 'string' ? token : undefined).then((principal) => {
+        if (!principal) return next(new Error('unauthorized'));
+        if (principal.kind === 'device' && principal.role === 'kiosk') return next(new Error('forbidden'));
+        socket.data.principal = principal;
+        next();
+      }, next);
     });
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
       const wall = p.kind === 'device';
-      void socket.join(wall ? rooms.wall(p.branch) : rooms.staff(p.branch));
-      socket.emit('snapshot', this.snapshot(p.branch, wall));
+      const sendSnapshot = (reply: (s: Snapshot) => void) =>
+        this.snapshot(p.branch, wall).then(reply, () => socket.disconnect(true)); // the client reconnects and asks again
+      // Joins the rooms in the same turn as the snapshot goes out: every push after it, none before.
+      void sendSnapshot((s) => {
+        void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), principalRoom(p.id)]);
+        socket.emit('snapshot', s);
+      });
       socket.on('time', (reply) => typeof reply === 'function' && reply(Date.now()));
-      socket.on('resync', (reply) => typeof reply === 'function' && reply(this.snapshot(p.branch, wall)));
+      socket.on('resync', (reply) => typeof reply === 'function' && void sendSnapshot(reply));
     });
     hall.onChange((fold) => this.pushVisit(fold));
   }
 
-  snapshot(branch: string, wall: boolean): Snapshot {
-    const visits = this.hall.openVisits(branch);
+  async snapshot(branch: string, wall: boolean): Promise<Snapshot> {
+    const [alerts, duty] = await Promise.all([this.alerts.open(branch), this.dutyOf?.(branch)]);
+    const visits = this.hall.openVisits(branch); // after the reads: the newest the cache has
     return {
       serverTime: new Date().toISOString(),
       branch,
       visits: wall ? visits.map(forWall) : visits,
-      alerts: this.alerts.open(branch),
-      ...(this.dutyOf ? { duty: this.dutyOf(branch) } : {}),
+      alerts,
+      ...(duty ? { duty } : {}),
     };
   }
 
@@ -75,9 +90,7 @@ export class Realtime {
 
   /** Drops the live connections of a revoked device at once. */
   disconnect(principalId: string): void {
-    for (const socket of this.io.sockets.sockets.values()) {
-      if (socket.data.principal?.id === principalId) socket.disconnect(true);
-    }
+    this.io.in(principalRoom(principalId)).disconnectSockets(true);
   }
 
   close(): Promise<void> {

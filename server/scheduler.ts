@@ -1,9 +1,13 @@
 /**
  * The only owner of timers. Each warning and breach gets a timer planned for its due instant; every
  * change to a visit re-plans it. At start-up, what fell due while the server was down fires once, late.
+ * With several processes, only the process that owns a branch (server/cluster/ownership.ts) plans its
+ * clocks; one that takes a branch over replans it from the log the same way.
  */
 import type { Hall } from './hall.ts';
 import type { AlertStore } from './store/alerts.ts';
+import type { Ownership } from './cluster/ownership.ts';
+import { logger } from './logger.ts';
 import { alertInstants, isClockOpen, type AlertInstant, type Clock, type VisitFold } from '../shared/visit.ts';
 import type { Alert } from '../shared/types.ts';
 
@@ -11,68 +15,95 @@ import type { Alert } from '../shared/types.ts';
 const LATE_AFTER_MS = 1000;
 
 export class Scheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout[]>();
-  /** One-off tasks planned by others (alert escalation), by key: still one owner of every timer. */
-  private readonly tasks = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { branch: string; list: NodeJS.Timeout[] }>();
+  /** One-off tasks planned by others (alert escalation, close of day), by key: still one owner of every timer. */
+  private readonly tasks = new Map<string, { branch: string; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly hall: Hall,
     private readonly alerts: AlertStore,
+    private readonly ownership: Ownership,
     private readonly emit: (alert: Alert) => void,
     private readonly now: () => number,
   ) {
-    hall.onChange((fold) => this.plan(fold));
+    // Changes made by other processes too: the owner of a branch plans all of its visits.
+    hall.onChange((fold) => this.plan(fold), { remote: true });
   }
 
-  /** Plans every open visit (start-up): overdue alerts fire now, marked late. */
-  start(): void {
-    for (const fold of this.hall.open.values()) this.plan(fold);
+  /**
+   * Takes a branch on (start-up, or another process's lease lapsed): reloads its open visits from the
+   * log and plans them — overdue alerts fire now, once, marked late.
+   */
+  async takeOver(branch: string): Promise<void> {
+    const folds = await this.hall.load(branch);
+    for (const fold of folds) await this.plan(fold);
+  }
+
+  /** Lets a branch go (its lease was lost): its timers stop here; its new owner plans them. */
+  release(branch: string): void {
+    for (const [id, t] of this.timers) {
+      if (t.branch !== branch) continue;
+      t.list.forEach(clearTimeout);
+      this.timers.delete(id);
+    }
+    for (const [key, t] of this.tasks) {
+      if (t.branch !== branch) continue;
+      clearTimeout(t.timer);
+      this.tasks.delete(key);
+    }
   }
 
   stop(): void {
-    for (const list of this.timers.values()) list.forEach(clearTimeout);
+    for (const t of this.timers.values()) t.list.forEach(clearTimeout);
     this.timers.clear();
-    this.tasks.forEach(clearTimeout);
+    this.tasks.forEach((t) => clearTimeout(t.timer));
     this.tasks.clear();
     this.due = []; // not stored, so not sent: they fire, late, at the next start
   }
 
-  /** Runs `task` at the instant `at` (never before it); planning the same key again replaces it. */
-  planTask(key: string, at: number, task: () => void): void {
+  /**
+   * Runs `task` at the instant `at` (never before it) while this process owns `branch`; planning the
+   * same key again replaces it. A task that fails is logged.
+   */
+  planTask(key: string, branch: string, at: number, task: () => Promise<void> | void): void {
     this.cancelTask(key);
-    const t = setTimeout(() => {
+    if (!this.ownership.owns(branch)) return;
+    const timer = setTimeout(() => {
       this.tasks.delete(key);
-      if (this.now() < at) return this.planTask(key, at, task);
-      task();
+      if (this.now() < at) return this.planTask(key, branch, at, task);
+      Promise.resolve()
+        .then(task)
+        .catch((err: unknown) => logger.error({ err, task: key }, 'a planned task failed'));
     }, Math.max(0, at - this.now()));
-    this.tasks.set(key, t);
+    this.tasks.set(key, { branch, timer });
   }
 
   cancelTask(key: string): void {
-    clearTimeout(this.tasks.get(key));
+    clearTimeout(this.tasks.get(key)?.timer);
     this.tasks.delete(key);
   }
 
   /** How many timers are planned (for benchmarks and health checks). */
   get plannedTimers(): number {
     let n = 0;
-    for (const list of this.timers.values()) n += list.length;
+    for (const t of this.timers.values()) n += t.list.length;
     return n + this.tasks.size;
   }
 
-  plan(fold: VisitFold): void {
-    this.timers.get(fold.id)?.forEach(clearTimeout);
+  async plan(fold: VisitFold): Promise<void> {
+    this.timers.get(fold.id)?.list.forEach(clearTimeout);
     this.timers.delete(fold.id);
+    if (!this.ownership.owns(fold.branch)) return;
     const now = this.now();
     if (fold.endedAt !== null) {
-      this.resolve(fold, null, 'ended', now);
+      await this.resolve(fold, null, 'ended', now);
       return;
     }
-    const fired = this.alerts.firedIds(fold.id);
+    const fired = await this.alerts.firedIds(fold.id);
     const planned: NodeJS.Timeout[] = [];
     for (const clock of fold.clocks) {
       if (clock.stop !== null) {
-        this.resolve(fold, clock, 'greeted', now);
+        await this.resolve(fold, clock, 'greeted', now);
         continue;
       }
       for (const due of alertInstants(clock)) {
@@ -82,16 +113,18 @@ export class Scheduler {
         else planned.push(this.timer(fold.id, clock.id, due, id));
       }
     }
-    if (planned.length > 0) this.timers.set(fold.id, planned);
+    if (planned.length === 0) return;
+    // A newer change may have planned this visit while this one waited for the store: keep the newest.
+    if (this.hall.open.get(fold.id) !== fold) return planned.forEach(clearTimeout);
+    this.timers.get(fold.id)?.list.forEach(clearTimeout);
+    this.timers.set(fold.id, { branch: fold.branch, list: planned });
   }
 
   private timer(visitId: string, rule: Clock['id'], due: AlertInstant, id: string): NodeJS.Timeout {
     return setTimeout(() => {
       // A timer may wake a millisecond early; an alert must never come before its instant.
       if (this.now() < due.at) {
-        const list = this.timers.get(visitId) ?? [];
-        list.push(this.timer(visitId, rule, due, id));
-        this.timers.set(visitId, list);
+        this.timers.get(visitId)?.list.push(this.timer(visitId, rule, due, id));
         return;
       }
       this.fire(visitId, rule, due, id);
@@ -118,35 +151,57 @@ export class Scheduler {
       vip: fold.vip,
       specialNeeds: fold.specialNeeds,
     };
-    if (this.due.length === 0) setImmediate(() => this.sendDue());
-    this.due.push(alert);
+    if (this.due.length === 0) setImmediate(() => void this.sendDue());
+    this.due.push({ alert, seenSeq: this.hall.seenSeq(visitId) });
   }
 
   /** Alerts that fell due in this turn of the event loop, not yet stored. */
-  private due: Alert[] = [];
+  private due: { alert: Alert; seenSeq: number }[] = [];
 
   /**
-   * Stores the alerts that fell due together in ONE transaction, then sends those that were new. One
-   * fsync per alert queued a burst of dues behind each other (BENCHMARKS.md); an alert is still on disk
-   * before it is sent, so it is sent once, also across a crash.
+   * Claims the alerts that fell due together in ONE transaction, then sends those it got. One fsync per
+   * alert queued a burst of dues behind each other (BENCHMARKS.md); an alert is still stored before it
+   * is sent, so it is sent once, also across a crash and across processes (AlertStore.claim).
    */
-  private sendDue(): void {
+  private async sendDue(): Promise<void> {
     const batch = this.due;
     this.due = [];
     if (batch.length === 0) return;
-    const fresh = this.alerts.db.transaction(() =>
-      batch.filter((a) => {
-        // Greeted or ended since it fell due, in this same turn: it must not fire after its resolution.
-        const fold = this.hall.open.get(a.visitId);
-        const clock = fold?.clocks.find((c) => c.id === a.rule);
-        return fold !== undefined && clock !== undefined && isClockOpen(clock, fold) && this.alerts.insert(a);
-      }),
-    )();
+    const changedElsewhere: string[] = [];
+    let fresh: Alert[];
+    try {
+      fresh = await this.alerts.sql.transaction(async () => {
+        const out: Alert[] = [];
+        for (const { alert: a, seenSeq } of batch) {
+          // Greeted or ended since it fell due, in this same turn: it must not fire after its resolution.
+          const fold = this.hall.open.get(a.visitId);
+          const clock = fold?.clocks.find((c) => c.id === a.rule);
+          if (!fold || !clock || !isClockOpen(clock, fold)) continue;
+          if (await this.alerts.claim(a, seenSeq)) out.push(a);
+          else if (this.hall.seenSeq(a.visitId) === seenSeq) changedElsewhere.push(a.visitId);
+        }
+        return out;
+      });
+    } catch (err) {
+      // Not stored, so not sent: the visits are planned again, and what is still due fires, late.
+      logger.error({ err }, 'alerts could not be stored; retrying');
+      setTimeout(() => void this.replan(batch.map((d) => d.alert.visitId)), 1000).unref();
+      return;
+    }
     for (const a of fresh) this.emit(a);
+    // Refused because the visit has a newer event than this process has seen: read it and plan again.
+    for (const id of new Set(changedElsewhere)) await this.hall.applyRemote(id);
   }
 
-  private resolve(fold: VisitFold, clock: Clock | null, reason: 'greeted' | 'ended', now: number): void {
-    const closed = this.alerts.resolve(fold.id, clock?.id ?? null, reason, now);
+  private async replan(visitIds: string[]): Promise<void> {
+    for (const id of new Set(visitIds)) {
+      const fold = this.hall.open.get(id);
+      if (fold) await this.plan(fold);
+    }
+  }
+
+  private async resolve(fold: VisitFold, clock: Clock | null, reason: 'greeted' | 'ended', now: number): Promise<void> {
+    const closed = await this.alerts.resolve(fold.id, clock?.id ?? null, reason, now);
     const rules = [...new Set(closed.map((a) => a.rule))];
     for (const rule of rules) {
       const c = fold.clocks.find((x) => x.id === rule)!;

@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
-import { configPath, dbPath } from '../env.ts';
+import { configPath, databaseUrl, dbPath } from '../env.ts';
 import { Hall } from '../hall.ts';
 import { ImportFileError } from '../import/parse.ts';
 import { importCsv } from '../import/write.ts';
 import { ReportService } from '../reports/service.ts';
-import { openDatabase } from '../store/db.ts';
+import { openStore } from '../store/db.ts';
 import { EventLog } from '../store/log.ts';
 
 const USAGE = 'usage: npm run import -- FILE.csv --branch ID [--skip-bad]';
@@ -33,16 +33,16 @@ function args(argv: string[]): { file: string; branch: string; skipBad: boolean 
   return { file, branch, skipBad };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const { file, branch, skipBad } = args(process.argv.slice(2));
   const config = loadConfig(configPath());
   if (!config.branch(branch)) throw new Error(`no branch "${branch}" in ${config.path}`);
   const text = readFileSync(file, 'utf8');
-  const db = openDatabase(dbPath());
+  const sql = await openStore({ dbPath: dbPath(), databaseUrl: databaseUrl() });
   try {
-    const hall = new Hall(new EventLog(db), config, Date.now);
+    const hall = new Hall(new EventLog(sql), config, Date.now);
     const reports = new ReportService(hall, config, Date.now);
-    const result = importCsv(text, { hall, reports, branch, skipBad });
+    const result = await importCsv(text, { hall, reports, branch, skipBad });
     for (const b of result.bad) process.stderr.write(`${file}:${b.line}: ${b.reason}\n`);
     if (!result.written) {
       process.stderr.write(`import: ${result.bad.length} bad row(s); nothing was imported (--skip-bad imports the good rows)\n`);
@@ -53,12 +53,12 @@ function main(): number {
     );
     return 0;
   } finally {
-    db.close();
+    await sql.close();
   }
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (e) {
   const message = e instanceof ImportFileError ? `${process.argv[2]}: ${e.message}` : (e as Error).message;
   process.stderr.write(`import: ${message}\n`);

@@ -70,7 +70,7 @@ export interface ImportOptions {
 }
 
 /** Imports a CSV text into a branch. Throws ImportFileError when the file as a whole is unreadable. */
-export function importCsv(text: string, o: ImportOptions): ImportResult {
+export async function importCsv(text: string, o: ImportOptions): Promise<ImportResult> {
   const branch = o.hall.config.branch(o.branch);
   if (!branch) throw new Error(`no branch "${o.branch}" in the configuration`);
   const { rows, bad } = parseImport(text, new Set(branch.lines.map((l) => l.id)));
@@ -83,20 +83,20 @@ export function importCsv(text: string, o: ImportOptions): ImportResult {
     const r = configured[id];
     rules[id] = { targetSeconds: r.targetSeconds, warnAt: r.warnAt, ...(r.qualifies ? { qualifies: r.qualifies } : {}) };
   }
-  const db = o.hall.log.db;
-  const known = db.prepare('SELECT 1 FROM visits WHERE branch = ? AND external_id = ?').pluck();
   o.reports.takeTouched();
-  o.hall.log.transaction(() => {
+  await o.hall.log.transaction(async () => {
+    // One import of a branch at a time, also across processes: the external ids are checked, then written.
+    await o.hall.log.lock(`import:${o.branch}`);
     for (const row of rows) {
-      if (known.get(o.branch, row.externalId)) {
+      if (await o.hall.log.hasExternal(o.branch, row.externalId)) {
         result.alreadyImported++;
         continue;
       }
-      o.hall.importVisit(draftsOf(row, o.branch, rules), row.externalId);
+      await o.hall.importVisit(draftsOf(row, o.branch, rules), row.externalId);
       result.imported++;
     }
     // Days already frozen at close of day get a new revision showing what the import changed.
-    o.reports.revise(o.branch, o.reports.takeTouched(), 'import');
+    await o.reports.revise(o.branch, o.reports.takeTouched(), 'import');
   });
   result.written = true;
   return result;

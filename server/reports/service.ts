@@ -26,16 +26,15 @@ export class ReportService {
     private readonly config: Config,
     private readonly now: () => number,
   ) {
-    this.store = new ReportStore(hall.log.db);
+    this.store = new ReportStore(hall.log.sql);
     this.days = new DayTallies(this.store);
     hall.projections.push((fold) => this.project(fold));
     // A correction made after close of day makes a new revision of the days it touched (before and after).
     hall.onChange((fold, appended) => {
       const days = this.touched.get(fold.id);
       this.touched.delete(fold.id);
-      if (days && appended.some((e) => e.type === 'corrected')) this.revise(fold.branch, days, 'correction');
+      if (days && appended.some((e) => e.type === 'corrected')) void this.revise(fold.branch, days, 'correction');
     });
-    this.backfill();
   }
 
   /** Days each visit's last write touched (its days before and after), until the write is published. */
@@ -50,22 +49,22 @@ export class ReportService {
   }
 
   /** Stores a visit's summary (called inside the event's transaction). */
-  project(fold: VisitFold): void {
+  async project(fold: VisitFold): Promise<void> {
     const tz = this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai';
     const summary = summarize(fold, tz);
-    const before = this.store.daysOf(fold.id)?.days ?? [];
+    const before = (await this.store.daysOf(fold.id))?.days ?? [];
     this.touched.set(fold.id, [...before, ...summary.clocks.map((c) => c.day), summary.day]);
-    this.store.save(fold.branch, summary);
+    await this.store.save(fold.branch, summary);
   }
 
   /** The report for `from`..`to` (branch-local days), computed now from the stored summaries. */
-  report(branchId: string, from: string, to: string): NamedReport {
+  async report(branchId: string, from: string, to: string): Promise<NamedReport> {
     const branch = this.config.branch(branchId)!;
     const tz = branch.timeZone;
     const now = this.now();
     // Breach alerts fall due within the range's days (plus a day: a clock's due may pass midnight).
-    const acks = this.store.acknowledgements(branchId, localInstant(from, '00:00', tz), localInstant(to, '24:00', tz) + 86_400_000);
-    const report = this.days.range(branchId, from, to, now).report({ branch: branchId, from, to, timeZone: tz, now, acknowledgedBy: acks });
+    const acks = await this.store.acknowledgements(branchId, localInstant(from, '00:00', tz), localInstant(to, '24:00', tz) + 86_400_000);
+    const report = (await this.days.range(branchId, from, to, now)).report({ branch: branchId, from, to, timeZone: tz, now, acknowledgedBy: acks });
     const staff: Record<string, string> = {};
     for (const s of this.config.staff) if (s.branch === branchId) staff[s.id] = s.name;
     const lines: Record<string, { zh: string; en: string }> = {};
@@ -73,40 +72,40 @@ export class ReportService {
     return { ...report, names: { staff, lines } };
   }
 
-  snapshots(branchId: string, day: string): Snapshot[] {
+  snapshots(branchId: string, day: string): Promise<Snapshot[]> {
     return this.store.snapshots(branchId, day);
   }
 
   /** Freezes a day's report (close of day): revision 1, unless the day has one already. */
-  freeze(branchId: string, day: string): void {
-    if (this.store.latestRevision(branchId, day) > 0) return;
-    this.store.addSnapshot(branchId, day, 1, this.now(), 'close-of-day', [], this.report(branchId, day, day));
+  async freeze(branchId: string, day: string): Promise<void> {
+    if ((await this.store.latestRevision(branchId, day)) > 0) return;
+    await this.store.addSnapshot(branchId, day, 1, this.now(), 'close-of-day', [], await this.report(branchId, day, day));
   }
 
   /**
    * After a change to frozen days (a correction, an import), stores a new revision of each day whose
    * figures changed, with what changed. Days never frozen are left alone: they have nothing to revise.
    */
-  revise(branchId: string, days: Iterable<string>, reason: string): void {
+  async revise(branchId: string, days: Iterable<string>, reason: string): Promise<void> {
     for (const day of new Set(days)) {
-      const last = this.store.latestRevision(branchId, day);
+      const last = await this.store.latestRevision(branchId, day);
       if (last === 0) continue;
-      const previous = this.store.snapshots(branchId, day).at(-1)!.report;
-      const current = this.report(branchId, day, day);
+      const previous = (await this.store.snapshots(branchId, day)).at(-1)!.report;
+      const current = await this.report(branchId, day, day);
       const changes = diff(previous, current);
       if (changes.length === 0) continue;
-      this.store.addSnapshot(branchId, day, last + 1, this.now(), reason, changes, current);
+      await this.store.addSnapshot(branchId, day, last + 1, this.now(), reason, changes, current);
     }
   }
 
-  /** Rebuilds the summaries of visits that have none (a database older than the report tables). */
-  private backfill(): void {
-    const missing = this.store.missing();
+  /** Rebuilds the summaries of visits that have none (a database older than the report tables): at start. */
+  async backfill(): Promise<void> {
+    const missing = await this.store.missing();
     if (missing.length === 0) return;
-    this.hall.log.transaction(() => {
+    await this.hall.log.transaction(async () => {
       for (const id of missing) {
-        const fold = foldVisit(this.hall.log.eventsOf(id));
-        if (fold) this.project(fold);
+        const fold = foldVisit(await this.hall.log.eventsOf(id));
+        if (fold) await this.project(fold);
       }
     });
   }

@@ -1,5 +1,5 @@
 /** The report's SQLite side: one compact row per visit (written with each event) and the day snapshots. */
-import type { DB } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import { daysBetween, type ClockSummary, type Report, type VisitSummary } from '../../shared/report.ts';
 
 type Row = [
@@ -81,120 +81,113 @@ export interface Change {
 }
 
 export class ReportStore {
-  private readonly upsert;
-  private readonly byDay;
-  private readonly byVipDay;
-  private readonly byRollupDay;
-  private readonly putRollup;
+  constructor(readonly sql: Sql) {}
 
-  constructor(readonly db: DB) {
-    // An upsert, not INSERT OR REPLACE: the update trigger of migration 0006 sees the row's old days
-    // (a REPLACE deletes without firing it) and drops their rollups too.
-    this.upsert = db.prepare(
-      `INSERT INTO report_visits (branch, ${COLUMNS})
-       VALUES (@branch, @id, @day, @hour, @arrivedAt, @endedAt, @ticket, @line, @vip, @vipLater, @needs, @owner, @transfersBy, @imported,
-               @rStart, @rDue, @rStop, @rBy, @vDay, @vHour, @vStart, @vDue, @vStop, @vBy)
-       ON CONFLICT (visit_id) DO UPDATE SET ${UPDATE}`,
-    );
-    this.byDay = db.prepare(`SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND day BETWEEN ? AND ?`).raw();
-    // A VIP identified after midnight belongs to the later day for its VIP clock: fetch those too.
-    this.byVipDay = db
-      .prepare(`SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND v_day BETWEEN ? AND ? AND day NOT BETWEEN ? AND ?`)
-      .raw();
-    this.byRollupDay = db
-      .prepare('SELECT day, open_due_max, figures, durations FROM report_rollups WHERE branch = ? AND day BETWEEN ? AND ? AND format = ?')
-      .raw();
-    this.putRollup = db.prepare(
-      `INSERT OR REPLACE INTO report_rollups (branch, day, format, built_at, open_due_max, figures, durations) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-  }
+  // An upsert, not INSERT OR REPLACE: the update trigger of migration 0006 sees the row's old days
+  // (a REPLACE deletes without firing it) and drops their rollups too.
+  private static readonly UPSERT = `INSERT INTO report_visits (branch, ${COLUMNS})
+     VALUES (${Array.from({ length: 24 }, () => '?').join(', ')})
+     ON CONFLICT (visit_id) DO UPDATE SET ${UPDATE}`;
 
-  save(branch: string, s: VisitSummary): void {
+  async save(branch: string, s: VisitSummary): Promise<void> {
     const r = s.clocks.find((c) => c.rule === 'reception');
     const v = s.clocks.find((c) => c.rule === 'vip-reception');
-    this.upsert.run({
+    await this.sql.run(ReportStore.UPSERT, [
       branch,
-      id: s.id,
-      day: s.day,
-      hour: s.hour,
-      arrivedAt: s.arrivedAt,
-      endedAt: s.endedAt,
-      ticket: s.ticket,
-      line: s.line,
-      vip: s.vip ? 1 : 0,
-      vipLater: s.vipLater ? 1 : 0,
-      needs: s.specialNeeds.join(';'),
-      owner: s.owner,
-      transfersBy: s.transfersBy.join(';'),
-      imported: s.imported ? 1 : 0,
-      rStart: r?.start ?? null,
-      rDue: r?.due ?? null,
-      rStop: r?.stop ?? null,
-      rBy: r?.stoppedBy ?? null,
-      vDay: v?.day ?? null,
-      vHour: v?.hour ?? null,
-      vStart: v?.start ?? null,
-      vDue: v?.due ?? null,
-      vStop: v?.stop ?? null,
-      vBy: v?.stoppedBy ?? null,
-    });
+      s.id,
+      s.day,
+      s.hour,
+      s.arrivedAt,
+      s.endedAt,
+      s.ticket,
+      s.line,
+      s.vip ? 1 : 0,
+      s.vipLater ? 1 : 0,
+      s.specialNeeds.join(';'),
+      s.owner,
+      s.transfersBy.join(';'),
+      s.imported ? 1 : 0,
+      r?.start ?? null,
+      r?.due ?? null,
+      r?.stop ?? null,
+      r?.stoppedBy ?? null,
+      v?.day ?? null,
+      v?.hour ?? null,
+      v?.start ?? null,
+      v?.due ?? null,
+      v?.stop ?? null,
+      v?.stoppedBy ?? null,
+    ]);
   }
 
   /** The days a visit's summary touches now (arrival day and VIP clock day), or none. */
-  daysOf(visitId: string): { branch: string; days: string[] } | null {
-    const row = this.db.prepare('SELECT branch, day, v_day FROM report_visits WHERE visit_id = ?').get(visitId) as
-      | { branch: string; day: string; v_day: string | null }
-      | undefined;
+  async daysOf(visitId: string): Promise<{ branch: string; days: string[] } | null> {
+    const row = await this.sql.get<{ branch: string; day: string; v_day: string | null }>(
+      'SELECT branch, day, v_day FROM report_visits WHERE visit_id = ?',
+      [visitId],
+    );
     if (!row) return null;
     return { branch: row.branch, days: row.v_day && row.v_day !== row.day ? [row.day, row.v_day] : [row.day] };
   }
 
-  /** Every visit whose arrival or VIP clock falls in the branch-local days from..to, streamed. */
-  *visits(branch: string, from: string, to: string): Generator<VisitSummary> {
-    // One day's rows at once (all() is cheaper per row than iterate()); a long range, day by day.
+  /** Every visit whose arrival or VIP clock falls in the branch-local days from..to. */
+  async visits(branch: string, from: string, to: string): Promise<VisitSummary[]> {
+    const out: VisitSummary[] = [];
+    // One day's rows at once; a long range, day by day (memory stays one day's worth plus the result).
     for (const day of from === to ? [from] : daysBetween(from, to)) {
-      for (const r of this.byDay.all(branch, day, day)) yield toSummary(r as Row);
+      for (const r of await this.sql.rows<Row>(`SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND day = ?`, [branch, day])) out.push(toSummary(r));
     }
-    for (const r of this.byVipDay.iterate(branch, from, to, from, to)) yield toSummary(r as Row);
+    // A VIP identified after midnight belongs to the later day for its VIP clock: fetch those too.
+    const late = await this.sql.rows<Row>(
+      `SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND v_day BETWEEN ? AND ? AND day NOT BETWEEN ? AND ?`,
+      [branch, from, to, from, to],
+    );
+    for (const r of late) out.push(toSummary(r));
+    return out;
   }
 
   /** The stored rollups of a branch's days from..to in the given format: day → row. */
-  rollups(branch: string, from: string, to: string, format: number): Map<string, StoredRollup> {
-    const rows = this.byRollupDay.all(branch, from, to, format) as [string, number | null, string, Buffer][];
+  async rollups(branch: string, from: string, to: string, format: number): Promise<Map<string, StoredRollup>> {
+    const rows = await this.sql.rows<[string, number | null, string, Buffer]>(
+      'SELECT day, open_due_max, figures, durations FROM report_rollups WHERE branch = ? AND day BETWEEN ? AND ? AND format = ?',
+      [branch, from, to, format],
+    );
     return new Map(rows.map(([day, openDueMax, figures, durations]) => [day, { openDueMax, figures, durations }]));
   }
 
-  saveRollup(branch: string, day: string, format: number, builtAt: number, r: StoredRollup): void {
-    this.putRollup.run(branch, day, format, builtAt, r.openDueMax, r.figures, r.durations);
+  async saveRollup(branch: string, day: string, format: number, builtAt: number, r: StoredRollup): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO report_rollups (branch, day, format, built_at, open_due_max, figures, durations) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (branch, day) DO UPDATE SET format = excluded.format, built_at = excluded.built_at,
+         open_due_max = excluded.open_due_max, figures = excluded.figures, durations = excluded.durations`,
+      [branch, day, format, builtAt, r.openDueMax, r.figures, r.durations],
+    );
   }
 
   /** Visits that have no summary yet (a database from before this table): to be rebuilt from the log. */
-  missing(): string[] {
+  async missing(): Promise<string[]> {
     // Every visit has its summary row once it exists, so equal counts (cheap) mean nothing is missing.
-    const gap = this.db.prepare('SELECT (SELECT count(*) FROM visits) - (SELECT count(*) FROM report_visits)').pluck().get() as number;
-    if (gap === 0) return [];
-    return this.db
-      .prepare('SELECT v.id FROM visits v LEFT JOIN report_visits r ON r.visit_id = v.id WHERE r.visit_id IS NULL')
-      .pluck()
-      .all() as string[];
+    const gap = await this.sql.get<{ gap: number }>('SELECT (SELECT count(*) FROM visits) - (SELECT count(*) FROM report_visits) AS gap');
+    if (Number(gap?.gap ?? 0) === 0) return [];
+    const rows = await this.sql.all<{ id: string }>('SELECT v.id FROM visits v LEFT JOIN report_visits r ON r.visit_id = v.id WHERE r.visit_id IS NULL');
+    return rows.map((r) => r.id);
   }
 
   /** Who acknowledged the breach alerts of a branch whose clocks fell due in [fromMs, toMs), by visit:rule. */
-  acknowledgements(branch: string, fromMs: number, toMs: number): Map<string, string> {
-    const rows = this.db
-      .prepare(
-        `SELECT visit_id, rule, acknowledged_by FROM alerts
-         WHERE branch = ? AND kind = 'breach' AND acknowledged_by IS NOT NULL AND due_at >= ? AND due_at < ?`,
-      )
-      .raw()
-      .all(branch, fromMs, toMs) as [string, string, string][];
+  async acknowledgements(branch: string, fromMs: number, toMs: number): Promise<Map<string, string>> {
+    const rows = await this.sql.rows<[string, string, string]>(
+      `SELECT visit_id, rule, acknowledged_by FROM alerts
+       WHERE branch = ? AND kind = 'breach' AND acknowledged_by IS NOT NULL AND due_at >= ? AND due_at < ?`,
+      [branch, fromMs, toMs],
+    );
     return new Map(rows.map(([v, rule, by]) => [`${v}:${rule}`, by]));
   }
 
-  snapshots(branch: string, day: string): Snapshot[] {
-    const rows = this.db
-      .prepare('SELECT revision, created_at, reason, changes, report FROM report_snapshots WHERE branch = ? AND day = ? ORDER BY revision')
-      .all(branch, day) as { revision: number; created_at: number; reason: string; changes: string; report: string }[];
+  async snapshots(branch: string, day: string): Promise<Snapshot[]> {
+    const rows = await this.sql.all<{ revision: number; created_at: number; reason: string; changes: string; report: string }>(
+      'SELECT revision, created_at, reason, changes, report FROM report_snapshots WHERE branch = ? AND day = ? ORDER BY revision',
+      [branch, day],
+    );
     return rows.map((r) => ({
       revision: r.revision,
       createdAt: new Date(r.created_at).toISOString(),
@@ -204,14 +197,18 @@ export class ReportStore {
     }));
   }
 
-  latestRevision(branch: string, day: string): number {
-    const row = this.db.prepare('SELECT max(revision) AS n FROM report_snapshots WHERE branch = ? AND day = ?').get(branch, day) as { n: number | null };
-    return row.n ?? 0;
+  async latestRevision(branch: string, day: string): Promise<number> {
+    const row = await this.sql.get<{ n: number | null }>('SELECT max(revision) AS n FROM report_snapshots WHERE branch = ? AND day = ?', [branch, day]);
+    return row?.n ?? 0;
   }
 
-  addSnapshot(branch: string, day: string, revision: number, at: number, reason: string, changes: Change[], report: Report): void {
-    this.db
-      .prepare('INSERT INTO report_snapshots (branch, day, revision, created_at, reason, changes, report) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(branch, day, revision, at, reason, JSON.stringify(changes), JSON.stringify(report));
+  /** Stores a revision; false when another process stored that revision first (then it keeps theirs). */
+  async addSnapshot(branch: string, day: string, revision: number, at: number, reason: string, changes: Change[], report: Report): Promise<boolean> {
+    const changed = await this.sql.run(
+      `INSERT INTO report_snapshots (branch, day, revision, created_at, reason, changes, report) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (branch, day, revision) DO NOTHING`,
+      [branch, day, revision, at, reason, JSON.stringify(changes), JSON.stringify(report)],
+    );
+    return changed === 1;
   }
 }

@@ -12,9 +12,9 @@ export class DayTallies {
   constructor(private readonly store: ReportStore) {}
 
   /** The tally of a branch's days from..to at `now`, exact; stores the rollups it had to build. */
-  range(branch: string, from: string, to: string, now: number): ReportTally {
+  async range(branch: string, from: string, to: string, now: number): Promise<ReportTally> {
     const total = new ReportTally(from, to);
-    const stored = this.store.rollups(branch, from, to, ROLLUP_FORMAT);
+    const stored = await this.store.rollups(branch, from, to, ROLLUP_FORMAT);
     const missing: string[] = [];
     for (const day of daysBetween(from, to)) {
       const r = stored.get(day);
@@ -23,18 +23,17 @@ export class DayTallies {
       else missing.push(day);
     }
     if (missing.length === 0) return total;
-    // Read and store in one write transaction, so no other process (an import from the command line)
-    // can change a day between its visits being read and its rollup being stored.
-    this.store.db
-      .transaction(() => {
-        for (const day of missing) {
-          const t = new ReportTally(day, day);
-          for (const v of this.store.visits(branch, day, day)) t.addVisit(v, now);
-          if (t.settled) this.store.saveRollup(branch, day, ROLLUP_FORMAT, now, encodeRollup(t));
-          total.addTally(t);
-        }
-      })
-      .immediate();
+    // Read and store in one write transaction, so no other writer (an import from the command line, or
+    // another process) can change a day between its visits being read and its rollup being stored.
+    await this.store.sql.transaction(async () => {
+      for (const day of missing) {
+        await this.store.sql.lock(`report-day:${branch}:${day}`);
+        const t = new ReportTally(day, day);
+        for (const v of await this.store.visits(branch, day, day)) t.addVisit(v, now);
+        if (t.settled) await this.store.saveRollup(branch, day, ROLLUP_FORMAT, now, encodeRollup(t));
+        total.addTally(t);
+      }
+    });
     return total;
   }
 }

@@ -9,15 +9,15 @@ import { parse, principalOf } from './visits.ts';
 
 export function authRoutes(auth: Auth, limiter: MinuteLimiter): Router {
   const r = Router();
-  r.post('/auth/login', (req, res) => {
+  r.post('/auth/login', async (req, res) => {
     limiter.take(`login:${req.ip}`);
     const body = parse(loginSchema, req.body ?? {});
-    const { token, staff, expiresAt } = auth.login(body.staffId, body.pin);
+    const { token, staff, expiresAt } = await auth.login(body.staffId, body.pin);
     res.json({ token, staff: staffPublic(staff), expiresAt: new Date(expiresAt).toISOString() });
   });
-  r.post('/auth/logout', (req, res) => {
+  r.post('/auth/logout', async (req, res) => {
     const token = bearer(req.get('Authorization'));
-    if (token) auth.logout(token);
+    if (token) await auth.logout(token);
     res.status(204).end();
   });
   r.get('/auth/me', (_req, res) => {

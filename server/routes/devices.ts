@@ -15,32 +15,32 @@ const createSchema = z.strictObject({
 
 export function deviceRoutes(config: Config, devices: DeviceStore, now: () => number, onRevoke: (id: string) => void): Router {
   const r = Router();
-  r.get('/branches/:branch/devices', (req, res) => {
+  r.get('/branches/:branch/devices', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'manage');
     const configured = config.devices
       .filter((d) => d.branch === req.params.branch)
       .map((d) => ({ id: d.id, branch: d.branch, role: d.role, source: 'config' as const }));
-    res.json({ devices: [...configured, ...devices.list(req.params.branch).map((d) => ({ ...d, source: 'managed' as const }))] });
+    res.json({ devices: [...configured, ...(await devices.list(req.params.branch)).map((d) => ({ ...d, source: 'managed' as const }))] });
   });
-  r.post('/branches/:branch/devices', (req, res) => {
+  r.post('/branches/:branch/devices', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'manage');
     const body = parse(createSchema, req.body ?? {});
-    if (config.devices.some((d) => d.id === body.id) || devices.get(body.id)) {
+    if (config.devices.some((d) => d.id === body.id) || (await devices.get(body.id))) {
       throw conflict('device-exists', `a device "${body.id}" already exists`);
     }
-    const made = devices.create({ ...body, branch: req.params.branch, createdBy: actorOf(p).id, now: now() });
+    const made = await devices.create({ ...body, branch: req.params.branch, createdBy: actorOf(p).id, now: now() });
     res.status(201).json(made);
   });
-  r.post('/branches/:branch/devices/:id/revoke', (req, res) => {
+  r.post('/branches/:branch/devices/:id/revoke', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'manage');
     if (config.devices.some((d) => d.id === req.params.id && d.branch === req.params.branch)) {
       throw conflict('configured-device', 'this device is in the configuration file; remove it there');
     }
-    const d = devices.get(req.params.id);
+    const d = await devices.get(req.params.id);
     if (!d || d.branch !== req.params.branch) throw notFound('unknown-device', `no device "${req.params.id}" in this branch`);
-    if (!devices.revoke(d.id, actorOf(p).id, now())) throw conflict('already-revoked', `device "${d.id}" was already revoked`);
+    if (!(await devices.revoke(d.id, actorOf(p).id, now()))) throw conflict('already-revoked', `device "${d.id}" was already revoked`);
     onRevoke(d.id);
-    res.json({ device: devices.get(d.id) });
+    res.json({ device: await devices.get(d.id) });
   });
   return r;
 }

@@ -23,14 +23,14 @@ export function importRoutes(hall: Hall, reports: ReportService, bodyBytes: () =
     // Who may import is checked before reading a possibly large body.
     authorize(principalOf(res), String(req.params.branch), 'manage');
     next();
-  }, text, (req, res) => {
+  }, text, async (req, res) => {
     if (typeof req.body !== 'string') {
       throw badRequest('invalid', 'the body must be a CSV file sent as Content-Type: text/csv', 'body');
     }
     const skipBad = req.query.skipBad === 'true' || req.query.skipBad === '1';
     let result;
     try {
-      result = importCsv(req.body, { hall, reports, branch: String(req.params.branch), skipBad });
+      result = await importCsv(req.body, { hall, reports, branch: String(req.params.branch), skipBad });
     } catch (e) {
       if (e instanceof ImportFileError) throw badRequest('invalid-csv', e.message, 'body');
       throw e;

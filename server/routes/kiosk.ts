@@ -50,9 +50,9 @@ function leftQueueAt(v: Visit): number | null {
   return at === null ? null : Date.parse(at);
 }
 
-export function lineStatus(hall: Hall, branchId: string, lineIds: string[]): LineStatus[] {
+export async function lineStatus(hall: Hall, branchId: string, lineIds: string[]): Promise<LineStatus[]> {
   const branch = hall.config.branch(branchId)!;
-  const today = hall.log.visits(branchId, { day: localDay(hall.now(), branch.timeZone) });
+  const today = await hall.log.visits(branchId, { day: localDay(hall.now(), branch.timeZone) });
   const open = hall.openVisits(branchId);
   return lineIds.map((line) => {
     const waits = today
@@ -72,12 +72,12 @@ export function kioskRoutes(hall: Hall): Router {
   const r = Router();
 
   // ?visit=<id> adds how many of that visit's line are still waiting ahead of it (the ticket screen).
-  r.get('/branches/:branch/lines/status', (req, res) => {
+  r.get('/branches/:branch/lines/status', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'read-public');
     const branch = hall.config.branch(req.params.branch);
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
     const q = parse(statusQuerySchema, req.query);
-    const lines = lineStatus(hall, branch.id, branch.lines.map((l) => l.id));
+    const lines = await lineStatus(hall, branch.id, branch.lines.map((l) => l.id));
     let ahead: number | null = null;
     if (q.visit !== undefined) {
       const open = hall.openVisits(branch.id);
@@ -91,7 +91,7 @@ export function kioskRoutes(hall: Hall): Router {
   });
 
   // The customer holds a paper ticket: find today's open visit with that number and start its VIP clock.
-  r.post('/branches/:branch/tickets/:ticket/vip', (req, res) => {
+  r.post('/branches/:branch/tickets/:ticket/vip', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'vip');
     const branch = hall.config.branch(req.params.branch);
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
@@ -102,7 +102,7 @@ export function kioskRoutes(hall: Hall): Router {
       .openVisits(branch.id)
       .find((v) => v.ticket === ticket && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
     if (!visit) throw notFound('unknown-ticket', `no open visit with ticket ${ticket} today in branch ${branch.id}`);
-    const reply = hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idempotency(req));
+    const reply = await hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idempotency(req));
     res.status(reply.status).json(reply.body);
   });
 

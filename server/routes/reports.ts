@@ -32,7 +32,7 @@ const querySchema = z
 export function reportRoutes(config: Config, reports: ReportService): Router {
   const r = Router();
 
-  r.get('/branches/:branch/reports/daily', (req, res) => {
+  r.get('/branches/:branch/reports/daily', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'manage');
     const branch = config.branch(req.params.branch);
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
@@ -41,14 +41,14 @@ export function reportRoutes(config: Config, reports: ReportService): Router {
     const to = q.date ?? q.to!;
     if (daysBetween(from, to).length > MAX_DAYS) throw badRequest('invalid', `to: a range may span at most ${MAX_DAYS} days`, 'to');
 
-    const snapshots = from === to ? reports.snapshots(branch.id, from) : [];
+    const snapshots = from === to ? await reports.snapshots(branch.id, from) : [];
     let body: NamedReport & { revision: number | null };
     if (q.revision !== undefined) {
       const snap = snapshots.find((s) => s.revision === q.revision);
       if (!snap) throw notFound('unknown-revision', `the report of ${from} has no revision ${q.revision}`);
       body = { ...(snap.report as NamedReport), revision: snap.revision };
     } else {
-      body = { ...reports.report(branch.id, from, to), revision: snapshots.at(-1)?.revision ?? null };
+      body = { ...(await reports.report(branch.id, from, to)), revision: snapshots.at(-1)?.revision ?? null };
     }
     const revisions = snapshots.map((s) => ({ revision: s.revision, createdAt: s.createdAt, reason: s.reason, changes: s.changes }));
 

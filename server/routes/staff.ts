@@ -37,32 +37,32 @@ export function nextToCall(visits: Visit[], order: readonly CallPriority[] = DEF
 export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {
   const r = Router();
 
-  r.post('/branches/:branch/counters/:counter/call-next', (req, res) => {
+  r.post('/branches/:branch/counters/:counter/call-next', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'act');
     const branch = config.branch(req.params.branch)!;
     if (!branch.counters.includes(req.params.counter)) throw notFound('unknown-counter', `no counter "${req.params.counter}" in this branch`);
     const body = parse(callNextSchema, req.body ?? {});
     const idem = idempotency(req);
     // A retry of a call that went through returns that call, even when nobody is left waiting now.
-    const stored = idem && hall.log.storedReply(idem.key);
+    const stored = idem && (await hall.log.storedReply(idem.key));
     if (stored) {
       if (stored.requestHash !== idem.requestHash) throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
       return void res.status(stored.status).json(stored.response);
     }
     const next = nextToCall(hall.openVisits(branch.id), branch.callOrder ?? DEFAULT_CALL_ORDER);
     if (!next) throw conflict('queue-empty', 'nobody is waiting to be called');
-    const reply = hall.act(branch.id, next.id, { type: 'call', counter: req.params.counter }, actorOf(p), body.occurredAt, idem);
+    const reply = await hall.act(branch.id, next.id, { type: 'call', counter: req.params.counter }, actorOf(p), body.occurredAt, idem);
     res.status(reply.status).json(reply.body);
   });
 
-  r.get('/branches/:branch/duty', (req, res) => {
+  r.get('/branches/:branch/duty', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'read-public');
     // The wall shows who is on the floor; a kiosk at the door has no need to know.
     if (p.kind === 'device' && p.role === 'kiosk') throw forbidden();
-    res.json({ duty: duty.board(req.params.branch) });
+    res.json({ duty: await duty.board(req.params.branch) });
   });
 
-  r.post('/branches/:branch/duty', (req, res) => {
+  r.post('/branches/:branch/duty', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'act');
     const body = parse(dutySchema, req.body ?? {});
     const staffId = body.staffId ?? p.id;
@@ -70,7 +70,7 @@ export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {
     if (staffId !== p.id && !may(p, 'manage')) throw forbidden('only a manager may set a colleague\'s duty status');
     const member = config.staffMember(staffId);
     if (!member || member.branch !== req.params.branch) throw badRequest('unknown-staff', `staffId: no staff member "${staffId}" in this branch`, 'staffId');
-    res.json({ duty: duty.set(req.params.branch, staffId, body.status, p.id) });
+    res.json({ duty: await duty.set(req.params.branch, staffId, body.status, p.id) });
   });
 
   return r;

@@ -12,14 +12,14 @@ import { principalOf } from './visits.ts';
 
 export function todayRoutes(hall: Hall): Router {
   const r = Router();
-  r.get('/branches/:branch/today', (req, res) => {
+  r.get('/branches/:branch/today', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'read-public');
     const branch = hall.config.branch(req.params.branch);
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
     const day = localDay(hall.now(), branch.timeZone);
     // The stored projection was folded at its last event; open visits are refreshed to now.
     const open = new Map(hall.openVisits(branch.id).map((v) => [v.id, v]));
-    const visits = hall.log.visits(branch.id, { day }).map((v) => toTodayVisit(open.get(v.id) ?? v));
+    const visits = (await hall.log.visits(branch.id, { day })).map((v) => toTodayVisit(open.get(v.id) ?? v));
     res.json({ day, serverTime: new Date(hall.now()).toISOString(), visits });
   });
   return r;

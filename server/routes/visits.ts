@@ -88,8 +88,8 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
     const body = parse(checkInSchema, req.body ?? {});
     // A replayed key is not a new check-in; it must always get its first reply back.
     const idem = idempotency(req);
-    if (!idem || !hall.log.storedReply(idem.key)) checkInLimiter.take(`check-in:${p.id}`);
-    const reply = await hall.checkInGrouped(req.params.branch, body, actorOf(p), idem);
+    if (!idem || !(await hall.log.storedReply(idem.key))) checkInLimiter.take(`check-in:${p.id}`);
+    const reply = await hall.checkIn(req.params.branch, body, actorOf(p), idem);
     res.status(reply.status).json(reply.body);
   });
 
@@ -98,11 +98,11 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
     if (!spec) throw badRequest('unknown-action', `no visit command "${req.params.action}"`);
     const p = authorize(principalOf(res), req.params.branch, spec.permission);
     const body = parse(spec.schema, req.body ?? {}) as Record<string, unknown>;
-    const reply = await hall.actGrouped(req.params.branch, req.params.id, spec.command(body), actorOf(p), body.occurredAt as string | undefined, idempotency(req));
+    const reply = await hall.act(req.params.branch, req.params.id, spec.command(body), actorOf(p), body.occurredAt as string | undefined, idempotency(req));
     res.status(reply.status).json(reply.body);
   });
 
-  r.get('/branches/:branch/visits', (req, res) => {
+  r.get('/branches/:branch/visits', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'read');
     const q = parse(visitsQuerySchema, req.query);
     const branch = hall.config.branch(req.params.branch)!;
@@ -111,7 +111,7 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
       visits = hall.openVisits(branch.id);
     } else {
       const day = q.date ?? localDay(hall.now(), branch.timeZone);
-      visits = hall.log.visits(branch.id, { day });
+      visits = await hall.log.visits(branch.id, { day });
       if (q.state === 'open') visits = visits.filter((v) => v.endedAt === null);
       // The stored projection was folded when its last event came; refresh clocks still running.
       const open = new Map(hall.openVisits(branch.id).map((v) => [v.id, v]));
@@ -120,9 +120,9 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
     res.json({ visits });
   });
 
-  r.get('/branches/:branch/visits/:id', (req, res) => {
+  r.get('/branches/:branch/visits/:id', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'read');
-    res.json(hall.details(req.params.branch, req.params.id));
+    res.json(await hall.details(req.params.branch, req.params.id));
   });
 
   return r;

@@ -1,5 +1,5 @@
-/** Fired alerts in SQLite. The id is deterministic, so an alert can be stored — and sent — only once. */
-import type { DB } from './db.ts';
+/** Fired alerts. The id is deterministic, so an alert can be stored — and sent — only once. */
+import type { Sql } from './sql.ts';
 import type { Alert } from '../../shared/types.ts';
 import type { RuleId } from '../../shared/rules.ts';
 
@@ -21,84 +21,92 @@ const toAlert = (r: AlertRow): Alert => ({
   resolvedReason: r.resolved_reason ?? null,
 });
 
-export class AlertStore {
-  private readonly insertStmt;
-  private readonly idsOfVisit;
+const INSERT = `INSERT INTO alerts (id, branch, visit_id, rule, kind, due_at, fired_at, late, data)`;
+const values = (a: Alert) => [a.id, a.branch, a.visitId, a.rule, a.kind, Date.parse(a.dueAt), Date.parse(a.firedAt), a.late ? 1 : 0, JSON.stringify(a)];
 
-  constructor(readonly db: DB) {
-    this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO alerts (id, branch, visit_id, rule, kind, due_at, fired_at, late, data)
-       VALUES (@id, @branch, @visitId, @rule, @kind, @dueAt, @firedAt, @late, @data)`,
-    );
-    this.idsOfVisit = db.prepare('SELECT id FROM alerts WHERE visit_id = ?').pluck();
-  }
+export class AlertStore {
+  constructor(readonly sql: Sql) {}
 
   /** Stores an alert that has just fired; false when it had fired before (then it must not be sent). */
-  insert(a: Alert): boolean {
-    const info = this.insertStmt.run({
-      id: a.id,
-      branch: a.branch,
-      visitId: a.visitId,
-      rule: a.rule,
-      kind: a.kind,
-      dueAt: Date.parse(a.dueAt),
-      firedAt: Date.parse(a.firedAt),
-      late: a.late ? 1 : 0,
-      data: JSON.stringify(a),
-    });
-    return info.changes === 1;
+  async insert(a: Alert): Promise<boolean> {
+    const rows = await this.sql.all(`${INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`, values(a));
+    return rows.length === 1;
   }
 
-  firedIds(visitId: string): Set<string> {
-    return new Set(this.idsOfVisit.all(visitId) as string[]);
+  /**
+   * Claims a clock's alert for sending — one conditional write, so of two processes that both believe
+   * they own the branch only one gets it: false when the alert fired already, or when the visit has an
+   * event newer than `seenSeq` (it was greeted or ended elsewhere since the sender last looked).
+   */
+  async claim(a: Alert, seenSeq: number): Promise<boolean> {
+    const rows = await this.sql.all(
+      // Typed: PostgreSQL cannot tell a parameter's type from a bare SELECT list.
+      `${INSERT} SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
+         CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS TEXT)
+       WHERE NOT EXISTS (SELECT 1 FROM events WHERE visit_id = ? AND seq > ?)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [...values(a), a.visitId, seenSeq],
+    );
+    return rows.length === 1;
+  }
+
+  async firedIds(visitId: string): Promise<Set<string>> {
+    const rows = await this.sql.all<{ id: string }>('SELECT id FROM alerts WHERE visit_id = ?', [visitId]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Closes the open alerts of a visit's rule (or all its rules); returns those it closed. */
-  resolve(visitId: string, rule: RuleId | null, reason: string, at: number): Alert[] {
-    const rows = this.db
-      .prepare(
-        `UPDATE alerts SET resolved_at = ?, resolved_reason = ?
-         WHERE visit_id = ? AND resolved_at IS NULL AND (? IS NULL OR rule = ?) RETURNING *`,
-      )
-      .all(at, reason, visitId, rule, rule) as AlertRow[];
+  async resolve(visitId: string, rule: RuleId | null, reason: string, at: number): Promise<Alert[]> {
+    const rows =
+      rule === null
+        ? await this.sql.all<AlertRow>(
+            'UPDATE alerts SET resolved_at = ?, resolved_reason = ? WHERE visit_id = ? AND resolved_at IS NULL RETURNING *',
+            [at, reason, visitId],
+          )
+        : await this.sql.all<AlertRow>(
+            'UPDATE alerts SET resolved_at = ?, resolved_reason = ? WHERE visit_id = ? AND resolved_at IS NULL AND rule = ? RETURNING *',
+            [at, reason, visitId, rule],
+          );
     return rows.map(toAlert);
   }
 
   /** One alert of a branch, or undefined. */
-  get(branch: string, id: string): Alert | undefined {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE branch = ? AND id = ?').get(branch, id) as AlertRow | undefined;
+  async get(branch: string, id: string): Promise<Alert | undefined> {
+    const row = await this.sql.get<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND id = ?', [branch, id]);
     return row && toAlert(row);
   }
 
   /** Records who acknowledged an alert, when, and why; false when it was already acknowledged. */
-  acknowledge(branch: string, id: string, by: string, at: number, note: string | null): boolean {
-    const info = this.db
-      .prepare('UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?, note = ? WHERE branch = ? AND id = ? AND acknowledged_by IS NULL')
-      .run(by, at, note, branch, id);
-    return info.changes === 1;
+  async acknowledge(branch: string, id: string, by: string, at: number, note: string | null): Promise<boolean> {
+    const changed = await this.sql.run(
+      'UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?, note = ? WHERE branch = ? AND id = ? AND acknowledged_by IS NULL',
+      [by, at, note, branch, id],
+    );
+    return changed === 1;
   }
 
   /** Alerts that fired in [from, to) in a branch, oldest first, with acknowledgements and resolution. */
-  firedBetween(branch: string, from: number, to: number): Alert[] {
-    const rows = this.db
-      .prepare('SELECT * FROM alerts WHERE branch = ? AND fired_at >= ? AND fired_at < ? ORDER BY fired_at, id')
-      .all(branch, from, to) as AlertRow[];
+  async firedBetween(branch: string, from: number, to: number): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND fired_at >= ? AND fired_at < ? ORDER BY fired_at, id', [
+      branch,
+      from,
+      to,
+    ]);
     return rows.map(toAlert);
   }
 
-  /** Open, unacknowledged breaches of every branch (escalation planning at start-up). */
-  openUnacknowledgedBreaches(): Alert[] {
-    const rows = this.db
-      .prepare("SELECT * FROM alerts WHERE kind = 'breach' AND resolved_at IS NULL AND acknowledged_by IS NULL ORDER BY fired_at")
-      .all() as AlertRow[];
+  /** Open, unacknowledged breaches of a branch (escalation planning when the branch is taken on). */
+  async openUnacknowledgedBreaches(branch: string): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>(
+      "SELECT * FROM alerts WHERE branch = ? AND kind = 'breach' AND resolved_at IS NULL AND acknowledged_by IS NULL ORDER BY fired_at",
+      [branch],
+    );
     return rows.map(toAlert);
   }
 
   /** Alerts still open in a branch, oldest first. */
-  open(branch: string): Alert[] {
-    const rows = this.db
-      .prepare('SELECT * FROM alerts WHERE branch = ? AND resolved_at IS NULL ORDER BY fired_at')
-      .all(branch) as AlertRow[];
+  async open(branch: string): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND resolved_at IS NULL ORDER BY fired_at', [branch]);
     return rows.map(toAlert);
   }
 }

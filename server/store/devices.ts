@@ -1,6 +1,6 @@
 /** Device tokens made by managers at run time; only a hash of each token is kept. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { DB } from './db.ts';
+import type { Sql } from './sql.ts';
 
 export interface DeviceRecord {
   id: string;
@@ -37,33 +37,37 @@ const toRecord = (r: Row): DeviceRecord => ({
 });
 
 export class DeviceStore {
-  constructor(private readonly db: DB) {}
+  constructor(private readonly sql: Sql) {}
 
-  create(d: { id: string; branch: string; role: 'kiosk' | 'wall'; label?: string; createdBy: string; now: number }): { token: string; device: DeviceRecord } {
+  async create(d: { id: string; branch: string; role: 'kiosk' | 'wall'; label?: string; createdBy: string; now: number }): Promise<{ token: string; device: DeviceRecord }> {
     const token = `${d.role}-${randomBytes(24).toString('base64url')}`;
-    this.db
-      .prepare('INSERT INTO devices (id, branch, role, token_hash, label, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(d.id, d.branch, d.role, hash(token), d.label ?? null, d.createdBy, d.now);
-    return { token, device: this.get(d.id)! };
+    await this.sql.run('INSERT INTO devices (id, branch, role, token_hash, label, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      d.id,
+      d.branch,
+      d.role,
+      hash(token),
+      d.label ?? null,
+      d.createdBy,
+      d.now,
+    ]);
+    return { token, device: (await this.get(d.id))! };
   }
 
-  get(id: string): DeviceRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as Row | undefined;
+  async get(id: string): Promise<DeviceRecord | undefined> {
+    const r = await this.sql.get<Row>('SELECT * FROM devices WHERE id = ?', [id]);
     return r && toRecord(r);
   }
 
-  list(branch: string): DeviceRecord[] {
-    return (this.db.prepare('SELECT * FROM devices WHERE branch = ? ORDER BY created_at').all(branch) as Row[]).map(toRecord);
+  async list(branch: string): Promise<DeviceRecord[]> {
+    return (await this.sql.all<Row>('SELECT * FROM devices WHERE branch = ? ORDER BY created_at', [branch])).map(toRecord);
   }
 
-  revoke(id: string, by: string, now: number): boolean {
-    return this.db.prepare('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL').run(now, by, id).changes === 1;
+  async revoke(id: string, by: string, now: number): Promise<boolean> {
+    return (await this.sql.run('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL', [now, by, id])) === 1;
   }
 
   /** The live (not revoked) device behind a token. */
-  byToken(token: string): { id: string; branch: string; role: 'kiosk' | 'wall' } | undefined {
-    return this.db.prepare('SELECT id, branch, role FROM devices WHERE token_hash = ? AND revoked_at IS NULL').get(hash(token)) as
-      | { id: string; branch: string; role: 'kiosk' | 'wall' }
-      | undefined;
+  byToken(token: string): Promise<{ id: string; branch: string; role: 'kiosk' | 'wall' } | undefined> {
+    return this.sql.get('SELECT id, branch, role FROM devices WHERE token_hash = ? AND revoked_at IS NULL', [hash(token)]);
   }
 }

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '../../server/store/db.ts';
+import { openStore } from '../../server/store/db.ts';
+import type { Sql } from '../../server/store/sql.ts';
 import { ReportStore } from '../../server/reports/store.ts';
 import { DayTallies } from '../../server/reports/tallies.ts';
 import { buildReport, type VisitSummary } from '../../shared/report.ts';
@@ -33,81 +34,82 @@ function visit(id: string, arrived: string, greetS: number | null, endS: number 
 }
 
 let dir: string;
-let db: DB;
+let sql: Sql;
 let store: ReportStore;
 let tallies: DayTallies;
 const rows = new Map<string, VisitSummary>();
-const put = (v: VisitSummary) => {
+const put = async (v: VisitSummary) => {
   rows.set(v.id, v);
-  store.save('t1', v);
+  await store.save('t1', v);
 };
-const storedDays = () => (db.prepare("SELECT day FROM report_rollups WHERE branch = 't1' ORDER BY day").pluck().all() as string[]);
-const viaRollups = (from: string, to: string, now: number) => tallies.range('t1', from, to, now).report({ branch: 't1', from, to, timeZone: TZ, now });
+const storedDays = async () => (await sql.all<{ day: string }>("SELECT day FROM report_rollups WHERE branch = 't1' ORDER BY day")).map((r) => r.day);
+const viaRollups = async (from: string, to: string, now: number) =>
+  (await tallies.range('t1', from, to, now)).report({ branch: 't1', from, to, timeZone: TZ, now });
 const direct = (from: string, to: string, now: number) => buildReport(rows.values(), { branch: 't1', from, to, timeZone: TZ, now });
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yingbin-report-store-'));
-  db = openDatabase(join(dir, 'test.db'));
-  store = new ReportStore(db);
+  sql = await openStore({ dbPath: join(dir, 'test.db') });
+  store = new ReportStore(sql);
   tallies = new DayTallies(store);
   rows.clear();
-  put(visit('A001', '2024-03-01T09:00:00', 240, 900)); // met
-  put(visit('A002', '2024-03-01T09:30:00', 400, 900)); // breached
-  put(visit('A003', '2024-03-02T10:00:00', 60, 600)); // met
-  put(visit('A004', '2024-03-03T10:00:00', null, 120)); // left early: excluded
-  put(visit('A005', '2024-03-03T11:00:00', null, null)); // open, never greeted
+  await put(visit('A001', '2024-03-01T09:00:00', 240, 900)); // met
+  await put(visit('A002', '2024-03-01T09:30:00', 400, 900)); // breached
+  await put(visit('A003', '2024-03-02T10:00:00', 60, 600)); // met
+  await put(visit('A004', '2024-03-03T10:00:00', null, 120)); // left early: excluded
+  await put(visit('A005', '2024-03-03T11:00:00', null, null)); // open, never greeted
 });
-afterEach(() => {
-  db.close();
+afterEach(async () => {
+  await sql.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('day rollups in SQLite', () => {
-  it('stores the closed days, tallies the day with a running clock live, and both equal the visit-by-visit report', () => {
+describe('day rollups in SQLite', async () => {
+  it('stores the closed days, tallies the day with a running clock live, and both equal the visit-by-visit report', async () => {
     const now = at('2024-03-03T11:02:00'); // A005's clock is running
-    const first = viaRollups('2024-03-01', '2024-03-03', now);
+    const first = await viaRollups('2024-03-01', '2024-03-03', now);
     expect(first).toEqual(direct('2024-03-01', '2024-03-03', now));
     expect(first.rules.reception).toMatchObject({ eligible: 5, met: 2, breached: 1, excluded: 1, running: 1 });
-    expect(storedDays()).toEqual(['2024-03-01', '2024-03-02']);
+    expect((await storedDays())).toEqual(['2024-03-01', '2024-03-02']);
     // The second read takes the stored days and gives the same figures.
-    expect(viaRollups('2024-03-01', '2024-03-03', now)).toEqual(first);
+    expect(await viaRollups('2024-03-01', '2024-03-03', now)).toEqual(first);
   });
 
-  it('drops a day’s rollup when one of its visits is written again, and counts the new figures', () => {
+  it('drops a day’s rollup when one of its visits is written again, and counts the new figures', async () => {
     const now = at('2024-03-10T12:00:00');
-    viaRollups('2024-03-01', '2024-03-03', now);
-    expect(storedDays()).toEqual(['2024-03-01', '2024-03-02', '2024-03-03']);
-    put(visit('A001', '2024-03-01T09:00:00', 301, 900)); // a correction: greeted 1 s too late
-    expect(storedDays()).toEqual(['2024-03-02', '2024-03-03']);
-    const after = viaRollups('2024-03-01', '2024-03-03', now);
+    await viaRollups('2024-03-01', '2024-03-03', now);
+    expect((await storedDays())).toEqual(['2024-03-01', '2024-03-02', '2024-03-03']);
+    await put(visit('A001', '2024-03-01T09:00:00', 301, 900)); // a correction: greeted 1 s too late
+    expect((await storedDays())).toEqual(['2024-03-02', '2024-03-03']);
+    const after = await viaRollups('2024-03-01', '2024-03-03', now);
     expect(after.rules.reception).toMatchObject({ met: 1, breached: 3 });
     expect(after).toEqual(direct('2024-03-01', '2024-03-03', now));
   });
 
-  it('drops both days when a correction moves a visit to another day, and the day of a VIP clock after midnight', () => {
+  it('drops both days when a correction moves a visit to another day, and the day of a VIP clock after midnight', async () => {
     const now = at('2024-03-10T12:00:00');
-    viaRollups('2024-03-01', '2024-03-03', now);
-    put(visit('A003', '2024-03-01T10:00:00', 60, 600)); // moved from 03-02 to 03-01
-    expect(storedDays()).toEqual(['2024-03-03']);
-    viaRollups('2024-03-01', '2024-03-03', now);
-    put(visit('A002', '2024-03-01T23:58:00', 100, 900, { vipAt: '2024-03-02T00:01:00' }));
-    expect(storedDays()).toEqual(['2024-03-03']);
-    const r = viaRollups('2024-03-01', '2024-03-03', now);
+    await viaRollups('2024-03-01', '2024-03-03', now);
+    await put(visit('A003', '2024-03-01T10:00:00', 60, 600)); // moved from 03-02 to 03-01
+    expect((await storedDays())).toEqual(['2024-03-03']);
+    await viaRollups('2024-03-01', '2024-03-03', now);
+    await put(visit('A002', '2024-03-01T23:58:00', 100, 900, { vipAt: '2024-03-02T00:01:00' }));
+    expect((await storedDays())).toEqual(['2024-03-03']);
+    const r = await viaRollups('2024-03-01', '2024-03-03', now);
     expect(r).toEqual(direct('2024-03-01', '2024-03-03', now));
     expect(r.days.map((d) => d.rules['vip-reception'].breached)).toEqual([0, 1, 0]);
   });
 
-  it('keeps a day whose open clock is past due, its lateness growing with the time of reading', () => {
+  it('keeps a day whose open clock is past due, its lateness growing with the time of reading', async () => {
     const first = at('2024-03-03T12:00:00'); // A005 due 11:05, never greeted, still open → breached
-    const r1 = viaRollups('2024-03-03', '2024-03-03', first);
-    expect(storedDays()).toEqual(['2024-03-03']);
+    const r1 = await viaRollups('2024-03-03', '2024-03-03', first);
+    expect((await storedDays())).toEqual(['2024-03-03']);
     expect(r1.breaches.map((b) => [b.ticket, b.lateBySeconds])).toEqual([['A005', 55 * 60]]);
     const later = at('2024-03-03T13:00:00');
-    const r2 = viaRollups('2024-03-03', '2024-03-03', later);
+    const r2 = await viaRollups('2024-03-03', '2024-03-03', later);
     expect(r2.breaches.map((b) => [b.ticket, b.lateBySeconds])).toEqual([['A005', 115 * 60]]);
     expect(r2).toEqual(direct('2024-03-03', '2024-03-03', later));
     // A reading from before that due (a clock set back) does not trust the rollup: the clock runs again.
     const earlier = at('2024-03-03T11:03:00');
-    expect(viaRollups('2024-03-03', '2024-03-03', earlier).rules.reception).toMatchObject({ running: 1, breached: 0 });
+    expect((await viaRollups('2024-03-03', '2024-03-03', earlier)).rules.reception).toMatchObject({ running: 1, breached: 0 });
   });
 });

@@ -1,0 +1,133 @@
+/**
+ * Which branches' clocks this process plans. On a SQLite file the one process owns every branch. On
+ * PostgreSQL each branch has a lease row (owner, expires at): its owner renews it every third of the
+ * lease time; when the owner dies the lease lapses and the first process to ask takes the branch over
+ * (and replans it from the log). Firing stays safe even while two processes believe they own a branch:
+ * alerts are claimed in the store, once (AlertStore.claim).
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Sql } from '../store/sql.ts';
+import { logger } from '../logger.ts';
+
+export interface OwnershipEvents {
+  /** This process now plans the branch: load and plan it. */
+  gained(branch: string): Promise<void>;
+  /** It no longer does: stop its timers. */
+  lost(branch: string): void;
+}
+
+export interface Ownership {
+  /** Who this process is, in lease rows and health answers. */
+  readonly id: string;
+  owns(branch: string): boolean;
+  owned(): string[];
+  start(events: OwnershipEvents): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const processId = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+/** The single process on a SQLite file: every branch, always. */
+export class SoleOwner implements Ownership {
+  readonly id = processId();
+  constructor(private readonly branches: () => string[]) {}
+  owns(): boolean {
+    return true;
+  }
+  owned(): string[] {
+    return this.branches();
+  }
+  async start(events: OwnershipEvents): Promise<void> {
+    for (const b of this.branches()) await events.gained(b);
+  }
+  async stop(): Promise<void> {}
+}
+
+/** Branch leases in PostgreSQL, timed by the database's clock so processes on several machines agree. */
+export class LeaseOwner implements Ownership {
+  readonly id = processId();
+  /** Branch → when (this process's clock) the lease it holds runs out. */
+  private readonly held = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private events: OwnershipEvents | undefined;
+  private ticking: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly branches: () => string[],
+    private readonly leaseMs: number,
+  ) {}
+
+  owns(branch: string): boolean {
+    const until = this.held.get(branch);
+    return until !== undefined && Date.now() < until;
+  }
+
+  owned(): string[] {
+    return [...this.held.keys()].filter((b) => this.owns(b)).sort();
+  }
+
+  async start(events: OwnershipEvents): Promise<void> {
+    this.events = events;
+    await this.tick();
+    this.timer = setInterval(() => {
+      this.ticking = this.ticking.then(() => this.tick());
+    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+  }
+
+  /** Renews what it holds, takes what has lapsed, and lets go of what it lost. */
+  private async tick(): Promise<void> {
+    for (const branch of this.branches()) {
+      const asked = Date.now();
+      let mine = false;
+      try {
+        mine = await this.acquire(branch);
+      } catch (err) {
+        // The database is unreachable: keep the branch until the lease would run out, no longer.
+        logger.warn({ err, branch }, 'branch lease could not be renewed');
+        if (this.held.has(branch) && !this.owns(branch)) this.lose(branch);
+        continue;
+      }
+      const had = this.owns(branch);
+      if (mine) {
+        this.held.set(branch, asked + this.leaseMs);
+        if (!had) {
+          logger.info({ branch, owner: this.id }, 'branch taken on: planning its clocks here');
+          await this.events?.gained(branch);
+        }
+      } else if (this.held.has(branch)) {
+        this.lose(branch);
+      }
+    }
+  }
+
+  private lose(branch: string): void {
+    this.held.delete(branch);
+    logger.warn({ branch, owner: this.id }, 'branch lease lost: another process plans its clocks');
+    this.events?.lost(branch);
+  }
+
+  /** One conditional upsert: the lease is ours if it was ours already, or free, or lapsed. */
+  private async acquire(branch: string): Promise<boolean> {
+    const rows = await this.sql.all(
+      `INSERT INTO branch_leases (branch, owner, expires_at)
+       VALUES (?, ?, (extract(epoch from clock_timestamp()) * 1000)::bigint + ?)
+       ON CONFLICT (branch) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE branch_leases.owner = excluded.owner
+          OR branch_leases.expires_at < (extract(epoch from clock_timestamp()) * 1000)::bigint
+       RETURNING owner`,
+      [branch, this.id, this.leaseMs],
+    );
+    return rows.length === 1;
+  }
+
+  /** Hands the branches back at once (a clean stop), so another process need not wait out the lease. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.ticking;
+    const branches = [...this.held.keys()];
+    this.held.clear();
+    if (branches.length > 0) await this.sql.run('DELETE FROM branch_leases WHERE owner = ?', [this.id]).catch(() => 0);
+  }
+}
