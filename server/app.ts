@@ -48,6 +48,8 @@ export interface AppOptions {
   databaseUrl?: string | undefined;
   /** Redis, to share live rooms and changes between processes. */
   redisUrl?: string | undefined;
+  /** The Redis stream of this installation. */
+  redisStream?: string;
   /** How long a branch's lease lasts (PostgreSQL only). */
   leaseMs?: number;
   now?: () => number;
@@ -82,7 +84,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const now = opts.now ?? Date.now;
   const webRoot = opts.webRoot ?? WEB_ROOT;
   const sql = await openStore({ dbPath: opts.dbPath, databaseUrl: opts.databaseUrl });
-  const redis = opts.redisUrl ? await connectRedis(opts.redisUrl) : undefined;
+  const redis = opts.redisUrl ? await connectRedis(opts.redisUrl, opts.redisStream ?? 'yingbin') : undefined;
   const log = new EventLog(sql);
   const alerts = new AlertStore(sql);
   const hall = new Hall(log, opts.config, now);

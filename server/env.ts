@@ -34,6 +34,11 @@ export function redisUrl(): string | undefined {
   return process.env.YINGBIN_REDIS_URL || undefined;
 }
 
+/** The Redis stream the processes of one installation share (several installations may share a Redis). */
+export function redisStream(): string {
+  return process.env.YINGBIN_REDIS_STREAM || 'yingbin';
+}
+
 /** How long a branch's lease lasts before another process may take the branch over. */
 export function leaseMs(): number {
   const raw = process.env.YINGBIN_LEASE_SECONDS ?? '10';

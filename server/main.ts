@@ -4,7 +4,7 @@
  */
 import { createYingbin } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { configPath, databaseUrl, dbPath, leaseMs, port, redisUrl, webRoot } from './env.ts';
+import { configPath, databaseUrl, dbPath, leaseMs, port, redisStream, redisUrl, webRoot } from './env.ts';
 import { logger } from './logger.ts';
 import { watchConfig } from './config-watch.ts';
 import { MigrationError } from './store/db.ts';
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     dbPath: dbPath(),
     databaseUrl: databaseUrl(),
     redisUrl: redisUrl(),
+    redisStream: redisStream(),
     leaseMs: leaseMs(),
     webRoot: webRoot(),
   });

@@ -11,7 +11,7 @@ import { logger } from '../logger.ts';
 
 export type RedisLink = Awaited<ReturnType<typeof connectRedis>>;
 
-export async function connectRedis(url: string) {
+export async function connectRedis(url: string, streamName: string) {
   const client = createClient({ url });
   // Reconnects by itself; the adapter resumes the stream where it stopped, so nothing is lost meanwhile.
   client.on('error', (err: unknown) => logger.warn({ err }, 'redis connection problem'));
@@ -21,7 +21,7 @@ export async function connectRedis(url: string) {
     throw new Error(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(e as Error).message}`);
   }
   return {
-    adapter: createAdapter(client),
+    adapter: createAdapter(client, { streamName }),
     close: async () => {
       await client.quit().catch(() => undefined);
     },
