@@ -1,0 +1,252 @@
+/**
+ * Three Yingbin processes on one real PostgreSQL and one real Redis (throwaway engines from Debian's
+ * packages): nothing a user sees changes — pushes reach every process's clients, every alert arrives
+ * exactly once, a killed owner's branch is taken over, one key is one visit, and the report equals the
+ * one the single SQLite process gives for the same commands.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../support/api.ts';
+import { startCluster, startEngines, ownerOf, type Cluster, type Engines } from '../support/cluster.ts';
+import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { listen, type Listener } from '../support/socket.ts';
+import type { Alert } from '../../shared/types.ts';
+import { localDay } from '../../shared/time.ts';
+
+let engines: Engines;
+let cluster: Cluster | undefined;
+let single: RunningServer | undefined;
+const listeners: Listener[] = [];
+
+beforeAll(async () => {
+  engines = await startEngines();
+}, 180_000);
+
+afterEach(async () => {
+  listeners.splice(0).forEach((l) => l.close());
+  await cluster?.stop();
+  await single?.kill();
+  cluster = undefined;
+  single = undefined;
+});
+
+afterAll(async () => {
+  await engines?.stop();
+});
+
+async function wallOn(url: string): Promise<Listener> {
+  const l = await listen(url, WALL_TOKEN);
+  listeners.push(l);
+  return l;
+}
+
+const checkIn = (url: string, body: Record<string, unknown> = { line: 'property' }, key?: string) =>
+  api(url).post('/branches/t1/visits', body, KIOSK_TOKEN, key);
+
+/** Every warning and breach a client received, counted by alert id. */
+function firedCounts(l: Listener): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { alert } of l.alerts) {
+    if (alert.kind === 'warning' || alert.kind === 'breach') counts.set(alert.id, (counts.get(alert.id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('three processes on PostgreSQL and Redis', () => {
+  it('pushes a check-in made on process A to a client of process C within a second', async () => {
+    cluster = await startCluster(engines);
+    const [a, , c] = cluster.nodes;
+    const wall = await wallOn(c!.url);
+    const sent = Date.now();
+    const r = await checkIn(a!.url);
+    expect(r.status).toBe(201);
+    const got = await wall.waitFor(() => wall.visits.find((v) => v.visit.id === r.body.visit.id), 1000);
+    expect(got.at - sent).toBeLessThan(1000);
+    expect(got.visit.ticket).toBe('A001');
+  });
+
+  it('delivers every warning and breach exactly once to the clients of all three processes, none for a greeted visit', async () => {
+    cluster = await startCluster(engines, { receptionSeconds: 3, vipSeconds: 3 });
+    const walls = await Promise.all(cluster.nodes.map((n) => wallOn(n.url)));
+    const visits: { id: string; vip: boolean }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const node = cluster.nodes[i % 3]!;
+      const vip = i % 3 === 1;
+      const r = await checkIn(node.url, { line: 'life', ...(vip ? { vip: {} } : {}) });
+      expect(r.status).toBe(201);
+      visits.push({ id: r.body.visit.id, vip });
+    }
+    // One customer is greeted in time, through another process than the one that checked them in.
+    const greeted = visits[0]!;
+    const greeter = await api(cluster.nodes[2]!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
+    expect((await api(cluster.nodes[2]!.url).post(`/branches/t1/visits/${greeted.id}/greet`, {}, greeter)).status).toBe(200);
+
+    // Warning at 80 % (2.4 s) and breach at 3 s of each open clock: 5 reception clocks, 2 VIP clocks.
+    const expected = (visits.length - 1 + visits.filter((v) => v.vip).length) * 2;
+    for (const wall of walls) await wall.waitFor(() => (firedCounts(wall).size >= expected ? true : undefined), 10_000);
+    await sleep(1500); // time for a duplicate to show up, if one were sent
+    const ids = [...firedCounts(walls[0]!).keys()].sort();
+    expect(ids).toHaveLength(expected);
+    for (const wall of walls) {
+      const counts = firedCounts(wall);
+      expect([...counts.keys()].sort()).toEqual(ids);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      for (const { at, alert } of wall.alerts.filter((x) => x.alert.kind === 'warning' || x.alert.kind === 'breach')) {
+        expect(alert.visitId).not.toBe(greeted.id);
+        expect(at).toBeGreaterThanOrEqual(Date.parse(alert.dueAt)); // never early
+        expect(alert.late).toBe(false);
+      }
+    }
+  });
+
+  it('lets another process take over a killed owner’s branch within the lease: missed breaches arrive once, late, and no acknowledged command is lost', async () => {
+    const leaseSeconds = 4;
+    cluster = await startCluster(engines, { receptionSeconds: 2, leaseSeconds });
+    const owner = (await ownerOf(cluster, 't1'))!;
+    expect(owner).toBeDefined();
+    const survivors = cluster.nodes.filter((n) => n !== owner);
+    const walls = await Promise.all(survivors.map((n) => wallOn(n.url)));
+
+    // Check-ins keep coming to every process, the owner included, while it is killed.
+    const acknowledged: string[] = [];
+    let sending = true;
+    let n = 0;
+    const traffic = (async () => {
+      while (sending) {
+        const node = cluster!.nodes[n++ % 3]!;
+        const key = `failover-${n}`;
+        try {
+          const r = await checkIn(node.url, { line: 'pension' }, key);
+          if (r.status === 201) acknowledged.push(r.body.visit.id);
+        } catch {
+          // the killed process: not acknowledged, so nothing is promised
+        }
+        await sleep(20);
+      }
+    })();
+    await sleep(300);
+    const killedAt = Date.now();
+    await owner.kill('SIGKILL');
+    await sleep(700);
+    sending = false;
+    await traffic;
+
+    // A survivor takes the branch within the lease time (plus one renewal round).
+    let takenAt = 0;
+    while (!takenAt && Date.now() - killedAt < (leaseSeconds + 4) * 1000) {
+      if (await ownerOf(cluster, 't1')) takenAt = Date.now();
+      else await sleep(100);
+    }
+    expect(takenAt).toBeGreaterThan(0);
+    expect(takenAt - killedAt).toBeLessThanOrEqual((leaseSeconds + leaseSeconds / 3 + 1) * 1000);
+
+    // Every acknowledged check-in is there, once.
+    const manager = await api(survivors[0]!.url).login(STAFF.manager.staffId, STAFF.manager.pin);
+    const list = (await api(survivors[0]!.url).get('/branches/t1/visits?state=all', manager)).body.visits as { id: string }[];
+    const stored = list.map((v) => v.id);
+    for (const id of acknowledged) expect(stored.filter((s) => s === id)).toHaveLength(1);
+    expect(acknowledged.length).toBeGreaterThan(10);
+
+    // Clocks that fell due while nobody owned the branch: their breaches arrive once each, marked late.
+    const dueBeforeTakeover = list.length; // all were checked in before the takeover, target 2 s
+    for (const wall of walls) {
+      await wall.waitFor(() => (wall.alerts.filter((a) => a.alert.kind === 'breach').length >= dueBeforeTakeover ? true : undefined), 15_000);
+    }
+    await sleep(1000);
+    for (const wall of walls) {
+      const breaches = wall.alerts.filter((a) => a.alert.kind === 'breach').map((a) => a.alert);
+      expect(new Set(breaches.map((b) => b.visitId)).size).toBe(dueBeforeTakeover);
+      expect(breaches).toHaveLength(dueBeforeTakeover);
+      const missed = breaches.filter((b) => Date.parse(b.dueAt) > killedAt + 1000);
+      expect(missed.length).toBeGreaterThan(0);
+      for (const b of missed) if (Date.parse(b.dueAt) < takenAt - 1500) expect(b.late).toBe(true);
+      expect([...firedCounts(wall).values()].every((c) => c === 1)).toBe(true);
+    }
+  }, 90_000);
+
+  it('makes one visit of one Idempotency-Key sent to two processes at the same moment', async () => {
+    cluster = await startCluster(engines, { processes: 2 });
+    const [a, b] = cluster.nodes;
+    for (let i = 0; i < 5; i++) {
+      const key = `same-key-${i}`;
+      const [ra, rb] = await Promise.all([checkIn(a!.url, { line: 'life' }, key), checkIn(b!.url, { line: 'life' }, key)]);
+      expect([ra.status, rb.status]).toEqual([201, 201]);
+      expect(ra.body.visit.id).toBe(rb.body.visit.id);
+    }
+    const greeter = await api(a!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
+    const list = (await api(b!.url).get('/branches/t1/visits?state=all', greeter)).body.visits as { ticket: string }[];
+    expect(list.map((v) => v.ticket).sort()).toEqual(['B001', 'B002', 'B003', 'B004', 'B005']);
+  });
+
+  it('gives the same visits, alerts and daily report as the single SQLite process for the same commands', async () => {
+    cluster = await startCluster(engines);
+    single = await startServer();
+    const base = Date.now() - 50 * 60_000; // a past half hour, replayed with its own times
+    const when = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+    const onSqlite = await replay([single.url], when);
+    const onPostgres = await replay(cluster.nodes.map((n) => n.url), when);
+    expect(onPostgres.visits).toEqual(onSqlite.visits);
+    expect(onPostgres.alerts).toEqual(onSqlite.alerts);
+    expect(onPostgres.report).toEqual(onSqlite.report);
+    expect(onSqlite.report.rules.reception).toMatchObject({ eligible: 8, met: 4, breached: 3, excluded: 1 });
+  }, 90_000);
+});
+
+/**
+ * The same morning on any installation: check-ins (spread over the processes given), then, once their
+ * overdue alerts have fired, greetings, a VIP, calls, service and departures, all with their own times.
+ */
+async function replay(urls: string[], when: (seconds: number) => string) {
+  const on = (i: number) => api(urls[i % urls.length]!);
+  const greeter = await on(0).login(STAFF.greeter.staffId, STAFF.greeter.pin);
+  const host = await on(1).login(STAFF.vipHost.staffId, STAFF.vipHost.pin);
+  const manager = await on(2).login(STAFF.manager.staffId, STAFF.manager.pin);
+  const lines = ['property', 'life', 'pension'];
+  const ids: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const r = await on(i).post('/branches/t1/visits', { line: lines[i % 3], ...(i === 2 ? { vip: {} } : {}), occurredAt: when(i * 120) }, KIOSK_TOKEN);
+    expect(r.status).toBe(201);
+    ids.push(r.body.visit.id);
+  }
+  // Every clock is overdue already (they ran in the past): wait until each has its warning and breach.
+  const alertsNow = async () => (await on(0).get(`/branches/t1/alerts`, manager)).body.alerts as Alert[];
+  const deadline = Date.now() + 15_000;
+  while ((await alertsNow()).length < 9 * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const act = async (i: number, visit: number, action: string, seconds: number, token: string, body: Record<string, unknown> = {}) => {
+    const r = await on(i).post(`/branches/t1/visits/${ids[visit]}/${action}`, { ...body, occurredAt: when(seconds) }, token);
+    expect(r.status, `${action} ${visit}: ${JSON.stringify(r.body)}`).toBe(200);
+  };
+  await act(0, 0, 'greet', 100, greeter); // met
+  await act(1, 1, 'greet', 120 + 299, greeter); // met, 1 s before the target
+  await act(2, 2, 'greet', 240 + 60, host); // VIP host: both clocks met
+  await act(0, 3, 'greet', 360 + 301, greeter); // breached by 1 s
+  await act(1, 4, 'leave', 480 + 30, greeter); // left before the target: excluded
+  await act(2, 5, 'greet', 600 + 200, greeter); // met
+  await act(0, 6, 'greet', 720 + 900, greeter); // breached
+  await act(2, 7, 'leave', 840 + 600, greeter); // never greeted, left after the target: breached
+  await act(1, 0, 'call', 400, greeter, { counter: '1' });
+  await act(2, 0, 'start', 420, greeter, { counter: '1' });
+  await act(0, 0, 'complete', 1200, greeter);
+  await act(1, 2, 'leave', 1500, host);
+
+  const strip = (v: Record<string, unknown>) => {
+    const { id: _id, ...rest } = v;
+    return rest;
+  };
+  const visits = ((await on(2).get('/branches/t1/visits?state=all', manager)).body.visits as Record<string, unknown>[])
+    .map(strip)
+    .sort((a, b) => String(a.ticket).localeCompare(String(b.ticket)));
+  const ticketOf = new Map(ids.map((id, i) => [id, i]));
+  const alerts = (await alertsNow())
+    .map((a) => `${ticketOf.get(a.visitId)} ${a.rule} ${a.kind} due=${a.dueAt} late=${a.late} resolved=${a.resolvedReason ?? '-'}`)
+    .sort();
+  const from = localDay(Date.parse(when(0)), 'Asia/Shanghai');
+  const today = localDay(Date.now(), 'Asia/Shanghai');
+  const report = (await on(1).get(`/branches/t1/reports/daily?from=${from}&to=${today}`, manager)).body;
+  delete report.generatedAt;
+  // Visit ids are random per installation; a breach row is known by its ticket.
+  for (const row of report.breaches as Record<string, unknown>[]) delete row.visitId;
+  return { visits, alerts, report };
+}
