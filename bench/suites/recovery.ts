@@ -56,7 +56,7 @@ export async function recoverySuite(o: RecoveryOptions, say: (s: string) => void
   const rows: Row[] = [];
   for (const events of o.sizes) {
     const setup = writeSetup(config);
-    const log = buildBigLog(setup.dbPath, config, { events, openVisits: events / 100 });
+    const log = await buildBigLog(setup.dbPath, config, { events, openVisits: events / 100 });
     say(`  ${events.toLocaleString('en-US')} events, ${log.openVisits.toLocaleString('en-US')} open visits: built in ${(log.buildMs / 1000).toFixed(1)} s`);
     const ready: number[] = [];
     for (let run = 0; run < o.runs; run++) {
