@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every benchmark of issue 9 in one run, then one table.
  * BENCH_QUICK=1 shrinks every load for trying the suite out (its figures are not the recorded ones);
- * BENCH_ONLY=alerts,checkin,fanout,recovery,reports runs a part; BENCH_PROFILE=1 writes the servers'
+ * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster runs a part (cluster: issue 10, PostgreSQL + Redis); BENCH_PROFILE=1 writes the servers'
  * CPU profiles to bench/.profiles/.
  */
 import { cpus, totalmem } from 'node:os';
 import { alertSuite } from './suites/alerts.ts';
 import { checkInSuite } from './suites/checkin.ts';
+import { clusterSuite } from './suites/cluster.ts';
 import { fanOutSuite } from './suites/fanout.ts';
 import { recoverySuite } from './suites/recovery.ts';
 import { reportSuite } from './suites/reports.ts';
@@ -54,10 +55,31 @@ async function main(): Promise<void> {
     reports = r.status;
   }
 
+  let cluster: string[] = [];
+  if (want('cluster')) {
+    say('6. beyond one machine (issue 10): SQLite vs 1/2/3 processes on PostgreSQL + Redis; "floor" = the single SQLite process');
+    const r = await clusterSuite(
+      {
+        processes: [1, 2, 3],
+        concurrency: 50,
+        runs: quick ? 1 : 3,
+        runMs: quick ? 1000 : 2000,
+        alertVisits: quick ? 100 : 300,
+        alertsPerSecond: 20,
+        leases: quick ? [2] : [2, 10],
+      },
+      say,
+    );
+    rows.push(...r.rows);
+    cluster = r.problems;
+  }
+
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`;
   say(`\nYingbin benchmarks — ${new Date().toISOString()} — ${machine} — ${((Date.now() - started) / 1000).toFixed(0)} s${quick ? ' — QUICK (not for the record)' : ''}\n`);
   say(renderTable(rows));
   say(`\n5 reports: ${reports}`);
+  if (want('cluster')) say(`6 cluster: ${cluster.length === 0 ? 'every alert exactly once at every client; takeover within lease + ⅓' : `FAILED — ${cluster.join('; ')}`}`);
+  if (cluster.length > 0) process.exitCode = 1;
 }
 
 process.on('SIGINT', () => {
