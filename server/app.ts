@@ -52,6 +52,8 @@ export interface AppOptions {
   redisStream?: string;
   /** How long a branch's lease lasts (PostgreSQL only). */
   leaseMs?: number;
+  /** Proxies whose X-Forwarded-For names the client (login limits count per client address). */
+  trustProxy?: string | number | undefined;
   now?: () => number;
   webRoot?: string;
 }
@@ -102,6 +104,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
 
   const app = express();
   app.disable('x-powered-by');
+  if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy);
   app.set('etag', false);
   app.use((_req, res, next) => {
     res.set({
@@ -188,8 +191,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const alertHandling = new AlertHandling(alerts, scheduler, opts.config, (a) => realtime.pushAlert(a), now);
   const closeOfDay = new CloseOfDay(hall, scheduler, reports, opts.config, now);
 
-  // Every open visit is known (snapshots, lists) whichever branches this process plans.
-  await hall.load();
+  // Every open visit is known (snapshots, lists) whichever branches this process plans. The single
+  // SQLite process owns every branch and loads each as it takes it on, in listen().
+  if (sql.dialect === 'postgres') await hall.load();
 
   return {
     http,

@@ -39,6 +39,16 @@ export function redisStream(): string {
   return process.env.YINGBIN_REDIS_STREAM || 'yingbin';
 }
 
+/**
+ * Which proxies to believe about the client's address (Express's "trust proxy": `loopback`, a list of
+ * addresses, or a number of hops). Unset: none — the address is the connection's own.
+ */
+export function trustProxy(): string | number | undefined {
+  const raw = process.env.YINGBIN_TRUST_PROXY?.trim();
+  if (!raw) return undefined;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
 /** How long a branch's lease lasts before another process may take the branch over. */
 export function leaseMs(): number {
   const raw = process.env.YINGBIN_LEASE_SECONDS ?? '10';

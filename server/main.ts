@@ -4,7 +4,7 @@
  */
 import { createYingbin } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { configPath, databaseUrl, dbPath, leaseMs, port, redisStream, redisUrl, webRoot } from './env.ts';
+import { configPath, databaseUrl, dbPath, leaseMs, port, redisStream, redisUrl, trustProxy, webRoot } from './env.ts';
 import { logger } from './logger.ts';
 import { watchConfig } from './config-watch.ts';
 import { MigrationError } from './store/db.ts';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     redisUrl: redisUrl(),
     redisStream: redisStream(),
     leaseMs: leaseMs(),
+    trustProxy: trustProxy(),
     webRoot: webRoot(),
   });
   if (databaseUrl() && !redisUrl()) {

@@ -5,11 +5,14 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { dbPath } from '../env.ts';
+import { databaseUrl, dbPath } from '../env.ts';
 
 async function main(): Promise<void> {
   const dest = process.argv[2];
   if (!dest) throw new Error('usage: npm run backup -- DEST');
+  if (databaseUrl()) {
+    throw new Error('YINGBIN_DATABASE_URL is set: this copies the SQLite file only; back PostgreSQL up with pg_dump (docs/deploy.md)');
+  }
   const source = dbPath();
   if (!existsSync(source)) throw new Error(`no database at ${source} (YINGBIN_DB)`);
   if (existsSync(dest)) throw new Error(`${dest} exists already; choose a new file name`);

@@ -139,6 +139,29 @@ describe('limits from the configuration', () => {
   });
 });
 
+describe('behind a trusted proxy (YINGBIN_TRUST_PROXY)', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({
+      config: { ...testConfig(), limits: { checkInsPerMinutePerDevice: 0, loginAttemptsPerMinute: 2, bodyBytes: 4096 } },
+      env: { YINGBIN_TRUST_PROXY: 'loopback' },
+    });
+  });
+  afterAll(() => server.kill());
+
+  it('counts sign-in attempts per client address the proxy names, not per proxy', async () => {
+    const attempt = (client: string) =>
+      fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': client },
+        body: JSON.stringify({ staffId: 'g02', pin: '0000' }),
+      }).then((r) => r.status);
+    expect([await attempt('10.0.0.1'), await attempt('10.0.0.1'), await attempt('10.0.0.1')]).toEqual([401, 401, 429]);
+    // Another tablet behind the same proxy is not locked out by the first one's attempts.
+    expect(await attempt('10.0.0.2')).toBe(401);
+  });
+});
+
 describe('PINs, sign-in lockout, backup and restore', () => {
   it('stores a PIN set by the CLI as a hash, and a running server accepts it without a restart', async () => {
     const server = await startServer();
