@@ -15,6 +15,7 @@ import { cpuMs, startBenchServer } from '../lib/server.ts';
 import { distribution, summarize, type Distribution, type Summary } from '../lib/stats.ts';
 import { formatNumber as fmt, type Row } from '../lib/table.ts';
 import type { Receipt } from '../clients/alert-watch.ts';
+import { postmasterPid, redisPid, treeCpuMs } from '../lib/engine-cpu.ts';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -63,6 +64,8 @@ interface Deployment {
   label: string;
   urls: string[];
   pids: number[];
+  /** PostgreSQL's postmaster and redis-server, for their CPU share. */
+  engines?: { postgres: number; redis: number };
   stop(): Promise<void>;
 }
 
@@ -75,7 +78,8 @@ async function postgresDeployment(engines: Engines, processes: number, leaseSeco
   const cluster = await startCluster(engines, { processes, leaseSeconds, config, entry: 'bundle' });
   const pids = await Promise.all(cluster.nodes.map((n) => pidOf(n.url)));
   const label = `PostgreSQL, ${processes} process${processes === 1 ? '' : 'es'}`;
-  return { cluster, d: { label, urls: cluster.nodes.map((n) => n.url), pids, stop: () => cluster.stop() } };
+  const enginePids = { postgres: await postmasterPid(cluster.databaseUrl), redis: await redisPid(cluster.redisUrl) };
+  return { cluster, d: { label, urls: cluster.nodes.map((n) => n.url), pids, engines: enginePids, stop: () => cluster.stop() } };
 }
 
 /** The health answer names the process as host:pid:nonce. */
@@ -110,6 +114,8 @@ async function measureCheckIns(d: Deployment, load: Child, o: ClusterOptions, sa
   const p99: number[] = [];
   for (let run = 0; run < o.runs; run++) {
     const cpu0 = d.pids.map(cpuMs);
+    const pg0 = d.engines ? treeCpuMs(d.engines.postgres) : 0;
+    const redis0 = d.engines ? cpuMs(d.engines.redis) : 0;
     const m0 = machineTicks();
     const r = await load.request<{ replies: number; elapsedMs: number; latencies: number[]; errors: Record<string, number>; sample: string; cpuShare: number }>({
       type: 'run',
@@ -121,6 +127,9 @@ async function measureCheckIns(d: Deployment, load: Child, o: ClusterOptions, sa
     if (Object.keys(r.errors).length > 0) throw new Error(`${d.label}: check-ins failed: ${JSON.stringify(r.errors)} ${r.sample}`);
     const m1 = machineTicks();
     const servers = d.pids.map((pid, i) => (cpuMs(pid) - cpu0[i]!) / r.elapsedMs);
+    const engines = d.engines
+      ? `, PostgreSQL ${Math.round((100 * (treeCpuMs(d.engines.postgres) - pg0)) / r.elapsedMs)} %, Redis ${Math.round((100 * (cpuMs(d.engines.redis) - redis0)) / r.elapsedMs)} %`
+      : '';
     const dist = distribution(r.latencies);
     rate.push(r.replies / (r.elapsedMs / 1000));
     p50.push(dist.p50);
@@ -128,7 +137,7 @@ async function measureCheckIns(d: Deployment, load: Child, o: ClusterOptions, sa
     const cores = ((m1.busy - m0.busy) / (m1.total - m0.total)) * cpus().length;
     say(
       `    check-in run ${run + 1}: ${Math.round(rate.at(-1)!)}/s, p50 ${dist.p50.toFixed(1)} ms, p99 ${dist.p99.toFixed(1)} ms; ` +
-        `CPU: server${servers.length > 1 ? 's' : ''} ${servers.map((s) => `${Math.round(100 * s)} %`).join(' + ')}, load generator ${Math.round(100 * r.cpuShare)} %, ` +
+        `CPU: server${servers.length > 1 ? 's' : ''} ${servers.map((s) => `${Math.round(100 * s)} %`).join(' + ')}, load generator ${Math.round(100 * r.cpuShare)} %${engines}, ` +
         `whole machine ${cores.toFixed(2)} of ${cpus().length} cores`,
     );
   }
@@ -228,7 +237,8 @@ async function failover(engines: Engines, leaseSeconds: number, say: (s: string)
     const survivors = cluster.nodes.filter((n) => n !== owner);
     await watch.request({ type: 'connect', clients: survivors.map((n) => ({ url: n.url, token: wallToken(hall) })) });
 
-    const leadMs = 1500;
+    // Longer than the target, so the dues of clocks started before the kill fall into the gap too.
+    const leadMs = FAILOVER_TARGET_SECONDS * 1000 + 500;
     const trafficMs = leadMs + (leaseSeconds * 4000) / 3 + 4000;
     const items = Array.from({ length: Math.ceil((trafficMs / 1000) * FAILOVER_PER_SECOND) }, () => ({ branch: hall, token: kioskToken(hall), body: { line: 'life' } }));
     const traffic = load.request<{ visits: { id: string }[]; errors: Record<string, number>; sample: string }>({
