@@ -210,6 +210,10 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
           await closeOfDay.takeOver(branch);
         },
         lost: (branch) => scheduler.release(branch),
+        round: async () => {
+          const caught = await hall.reconcile();
+          if (caught > 0) logger.info({ visits: caught }, 'visits changed by other processes were read from the log before their announcement came');
+        },
       });
       return new Promise((resolve, reject) => {
         http.once('error', reject);

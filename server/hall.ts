@@ -245,6 +245,18 @@ export class Hall {
     await this.tell(fold, [], true);
   }
 
+  /**
+   * Brings the open-visit cache in line with the shared log (cluster): a change whose announcement never
+   * came — its process died between commit and announcement, or Redis lost it — is read now.
+   */
+  async reconcile(): Promise<number> {
+    const inLog = await this.log.openVisitSeqs();
+    const stale = [...inLog].filter(([id, seq]) => (this.seen.get(id) ?? 0) < seq).map(([id]) => id);
+    for (const id of this.open.keys()) if (!inLog.has(id)) stale.push(id);
+    for (const id of stale) await this.applyRemote(id);
+    return stale.length;
+  }
+
   private async eventsOf(branchId: string, visitId: string): Promise<VisitEvent[]> {
     const events = await this.log.eventsOf(visitId);
     if (events.length === 0 || events[0]!.branch !== branchId) {

@@ -15,6 +15,8 @@ export interface OwnershipEvents {
   gained(branch: string): Promise<void>;
   /** It no longer does: stop its timers. */
   lost(branch: string): void;
+  /** Once per lease round (several processes only): catch up on what other processes changed. */
+  round?(): Promise<void>;
 }
 
 export interface Ownership {
@@ -78,6 +80,11 @@ export class LeaseOwner implements Ownership {
 
   /** Renews what it holds, takes what has lapsed, and lets go of what it lost. */
   private async tick(): Promise<void> {
+    await this.renew();
+    await this.events?.round?.().catch((err: unknown) => logger.warn({ err }, 'catching up with the shared log failed'));
+  }
+
+  private async renew(): Promise<void> {
     for (const branch of this.branches()) {
       const asked = Date.now();
       let mine = false;

@@ -21,7 +21,9 @@ export async function connectRedis(url: string, streamName: string) {
     throw new Error(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(e as Error).message}`);
   }
   return {
-    adapter: createAdapter(client, { streamName }),
+    // The stream carries room broadcasts; announcements between servers go over pub/sub channels (lost while
+    // Redis is away: hence Hall.reconcile). Both named after the installation, so two never mix.
+    adapter: createAdapter(client, { streamName, channelPrefix: streamName }),
     close: async () => {
       await client.quit().catch(() => undefined);
     },

@@ -152,6 +152,15 @@ export class EventLog {
     ]);
   }
 
+  /** Every open visit with its newest log entry: how a process checks its cache against the shared log. */
+  async openVisitSeqs(): Promise<Map<string, number>> {
+    const rows = await this.sql.all<{ id: string; seq: number }>(
+      `SELECT v.id AS id, (SELECT max(e.seq) FROM events e WHERE e.visit_id = v.id) AS seq
+       FROM visits v WHERE v.branch IN (SELECT DISTINCT branch FROM visits) AND v.open = 1`,
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.seq)]));
+  }
+
   /** The newest event of a visit, by log order (a change made elsewhere shows as a newer one). */
   async lastSeq(visitId: string): Promise<number> {
     const row = await this.sql.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE visit_id = ?', [visitId]);

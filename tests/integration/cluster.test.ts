@@ -166,6 +166,25 @@ describe('three processes on PostgreSQL and Redis', () => {
     }
   }, 90_000);
 
+  it('brings a process that missed the announcements up to date from the log within a lease round', async () => {
+    cluster = await startCluster(engines, { processes: 1, leaseSeconds: 1.5 });
+    // A process on another Redis stream hears nothing of the first one's changes.
+    const deaf = await cluster.add({ YINGBIN_REDIS_STREAM: 'another-installation' });
+    const wall = await wallOn(deaf.url);
+    const r = await checkIn(cluster.nodes[0]!.url, { line: 'pension' });
+    expect(r.status).toBe(201);
+    await sleep(300);
+    expect(wall.visits).toHaveLength(0); // no push reached it
+    const resync = () => new Promise<{ visits: { id: string }[] }>((resolve) => wall.socket.emit('resync', resolve));
+    const deadline = Date.now() + 3000;
+    let seen = false;
+    while (!seen && Date.now() < deadline) {
+      seen = (await resync()).visits.some((v) => v.id === r.body.visit.id);
+      if (!seen) await sleep(100);
+    }
+    expect(seen).toBe(true);
+  });
+
   it('makes one visit of one Idempotency-Key sent to two processes at the same moment', async () => {
     cluster = await startCluster(engines, { processes: 2 });
     const [a, b] = cluster.nodes;

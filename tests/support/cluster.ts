@@ -19,8 +19,8 @@ export interface Cluster {
   redisUrl: string;
   configPath: string;
   nodes: ClusterNode[];
-  /** Starts one more process on the same database, Redis and configuration. */
-  add(): Promise<ClusterNode>;
+  /** Starts one more process on the same database, Redis and configuration (`env` overrides some). */
+  add(env?: Record<string, string>): Promise<ClusterNode>;
   stop(): Promise<void>;
 }
 
@@ -53,8 +53,8 @@ export async function startCluster(
     ...(opts.env ?? {}),
   };
   const nodes: ClusterNode[] = [];
-  const add = async (): Promise<ClusterNode> => {
-    const { child, port, stderr } = await spawnYingbin(env, [], 30_000, opts.entry ?? 'sources');
+  const add = async (extra: Record<string, string> = {}): Promise<ClusterNode> => {
+    const { child, port, stderr } = await spawnYingbin({ ...env, ...extra }, [], 30_000, opts.entry ?? 'sources');
     const node: ClusterNode = {
       url: `http://127.0.0.1:${port}`,
       port,
