@@ -32,6 +32,8 @@ import { LeaseOwner, SoleOwner, type Ownership } from './cluster/ownership.ts';
 import { connectRedis, relayVisitChanges } from './cluster/redis.ts';
 import { EventLog } from './store/log.ts';
 import { DeviceStore } from './store/devices.ts';
+import { DutyStore } from './store/duty.ts';
+import { SessionStore } from './store/sessions.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { Duty } from './duty.ts';
@@ -93,8 +95,8 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const reports = new ReportService(hall, opts.config, now);
   await reports.backfill();
   const devices = new DeviceStore(sql);
-  const auth = new Auth(sql, opts.config, devices, now);
-  const duty = new Duty(sql, opts.config, now);
+  const auth = new Auth(new SessionStore(sql), opts.config, devices, now);
+  const duty = new Duty(new DutyStore(sql), opts.config, now);
   const branchIds = () => opts.config.branches.map((b) => b.id);
   const ownership: Ownership =
     sql.dialect === 'postgres' ? new LeaseOwner(sql, branchIds, opts.leaseMs ?? 10_000) : new SoleOwner(branchIds);

@@ -1,7 +1,7 @@
 /** Who is asking: signed-in staff (PIN → session token) or a configured device (kiosk, wall). */
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Config, DeviceConfig, StaffConfig } from './config.ts';
-import type { Sql } from './store/sql.ts';
+import type { SessionStore } from './store/sessions.ts';
 import type { DeviceStore } from './store/devices.ts';
 import { HttpError, forbidden, unauthorized } from './errors.ts';
 import type { StaffRole } from '../shared/rules.ts';
@@ -42,7 +42,7 @@ export class Auth {
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
 
   constructor(
-    private readonly sql: Sql,
+    private readonly sessions: SessionStore,
     private readonly config: Config,
     private readonly devices: DeviceStore,
     private readonly now: () => number,
@@ -67,12 +67,12 @@ export class Auth {
     this.failures.delete(staffId);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + SESSION_MS;
-    await this.sql.run('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [sha256(token), staffId, now, expiresAt]);
+    await this.sessions.create(sha256(token), staffId, now, expiresAt);
     return { token, staff, expiresAt };
   }
 
   async logout(token: string): Promise<void> {
-    await this.sql.run('DELETE FROM sessions WHERE token_hash = ?', [sha256(token)]);
+    await this.sessions.remove(sha256(token));
   }
 
   /** The principal behind a bearer token, or null when the token means nothing. */
@@ -82,11 +82,9 @@ export class Auth {
     if (device) return { kind: 'device', id: device.id, branch: device.branch, role: device.role };
     const made = await this.devices.byToken(token);
     if (made) return { kind: 'device', id: made.id, branch: made.branch, role: made.role };
-    const row = await this.sql.get<{ staff_id: string; expires_at: number }>('SELECT staff_id, expires_at FROM sessions WHERE token_hash = ?', [
-      sha256(token),
-    ]);
-    if (!row || row.expires_at < this.now()) return null;
-    const staff = this.config.staffMember(row.staff_id);
+    const session = await this.sessions.find(sha256(token));
+    if (!session || session.expiresAt < this.now()) return null;
+    const staff = this.config.staffMember(session.staffId);
     if (!staff) return null;
     return { kind: 'staff', id: staff.id, branch: staff.branch, roles: staff.roles, staff };
   }

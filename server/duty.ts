@@ -3,7 +3,7 @@
  * keeps it, and announced to listeners (the sockets) whenever it changes.
  */
 import type { Config } from './config.ts';
-import type { Sql } from './store/sql.ts';
+import type { DutyStore } from './store/duty.ts';
 import type { DutyBoard, DutyStatus } from '../shared/socket.ts';
 
 export type DutyListener = (board: DutyBoard) => void;
@@ -14,7 +14,7 @@ export class Duty {
   private readonly listeners: DutyListener[] = [];
 
   constructor(
-    private readonly sql: Sql,
+    private readonly store: DutyStore,
     private readonly config: Config,
     private readonly now: () => number,
   ) {}
@@ -25,10 +25,7 @@ export class Duty {
 
   /** The branch's staff (in configuration order) with their posts; never-seen staff are off duty. */
   async board(branch: string): Promise<DutyBoard> {
-    const rows = await this.sql.all<{ staff_id: string; status: DutyStatus; since: number }>('SELECT staff_id, status, since FROM duty WHERE branch = ?', [
-      branch,
-    ]);
-    const stored = new Map(rows.map((r) => [r.staff_id, r]));
+    const stored = new Map((await this.store.posts(branch)).map((p) => [p.staffId, p]));
     const staff = this.config.staff
       .filter((s) => s.branch === branch)
       .map((s) => {
@@ -56,15 +53,7 @@ export class Duty {
     const current = (await this.board(branch)).staff.find((s) => s.staffId === staffId);
     if (current && current.status === status) return this.board(branch);
     const at = this.now();
-    await this.sql.transaction(async () => {
-      await this.sql.run(
-        `INSERT INTO duty (staff_id, branch, status, since, changed_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(staff_id) DO UPDATE SET branch = excluded.branch, status = excluded.status,
-           since = excluded.since, changed_by = excluded.changed_by`,
-        [staffId, branch, status, at, changedBy],
-      );
-      await this.sql.run('INSERT INTO duty_log (staff_id, branch, status, at, changed_by) VALUES (?, ?, ?, ?, ?)', [staffId, branch, status, at, changedBy]);
-    });
+    await this.store.set(branch, staffId, status, at, changedBy);
     const board = await this.board(branch);
     for (const l of this.listeners) l(board);
     return board;
