@@ -28,7 +28,28 @@ export interface Ownership {
   stop(): Promise<void>;
 }
 
-export const processId = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+/** Where a process runs: the host name, or YINGBIN_NODE_NAME (one name per machine or container). */
+const nodeName = (): string => (process.env.YINGBIN_NODE_NAME || hostname()).replaceAll(':', '_');
+
+export const processId = (): string => `${nodeName()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+/**
+ * Is the owner named in a lease a process of this machine that no longer runs? Then its lease need not be
+ * waited out (a restart after a crash takes its branches back at once). Another machine's process, or a
+ * live one, or one we cannot tell: no.
+ */
+export function deadHere(owner: string, self: string): boolean {
+  const [node, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (owner === self || node !== nodeName() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true; // our own pid under another name: an earlier run of this container
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** The single process on a SQLite file: every branch, always. */
 export class SoleOwner implements Ownership {
@@ -117,6 +138,18 @@ export class LeaseOwner implements Ownership {
 
   /** One conditional upsert: the lease is ours if it was ours already, or free, or lapsed. */
   private async acquire(branch: string): Promise<boolean> {
+    if (await this.upsert(branch)) return true;
+    // Held by a process of this machine that died: take it now, if it is still that one's.
+    const row = await this.sql.get<{ owner: string }>('SELECT owner FROM branch_leases WHERE branch = ?', [branch]);
+    if (!row || !deadHere(row.owner, this.id)) return false;
+    const taken = await this.sql.run(
+      'UPDATE branch_leases SET owner = ?, expires_at = (extract(epoch from clock_timestamp()) * 1000)::bigint + ? WHERE branch = ? AND owner = ?',
+      [this.id, this.leaseMs, branch, row.owner],
+    );
+    return taken === 1;
+  }
+
+  private async upsert(branch: string): Promise<boolean> {
     const rows = await this.sql.all(
       `INSERT INTO branch_leases (branch, owner, expires_at)
        VALUES (?, ?, (extract(epoch from clock_timestamp()) * 1000)::bigint + ?)

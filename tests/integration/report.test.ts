@@ -150,7 +150,7 @@ describe('the report of an imported day', () => {
   it('imports from the command line into the running server’s database, shown without a restart', async () => {
     const file = join(server.dir, 'cli.csv');
     writeFileSync(file, [HEADER, 'cli-1,life,2024-03-05T09:00:00+08:00,,2024-03-05T09:01:00+08:00,g02,greeter,,,2024-03-05T09:10:00+08:00,,'].join('\n'));
-    const env = { ...process.env, YINGBIN_DB: server.dbPath, YINGBIN_CONFIG: server.configPath };
+    const env = { ...process.env, YINGBIN_DB: server.dbPath, YINGBIN_DATABASE_URL: server.databaseUrl ?? '', YINGBIN_CONFIG: server.configPath };
     const out = await run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', file, '--branch', 't1'], { env });
     expect(out.stdout).toContain('1 visit(s) imported');
     const r = await http.get('/branches/t1/reports/daily?date=2024-03-05', manager);

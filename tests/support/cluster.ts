@@ -54,7 +54,10 @@ export async function startCluster(
   };
   const nodes: ClusterNode[] = [];
   const add = async (extra: Record<string, string> = {}): Promise<ClusterNode> => {
-    const { child, port, stderr } = await spawnYingbin({ ...env, ...extra }, [], 30_000, opts.entry ?? 'sources');
+    // Each process as if on its own machine: a killed owner's lease is then waited out, as across machines
+    // (on one machine a restarted process may take a dead neighbour's branches at once).
+    const machine = { YINGBIN_NODE_NAME: `machine-${nodes.length + 1}` };
+    const { child, port, stderr } = await spawnYingbin({ ...env, ...machine, ...extra }, [], 30_000, opts.entry ?? 'sources');
     const node: ClusterNode = {
       url: `http://127.0.0.1:${port}`,
       port,

@@ -1,10 +1,14 @@
 /**
  * Starts the real server as a child process on a free port with its own SQLite file, the way a user
- * would run it, so tests can also SIGKILL and restart it on the same file.
+ * would run it, so tests can also SIGKILL and restart it on the same file. With YINGBIN_TEST_STORE=postgres
+ * (`npm run test:postgres`) each server gets a fresh database in one throwaway PostgreSQL instead, so the
+ * same suites prove the same behaviour on the other store.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { testConfig, writeTestSetup, type TestConfigOptions } from './config.ts';
+import { createDatabase, startPostgres, type Engine } from './engines.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -12,6 +16,8 @@ export interface RunningServer {
   url: string;
   port: number;
   dbPath: string;
+  /** The PostgreSQL database, when the suite runs on PostgreSQL (YINGBIN_TEST_STORE=postgres). */
+  databaseUrl?: string | undefined;
   configPath: string;
   dir: string;
   /** Everything the process wrote to stderr so far (for failure messages). */
@@ -22,14 +28,23 @@ export interface RunningServer {
 }
 
 export async function startServer(
-  opts: TestConfigOptions & { config?: unknown; dbPath?: string; configPath?: string; dir?: string; port?: number; env?: Record<string, string> } = {},
+  opts: TestConfigOptions & {
+    config?: unknown;
+    dbPath?: string;
+    databaseUrl?: string | undefined;
+    configPath?: string;
+    dir?: string;
+    port?: number;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RunningServer> {
-  let setup: { dir: string; configPath: string; dbPath: string };
-  if (opts.configPath && opts.dbPath && opts.dir) setup = { dir: opts.dir, configPath: opts.configPath, dbPath: opts.dbPath };
-  else setup = writeTestSetup(opts.config ?? testConfig(opts));
+  let setup: Setup;
+  if (opts.configPath && opts.dbPath && opts.dir) setup = { dir: opts.dir, configPath: opts.configPath, dbPath: opts.dbPath, databaseUrl: opts.databaseUrl };
+  else setup = { ...writeTestSetup(opts.config ?? testConfig(opts)), databaseUrl: await freshDatabase() };
   const { child, port, stderr } = await spawnYingbin({
     PORT: String(opts.port ?? 0),
     YINGBIN_DB: setup.dbPath,
+    YINGBIN_DATABASE_URL: setup.databaseUrl ?? '',
     YINGBIN_CONFIG: setup.configPath,
     ...(opts.env ?? {}),
   });
@@ -72,7 +87,19 @@ export async function spawnYingbin(
   return { child, port, stderr: () => err };
 }
 
-function handle(child: ChildProcess, port: number, setup: { dir: string; configPath: string; dbPath: string }, stderr: () => string): RunningServer {
+type Setup = { dir: string; configPath: string; dbPath: string; databaseUrl: string | undefined };
+
+export const TEST_STORE = process.env.YINGBIN_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+let postgres: Promise<Engine> | undefined;
+
+/** A new empty PostgreSQL database when the suite runs on PostgreSQL; otherwise none (the SQLite file). */
+async function freshDatabase(): Promise<string | undefined> {
+  if (TEST_STORE !== 'postgres') return undefined;
+  postgres ??= startPostgres(); // one per test file, stopped with it (engines.ts)
+  return createDatabase((await postgres).url, `t_${randomBytes(5).toString('hex')}`);
+}
+
+function handle(child: ChildProcess, port: number, setup: Setup, stderr: () => string): RunningServer {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
