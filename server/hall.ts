@@ -32,8 +32,11 @@ export interface CheckIn {
   occurredAt?: string;
 }
 
-/** Told of every committed change; `remote` when the change was made by another process. */
-export type ChangeListener = (fold: VisitFold, appended: VisitEvent[], remote: boolean) => void | Promise<void>;
+/**
+ * Told of every committed change: the visit, the events just appended, whether another process made the
+ * change (`remote`), and the visit's whole log so far (what another process needs to fold it itself).
+ */
+export type ChangeListener = (fold: VisitFold, appended: VisitEvent[], remote: boolean, history: VisitEvent[]) => void | Promise<void>;
 
 /** How far a device's replayed time may lie from the server's clock. */
 const MAX_FUTURE_MS = 60_000;
@@ -234,15 +237,22 @@ export class Hall {
    * that follow every process (the scheduler). Stale news — older than what is known — changes nothing.
    */
   async applyRemote(visitId: string): Promise<void> {
-    const events = await this.log.eventsOf(visitId);
-    const fold = foldVisit(events);
+    await this.adopt(await this.log.eventsOf(visitId));
+  }
+
+  /**
+   * Takes a visit's whole log as another process announced it (no read of the store), unless this
+   * process knows a newer state of the visit already.
+   */
+  async adopt(history: VisitEvent[]): Promise<void> {
+    const fold = foldVisit(history);
     if (!fold) return;
-    const known = this.seen.get(visitId);
-    const seq = maxSeq(events);
+    const known = this.seen.get(fold.id);
+    const seq = maxSeq(history);
     if (known !== undefined && known >= seq) return;
     if (known === undefined && fold.endedAt !== null) return; // ended and never seen here: nothing to forget
     this.remember(fold, seq);
-    await this.tell(fold, [], true);
+    await this.tell(fold, [], true, history);
   }
 
   /**
@@ -281,7 +291,7 @@ export class Hall {
     const day = dayOf(fold.arrivedAt, branch?.timeZone ?? 'Asia/Shanghai');
     await this.log.saveVisit(toVisit(fold, this.now()), day);
     for (const project of this.projections) await project(fold);
-    changes.push([fold, [event]]);
+    changes.push([fold, [event], [...previous, event]]);
     return fold;
   }
 
@@ -329,18 +339,18 @@ export class Hall {
   }
 
   private async publish(changes: Change[], remote: boolean): Promise<void> {
-    for (const [fold, events] of changes) {
+    for (const [fold, events, history] of changes) {
       this.remember(fold, maxSeq(events));
-      await this.tell(fold, events, remote);
+      await this.tell(fold, events, remote, history);
     }
   }
 
   /** A listener that fails is logged, never undoes the committed change nor stops the others. */
-  private async tell(fold: VisitFold, events: VisitEvent[], remote: boolean): Promise<void> {
+  private async tell(fold: VisitFold, events: VisitEvent[], remote: boolean, history: VisitEvent[]): Promise<void> {
     for (const { listener, remote: followsRemote } of this.listeners) {
       if (remote && !followsRemote) continue;
       try {
-        await listener(fold, events, remote);
+        await listener(fold, events, remote, history);
       } catch (err) {
         logger.error({ err, visit: fold.id }, 'a listener failed on a committed change');
       }
@@ -348,6 +358,6 @@ export class Hall {
   }
 }
 
-type Change = [VisitFold, VisitEvent[]];
+type Change = [fold: VisitFold, appended: VisitEvent[], history: VisitEvent[]];
 
 const maxSeq = (events: VisitEvent[]): number => events.reduce((max, e) => Math.max(max, e.seq), 0);

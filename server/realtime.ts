@@ -5,13 +5,13 @@ import type { Auth, Principal } from './auth.ts';
 import type { Hall } from './hall.ts';
 import type { AlertStore } from './store/alerts.ts';
 import { rooms, type ClientToServerEvents, type DutyBoard, type ServerToClientEvents, type Snapshot } from '../shared/socket.ts';
-import type { Alert, Visit } from '../shared/types.ts';
+import type { Alert, Visit, VisitEvent } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
 
 type SocketData = { principal: Principal };
 /** Between server processes (through Redis): a visit changed in the sender's process. */
 interface InterServerEvents {
-  'visit-changed': (visitId: string) => void;
+  'visit-changed': (change: { visitId: string; history: VisitEvent[] }) => void;
 }
 export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 

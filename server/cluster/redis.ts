@@ -6,6 +6,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Hall } from '../hall.ts';
+import type { VisitEvent } from '../../shared/types.ts';
 import type { YingbinIO } from '../realtime.ts';
 import { logger } from '../logger.ts';
 
@@ -30,13 +31,19 @@ export async function connectRedis(url: string, streamName: string) {
   };
 }
 
-/** Announces this process's changes to the others, and applies theirs. */
+/**
+ * Announces this process's changes to the others with the visit's whole log (a few events), so they fold
+ * it themselves instead of each reading it back from the database; and applies theirs.
+ */
 export function relayVisitChanges(io: YingbinIO, hall: Hall): void {
-  hall.onChange((fold) => {
-    io.serverSideEmit('visit-changed', fold.id);
+  hall.onChange((fold, _appended, _remote, history) => {
+    io.serverSideEmit('visit-changed', { visitId: fold.id, history });
   });
-  io.on('visit-changed', (visitId: unknown) => {
-    if (typeof visitId !== 'string') return;
-    hall.applyRemote(visitId).catch((err: unknown) => logger.error({ err, visit: visitId }, 'a change from another process could not be read'));
+  io.on('visit-changed', (change: unknown) => {
+    const c = change as { visitId?: unknown; history?: unknown } | null;
+    if (typeof c?.visitId !== 'string' || !Array.isArray(c.history)) return;
+    const history = c.history as VisitEvent[];
+    const adopt = history.every((e) => e?.visitId === c.visitId) ? hall.adopt(history) : hall.applyRemote(c.visitId);
+    adopt.catch((err: unknown) => logger.error({ err, visit: c.visitId }, 'a change from another process could not be applied'));
   });
 }
