@@ -73,8 +73,8 @@ export function requestHash(route: string, body: unknown): string {
 export class Hall {
   /** Open visits, folded, with their events: what the scheduler and the snapshots work from. */
   readonly open = new Map<string, VisitFold>();
-  /** Read models kept in the same transaction as each event (the report's visit summaries). */
-  readonly projections: ((fold: VisitFold) => Promise<void>)[] = [];
+  /** Read models kept in the same transaction as each event (the report's visit summaries); `isNew`: its first write. */
+  readonly projections: ((fold: VisitFold, isNew: boolean) => Promise<void>)[] = [];
   private readonly listeners: { listener: ChangeListener; remote: boolean }[] = [];
   /** The newest log entry of each open visit this process knows (voided and corrections included). */
   private readonly seen = new Map<string, number>();
@@ -228,7 +228,7 @@ export class Hall {
     if (!fold) throw badRequest('invalid', 'an imported visit needs a check-in');
     const day = localDay(fold.arrivedAt, this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai');
     await this.log.saveVisit(toVisit(fold, this.now()), day, externalId);
-    for (const project of this.projections) await project(fold);
+    for (const project of this.projections) await project(fold, true);
     return fold;
   }
 
@@ -290,7 +290,7 @@ export class Hall {
     const branch = this.config.branch(fold.branch);
     const day = dayOf(fold.arrivedAt, branch?.timeZone ?? 'Asia/Shanghai');
     await this.log.saveVisit(toVisit(fold, this.now()), day);
-    for (const project of this.projections) await project(fold);
+    for (const project of this.projections) await project(fold, previous.length === 0);
     changes.push([fold, [event], [...previous, event]]);
     return fold;
   }

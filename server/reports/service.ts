@@ -28,7 +28,7 @@ export class ReportService {
   ) {
     this.store = new ReportStore(hall.log.sql);
     this.days = new DayTallies(this.store);
-    hall.projections.push((fold) => this.project(fold));
+    hall.projections.push((fold, isNew) => this.project(fold, isNew));
     // A correction made after close of day makes a new revision of the days it touched (before and after).
     hall.onChange((fold, appended) => {
       const days = this.touched.get(fold.id);
@@ -49,10 +49,11 @@ export class ReportService {
   }
 
   /** Stores a visit's summary (called inside the event's transaction). */
-  async project(fold: VisitFold): Promise<void> {
+  async project(fold: VisitFold, isNew = false): Promise<void> {
     const tz = this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai';
     const summary = summarize(fold, tz);
-    const before = (await this.store.daysOf(fold.id))?.days ?? [];
+    // A new visit has no summary yet: one read less on every check-in.
+    const before = isNew ? [] : ((await this.store.daysOf(fold.id))?.days ?? []);
     this.touched.set(fold.id, [...before, ...summary.clocks.map((c) => c.day), summary.day]);
     await this.store.save(fold.branch, summary);
   }
