@@ -1,12 +1,13 @@
 /**
- * Day rollups in a real SQLite file (migration 0006): stored for days whose figures no longer depend on
- * the time, dropped when a visit of that day is written again, and always equal to the visit-by-visit
- * report of the same rows.
+ * Day rollups in both stores — a real SQLite file and a throwaway PostgreSQL (migration 0006 in each
+ * dialect, triggers included): stored for days whose figures no longer depend on the time, dropped when a
+ * visit of that day is written again, and always equal to the visit-by-visit report of the same rows.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDatabase, startPostgres, type Engine } from '../support/engines.ts';
 import { openStore } from '../../server/store/db.ts';
 import type { Sql } from '../../server/store/sql.ts';
 import { ReportStore } from '../../server/reports/store.ts';
@@ -47,9 +48,22 @@ const viaRollups = async (from: string, to: string, now: number) =>
   (await tallies.range('t1', from, to, now)).report({ branch: 't1', from, to, timeZone: TZ, now });
 const direct = (from: string, to: string, now: number) => buildReport(rows.values(), { branch: 't1', from, to, timeZone: TZ, now });
 
+let postgres: Engine | undefined;
+let databases = 0;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 180_000);
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+const STORES = ['sqlite', 'postgres'] as const;
+let dialect: (typeof STORES)[number] = 'sqlite';
+
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yingbin-report-store-'));
-  sql = await openStore({ dbPath: join(dir, 'test.db') });
+  const databaseUrl = dialect === 'postgres' ? await createDatabase(postgres!.url, `report_store_${++databases}`) : undefined;
+  sql = await openStore({ dbPath: join(dir, 'test.db'), databaseUrl });
   store = new ReportStore(sql);
   tallies = new DayTallies(store);
   rows.clear();
@@ -64,7 +78,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('day rollups in SQLite', async () => {
+describe.each(STORES)('day rollups in %s', (store_) => {
+  beforeAll(() => {
+    dialect = store_;
+  });
+
   it('stores the closed days, tallies the day with a running clock live, and both equal the visit-by-visit report', async () => {
     const now = at('2024-03-03T11:02:00'); // A005's clock is running
     const first = await viaRollups('2024-03-01', '2024-03-03', now);
