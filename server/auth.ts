@@ -39,7 +39,8 @@ export function verifyPin(pin: string, staff: StaffConfig): boolean {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class Auth {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  /** Wrong PINs for ids that are no staff member: counted alike (the reply must not tell), never stored. */
+  private readonly unknownIds = new Map<string, { count: number; lockedUntil: number }>();
 
   constructor(
     private readonly sessions: SessionStore,
@@ -48,27 +49,36 @@ export class Auth {
     private readonly now: () => number,
   ) {}
 
-  /** PIN sign-in; five wrong PINs lock the id for five minutes. */
+  /** PIN sign-in; five wrong PINs lock the id for five minutes (on every process: the count is stored). */
   async login(staffId: string, pin: string): Promise<{ token: string; staff: StaffConfig; expiresAt: number }> {
     const now = this.now();
-    const f = this.failures.get(staffId);
-    if (f && f.lockedUntil > now) {
-      const minutes = Math.ceil((f.lockedUntil - now) / 60_000);
+    const staff = this.config.staffMember(staffId);
+    const failures = staff ? await this.sessions.failures(staffId) : this.unknownIds.get(staffId);
+    const lockedUntil = failures?.lockedUntil ?? 0;
+    if (lockedUntil > now) {
+      const minutes = Math.ceil((lockedUntil - now) / 60_000);
       throw new HttpError(423, 'locked', `too many wrong PINs: ${staffId} is locked for ${minutes} more minute(s)`);
     }
-    const staff = this.config.staffMember(staffId);
     if (!staff || !verifyPin(pin, staff)) {
-      const count = (f && f.lockedUntil === 0 ? f.count : 0) + 1; // a lock that ran out starts afresh
-      const locked = count >= LOCK_AFTER_FAILURES;
-      this.failures.set(staffId, { count: locked ? 0 : count, lockedUntil: locked ? now + LOCK_MS : 0 });
-      if (locked) throw new HttpError(423, 'locked', `too many wrong PINs: ${staffId} is locked for 5 minutes`);
+      const count = staff ? await this.sessions.wrongPin(staffId, LOCK_AFTER_FAILURES, now + LOCK_MS) : this.wrongUnknownId(staffId, now);
+      if (count === 0) throw new HttpError(423, 'locked', `too many wrong PINs: ${staffId} is locked for 5 minutes`);
       throw new HttpError(401, 'wrong-pin', `wrong staff id or PIN (${LOCK_AFTER_FAILURES - count} attempt(s) left)`);
     }
-    this.failures.delete(staffId);
+    if (failures) await this.sessions.rightPin(staffId);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + SESSION_MS;
     await this.sessions.create(sha256(token), staffId, now, expiresAt);
     return { token, staff, expiresAt };
+  }
+
+  /** `SessionStore.wrongPin` for an id nobody has, kept in memory (bounded: guessed ids are endless). */
+  private wrongUnknownId(staffId: string, now: number): number {
+    const f = this.unknownIds.get(staffId);
+    const count = (f && f.lockedUntil === 0 ? f.count : 0) + 1; // a lock that ran out starts afresh
+    const locked = count >= LOCK_AFTER_FAILURES;
+    if (this.unknownIds.size > 10_000) this.unknownIds.clear();
+    this.unknownIds.set(staffId, { count: locked ? 0 : count, lockedUntil: locked ? now + LOCK_MS : 0 });
+    return locked ? 0 : count;
   }
 
   async logout(token: string): Promise<void> {

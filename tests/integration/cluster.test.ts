@@ -199,6 +199,19 @@ describe('three processes on PostgreSQL and Redis', () => {
     expect(list.map((v) => v.ticket).sort()).toEqual(['B001', 'B002', 'B003', 'B004', 'B005']);
   });
 
+  it('locks a staff id after five wrong PINs spread over two processes, on both', async () => {
+    cluster = await startCluster(engines, { processes: 2 });
+    const [a, b] = cluster.nodes.map((n) => api(n.url));
+    const attempt = (http: ReturnType<typeof api>, pin: string) => http.post('/auth/login', { staffId: STAFF.greeter2.staffId, pin });
+    const statuses = [];
+    for (const http of [a, b, a, b, a]) statuses.push((await attempt(http!, '0000')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 423]);
+    // The right PIN does not get through the lock on the other process either.
+    const right = await attempt(b!, STAFF.greeter2.pin);
+    expect(right.status).toBe(423);
+    expect(right.body.error.code).toBe('locked');
+  });
+
   it('gives the same visits, alerts and daily report as the single SQLite process for the same commands', async () => {
     cluster = await startCluster(engines);
     single = await startServer();
