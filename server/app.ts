@@ -14,6 +14,7 @@ import { Hall } from './hall.ts';
 import { landingPage, PAGES } from './landing.ts';
 import { logger } from './logger.ts';
 import { Realtime } from './realtime.ts';
+import { LiveCache } from './live-cache.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { branchRoutes } from './routes/branches.ts';
@@ -29,7 +30,7 @@ import { AlertStore } from './store/alerts.ts';
 import { openStore } from './store/db.ts';
 import type { Sql } from './store/sql.ts';
 import { LeaseOwner, SoleOwner, type Ownership } from './cluster/ownership.ts';
-import { connectRedis, relayVisitChanges } from './cluster/redis.ts';
+import { connectRedis, relayChanges } from './cluster/redis.ts';
 import { EventLog } from './store/log.ts';
 import { DeviceStore } from './store/devices.ts';
 import { DutyStore } from './store/duty.ts';
@@ -176,9 +177,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
 
   const http = createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
-  const realtime = new Realtime(http, auth, hall, alerts, redis?.adapter);
-  if (redis) relayVisitChanges(realtime.io, hall);
-  realtime.dutyOf = (branch) => duty.board(branch);
+  const live = new LiveCache(alerts, (branch) => duty.board(branch));
+  const realtime = new Realtime(http, auth, hall, live, redis?.adapter);
+  if (redis) relayChanges(realtime, hall, live);
   duty.onChange((board) => realtime.pushDuty(board));
   const scheduler = new Scheduler(
     hall,
@@ -196,6 +197,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   // Every open visit is known (snapshots, lists) whichever branches this process plans. The single
   // SQLite process owns every branch and loads each as it takes it on, in listen().
   if (sql.dialect === 'postgres') await hall.load();
+  await live.load(branchIds());
 
   return {
     http,
@@ -213,6 +215,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
         },
         lost: (branch) => scheduler.release(branch),
         round: async () => {
+          await live.load(branchIds());
           const caught = await hall.reconcile();
           if (caught > 0) logger.info({ visits: caught }, 'visits changed by other processes were read from the log before their announcement came');
         },

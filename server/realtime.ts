@@ -3,7 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { Auth, Principal } from './auth.ts';
 import type { Hall } from './hall.ts';
-import type { AlertStore } from './store/alerts.ts';
+import type { LiveCache } from './live-cache.ts';
 import { rooms, type ClientToServerEvents, type DutyBoard, type ServerToClientEvents, type Snapshot } from '../shared/socket.ts';
 import type { Alert, Visit, VisitEvent } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
@@ -12,6 +12,9 @@ type SocketData = { principal: Principal };
 /** Between server processes (through Redis): a visit changed in the sender's process. */
 interface InterServerEvents {
   'visit-changed': (change: { visitId: string; history: VisitEvent[] }) => void;
+  /** An alert or duty board this process pushed: the others keep it for their snapshots. */
+  'alert-pushed': (alert: Alert) => void;
+  'duty-pushed': (board: DutyBoard) => void;
 }
 export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -25,14 +28,14 @@ export function forWall(v: Visit): Visit {
 
 export class Realtime {
   readonly io: YingbinIO;
-  /** The branch's duty board for snapshots (set by the app once duty tracking is wired). */
-  dutyOf?: (branch: string) => Promise<DutyBoard>;
+  /** Several processes (Redis): pushes are also announced to the others' caches. */
+  clustered = false;
 
   constructor(
     http: HttpServer,
     private readonly auth: Auth,
     private readonly hall: Hall,
-    private readonly alerts: AlertStore,
+    private readonly live: LiveCache,
     adapter?: ServerOptions['adapter'],
   ) {
     this.io = new Server(http, { serveClient: false, cors: { origin: false }, ...(adapter ? { adapter } : {}) });
@@ -48,34 +51,40 @@ export class Realtime {
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
       const wall = p.kind === 'device';
-      const sendSnapshot = (reply: (s: Snapshot) => void) =>
-        this.snapshot(p.branch, wall).then(reply, () => socket.disconnect(true)); // the client reconnects and asks again
-      // Joins the rooms in the same turn as the snapshot goes out: every push after it, none before.
-      void sendSnapshot((s) => {
-        void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), principalRoom(p.id)]);
-        socket.emit('snapshot', s);
-      });
+      // The snapshot is built from memory in the same turn as the socket joins its rooms: every push
+      // after it reaches the screen, none before it is missing from it.
+      void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), principalRoom(p.id)]);
+      socket.emit('snapshot', this.snapshot(p.branch, wall));
+      // A branch added to the configuration while running has no board in memory yet: read it once.
+      if (!this.live.duty(p.branch)) {
+        void this.live.load([p.branch]).then(() => {
+          const board = this.live.duty(p.branch);
+          if (board) socket.emit('duty', board);
+        }, () => undefined);
+      }
       socket.on('time', (reply) => typeof reply === 'function' && reply(Date.now()));
-      socket.on('resync', (reply) => typeof reply === 'function' && void sendSnapshot(reply));
+      socket.on('resync', (reply) => typeof reply === 'function' && reply(this.snapshot(p.branch, wall)));
     });
     hall.onChange((fold) => this.pushVisit(fold));
   }
 
-  async snapshot(branch: string, wall: boolean): Promise<Snapshot> {
-    const [alerts, duty] = await Promise.all([this.alerts.open(branch), this.dutyOf?.(branch)]);
-    const visits = this.hall.openVisits(branch); // after the reads: the newest the cache has
+  snapshot(branch: string, wall: boolean): Snapshot {
+    const visits = this.hall.openVisits(branch);
+    const duty = this.live.duty(branch);
     return {
       serverTime: new Date().toISOString(),
       branch,
       visits: wall ? visits.map(forWall) : visits,
-      alerts,
+      alerts: this.live.openAlerts(branch),
       ...(duty ? { duty } : {}),
     };
   }
 
   /** Who is on duty goes to staff and wall alike: the wall shows it against customers waiting. */
   pushDuty(board: DutyBoard): void {
+    this.live.applyDuty(board);
     this.io.to([rooms.staff(board.branch), rooms.wall(board.branch)]).emit('duty', board);
+    if (this.clustered) this.io.serverSideEmit('duty-pushed', board);
   }
 
   pushVisit(fold: VisitFold): void {
@@ -85,7 +94,9 @@ export class Realtime {
   }
 
   pushAlert(a: Alert): void {
+    this.live.applyAlert(a);
     this.io.to([rooms.staff(a.branch), rooms.wall(a.branch)]).emit('alert', a);
+    if (this.clustered) this.io.serverSideEmit('alert-pushed', a);
   }
 
   /** Drops the live connections of a revoked device at once. */

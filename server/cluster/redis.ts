@@ -7,7 +7,10 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Hall } from '../hall.ts';
 import type { VisitEvent } from '../../shared/types.ts';
-import type { YingbinIO } from '../realtime.ts';
+import type { Realtime } from '../realtime.ts';
+import type { LiveCache } from '../live-cache.ts';
+import type { DutyBoard } from '../../shared/socket.ts';
+import type { Alert } from '../../shared/types.ts';
 import { logger } from '../logger.ts';
 
 export type RedisLink = Awaited<ReturnType<typeof connectRedis>>;
@@ -32,10 +35,15 @@ export async function connectRedis(url: string, streamName: string) {
 }
 
 /**
- * Announces this process's changes to the others with the visit's whole log (a few events), so they fold
- * it themselves instead of each reading it back from the database; and applies theirs.
+ * Announces this process's changes to the others — a visit with its whole log (a few events), so they fold
+ * it themselves instead of each reading it back from the database; the alerts and duty boards it pushed,
+ * for their snapshots — and applies theirs.
  */
-export function relayVisitChanges(io: YingbinIO, hall: Hall): void {
+export function relayChanges(realtime: Realtime, hall: Hall, live: LiveCache): void {
+  const io = realtime.io;
+  realtime.clustered = true;
+  io.on('alert-pushed', (a: Alert) => live.applyAlert(a));
+  io.on('duty-pushed', (board: DutyBoard) => live.applyDuty(board));
   hall.onChange((fold, _appended, _remote, history) => {
     io.serverSideEmit('visit-changed', { visitId: fold.id, history });
   });

@@ -99,6 +99,11 @@ describe('three processes on PostgreSQL and Redis', () => {
         expect(alert.late).toBe(false);
       }
     }
+    // A screen connecting now, to any process, finds the same open alerts in its snapshot.
+    for (const node of cluster.nodes) {
+      const late = await wallOn(node.url);
+      expect(late.snapshots[0]!.alerts.map((a) => a.id).sort()).toEqual(ids);
+    }
   });
 
   it('lets another process take over a killed owner’s branch within the lease: missed breaches arrive once, late, and no acknowledged command is lost', async () => {

@@ -1,0 +1,66 @@
+/**
+ * What a screen gets the moment it connects, besides the open visits: each branch's open alerts and duty
+ * board, kept in memory and updated by every push (this process's, and — through Redis — the others').
+ * A snapshot built from memory needs no await, so it goes out in the same turn as the socket joins its
+ * rooms: no push can fall between what the snapshot read and the first push the screen receives.
+ */
+import type { AlertStore } from './store/alerts.ts';
+import type { DutyBoard } from '../shared/socket.ts';
+import { ACTIONABLE } from '../shared/alerts.ts';
+import type { Alert } from '../shared/types.ts';
+
+const byFiring = (a: Alert, b: Alert) => a.firedAt.localeCompare(b.firedAt) || a.id.localeCompare(b.id);
+
+export class LiveCache {
+  private readonly alerts = new Map<string, Map<string, Alert>>();
+  private readonly boards = new Map<string, DutyBoard>();
+  /** Counts updates, so a reload that raced with one can tell and leave the fresher picture alone. */
+  private updates = 0;
+
+  constructor(
+    private readonly store: AlertStore,
+    private readonly dutyBoard: (branch: string) => Promise<DutyBoard>,
+  ) {}
+
+  /** Reads the branches' open alerts and boards from the store: at start, and now and then in a cluster. */
+  async load(branches: string[]): Promise<void> {
+    const before = this.updates;
+    const alerts = new Map<string, Map<string, Alert>>();
+    const boards = new Map<string, DutyBoard>();
+    for (const b of branches) {
+      alerts.set(b, new Map((await this.store.open(b)).map((a) => [a.id, a])));
+      boards.set(b, await this.dutyBoard(b));
+    }
+    // A push came in while reading: what was read may be older than it. Keep memory; the next load will do.
+    if (this.updates !== before) return;
+    for (const [b, map] of alerts) this.alerts.set(b, map);
+    for (const [b, board] of boards) this.boards.set(b, board);
+  }
+
+  /** Applies an alert as the screens do: a resolution closes the rule's open alerts, a resolved one goes. */
+  applyAlert(a: Alert): void {
+    this.updates++;
+    const open = this.alerts.get(a.branch) ?? new Map<string, Alert>();
+    this.alerts.set(a.branch, open);
+    if (a.kind === 'resolved') {
+      for (const [id, x] of open) if (x.visitId === a.visitId && x.rule === a.rule) open.delete(id);
+    } else if (!ACTIONABLE.includes(a.kind) || a.resolvedAt) {
+      open.delete(a.id);
+    } else {
+      open.set(a.id, a);
+    }
+  }
+
+  applyDuty(board: DutyBoard): void {
+    this.updates++;
+    this.boards.set(board.branch, board);
+  }
+
+  openAlerts(branch: string): Alert[] {
+    return [...(this.alerts.get(branch)?.values() ?? [])].sort(byFiring);
+  }
+
+  duty(branch: string): DutyBoard | undefined {
+    return this.boards.get(branch);
+  }
+}
