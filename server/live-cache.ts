@@ -6,7 +6,7 @@
  */
 import type { AlertStore } from './store/alerts.ts';
 import type { DutyBoard } from '../shared/socket.ts';
-import { ACTIONABLE } from '../shared/alerts.ts';
+import { applyToOpenAlerts } from '../shared/alerts.ts';
 import type { Alert } from '../shared/types.ts';
 
 const byFiring = (a: Alert, b: Alert) => a.firedAt.localeCompare(b.firedAt) || a.id.localeCompare(b.id);
@@ -37,18 +37,12 @@ export class LiveCache {
     for (const [b, board] of boards) this.boards.set(b, board);
   }
 
-  /** Applies an alert as the screens do: a resolution closes the rule's open alerts, a resolved one goes. */
+  /** Applies an alert as the screens do (shared/alerts.ts). */
   applyAlert(a: Alert): void {
     this.updates++;
     const open = this.alerts.get(a.branch) ?? new Map<string, Alert>();
     this.alerts.set(a.branch, open);
-    if (a.kind === 'resolved') {
-      for (const [id, x] of open) if (x.visitId === a.visitId && x.rule === a.rule) open.delete(id);
-    } else if (!ACTIONABLE.includes(a.kind) || a.resolvedAt) {
-      open.delete(a.id);
-    } else {
-      open.set(a.id, a);
-    }
+    applyToOpenAlerts(open, a);
   }
 
   applyDuty(board: DutyBoard): void {

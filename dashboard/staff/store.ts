@@ -1,10 +1,11 @@
 /** What the console knows about the branch right now: open visits, open alerts, the duty board. */
 import type { DutyBoard, Snapshot } from '../../shared/socket.ts';
+import { applyToOpenAlerts } from '../../shared/alerts.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
 
 export class Store {
   readonly visits = new Map<string, Visit>();
-  alerts: Alert[] = [];
+  private readonly open = new Map<string, Alert>();
   duty: DutyBoard | null = null;
   private readonly listeners: (() => void)[] = [];
 
@@ -16,7 +17,8 @@ export class Store {
   applySnapshot(s: Snapshot): void {
     this.visits.clear();
     for (const v of s.visits) this.visits.set(v.id, v);
-    this.alerts = s.alerts;
+    this.open.clear();
+    for (const a of s.alerts) applyToOpenAlerts(this.open, a);
     if (s.duty) this.duty = s.duty;
     this.changed();
   }
@@ -27,10 +29,14 @@ export class Store {
     this.changed();
   }
 
+  /** The open alerts, oldest first. */
+  get alerts(): Alert[] {
+    return [...this.open.values()];
+  }
+
   /** A resolution closes every alert of that visit and rule; anything else replaces its earlier copy. */
   applyAlert(a: Alert): void {
-    if (a.kind === 'resolved') this.alerts = this.alerts.filter((x) => !(x.visitId === a.visitId && x.rule === a.rule));
-    else this.alerts = [...this.alerts.filter((x) => x.id !== a.id), a];
+    applyToOpenAlerts(this.open, a);
     this.changed();
   }
 

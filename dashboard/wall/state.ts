@@ -2,7 +2,7 @@
  * What the wall knows about the hall: open visits, open alerts and today's visits (for the figures).
  * Plain data, updated by the live connection; the views read it and never keep copies of their own.
  */
-import { ACTIONABLE } from '../../shared/alerts.ts';
+import { applyToOpenAlerts } from '../../shared/alerts.ts';
 import type { Snapshot } from '../../shared/socket.ts';
 import { toTodayVisit, type TodayVisit } from '../../shared/today.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
@@ -36,14 +36,9 @@ export class HallState {
   }
 
   applyAlert(a: Alert): void {
-    if (a.kind === 'resolved') {
-      // The customer was greeted (or left): every open alert of that visit's rule is over.
-      for (const [id, open] of this.alerts) if (open.visitId === a.visitId && open.rule === a.rule) this.alerts.delete(id);
-      if (a.reason === 'greeted-late') this.metLate.set(`${a.visitId}:${a.rule}`, a);
-      return;
-    }
-    if (!ACTIONABLE.includes(a.kind) || a.resolvedAt) this.alerts.delete(a.id);
-    else this.alerts.set(a.id, a);
+    applyToOpenAlerts(this.alerts, a);
+    // The customer was greeted after the breach: shown as "met late" for a while.
+    if (a.kind === 'resolved' && a.reason === 'greeted-late') this.metLate.set(`${a.visitId}:${a.rule}`, a);
   }
 
   /** Forgets "met late" notices older than `keepMs`; true when one went. */
