@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { createYingbin } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { port, webRoot } from '../server/env.ts';
+import { databaseUrl, leaseMs, port, redisStream, redisUrl, webRoot } from '../server/env.ts';
 import { simulateMorning } from '../server/demo/simulate.ts';
 
 const DEMO_CONFIG = fileURLToPath(new URL('../server/demo/config.json', import.meta.url));
@@ -14,7 +14,8 @@ const DEMO_DB = fileURLToPath(new URL('../data/demo.db', import.meta.url));
 
 const config = loadConfig(process.env.YINGBIN_CONFIG || DEMO_CONFIG);
 const dbPath = process.env.YINGBIN_DB || DEMO_DB;
-const yingbin = await createYingbin({ config, dbPath, webRoot: webRoot() });
+// The demo runs on PostgreSQL and Redis too when they are set (docs/deploy.md).
+const yingbin = await createYingbin({ config, dbPath, databaseUrl: databaseUrl(), redisUrl: redisUrl(), redisStream: redisStream(), leaseMs: leaseMs(), webRoot: webRoot() });
 const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
 const url = `http://localhost:${actual}`;
 const branch = config.branches[0]!;
@@ -25,7 +26,7 @@ const rules = config.rules(branch.id);
 
 process.stdout.write(`
 迎宾 Yingbin demo — ${branch.name.zh} · ${branch.name.en}
-  database ${dbPath}   (its own file; your data/yingbin.db is not touched)
+  database ${yingbin.sql.where}${yingbin.sql.dialect === 'sqlite' ? '   (its own file; your data/yingbin.db is not touched)' : ''}
   targets  reception ${rules.reception.targetSeconds} s, VIP ${rules['vip-reception'].targetSeconds} s; escalation after ${config.alerts.escalateAfterMinutes * 60} s without acknowledgement
 
   大堂看板 wall     ${url}/wall/     token ${wall?.token ?? '(none configured)'}
