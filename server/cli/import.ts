@@ -1,7 +1,8 @@
 /**
- * `npm run import -- FILE.csv --branch ID [--skip-bad]` — loads past visits into YINGBIN_DB (with the
- * branches of YINGBIN_CONFIG), whether or not the server is running: SQLite's WAL and busy timeout let
- * both write, and a running server's reports read the database, so they show the import at once.
+ * `npm run import -- FILE.csv --branch ID [--skip-bad]` — loads past visits into YINGBIN_DB, or into
+ * PostgreSQL when YINGBIN_DATABASE_URL is set (with the branches of YINGBIN_CONFIG), whether or not the
+ * server is running: SQLite's WAL and busy timeout let both write, and a running server's reports read the
+ * database, so they show the import at once.
  * Exit status: 0 imported, 1 bad rows (nothing written), 2 cannot run.
  */
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** The report's SQLite side: one compact row per visit (written with each event) and the day snapshots. */
+/** The report's side of the store: one compact row per visit (written with each event) and the day snapshots. */
 import type { Sql } from '../store/sql.ts';
 import { daysBetween, type ClockSummary, type Report, type VisitSummary } from '../../shared/report.ts';
 
