@@ -9,14 +9,17 @@ import { TxScope, type Param, type Sql } from './sql.ts';
 // Times are epoch milliseconds in BIGINT columns: read them back as numbers, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-/** `?` placeholders → `$1, $2, …` (our SQL has no `?` inside string literals). */
-const numbered = new Map<string, string>();
-function toPg(text: string): string {
-  let out = numbered.get(text);
+/**
+ * Our SQL as a named statement: `?` placeholders become `$1, $2, …` (our SQL has no `?` inside string
+ * literals), and the name lets each connection parse and plan it once instead of on every call.
+ */
+const statements = new Map<string, { name: string; text: string }>();
+function toPg(text: string): { name: string; text: string } {
+  let out = statements.get(text);
   if (out === undefined) {
     let n = 0;
-    out = text.replace(/\?/g, () => `$${++n}`);
-    numbered.set(text, out);
+    out = { name: `y${statements.size}`, text: text.replace(/\?/g, () => `$${++n}`) };
+    statements.set(text, out);
   }
   return out;
 }
@@ -46,7 +49,7 @@ export class PostgresSql implements Sql {
   }
 
   async all<T>(text: string, params: Param[] = []): Promise<T[]> {
-    return (await this.client().query(toPg(text), params)).rows as T[];
+    return (await this.client().query({ ...toPg(text), values: params })).rows as T[];
   }
 
   async get<T>(text: string, params: Param[] = []): Promise<T | undefined> {
@@ -54,11 +57,13 @@ export class PostgresSql implements Sql {
   }
 
   async rows<T extends unknown[]>(text: string, params: Param[] = []): Promise<T[]> {
-    return (await this.client().query({ text: toPg(text), values: params, rowMode: 'array' })).rows as T[];
+    // Its own name: a prepared statement's row mode is fixed with it.
+    const { name, text: sql } = toPg(text);
+    return (await this.client().query({ name: `${name}a`, text: sql, values: params, rowMode: 'array' })).rows as T[];
   }
 
   async run(text: string, params: Param[] = []): Promise<number> {
-    const r = await this.client().query(toPg(text), params);
+    const r = await this.client().query({ ...toPg(text), values: params });
     return r.command === 'SELECT' ? r.rows.length : (r.rowCount ?? 0);
   }
 
