@@ -28,7 +28,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { importRoutes } from './routes/import.ts';
 import { AlertStore } from './store/alerts.ts';
 import { openStore } from './store/db.ts';
-import type { Sql } from './store/sql.ts';
+import { isStoreUnavailable, type Sql } from './store/sql.ts';
 import { LeaseOwner, SoleOwner, type Ownership } from './cluster/ownership.ts';
 import { connectRedis, relayChanges } from './cluster/redis.ts';
 import { EventLog } from './store/log.ts';
@@ -170,6 +170,10 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return void res.status(e.status).json({ error: { code: 'bad-request', message: e.message ?? 'bad request' } });
+    }
+    if (isStoreUnavailable(err)) {
+      logger.warn({ err, url: req.originalUrl }, 'the store is out of reach');
+      return void res.status(503).json({ error: { code: 'store-unavailable', message: 'the database cannot be reached right now; nothing was changed — try again shortly' } });
     }
     logger.error({ err, url: req.originalUrl }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error; nothing was changed' } });

@@ -57,8 +57,14 @@ export class TxScope<C> {
   }
 }
 
-/** Is this error a unique-constraint violation (both dialects)? */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+/**
+ * Is this error the store being out of reach (PostgreSQL down or restarting, the network gone, the SQLite
+ * file locked by another writer for longer than the busy timeout)? Then a command can be tried again.
+ */
+export function isStoreUnavailable(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  const code = typeof err?.code === 'string' ? err.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY'].includes(code)) return true;
+  if (/^(08|57P)/.test(code)) return true; // PostgreSQL: connection exception, operator intervention
+  return typeof err?.message === 'string' && /Connection terminated|connection timeout/i.test(err.message);
 }

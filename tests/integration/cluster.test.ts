@@ -9,6 +9,7 @@ import { api } from '../support/api.ts';
 import { startCluster, startEngines, ownerOf, type Cluster, type Engines } from '../support/cluster.ts';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { startPostgres } from '../support/engines.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import type { Alert } from '../../shared/types.ts';
 import { localDay } from '../../shared/time.ts';
@@ -215,6 +216,21 @@ describe('three processes on PostgreSQL and Redis', () => {
     const right = await attempt(b!, STAFF.greeter2.pin);
     expect(right.status).toBe(423);
     expect(right.body.error.code).toBe('locked');
+  });
+
+  it('answers 503 with a reason, and stays up, while PostgreSQL is out of reach', async () => {
+    const own = await startPostgres(); // its own, to stop it
+    try {
+      single = await startServer({ env: { YINGBIN_DATABASE_URL: own.url } });
+      expect((await checkIn(single.url)).status).toBe(201);
+      await own.stop();
+      const r = await checkIn(single.url);
+      expect(r.status).toBe(503);
+      expect(r.body.error.code).toBe('store-unavailable');
+      expect((await fetch(`${single.url}/api/v1/health`)).status).toBe(200);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('gives the same visits, alerts and daily report as the single SQLite process for the same commands', async () => {
