@@ -183,7 +183,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
   const live = new LiveCache(alerts, (branch) => duty.board(branch));
   const realtime = new Realtime(http, auth, hall, live, redis?.adapter);
-  if (redis) relayChanges(realtime, hall, live);
+  if (redis) relayChanges(realtime, hall, live, ownership);
   duty.onChange((board) => realtime.pushDuty(board));
   const scheduler = new Scheduler(
     hall,

@@ -15,6 +15,8 @@ interface InterServerEvents {
   /** An alert or duty board this process pushed: the others keep it for their snapshots. */
   'alert-pushed': (alert: Alert) => void;
   'duty-pushed': (board: DutyBoard) => void;
+  /** A process gave a branch up for another to take (a fairer share). */
+  'branch-handed-over': (branch: string) => void;
 }
 export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 

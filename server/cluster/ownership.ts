@@ -67,7 +67,14 @@ export class SoleOwner implements Ownership {
   async stop(): Promise<void> {}
 }
 
-/** Branch leases in PostgreSQL, timed by the database's clock so processes on several machines agree. */
+/** The database's clock in epoch ms: every process reads the same one, whatever its own clock says. */
+const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
+/**
+ * Branch leases in PostgreSQL, timed by the database's clock so processes on several machines agree.
+ * Each process takes a fair share (branches ÷ live processes, rounded up) and hands extras over when
+ * another process starts, so the clocks' work spreads too.
+ */
 export class LeaseOwner implements Ownership {
   readonly id = processId();
   /** Branch → when (this process's clock) the lease it holds runs out. */
@@ -75,6 +82,8 @@ export class LeaseOwner implements Ownership {
   private timer: NodeJS.Timeout | undefined;
   private events: OwnershipEvents | undefined;
   private ticking: Promise<void> = Promise.resolve();
+  /** Branches found free (beyond this process's share) last round. */
+  private readonly freeLastRound = new Set<string>();
 
   constructor(
     private readonly sql: Sql,
@@ -106,7 +115,21 @@ export class LeaseOwner implements Ownership {
   }
 
   private async renew(): Promise<void> {
-    for (const branch of this.branches()) {
+    const branches = this.branches();
+    let share = branches.length;
+    try {
+      share = Math.ceil(branches.length / (await this.heartbeat()));
+    } catch (err) {
+      logger.warn({ err }, 'cluster heartbeat failed');
+    }
+    // What it holds first (renewing comes before taking), then the rest in a fixed order.
+    const order = [...branches].sort((a, b) => Number(this.held.has(b)) - Number(this.held.has(a)) || a.localeCompare(b));
+    for (const branch of order) {
+      // A fair share each; a branch left free for a whole round is taken by anyone, so none is orphaned.
+      if (!this.held.has(branch) && this.owned().length >= share && !this.freeLastRound.has(branch)) {
+        this.freeLastRound.add(branch);
+        continue;
+      }
       const asked = Date.now();
       let mine = false;
       try {
@@ -117,6 +140,7 @@ export class LeaseOwner implements Ownership {
         if (this.held.has(branch) && !this.owns(branch)) this.lose(branch);
         continue;
       }
+      this.freeLastRound.delete(branch);
       const had = this.owns(branch);
       if (mine) {
         this.held.set(branch, asked + this.leaseMs);
@@ -128,6 +152,44 @@ export class LeaseOwner implements Ownership {
         this.lose(branch);
       }
     }
+    // More than a fair share (another process has started): hand the extra branches over.
+    for (const branch of this.owned().slice(share)) await this.handOver(branch);
+  }
+
+  /**
+   * Says this process is alive and counts the live ones (seen within ⅔ of a lease: a dead process drops
+   * out before its leases lapse, so its branches find takers).
+   */
+  private async heartbeat(): Promise<number> {
+    await this.sql.run(
+      `INSERT INTO cluster_processes (id, seen_at) VALUES (?, ${DB_NOW})
+       ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
+      [this.id],
+    );
+    // Processes gone for an hour are forgotten (each start is a new id).
+    await this.sql.run(`DELETE FROM cluster_processes WHERE seen_at < ${DB_NOW} - 3600000`);
+    const rows = await this.sql.all<{ id: string }>(`SELECT id FROM cluster_processes WHERE seen_at > ${DB_NOW} - ?`, [
+      Math.round((this.leaseMs * 2) / 3),
+    ]);
+    // A predecessor on this machine that died (a restart) no longer counts, though its beat is recent.
+    return Math.max(1, rows.filter((r) => !deadHere(r.id, this.id)).length);
+  }
+
+  /** Gives a branch up on purpose: its timers stop here first, then the lease is freed and the others told. */
+  private async handOver(branch: string): Promise<void> {
+    this.held.delete(branch);
+    this.events?.lost(branch);
+    await this.sql.run('DELETE FROM branch_leases WHERE branch = ? AND owner = ?', [branch, this.id]);
+    logger.info({ branch, owner: this.id }, 'branch handed over: more processes share the clocks now');
+    this.onHandOver?.(branch);
+  }
+
+  /** Told when this process hands a branch over (to let the others know at once, through Redis). */
+  onHandOver?: (branch: string) => void;
+
+  /** Another process handed a branch over: look for it now rather than at the next round. */
+  nudge(): void {
+    this.ticking = this.ticking.then(() => this.tick());
   }
 
   private lose(branch: string): void {
@@ -143,7 +205,7 @@ export class LeaseOwner implements Ownership {
     const row = await this.sql.get<{ owner: string }>('SELECT owner FROM branch_leases WHERE branch = ?', [branch]);
     if (!row || !deadHere(row.owner, this.id)) return false;
     const taken = await this.sql.run(
-      'UPDATE branch_leases SET owner = ?, expires_at = (extract(epoch from clock_timestamp()) * 1000)::bigint + ? WHERE branch = ? AND owner = ?',
+      `UPDATE branch_leases SET owner = ?, expires_at = ${DB_NOW} + ? WHERE branch = ? AND owner = ?`,
       [this.id, this.leaseMs, branch, row.owner],
     );
     return taken === 1;
@@ -152,10 +214,10 @@ export class LeaseOwner implements Ownership {
   private async upsert(branch: string): Promise<boolean> {
     const rows = await this.sql.all(
       `INSERT INTO branch_leases (branch, owner, expires_at)
-       VALUES (?, ?, (extract(epoch from clock_timestamp()) * 1000)::bigint + ?)
+       VALUES (?, ?, ${DB_NOW} + ?)
        ON CONFLICT (branch) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
        WHERE branch_leases.owner = excluded.owner
-          OR branch_leases.expires_at < (extract(epoch from clock_timestamp()) * 1000)::bigint
+          OR branch_leases.expires_at < ${DB_NOW}
        RETURNING owner`,
       [branch, this.id, this.leaseMs],
     );
@@ -169,5 +231,6 @@ export class LeaseOwner implements Ownership {
     const branches = [...this.held.keys()];
     this.held.clear();
     if (branches.length > 0) await this.sql.run('DELETE FROM branch_leases WHERE owner = ?', [this.id]).catch(() => 0);
+    await this.sql.run('DELETE FROM cluster_processes WHERE id = ?', [this.id]).catch(() => 0);
   }
 }

@@ -6,6 +6,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Hall } from '../hall.ts';
+import { LeaseOwner, type Ownership } from './ownership.ts';
 import type { VisitEvent } from '../../shared/types.ts';
 import type { Realtime } from '../realtime.ts';
 import type { LiveCache } from '../live-cache.ts';
@@ -39,9 +40,14 @@ export async function connectRedis(url: string, streamName: string) {
  * it themselves instead of each reading it back from the database; the alerts and duty boards it pushed,
  * for their snapshots — and applies theirs.
  */
-export function relayChanges(realtime: Realtime, hall: Hall, live: LiveCache): void {
+export function relayChanges(realtime: Realtime, hall: Hall, live: LiveCache, ownership: Ownership): void {
   const io = realtime.io;
   realtime.clustered = true;
+  // A branch handed over is looked for at once by the others, so its clocks are not left unplanned.
+  if (ownership instanceof LeaseOwner) {
+    ownership.onHandOver = (branch) => io.serverSideEmit('branch-handed-over', branch);
+    io.on('branch-handed-over', () => ownership.nudge());
+  }
   io.on('alert-pushed', (a: Alert) => live.applyAlert(a));
   io.on('duty-pushed', (board: DutyBoard) => live.applyDuty(board));
   hall.onChange((fold, _appended, _remote, history) => {

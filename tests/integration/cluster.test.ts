@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
 import { startCluster, startEngines, ownerOf, type Cluster, type Engines } from '../support/cluster.ts';
-import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
+import { KIOSK_TOKEN, OTHER_KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { startPostgres } from '../support/engines.ts';
 import { listen, type Listener } from '../support/socket.ts';
@@ -171,6 +171,26 @@ describe('three processes on PostgreSQL and Redis', () => {
       expect([...firedCounts(wall).values()].every((c) => c === 1)).toBe(true);
     }
   }, 90_000);
+
+  it('spreads the branches’ clocks over the processes: a process that starts takes over its share', async () => {
+    cluster = await startCluster(engines, { processes: 1 });
+    const [first] = cluster.nodes;
+    const owned = async (url: string) => ((await (await fetch(`${url}/api/v1/health`)).json()) as { ownedBranches: string[] }).ownedBranches;
+    expect(await owned(first!.url)).toEqual(['t1', 't2']);
+    const second = await cluster.add();
+    const deadline = Date.now() + 5000;
+    while ((await owned(second.url)).length === 0 && Date.now() < deadline) await sleep(100);
+    expect(await owned(first!.url)).toEqual(['t1']);
+    expect(await owned(second.url)).toEqual(['t2']);
+    // A customer of the handed-over branch, checked in on the first process, is timed by the second.
+    const timers = async (url: string) => ((await (await fetch(`${url}/api/v1/health`)).json()) as { plannedTimers: number }).plannedTimers;
+    const [firstBefore, secondBefore] = [await timers(first!.url), await timers(second.url)];
+    const r = await api(first!.url).post('/branches/t2/visits', { line: 'life' }, OTHER_KIOSK_TOKEN);
+    expect(r.status).toBe(201);
+    await sleep(300);
+    expect(await timers(second.url)).toBe(secondBefore + 2); // its warning and its breach
+    expect(await timers(first!.url)).toBe(firstBefore);
+  });
 
   it('brings a process that missed the announcements up to date from the log within a lease round', async () => {
     cluster = await startCluster(engines, { processes: 1, leaseSeconds: 1.5 });
