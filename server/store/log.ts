@@ -160,10 +160,4 @@ export class EventLog {
     );
     return new Map(rows.map((r) => [r.id, Number(r.seq)]));
   }
-
-  /** The newest event of a visit, by log order (a change made elsewhere shows as a newer one). */
-  async lastSeq(visitId: string): Promise<number> {
-    const row = await this.sql.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE visit_id = ?', [visitId]);
-    return Number(row?.seq ?? 0);
-  }
 }
