@@ -227,7 +227,8 @@ export class LeaseOwner implements Ownership {
   /** Hands the branches back at once (a clean stop), so another process need not wait out the lease. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.ticking;
+    // A round stuck on an unreachable database must not hold the stop up.
+    await Promise.race([this.ticking, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     const branches = [...this.held.keys()];
     this.held.clear();
     if (branches.length > 0) await this.sql.run('DELETE FROM branch_leases WHERE owner = ?', [this.id]).catch(() => 0);

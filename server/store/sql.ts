@@ -66,5 +66,5 @@ export function isStoreUnavailable(e: unknown): boolean {
   const code = typeof err?.code === 'string' ? err.code : '';
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY'].includes(code)) return true;
   if (/^(08|57P)/.test(code)) return true; // PostgreSQL: connection exception, operator intervention
-  return typeof err?.message === 'string' && /Connection terminated|connection timeout/i.test(err.message);
+  return typeof err?.message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(err.message);
 }
