@@ -181,7 +181,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
 
   const http = createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
-  const live = new LiveCache(alerts, (branch) => duty.board(branch));
+  const live = new LiveCache(alerts, (branches) => duty.boards(branches));
   const realtime = new Realtime(http, auth, hall, live, redis?.adapter);
   if (redis) relayChanges(realtime, hall, live, ownership);
   duty.onChange((board) => realtime.pushDuty(board));

@@ -3,7 +3,7 @@
  * keeps it, and announced to listeners (the sockets) whenever it changes.
  */
 import type { Config } from './config.ts';
-import type { DutyStore } from './store/duty.ts';
+import type { DutyStore, StoredPost } from './store/duty.ts';
 import type { DutyBoard, DutyStatus } from '../shared/socket.ts';
 
 export type DutyListener = (board: DutyBoard) => void;
@@ -25,7 +25,17 @@ export class Duty {
 
   /** The branch's staff (in configuration order) with their posts; never-seen staff are off duty. */
   async board(branch: string): Promise<DutyBoard> {
-    const stored = new Map((await this.store.posts(branch)).map((p) => [p.staffId, p]));
+    return this.boardOf(branch, await this.store.posts(branch));
+  }
+
+  /** Every given branch's board from one read of the posts. */
+  async boards(branches: string[]): Promise<DutyBoard[]> {
+    const posts = await this.store.posts();
+    return branches.map((b) => this.boardOf(b, posts.filter((p) => p.branch === b)));
+  }
+
+  private boardOf(branch: string, posts: StoredPost[]): DutyBoard {
+    const stored = new Map(posts.map((p) => [p.staffId, p]));
     const staff = this.config.staff
       .filter((s) => s.branch === branch)
       .map((s) => {

@@ -19,18 +19,17 @@ export class LiveCache {
 
   constructor(
     private readonly store: AlertStore,
-    private readonly dutyBoard: (branch: string) => Promise<DutyBoard>,
+    private readonly dutyBoards: (branches: string[]) => Promise<DutyBoard[]>,
   ) {}
 
   /** Reads the branches' open alerts and boards from the store: at start, and now and then in a cluster. */
   async load(branches: string[]): Promise<void> {
     const before = this.updates;
-    const alerts = new Map<string, Map<string, Alert>>();
-    const boards = new Map<string, DutyBoard>();
-    for (const b of branches) {
-      alerts.set(b, new Map((await this.store.open(b)).map((a) => [a.id, a])));
-      boards.set(b, await this.dutyBoard(b));
-    }
+    // Two reads whatever the number of branches: this runs every lease round in a cluster.
+    const [open, boardList] = await Promise.all([this.store.openEverywhere(), this.dutyBoards(branches)]);
+    const alerts = new Map<string, Map<string, Alert>>(branches.map((b) => [b, new Map()]));
+    for (const a of open) alerts.get(a.branch)?.set(a.id, a);
+    const boards = new Map(boardList.map((board) => [board.branch, board]));
     // A push came in while reading: what was read may be older than it. Keep memory; the next load will do.
     if (this.updates !== before) return;
     for (const [b, map] of alerts) this.alerts.set(b, map);

@@ -104,9 +104,10 @@ export class AlertStore {
     return rows.map(toAlert);
   }
 
-  /** Alerts still open in a branch, oldest first. */
-  async open(branch: string): Promise<Alert[]> {
-    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND resolved_at IS NULL ORDER BY fired_at', [branch]);
+  /** Alerts still open in every branch, oldest first (one read for all snapshots). */
+  async openEverywhere(): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY fired_at');
     return rows.map(toAlert);
   }
+
 }

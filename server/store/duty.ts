@@ -3,6 +3,7 @@ import type { Sql } from './sql.ts';
 import type { DutyStatus } from '../../shared/socket.ts';
 
 export interface StoredPost {
+  branch: string;
   staffId: string;
   status: DutyStatus;
   since: number;
@@ -11,8 +12,10 @@ export interface StoredPost {
 export class DutyStore {
   constructor(private readonly sql: Sql) {}
 
-  posts(branch: string): Promise<StoredPost[]> {
-    return this.sql.all('SELECT staff_id AS "staffId", status, since FROM duty WHERE branch = ?', [branch]);
+  /** The posts of one branch, or of every branch (one read for all boards). */
+  posts(branch?: string): Promise<StoredPost[]> {
+    const columns = 'SELECT branch, staff_id AS "staffId", status, since FROM duty';
+    return branch === undefined ? this.sql.all(columns) : this.sql.all(`${columns} WHERE branch = ?`, [branch]);
   }
 
   /** Sets a post and logs the change, in one transaction. */
