@@ -109,5 +109,4 @@ export class AlertStore {
     const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY fired_at');
     return rows.map(toAlert);
   }
-
 }
