@@ -33,7 +33,8 @@ export class ReportService {
     hall.onChange((fold, appended) => {
       const days = this.touched.get(fold.id);
       this.touched.delete(fold.id);
-      if (days && appended.some((e) => e.type === 'corrected')) void this.revise(fold.branch, days, 'correction');
+      // Awaited (the hall awaits its listeners): the reply to a correction comes after its revision.
+      if (days && appended.some((e) => e.type === 'corrected')) return this.revise(fold.branch, days, 'correction');
     });
   }
 
