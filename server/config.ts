@@ -155,7 +155,13 @@ export function loadConfig(path: string): Config {
 }
 
 export function branchPublic(b: BranchConfig): BranchPublic {
-  return { id: b.id, name: b.name, timeZone: b.timeZone, opens: b.opens, closes: b.closes, lines: b.lines, counters: b.counters };
+  const rules = Object.values(effectiveRules(b.rules)).map((r) => ({
+    id: r.id,
+    targetSeconds: r.targetSeconds,
+    warnAt: r.warnAt,
+    ...(r.qualifies ? { qualifies: r.qualifies } : {}),
+  }));
+  return { id: b.id, name: b.name, timeZone: b.timeZone, opens: b.opens, closes: b.closes, lines: b.lines, counters: b.counters, rules };
 }
 
 export function staffPublic(s: StaffConfig): StaffPublic {

@@ -146,6 +146,8 @@ export interface BranchPublic {
   closes: string;
   lines: LineInfo[];
   counters: string[];
+  /** The rules in force now, for naming them by their configured target (see i18n/rule-names.ts). */
+  rules: { id: RuleId; targetSeconds: number; warnAt: number[]; qualifies?: StaffRole[] }[];
 }
 
 /** A reason the server refused something: a stable code the pages translate, and English words. */
