@@ -8,7 +8,7 @@ import type { SpecialNeed } from '../shared/schemas.ts';
 import type { LineInfo, Visit } from '../shared/types.ts';
 import { serverNow } from './clock.ts';
 import type { Device } from './device.ts';
-import { newKey } from './ids.ts';
+import { newKey } from '../shared/browser/ids.ts';
 import { isTransient, type Outbox, type PendingCheckIn } from './outbox.ts';
 
 export interface Draft {

@@ -4,6 +4,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AlertHandling } from './alert-handling.ts';
@@ -59,6 +60,8 @@ export interface AppOptions {
   trustProxy?: string | number | undefined;
   now?: () => number;
   webRoot?: string;
+  /** Serve HTTPS with this certificate and key (YINGBIN_TLS_CERT / YINGBIN_TLS_KEY) instead of plain HTTP. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
 }
 
 export interface Yingbin {
@@ -154,7 +157,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   app.use('/api/v1', api);
   app.use('/api', (req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.originalUrl}; the API lives under /api/v1`)));
 
-  app.get('/', (_req, res) => res.type('html').send(landingPage(webRoot, opts.config)));
+  app.get('/', (req, res) => res.type('html').send(landingPage(webRoot, opts.config, { secure: req.secure, host: req.hostname })));
   app.use(express.static(PUBLIC_DIR, { index: false }));
   app.use('/assets', express.static(join(webRoot, 'assets'), { immutable: true, maxAge: '1y' }));
   for (const page of PAGES) app.use(page.path, express.static(join(webRoot, page.dir)));
@@ -179,7 +182,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     res.status(500).json({ error: { code: 'internal', message: 'internal error; nothing was changed' } });
   });
 
-  const http = createServer(app);
+  const http: HttpServer = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app) : createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
   const live = new LiveCache(alerts, (branches) => duty.boards(branches));
   const realtime = new Realtime(http, auth, hall, live, redis?.adapter);

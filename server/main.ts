@@ -8,9 +8,11 @@ import { configPath, databaseUrl, dbPath, leaseMs, port, redisStream, redisUrl, 
 import { logger } from './logger.ts';
 import { watchConfig } from './config-watch.ts';
 import { MigrationError } from './store/db.ts';
+import { TlsError, tlsFromEnv } from './tls.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(configPath());
+  const tls = tlsFromEnv(); // before anything opens: a bad certificate must stop the start, not a tablet
   const yingbin = await createYingbin({
     config,
     dbPath: dbPath(),
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     leaseMs: leaseMs(),
     trustProxy: trustProxy(),
     webRoot: webRoot(),
+    tls,
   });
   if (databaseUrl() && !redisUrl()) {
     logger.warn('YINGBIN_DATABASE_URL without YINGBIN_REDIS_URL: fine for one process; several processes need Redis to share live updates');
@@ -27,8 +30,8 @@ async function main(): Promise<void> {
   const unwatch = watchConfig(config);
   const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
   logger.info(
-    { port: actual, store: yingbin.sql.where, redis: Boolean(redisUrl()), process: yingbin.ownership.id, config: config.path },
-    `Yingbin 迎宾 is listening on http://localhost:${actual}/`,
+    { port: actual, tls: Boolean(tls), store: yingbin.sql.where, redis: Boolean(redisUrl()), process: yingbin.ownership.id, config: config.path },
+    `Yingbin 迎宾 is listening on ${tls ? 'https' : 'http'}://localhost:${actual}/`,
   );
   // Machine-readable line for test harnesses and scripts that start the server on port 0.
   if (process.env.YINGBIN_PRINT_PORT) process.stdout.write(`YINGBIN_PORT=${actual}\n`);
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof MigrationError) {
+  if (e instanceof ConfigError || e instanceof MigrationError || e instanceof TlsError) {
     process.stderr.write(`Yingbin cannot start: ${e.message}\n`);
   } else {
     process.stderr.write(`Yingbin cannot start: ${(e as Error).stack ?? String(e)}\n`);

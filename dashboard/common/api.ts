@@ -55,7 +55,5 @@ export const get = <T>(path: string, token?: string | null) => request<T>('GET',
 export const post = <T>(path: string, body: unknown, token?: string | null, idempotencyKey?: string) =>
   request<T>('POST', path, { body, token, idempotencyKey });
 
-/** A fresh idempotency key for a command that may be retried. */
-export function newKey(): string {
-  return crypto.randomUUID();
-}
+/** A fresh idempotency key for a command that may be retried (works without a secure context too). */
+export { newKey } from '../../shared/browser/ids.ts';
