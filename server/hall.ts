@@ -8,7 +8,7 @@ import { logger } from './logger.ts';
 import type { EventLog, DraftEvent } from './store/log.ts';
 import { conflict, badRequest, notFound } from './errors.ts';
 import { decide, type VisitCommand } from '../shared/commands.ts';
-import { foldVisit, toVisit, type VisitFold } from '../shared/visit.ts';
+import { foldVisit, outcomeOf, toVisit, type VisitFold } from '../shared/visit.ts';
 import { localDay, localInstant } from '../shared/time.ts';
 import type { Actor, RuleVersion, Visit, VisitEvent } from '../shared/types.ts';
 import type { RuleId } from '../shared/rules.ts';
@@ -78,6 +78,11 @@ export class Hall {
   private readonly listeners: { listener: ChangeListener; remote: boolean }[] = [];
   /** The newest log entry of each open visit this process knows (voided and corrections included). */
   private readonly seen = new Map<string, number>();
+  /**
+   * The ids of a visit's alerts that have fired (stored, so sent or about to be): a replay that would
+   * undo a breach the hall was already told of is disputed (DESIGN §2). Set by the app; none: no disputes.
+   */
+  firedAlerts: (visitId: string) => Promise<Set<string>> = async () => new Set();
 
   constructor(
     readonly log: EventLog,
@@ -130,6 +135,9 @@ export class Hall {
     if (occurredAt < opens || occurredAt >= closes) {
       throw conflict('hall-closed', `the hall is open ${branch.opens}–${branch.closes} (${branch.timeZone})`);
     }
+    // A replayed check-in of a day whose close has passed belongs to that day: closed at once as at its
+    // close (DESIGN §2), never among today's waiting customers.
+    const closedDay = closes <= now;
     const rules = this.config.rules(branchId);
     const version = (id: RuleId): RuleVersion => {
       const r = rules[id];
@@ -153,20 +161,31 @@ export class Hall {
         },
         idempotencyKey: idem?.key ?? null,
       };
-      return { status: 201, fold: await this.append([], draft, changes) };
+      if (!closedDay) return { status: 201, fold: await this.append([], draft, changes) };
+      const close: DraftEvent = {
+        visitId: draft.visitId,
+        branch: branchId,
+        type: 'closed',
+        occurredAt: closes,
+        actor: { type: 'system', id: 'close-of-day' },
+        payload: { reason: 'left-at-close', lateCheckIn: true },
+      };
+      return { status: 201, fold: await this.append([], [draft, close], changes) };
     });
   }
 
   async act(branchId: string, visitId: string, cmd: VisitCommand, actor: Actor, occurredAtText?: string, idem?: Idempotency): Promise<Reply> {
     const branch = this.config.branch(branchId);
     if (!branch) throw notFound('unknown-branch', `no branch "${branchId}"`);
-    const occurredAt = this.occurredAt(occurredAtText, this.now());
+    const now = this.now();
+    const occurredAt = this.occurredAt(occurredAtText, now);
     return this.commit(idem, async (changes) => {
       // Two tablets greeting at once, on two processes: the second decides on the first one's event.
       await this.log.lock(`visit:${visitId}`);
       const all = await this.eventsOf(branchId, visitId);
       const fold = foldVisit(all);
       if (!fold) throw notFound('unknown-visit', `no visit "${visitId}" in branch ${branchId}`);
+      if (occurredAtText !== undefined) boundReplay(fold, occurredAt);
       const decision = decide(fold, cmd, actor, {
         lines: branch.lines.map((l) => l.id),
         counters: branch.counters,
@@ -183,6 +202,8 @@ export class Hall {
         payload: decision.payload,
         idempotencyKey: idem?.key ?? null,
       };
+      const disputes = await this.disputes(fold, all, draft, now);
+      if (disputes.length > 0) draft.payload = { ...draft.payload, disputes };
       return { status: 200, fold: await this.append(all, draft, changes) };
     });
   }
@@ -275,23 +296,44 @@ export class Hall {
     return events;
   }
 
+  /**
+   * The rules whose breach this event would undo although the breach alert has gone out: a stop or end
+   * dated at or before due that comes after the hall was told (DESIGN §2). Recorded in the event, so
+   * every process folds the same dispute.
+   */
+  private async disputes(before: VisitFold, all: VisitEvent[], draft: DraftEvent, now: number): Promise<string[]> {
+    const after = foldVisit([...all, { ...draft, seq: Number.MAX_SAFE_INTEGER, recordedAt: now }]);
+    if (!after) return [];
+    const flipped = after.clocks.filter((c) => {
+      const was = before.clocks.find((b) => b.id === c.id);
+      return was && outcomeOf(was, before.endedAt, now) === 'breached' && outcomeOf(c, after.endedAt, now) !== 'breached';
+    });
+    if (flipped.length === 0) return [];
+    const fired = await this.firedAlerts(before.id);
+    return flipped.filter((c) => fired.has(`${before.id}:${c.id}:breach:${c.due}`)).map((c) => c.id);
+  }
+
   private occurredAt(text: string | undefined, now: number): number {
     if (text === undefined) return now;
     const t = Date.parse(text);
-    if (t > now + MAX_FUTURE_MS) throw badRequest('future-time', 'occurredAt: lies in the future', 'occurredAt');
+    if (t > now + MAX_FUTURE_MS) {
+      throw conflict('occurred-after-receipt', `occurredAt: ${text} is more than ${MAX_FUTURE_MS / 1000} s after the server's clock`);
+    }
     if (t < now - MAX_REPLAY_AGE_MS) throw badRequest('stale-time', 'occurredAt: is more than 7 days old', 'occurredAt');
     return t;
   }
 
-  /** Appends one event inside the caller's transaction, folds and saves the visit. */
-  private async append(previous: VisitEvent[], draft: DraftEvent, changes: Change[]): Promise<VisitFold> {
-    const event = await this.log.append(draft, this.now());
-    const fold = foldVisit([...previous, event])!;
+  /** Appends events inside the caller's transaction, folds and saves the visit: one change, however many. */
+  private async append(previous: VisitEvent[], drafts: DraftEvent | DraftEvent[], changes: Change[]): Promise<VisitFold> {
+    const appended: VisitEvent[] = [];
+    for (const d of Array.isArray(drafts) ? drafts : [drafts]) appended.push(await this.log.append(d, this.now()));
+    const history = [...previous, ...appended];
+    const fold = foldVisit(history)!;
     const branch = this.config.branch(fold.branch);
     const day = dayOf(fold.arrivedAt, branch?.timeZone ?? 'Asia/Shanghai');
     await this.log.saveVisit(toVisit(fold, this.now()), day);
     for (const project of this.projections) await project(fold, previous.length === 0);
-    changes.push([fold, [event], [...previous, event]]);
+    changes.push([fold, appended, history]);
     return fold;
   }
 
@@ -359,5 +401,19 @@ export class Hall {
 }
 
 type Change = [fold: VisitFold, appended: VisitEvent[], history: VisitEvent[]];
+
+/**
+ * Replayed time is bounded (DESIGN §2): a device may not date an event before the visit's arrival, nor
+ * before what already happened to it, so the numbers cannot be bent after the fact.
+ */
+function boundReplay(fold: VisitFold, occurredAt: number): void {
+  if (occurredAt < fold.arrivedAt) {
+    throw conflict('occurred-before-arrival', `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's arrival at ${new Date(fold.arrivedAt).toISOString()}`);
+  }
+  const latest = fold.events.reduce((max, e) => Math.max(max, e.occurredAt), fold.arrivedAt);
+  if (occurredAt < latest) {
+    throw conflict('occurred-before-latest', `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's latest event at ${new Date(latest).toISOString()}`);
+  }
+}
 
 const maxSeq = (events: VisitEvent[]): number => events.reduce((max, e) => Math.max(max, e.seq), 0);

@@ -104,6 +104,23 @@ export class AlertStore {
     return rows.map(toAlert);
   }
 
+  /** Notes that alerts were sent to the screens (the outbox's "sent" mark). */
+  async markPushed(ids: string[], at: number): Promise<void> {
+    for (const id of ids) await this.sql.run('UPDATE alerts SET pushed_at = ? WHERE id = ? AND pushed_at IS NULL', [at, id]);
+  }
+
+  /** Alerts of a branch stored but never marked sent (their sender died in between), oldest first. */
+  async unpushed(branch: string): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND pushed_at IS NULL ORDER BY fired_at, id', [branch]);
+    return rows.map(toAlert);
+  }
+
+  /** Alerts of every branch that fired at or after `from` (resolved ones too): the snapshot's recent alerts. */
+  async firedSince(from: number): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE fired_at >= ? ORDER BY fired_at, id', [from]);
+    return rows.map(toAlert);
+  }
+
   /** Alerts still open in every branch, oldest first (one read for all snapshots). */
   async openEverywhere(): Promise<Alert[]> {
     const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY fired_at');
