@@ -105,7 +105,12 @@ export class ReportService {
   async revise(branchId: string, days: Iterable<string>, reason: string): Promise<void> {
     for (const day of new Set(days)) {
       const last = await this.store.latestRevision(branchId, day);
-      if (last === 0) continue;
+      if (last === 0) {
+        // A check-in replayed into a closed day no close of day froze yet (a database younger than the
+        // day): the day now has a record, so its first revision is made.
+        if (reason === 'late-check-in') await this.store.addSnapshot(branchId, day, 1, this.now(), reason, [], await this.report(branchId, day, day));
+        continue;
+      }
       const previous = (await this.store.snapshots(branchId, day)).at(-1)!.report;
       const current = await this.report(branchId, day, day);
       const changes = diff(previous, current);
