@@ -10,6 +10,7 @@ import { localDay } from '../../shared/time.ts';
 import { currentSession, signIn, signOut, type Session } from './session.ts';
 import { renderDays, renderReport, type PageReport } from './render.ts';
 import { daysChart, hoursChart } from './charts.ts';
+import { renderDisputed } from './disputed.ts';
 
 let t = makeT(reportText);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -54,6 +55,7 @@ async function load(session: Session): Promise<void> {
     ]);
     const lang = currentLang();
     renderReport(r, branch.name[lang], lang, t);
+    renderDisputed(r, t, { branch: session.branch, token: session.token, lineName: (id) => r.names.lines[id]?.[lang] ?? id, confirmed: () => void load(session) });
     renderDays(week.days, day, t);
     hoursChart(r, t);
     daysChart(week.days, t);
