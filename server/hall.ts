@@ -8,7 +8,8 @@ import { logger } from './logger.ts';
 import type { EventLog, DraftEvent } from './store/log.ts';
 import { conflict, badRequest, notFound } from './errors.ts';
 import { decide, type VisitCommand } from '../shared/commands.ts';
-import { foldVisit, outcomeOf, toVisit, type VisitFold } from '../shared/visit.ts';
+import { foldVisit, toVisit, type VisitFold } from '../shared/visit.ts';
+import { boundReplay, disputedBy } from './replay.ts';
 import { localDay, localInstant } from '../shared/time.ts';
 import type { Actor, RuleVersion, Visit, VisitEvent } from '../shared/types.ts';
 import type { RuleId } from '../shared/rules.ts';
@@ -202,7 +203,7 @@ export class Hall {
         payload: decision.payload,
         idempotencyKey: idem?.key ?? null,
       };
-      const disputes = await this.disputes(fold, all, draft, now);
+      const disputes = await disputedBy(fold, all, draft, now, this.firedAlerts);
       if (disputes.length > 0) draft.payload = { ...draft.payload, disputes };
       return { status: 200, fold: await this.append(all, draft, changes) };
     });
@@ -296,23 +297,6 @@ export class Hall {
     return events;
   }
 
-  /**
-   * The rules whose breach this event would undo although the breach alert has gone out: a stop or end
-   * dated at or before due that comes after the hall was told (DESIGN §2). Recorded in the event, so
-   * every process folds the same dispute.
-   */
-  private async disputes(before: VisitFold, all: VisitEvent[], draft: DraftEvent, now: number): Promise<string[]> {
-    const after = foldVisit([...all, { ...draft, seq: Number.MAX_SAFE_INTEGER, recordedAt: now }]);
-    if (!after) return [];
-    const flipped = after.clocks.filter((c) => {
-      const was = before.clocks.find((b) => b.id === c.id);
-      return was && outcomeOf(was, before.endedAt, now) === 'breached' && outcomeOf(c, after.endedAt, now) !== 'breached';
-    });
-    if (flipped.length === 0) return [];
-    const fired = await this.firedAlerts(before.id);
-    return flipped.filter((c) => fired.has(`${before.id}:${c.id}:breach:${c.due}`)).map((c) => c.id);
-  }
-
   private occurredAt(text: string | undefined, now: number): number {
     if (text === undefined) return now;
     const t = Date.parse(text);
@@ -401,19 +385,5 @@ export class Hall {
 }
 
 type Change = [fold: VisitFold, appended: VisitEvent[], history: VisitEvent[]];
-
-/**
- * Replayed time is bounded (DESIGN §2): a device may not date an event before the visit's arrival, nor
- * before what already happened to it, so the numbers cannot be bent after the fact.
- */
-function boundReplay(fold: VisitFold, occurredAt: number): void {
-  if (occurredAt < fold.arrivedAt) {
-    throw conflict('occurred-before-arrival', `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's arrival at ${new Date(fold.arrivedAt).toISOString()}`);
-  }
-  const latest = fold.events.reduce((max, e) => Math.max(max, e.occurredAt), fold.arrivedAt);
-  if (occurredAt < latest) {
-    throw conflict('occurred-before-latest', `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's latest event at ${new Date(latest).toISOString()}`);
-  }
-}
 
 const maxSeq = (events: VisitEvent[]): number => events.reduce((max, e) => Math.max(max, e.seq), 0);
