@@ -13,6 +13,8 @@ export interface DisputedContext {
   branch: string;
   token: string;
   lineName: (id: string) => string;
+  /** The rule's name from its configured target (shared/i18n/rule-names.ts), never a fixed "5分钟". */
+  ruleTitle: (id: string) => string;
   /** Called once a confirmation is stored, to show the report as it now stands. */
   confirmed: () => void;
 }
@@ -41,7 +43,7 @@ export function renderDisputed(r: Pick<Report, 'disputed' | 'timeZone'>, t: Tran
   if (rows.length === 0) return void list.replaceChildren();
   const el = table(
     ['ticket', 'line', 'rule', 'arrivedAt', 'dueAt', 'replayedAt', 'receivedAt', 'confirmReplay'].map((k) => t(`report.${k}`)),
-    rows.map((d) => [d.ticket, ctx.lineName(d.line), t(`report.rule.${d.rule}`), ...[d.arrivedAt, d.dueAt, d.replayedAt, d.receivedAt].map((x) => localTime(x, r.timeZone)), '']),
+    rows.map((d) => [d.ticket, ctx.lineName(d.line), ctx.ruleTitle(d.rule), ...[d.arrivedAt, d.dueAt, d.replayedAt, d.receivedAt].map((x) => localTime(x, r.timeZone)), '']),
   );
   el.dataset.testid = 'disputed';
   el.querySelectorAll('tbody tr').forEach((tr, i) => {

@@ -43,6 +43,7 @@ test('a disputed greeting is listed, counted breached, and confirmed by a manage
   await expect(reception.locator('.compliance')).toHaveText('0.0%');
   const row = page.locator(`[data-testid="disputed"] tbody tr[data-visit="${visit.id}"]`);
   await expect(row).toContainText(visit.ticket);
+  await expect(row).toContainText('进厅2秒内接待引导'); // named by its configured target
   await expect(page.locator('#disputed-section h3')).toHaveText('待确认的补录');
   await page.screenshot({ path: 'docs/screenshots/report-disputed.png', fullPage: true });
 
