@@ -17,7 +17,7 @@ const LATE_AFTER_MS = 1000;
 /**
  * TEST HOOK, inert unless set: YINGBIN_TEST_CRASH_AFTER_CLAIM=1 makes the process SIGKILL itself right
  * after it has stored (claimed) alerts and before it sends them — the crash window the resend on takeover
- * covers (tests/integration/takeover-resend.test.ts). Never set in production.
+ * covers (tests/integration/cluster.test.ts). Never set in production.
  */
 const CRASH_AFTER_CLAIM = process.env.YINGBIN_TEST_CRASH_AFTER_CLAIM === '1';
 

@@ -106,7 +106,11 @@ export class AlertStore {
 
   /** Notes that alerts were sent to the screens (the outbox's "sent" mark). */
   async markPushed(ids: string[], at: number): Promise<void> {
-    for (const id of ids) await this.sql.run('UPDATE alerts SET pushed_at = ? WHERE id = ? AND pushed_at IS NULL', [at, id]);
+    // One statement per few hundred: a burst of alerts must not cost a commit each (BENCHMARKS.md).
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      await this.sql.run(`UPDATE alerts SET pushed_at = ? WHERE pushed_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`, [at, ...chunk]);
+    }
   }
 
   /** Alerts of a branch stored but never marked sent (their sender died in between), oldest first. */
