@@ -96,6 +96,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const log = new EventLog(sql);
   const alerts = new AlertStore(sql);
   const hall = new Hall(log, opts.config, now);
+  hall.firedAlerts = (visitId) => alerts.firedIds(visitId);
   const reports = new ReportService(hall, opts.config, now);
   await reports.backfill();
   const devices = new DeviceStore(sql);
@@ -184,7 +185,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
 
   const http: HttpServer = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app) : createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
-  const live = new LiveCache(alerts, (branches) => duty.boards(branches));
+  const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
   const realtime = new Realtime(http, auth, hall, live, redis?.adapter);
   if (redis) relayChanges(realtime, hall, live, ownership);
   duty.onChange((board) => realtime.pushDuty(board));
@@ -198,7 +199,17 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     },
     now,
   );
-  const alertHandling = new AlertHandling(alerts, scheduler, opts.config, (a) => realtime.pushAlert(a), now);
+  const alertHandling = new AlertHandling(
+    alerts,
+    scheduler,
+    opts.config,
+    (a) => {
+      realtime.pushAlert(a);
+      // Sent: a takeover need not send it again (the scheduler marks its own alerts).
+      void alerts.markPushed([a.id], now()).catch(() => undefined);
+    },
+    now,
+  );
   const closeOfDay = new CloseOfDay(hall, scheduler, reports, opts.config, now);
 
   // Every open visit is known (snapshots, lists) whichever branches this process plans. The single

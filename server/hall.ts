@@ -9,6 +9,7 @@ import type { EventLog, DraftEvent } from './store/log.ts';
 import { conflict, badRequest, notFound } from './errors.ts';
 import { decide, type VisitCommand } from '../shared/commands.ts';
 import { foldVisit, toVisit, type VisitFold } from '../shared/visit.ts';
+import { boundReplay, disputedBy } from './replay.ts';
 import { localDay, localInstant } from '../shared/time.ts';
 import type { Actor, RuleVersion, Visit, VisitEvent } from '../shared/types.ts';
 import type { RuleId } from '../shared/rules.ts';
@@ -78,6 +79,11 @@ export class Hall {
   private readonly listeners: { listener: ChangeListener; remote: boolean }[] = [];
   /** The newest log entry of each open visit this process knows (voided and corrections included). */
   private readonly seen = new Map<string, number>();
+  /**
+   * The ids of a visit's alerts that have fired (stored, so sent or about to be): a replay that would
+   * undo a breach the hall was already told of is disputed (DESIGN §2). Set by the app; none: no disputes.
+   */
+  firedAlerts: (visitId: string) => Promise<Set<string>> = async () => new Set();
 
   constructor(
     readonly log: EventLog,
@@ -130,6 +136,9 @@ export class Hall {
     if (occurredAt < opens || occurredAt >= closes) {
       throw conflict('hall-closed', `the hall is open ${branch.opens}–${branch.closes} (${branch.timeZone})`);
     }
+    // A replayed check-in of a day whose close has passed belongs to that day: closed at once as at its
+    // close (DESIGN §2), never among today's waiting customers.
+    const closedDay = closes <= now;
     const rules = this.config.rules(branchId);
     const version = (id: RuleId): RuleVersion => {
       const r = rules[id];
@@ -153,20 +162,31 @@ export class Hall {
         },
         idempotencyKey: idem?.key ?? null,
       };
-      return { status: 201, fold: await this.append([], draft, changes) };
+      if (!closedDay) return { status: 201, fold: await this.append([], draft, changes) };
+      const close: DraftEvent = {
+        visitId: draft.visitId,
+        branch: branchId,
+        type: 'closed',
+        occurredAt: closes,
+        actor: { type: 'system', id: 'close-of-day' },
+        payload: { reason: 'left-at-close', lateCheckIn: true },
+      };
+      return { status: 201, fold: await this.append([], [draft, close], changes) };
     });
   }
 
   async act(branchId: string, visitId: string, cmd: VisitCommand, actor: Actor, occurredAtText?: string, idem?: Idempotency): Promise<Reply> {
     const branch = this.config.branch(branchId);
     if (!branch) throw notFound('unknown-branch', `no branch "${branchId}"`);
-    const occurredAt = this.occurredAt(occurredAtText, this.now());
+    const now = this.now();
+    const occurredAt = this.occurredAt(occurredAtText, now);
     return this.commit(idem, async (changes) => {
       // Two tablets greeting at once, on two processes: the second decides on the first one's event.
       await this.log.lock(`visit:${visitId}`);
       const all = await this.eventsOf(branchId, visitId);
       const fold = foldVisit(all);
       if (!fold) throw notFound('unknown-visit', `no visit "${visitId}" in branch ${branchId}`);
+      if (occurredAtText !== undefined) boundReplay(fold, occurredAt);
       const decision = decide(fold, cmd, actor, {
         lines: branch.lines.map((l) => l.id),
         counters: branch.counters,
@@ -183,6 +203,8 @@ export class Hall {
         payload: decision.payload,
         idempotencyKey: idem?.key ?? null,
       };
+      const disputes = await disputedBy(fold, all, draft, now, this.firedAlerts);
+      if (disputes.length > 0) draft.payload = { ...draft.payload, disputes };
       return { status: 200, fold: await this.append(all, draft, changes) };
     });
   }
@@ -278,20 +300,24 @@ export class Hall {
   private occurredAt(text: string | undefined, now: number): number {
     if (text === undefined) return now;
     const t = Date.parse(text);
-    if (t > now + MAX_FUTURE_MS) throw badRequest('future-time', 'occurredAt: lies in the future', 'occurredAt');
+    if (t > now + MAX_FUTURE_MS) {
+      throw conflict('occurred-after-receipt', `occurredAt: ${text} is more than ${MAX_FUTURE_MS / 1000} s after the server's clock`);
+    }
     if (t < now - MAX_REPLAY_AGE_MS) throw badRequest('stale-time', 'occurredAt: is more than 7 days old', 'occurredAt');
     return t;
   }
 
-  /** Appends one event inside the caller's transaction, folds and saves the visit. */
-  private async append(previous: VisitEvent[], draft: DraftEvent, changes: Change[]): Promise<VisitFold> {
-    const event = await this.log.append(draft, this.now());
-    const fold = foldVisit([...previous, event])!;
+  /** Appends events inside the caller's transaction, folds and saves the visit: one change, however many. */
+  private async append(previous: VisitEvent[], drafts: DraftEvent | DraftEvent[], changes: Change[]): Promise<VisitFold> {
+    const appended: VisitEvent[] = [];
+    for (const d of Array.isArray(drafts) ? drafts : [drafts]) appended.push(await this.log.append(d, this.now()));
+    const history = [...previous, ...appended];
+    const fold = foldVisit(history)!;
     const branch = this.config.branch(fold.branch);
     const day = dayOf(fold.arrivedAt, branch?.timeZone ?? 'Asia/Shanghai');
     await this.log.saveVisit(toVisit(fold, this.now()), day);
     for (const project of this.projections) await project(fold, previous.length === 0);
-    changes.push([fold, [event], [...previous, event]]);
+    changes.push([fold, appended, history]);
     return fold;
   }
 

@@ -78,6 +78,7 @@ export class Realtime {
       branch,
       visits: wall ? visits.map(forWall) : visits,
       alerts: this.live.openAlerts(branch),
+      recentAlerts: this.live.recentAlerts(branch),
       ...(duty ? { duty } : {}),
     };
   }

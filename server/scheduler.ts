@@ -14,6 +14,13 @@ import type { Alert } from '../shared/types.ts';
 /** An alert that fires later than this after its due instant is marked late. */
 const LATE_AFTER_MS = 1000;
 
+/**
+ * TEST HOOK, inert unless set: YINGBIN_TEST_CRASH_AFTER_CLAIM=1 makes the process SIGKILL itself right
+ * after it has stored (claimed) alerts and before it sends them — the crash window the resend on takeover
+ * covers (tests/integration/cluster.test.ts). Never set in production.
+ */
+const CRASH_AFTER_CLAIM = process.env.YINGBIN_TEST_CRASH_AFTER_CLAIM === '1';
+
 export class Scheduler {
   private readonly timers = new Map<string, { branch: string; list: NodeJS.Timeout[] }>();
   /** One-off tasks planned by others (alert escalation, close of day), by key: still one owner of every timer. */
@@ -37,6 +44,11 @@ export class Scheduler {
   async takeOver(branch: string): Promise<void> {
     const folds = await this.hall.load(branch);
     for (const fold of folds) await this.plan(fold);
+    // Claimed by a process that died before sending them (or this one, before a crash): send them now.
+    // Screens drop an alert id they already have, so a repeat costs nothing.
+    const unsent = await this.alerts.unpushed(branch);
+    for (const a of unsent) this.emit(a);
+    await this.markPushed(unsent);
   }
 
   /** Lets a branch go (its lease was lost): its timers stop here; its new owner plans them. */
@@ -95,11 +107,14 @@ export class Scheduler {
     this.timers.delete(fold.id);
     if (!this.ownership.owns(fold.branch)) return;
     const now = this.now();
+    const fired = await this.alerts.firedIds(fold.id);
+    // Alerts follow the clock's times, not the timer's luck: what fell due before the stop or the end
+    // and has not fired yet (a timer that lagged, a replayed stop) fires first, then is resolved.
+    await this.fireMissed(fold, fired, now);
     if (fold.endedAt !== null) {
       await this.resolve(fold, null, 'ended', now);
       return;
     }
-    const fired = await this.alerts.firedIds(fold.id);
     const planned: NodeJS.Timeout[] = [];
     for (const clock of fold.clocks) {
       if (clock.stop !== null) {
@@ -135,24 +150,43 @@ export class Scheduler {
     const fold = this.hall.open.get(visitId);
     const clock = fold?.clocks.find((c) => c.id === rule);
     if (!fold || !clock || !isClockOpen(clock, fold)) return;
-    const now = this.now();
-    const alert: Alert = {
-      id,
-      kind: due.kind,
-      visitId,
-      branch: fold.branch,
-      ticket: fold.ticket,
-      line: fold.line,
-      rule,
-      dueAt: new Date(due.at).toISOString(),
-      clockDueAt: new Date(clock.due).toISOString(),
-      firedAt: new Date(now).toISOString(),
-      late: now - due.at > LATE_AFTER_MS,
-      vip: fold.vip,
-      specialNeeds: fold.specialNeeds,
-    };
+    const alert = alertOf(fold, clock, due, id, this.now());
     if (this.due.length === 0) setImmediate(() => void this.sendDue());
     this.due.push({ alert, seenSeq: this.hall.seenSeq(visitId) });
+  }
+
+  /**
+   * Fires, late if so, the alerts of a stopped clock or an ended visit whose instants came before the
+   * stop or end but never fired. Stored by id before it is sent (so once, across processes too); the
+   * newer event is no reason to hold it back: it happened while the clock was still open.
+   */
+  private async fireMissed(fold: VisitFold, fired: Set<string>, now: number): Promise<void> {
+    // A check-in replayed into a day already closed was never live: nobody could have been told.
+    if (fold.events.some((e) => e.type === 'closed' && e.payload.lateCheckIn === true)) return;
+    const missed: Alert[] = [];
+    for (const clock of fold.clocks) {
+      const until = clock.stop ?? fold.endedAt;
+      if (until === null) continue;
+      for (const due of alertInstants(clock)) {
+        const id = `${fold.id}:${clock.id}:${due.key}:${due.at}`;
+        if (due.at < until && due.at <= now && !fired.has(id)) missed.push(alertOf(fold, clock, due, id, now));
+      }
+    }
+    if (missed.length === 0) return;
+    const fresh = await this.alerts.sql.transaction(async () => {
+      const out: Alert[] = [];
+      for (const a of missed) if (await this.alerts.insert(a)) out.push(a);
+      return out;
+    });
+    if (fresh.length > 0 && CRASH_AFTER_CLAIM) process.kill(process.pid, 'SIGKILL');
+    for (const a of fresh) this.emit(a);
+    await this.markPushed(fresh);
+  }
+
+  /** Notes that alerts went out, so a takeover does not send them again (best effort: a repeat is harmless). */
+  private async markPushed(sent: Alert[]): Promise<void> {
+    if (sent.length === 0) return;
+    await this.alerts.markPushed(sent.map((a) => a.id), this.now()).catch((err: unknown) => logger.warn({ err }, 'could not mark alerts as sent'));
   }
 
   /** Alerts that fell due in this turn of the event loop, not yet stored. */
@@ -188,7 +222,9 @@ export class Scheduler {
       setTimeout(() => void this.replan(batch.map((d) => d.alert.visitId)), 1000).unref();
       return;
     }
+    if (fresh.length > 0 && CRASH_AFTER_CLAIM) process.kill(process.pid, 'SIGKILL');
     for (const a of fresh) this.emit(a);
+    await this.markPushed(fresh);
     // Refused because the visit has a newer event than this process has seen: read it and plan again.
     for (const id of new Set(changedElsewhere)) await this.hall.applyRemote(id);
   }
@@ -224,4 +260,22 @@ export class Scheduler {
       });
     }
   }
+}
+
+function alertOf(fold: VisitFold, clock: Clock, due: AlertInstant, id: string, now: number): Alert {
+  return {
+    id,
+    kind: due.kind,
+    visitId: fold.id,
+    branch: fold.branch,
+    ticket: fold.ticket,
+    line: fold.line,
+    rule: clock.id,
+    dueAt: new Date(due.at).toISOString(),
+    clockDueAt: new Date(clock.due).toISOString(),
+    firedAt: new Date(now).toISOString(),
+    late: now - due.at > LATE_AFTER_MS,
+    vip: fold.vip,
+    specialNeeds: fold.specialNeeds,
+  };
 }

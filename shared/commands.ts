@@ -2,8 +2,16 @@
  * Which staff commands a visit allows in its current state — pure, so the server decides and a
  * tablet can grey out a button by the same rules.
  */
+import { z } from 'zod';
 import type { RuleVersion, EventType, Actor } from './types.ts';
+import { RULE_IDS, type RuleId } from './rules.ts';
 import { isClockOpen, qualifies, type VisitFold } from './visit.ts';
+
+/** `POST …/visits/:id/confirm-replay`: a manager accepts a disputed replay, and says why. */
+export const confirmReplaySchema = z.strictObject({
+  rule: z.enum(RULE_IDS),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
 
 export type VisitCommand =
   | { type: 'vip'; memberNo?: string }
@@ -17,7 +25,8 @@ export type VisitCommand =
   | { type: 'leave' }
   | { type: 'cancel' }
   | { type: 'transfer'; toStaff?: string; toLine?: string; reason: string }
-  | { type: 'correct'; eventId: number; reason: string };
+  | { type: 'correct'; eventId: number; reason: string }
+  | { type: 'confirm-replay'; rule: RuleId; reason: string };
 
 export interface BranchFacts {
   lines: string[];
@@ -36,6 +45,8 @@ const accept = (type: EventType, payload: Record<string, unknown> = {}): Decisio
 /** Decides whether `actor` may do `cmd` to the visit now; on yes, the event to append. */
 export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: BranchFacts): Decision {
   if (cmd.type === 'correct') return decideCorrection(v, cmd);
+  // Disputes are found when a replayed stop or end arrives, so the visit has usually ended by now.
+  if (cmd.type === 'confirm-replay') return decideConfirmation(v, cmd);
   if (v.endedAt !== null) return refuse('visit-ended', `visit ${v.ticket} has already ended (${v.state})`);
 
   switch (cmd.type) {
@@ -96,4 +107,10 @@ function decideCorrection(v: VisitFold, cmd: { eventId: number; reason: string }
   if (!target) return refuse('unknown-event', `event ${cmd.eventId} is not a current event of visit ${v.ticket}`);
   if (target.type === 'checked-in') return refuse('cannot-void-check-in', 'a check-in cannot be voided; cancel the visit instead');
   return accept('corrected', { eventId: cmd.eventId, voidedType: target.type, reason: cmd.reason });
+}
+
+function decideConfirmation(v: VisitFold, cmd: { rule: RuleId; reason: string }): Decision {
+  const clock = v.clocks.find((c) => c.id === cmd.rule);
+  if (!clock || clock.disputedAt === null) return refuse('not-disputed', `the ${cmd.rule} clock of visit ${v.ticket} is not disputed`);
+  return accept('replay-confirmed', { rule: cmd.rule, reason: cmd.reason });
 }

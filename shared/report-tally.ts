@@ -228,6 +228,9 @@ export type BreachRecord = [
   imported: 0 | 1,
 ];
 
+/** A disputed clock as stored: replayedAt is the device's time of the stop or end, receivedAt the server's. */
+export type DisputedRecord = [visitId: string, ticket: string, line: string, rule: number, arrivedAt: number, due: number, replayedAt: number, receivedAt: number];
+
 const DAY_MS = 86_400_000;
 const DIGIT = 48;
 let isoDay = NaN;
@@ -282,6 +285,7 @@ export class ReportTally {
   readonly needs = new Map<string, NeedTally>();
   readonly days = new Map<string, DayTally>();
   readonly breaches: BreachRecord[] = [];
+  readonly disputed: DisputedRecord[] = [];
   /**
    * The latest due of a clock counted breached only because time passed it (never stopped, visit not
    * ended): the figures hold for any later `now` (only its lateness grows); null when there is none.
@@ -354,7 +358,9 @@ export class ReportTally {
       }
       if (outcome !== 'breached') continue;
       if (v.owner) this.person(v.owner).breachesOwned++;
-      const until = c.stop ?? v.endedAt;
+      // A disputed clock was late until the server heard of its replay.
+      const until = c.disputedAt ?? c.stop ?? v.endedAt;
+      if (c.disputedAt != null) this.disputed.push([v.id, v.ticket, v.line, rule, v.arrivedAt, c.due, c.stop ?? v.endedAt ?? c.disputedAt, c.disputedAt]);
       if (until === null) this.openDueMax = Math.max(this.openDueMax ?? c.due, c.due);
       this.breaches.push([v.id, v.ticket, v.line, rule, v.arrivedAt, c.due, c.stop, until, v.owner, v.imported ? 1 : 0]);
     }
@@ -384,6 +390,7 @@ export class ReportTally {
       day.rules.forEach((c, i) => c.forEach((n, k) => (mine.rules[i]![k]! += n)));
     }
     for (const b of t.breaches) this.breaches.push(b);
+    for (const d of t.disputed) this.disputed.push(d);
     if (t.openDueMax !== null) this.openDueMax = Math.max(this.openDueMax ?? t.openDueMax, t.openDueMax);
   }
 
@@ -431,6 +438,18 @@ export class ReportTally {
           imported: imported === 1,
         };
       }),
+      disputed: this.disputed
+        .sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || a[3] - b[3])
+        .map(([visitId, ticket, line, r, arrivedAt, due, replayedAt, receivedAt]) => ({
+          visitId,
+          ticket,
+          line,
+          rule: RULE_IDS[r]!,
+          arrivedAt: iso(arrivedAt),
+          dueAt: iso(due),
+          replayedAt: iso(replayedAt),
+          receivedAt: iso(receivedAt),
+        })),
       vip: { visits: this.vipVisits, identifiedLater: this.vipLater, rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures() },
       specialNeeds: byKey(this.needs).map(([need, n]) => ({ need, arrivals: n.arrivals, reception: n.reception.figures() })),
       days: daysBetween(o.from, o.to).map((date) => {

@@ -21,6 +21,8 @@ export interface ClockSummary {
   due: number;
   stop: number | null;
   stoppedBy: string | null;
+  /** When a disputed replay of this clock reached the server (counted breached until confirmed); absent: none. */
+  disputedAt?: number | null;
 }
 
 /** One visit, reduced to what the report needs; stored beside every event so ranges need no refold. */
@@ -104,6 +106,20 @@ export interface BreachRow {
   imported: boolean;
 }
 
+/** A clock counted as breached because its replayed stop or end came after the breach alert (DESIGN §2). */
+export interface DisputedRow {
+  visitId: string;
+  ticket: string;
+  line: string;
+  rule: RuleId;
+  arrivedAt: string;
+  dueAt: string;
+  /** The time the device says the clock stopped or the visit ended (at or before due). */
+  replayedAt: string;
+  /** When that replay reached the server (after the breach alert had gone out). */
+  receivedAt: string;
+}
+
 export interface DayLine {
   date: string;
   arrivals: number;
@@ -124,6 +140,8 @@ export interface Report {
   lines: ({ line: string } & SliceFigures)[];
   staff: StaffFigures[];
   breaches: BreachRow[];
+  /** Disputed clocks (counted in `breached` and `breaches` until a manager confirms the replay). */
+  disputed: DisputedRow[];
   vip: { visits: number; identifiedLater: number; rule: RuleFigures };
   specialNeeds: { need: string; arrivals: number; reception: RuleFigures }[];
   days: DayLine[];
@@ -165,12 +183,14 @@ export function summarize(fold: VisitFold, timeZone: string): VisitSummary {
       due: c.due,
       stop: c.stop,
       stoppedBy: c.stoppedBy,
+      disputedAt: c.disputedAt,
     })),
   };
 }
 
 /** DESIGN §2's outcome (the same as shared/visit.ts `outcomeOf`; due = start + target). */
 export function clockOutcome(c: ClockSummary, endedAt: number | null, now: number): RuleOutcome {
+  if (c.disputedAt != null) return 'breached';
   if (c.stop !== null) return c.stop <= c.due ? 'met' : 'breached';
   if (endedAt !== null) return endedAt <= c.due ? 'excluded' : 'breached';
   return now <= c.due ? 'running' : 'breached';

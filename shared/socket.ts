@@ -31,6 +31,12 @@ export interface Snapshot {
   branch: string;
   visits: Visit[];
   alerts: Alert[];
+  /**
+   * Every alert fired in the last 15 minutes, resolved ones included (with `resolvedAt`), so a screen that
+   * was away (start-up, takeover, a dropped connection) still learns what fired. Not open alerts: show
+   * them as past, apply only `alerts` as open.
+   */
+  recentAlerts?: Alert[];
   /** Staff on duty (absent from a server without duty tracking). */
   duty?: DutyBoard;
 }

@@ -26,6 +26,11 @@ export interface RuleClock {
   outcome: RuleOutcome;
   targetSeconds: number;
   warnAt: number[];
+  /**
+   * A stop or end dated at or before due that arrived after the breach alert went out (DESIGN §2): the
+   * clock stays breached until a manager confirms the replay. Present only while disputed.
+   */
+  disputed?: true;
 }
 
 export interface Visit {
@@ -74,6 +79,8 @@ export const EVENT_TYPES = [
   'cancelled',
   'closed',
   'corrected',
+  // A manager confirmed a disputed replay: the clock takes the replayed outcome (payload {rule, reason}).
+  'replay-confirmed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -22,6 +22,12 @@ export interface Clock {
   stop: number | null;
   stoppedBy: string | null;
   version: RuleVersion;
+  /**
+   * When the replayed stop or end that would have kept this clock from breaching reached the server, if
+   * its breach alert had gone out already and no manager has confirmed the replay (DESIGN §2): the clock
+   * counts as breached meanwhile. Null: not disputed.
+   */
+  disputedAt: number | null;
 }
 
 /** A visit folded from its events; times in epoch ms. */
@@ -77,6 +83,17 @@ export function qualifies(actor: Actor, roles: StaffRole[] | undefined): boolean
   return (actor.roles ?? []).some((r) => roles.includes(r));
 }
 
+/** Events in the order the server received them (the log's order). */
+export function byReceipt(a: VisitEvent, b: VisitEvent): number {
+  return a.seq - b.seq;
+}
+
+/** The rules whose replayed stop or end a device's event disputes (stored with the event by the server). */
+export function disputesOf(e: VisitEvent | undefined): readonly string[] {
+  const d = e?.payload.disputes;
+  return Array.isArray(d) ? (d as string[]) : [];
+}
+
 /** Folds a visit's events (any order) into its state. Returns null when there is no valid check-in. */
 export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
   const voided = new Set<number>();
@@ -84,6 +101,8 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     if (e.type === 'corrected' && typeof e.payload.eventId === 'number') voided.add(e.payload.eventId);
   }
   const events = all.filter((e) => !voided.has(e.seq) && e.type !== 'corrected').sort(byOccurrence);
+  // A confirmation comes after the visit ended (that is when disputes are found), so it is read apart.
+  const confirmed = new Set(events.filter((e) => e.type === 'replay-confirmed').map((e) => e.payload.rule as string));
   const checkIn = events.find((e) => e.type === 'checked-in');
   if (!checkIn) return null;
   const p = checkIn.payload as {
@@ -117,6 +136,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     events,
   };
   let vipVersion: RuleVersion | undefined = p.vip ? p.rules['vip-reception'] : undefined;
+  let endEvent: VisitEvent | undefined;
 
   for (const e of events) {
     if (v.endedAt !== null) break; // nothing counts after the visit ended
@@ -134,7 +154,6 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
         if (v.greetedAt === null) {
           v.greetedAt = e.occurredAt;
           v.greetedBy = e.actor.id;
-          v.owner ??= e.actor.id;
         }
         break;
       case 'line-corrected':
@@ -144,7 +163,6 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
         v.state = 'called';
         v.counter = q.counter as string;
         v.calledAt = e.occurredAt;
-        v.owner ??= e.actor.type === 'staff' ? e.actor.id : null;
         break;
       case 'recalled':
         v.calledAt = e.occurredAt;
@@ -153,10 +171,8 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
         v.state = 'serving';
         v.startedAt = e.occurredAt;
         if (typeof q.counter === 'string') v.counter = q.counter;
-        v.owner ??= e.actor.type === 'staff' ? e.actor.id : null;
         break;
       case 'transferred':
-        if (typeof q.toStaff === 'string') v.owner = q.toStaff;
         if (typeof q.toLine === 'string') v.line = q.toLine;
         break;
       default: {
@@ -164,26 +180,54 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
         if (end) {
           v.state = end;
           v.endedAt = e.occurredAt;
+          endEvent = e;
         }
       }
     }
   }
+  v.owner = ownerOf(events, v.endedAt);
 
   const stops = events.filter((e) => STOP_EVENTS[e.type] && (v.endedAt === null || e.occurredAt <= v.endedAt));
   const reception = p.rules.reception;
-  if (reception) v.clocks.push(clockFor('reception', v.arrivedAt, reception, stops));
+  if (reception) v.clocks.push(clockFor('reception', v.arrivedAt, reception, stops, endEvent, confirmed));
   if (v.vipIdentifiedAt !== null && vipVersion) {
-    v.clocks.push(clockFor('vip-reception', v.vipIdentifiedAt, vipVersion, stops));
+    v.clocks.push(clockFor('vip-reception', v.vipIdentifiedAt, vipVersion, stops, endEvent, confirmed));
   }
   return v;
 }
 
-function clockFor(id: RuleId, start: number, version: RuleVersion, stops: VisitEvent[]): Clock {
+/**
+ * 首问负责制 in the order the server RECEIVED the events, not the order they say they happened: a
+ * greeting replayed with an earlier time must not take the customer from the colleague who already owns
+ * them — only an explicit transfer does (DESIGN §1).
+ */
+function ownerOf(events: readonly VisitEvent[], endedAt: number | null): string | null {
+  let owner: string | null = null;
+  for (const e of [...events].sort(byReceipt)) {
+    if (endedAt !== null && e.occurredAt > endedAt) continue;
+    if (e.type === 'greeted') owner ??= e.actor.id;
+    else if (e.type === 'called' || e.type === 'service-started') owner ??= e.actor.type === 'staff' ? e.actor.id : null;
+    else if (e.type === 'transferred' && typeof e.payload.toStaff === 'string') owner = e.payload.toStaff;
+  }
+  return owner;
+}
+
+function clockFor(
+  id: RuleId,
+  start: number,
+  version: RuleVersion,
+  stops: VisitEvent[],
+  endEvent: VisitEvent | undefined,
+  confirmed: ReadonlySet<string>,
+): Clock {
   // reception: any staff action stops it (an action logged a moment before the arrival still counts);
   // vip-reception: only a qualifying action at or after the identification.
   const stopper = stops.find((e) =>
     id === 'reception' ? qualifies(e.actor, version.qualifies) : e.occurredAt >= start && qualifies(e.actor, version.qualifies),
   );
+  // The event that decided the clock (its stop, or else the visit's end) may carry a dispute of it.
+  const decider = stopper ?? endEvent;
+  const disputed = decider !== undefined && disputesOf(decider).includes(id) && !confirmed.has(id);
   return {
     id,
     start,
@@ -191,11 +235,14 @@ function clockFor(id: RuleId, start: number, version: RuleVersion, stops: VisitE
     stop: stopper ? Math.max(stopper.occurredAt, start) : null,
     stoppedBy: stopper ? stopper.actor.id : null,
     version,
+    disputedAt: disputed ? decider.recordedAt : null,
   };
 }
 
 /** DESIGN §2: running, met, breached or excluded — exactly, with `now` given. */
 export function outcomeOf(clock: Clock, endedAt: number | null, now: number): RuleOutcome {
+  // A disputed replay does not undo a breach the hall was told of, until a manager confirms it.
+  if (clock.disputedAt !== null) return 'breached';
   if (clock.stop !== null) return clock.stop - clock.start <= clock.version.targetSeconds * 1000 ? 'met' : 'breached';
   if (endedAt !== null) return endedAt <= clock.due ? 'excluded' : 'breached';
   return now <= clock.due ? 'running' : 'breached';
@@ -245,6 +292,7 @@ export function toVisit(v: VisitFold, now: number): Visit {
         outcome: outcomeOf(c, v.endedAt, now),
         targetSeconds: c.version.targetSeconds,
         warnAt: c.version.warnAt,
+        ...(c.disputedAt !== null ? { disputed: true as const } : {}),
       }),
     ),
   };

@@ -10,6 +10,8 @@ import { localDay } from '../../shared/time.ts';
 import { currentSession, signIn, signOut, type Session } from './session.ts';
 import { renderDays, renderReport, type PageReport } from './render.ts';
 import { daysChart, hoursChart } from './charts.ts';
+import { renderDisputed } from './disputed.ts';
+import { ruleTitle } from '../../shared/i18n/rule-names.ts';
 
 let t = makeT(reportText);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -54,6 +56,17 @@ async function load(session: Session): Promise<void> {
     ]);
     const lang = currentLang();
     renderReport(r, branch.name[lang], lang, t);
+    const rules = branch.rules;
+    renderDisputed(r, t, {
+      branch: session.branch,
+      token: session.token,
+      lineName: (id) => r.names.lines[id]?.[lang] ?? id,
+      ruleTitle: (id) => {
+        const rule = rules.find((x) => x.id === id);
+        return rule ? ruleTitle(rule, lang) : id;
+      },
+      confirmed: () => void load(session),
+    });
     renderDays(week.days, day, t);
     hoursChart(r, t);
     daysChart(week.days, t);

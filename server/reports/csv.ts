@@ -122,6 +122,11 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang = 'zh')
       staffName(b.acknowledgedBy),
     ]),
   );
+  block(
+    t('report.disputed'),
+    [t('report.ticket'), t('report.line'), t('report.rule'), t('report.arrivedAt'), t('report.dueAt'), t('report.replayedAt'), t('report.receivedAt')],
+    (r.disputed ?? []).map((d) => [d.ticket, lineName(d.line), t(`report.rule.${d.rule}`), local(d.arrivedAt), local(d.dueAt), local(d.replayedAt), local(d.receivedAt)]),
+  );
   block(t('report.vip'), [t('report.vipVisits'), t('report.vipLater')], [[r.vip.visits, r.vip.identifiedLater]]);
   block(
     t('report.specialNeeds'),

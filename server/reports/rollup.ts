@@ -3,10 +3,10 @@
  * and one float64 BLOB holding every sorted list of stopped-clock durations. Reading it back gives a
  * tally that adds into a range exactly as the day's visits would (tests/unit/report-rollup.test.ts).
  */
-import { ReportTally, type BreachRecord, type Durations } from '../../shared/report.ts';
+import { ReportTally, type BreachRecord, type DisputedRecord, type Durations } from '../../shared/report.ts';
 
 /** Bump when the layout below changes: rows of another format are rebuilt from the visits. */
-export const ROLLUP_FORMAT = 1;
+export const ROLLUP_FORMAT = 2; // 2: disputed clocks
 
 /** Where a durations list belongs: a rule (by index), a staff member, or a special need's reception. */
 type ListOf = ['r', number] | ['s', string] | ['n', string];
@@ -23,6 +23,7 @@ interface Figures {
   needs: [string, number, ...number[]][];
   days: [string, number, ...number[][]][];
   breaches: BreachRecord[];
+  disputed: DisputedRecord[];
   /** The lists in the BLOB, in order, with their lengths. */
   lists: [...ListOf, number][];
 }
@@ -57,6 +58,7 @@ export function encodeRollup(t: ReportTally): EncodedRollup {
     needs: [...t.needs].map(([id, n]) => [id, n.arrivals, ...n.reception.counts()]),
     days: [...t.days].map(([d, day]) => [d, day.arrivals, ...day.rules]),
     breaches: t.breaches,
+    disputed: t.disputed,
     lists,
   };
   const all = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
@@ -91,6 +93,7 @@ export function decodeRollup(day: string, figuresJson: string, durations: Buffer
     rules.forEach((c, i) => c.forEach((n, k) => (day.rules[i]![k]! += n)));
   }
   for (const b of f.breaches) t.breaches.push(b);
+  for (const d of f.disputed ?? []) t.disputed.push(d);
   // View the BLOB in place when it starts on an 8-byte boundary; copy it once when it does not.
   let all: Float64Array;
   if (durations.byteOffset % 8 === 0) all = new Float64Array(durations.buffer, durations.byteOffset, durations.byteLength / 8);

@@ -5,6 +5,7 @@
 import type { Config } from '../config.ts';
 import type { Hall } from '../hall.ts';
 import { foldVisit, type VisitFold } from '../../shared/visit.ts';
+import type { VisitEvent } from '../../shared/types.ts';
 import { daysBetween, fractionText, summarize, type Report } from '../../shared/report.ts';
 import { localInstant } from '../../shared/time.ts';
 import { RULE_IDS } from '../../shared/rules.ts';
@@ -29,12 +30,14 @@ export class ReportService {
     this.store = new ReportStore(hall.log.sql);
     this.days = new DayTallies(this.store);
     hall.projections.push((fold, isNew) => this.project(fold, isNew));
-    // A correction made after close of day makes a new revision of the days it touched (before and after).
+    // A correction made after close of day makes a new revision of the days it touched (before and after);
+    // so do a confirmed replay and a check-in replayed into a day already closed.
     hall.onChange((fold, appended) => {
       const days = this.touched.get(fold.id);
       this.touched.delete(fold.id);
+      const reason = revisionReason(appended);
       // Awaited (the hall awaits its listeners): the reply to a correction comes after its revision.
-      if (days && appended.some((e) => e.type === 'corrected')) return this.revise(fold.branch, days, 'correction');
+      if (days && reason) return this.revise(fold.branch, days, reason);
     });
   }
 
@@ -55,7 +58,11 @@ export class ReportService {
     const summary = summarize(fold, tz);
     // A new visit has no summary yet: one read less on every check-in.
     const before = isNew ? [] : ((await this.store.daysOf(fold.id))?.days ?? []);
-    this.touched.set(fold.id, [...before, ...summary.clocks.map((c) => c.day), summary.day]);
+    const days = [...new Set([...before, ...summary.clocks.map((c) => c.day), summary.day])].sort();
+    this.touched.set(fold.id, days);
+    // The same per-day lock as the tally that builds a day's rollup (tallies.ts): a write to a day's
+    // visits waits for a rollup being built from them, so no rollup of older rows survives this write.
+    for (const day of days) await this.store.sql.lock(`report-day:${fold.branch}:${day}`);
     await this.store.save(fold.branch, summary);
   }
 
@@ -78,10 +85,17 @@ export class ReportService {
     return this.store.snapshots(branchId, day);
   }
 
-  /** Freezes a day's report (close of day): revision 1, unless the day has one already. */
+  /**
+   * Freezes a day's report (close of day): revision 1, unless the day has one already. A day that closed
+   * before the database existed and has no visits is not a day of this hall's record: nothing to freeze
+   * (a fresh database would otherwise freeze an empty "yesterday").
+   */
   async freeze(branchId: string, day: string): Promise<void> {
     if ((await this.store.latestRevision(branchId, day)) > 0) return;
-    await this.store.addSnapshot(branchId, day, 1, this.now(), 'close-of-day', [], await this.report(branchId, day, day));
+    const report = await this.report(branchId, day, day);
+    const branch = this.config.branch(branchId);
+    if (report.arrivals === 0 && branch && localInstant(day, branch.closes, branch.timeZone) <= (await this.store.createdAt())) return;
+    await this.store.addSnapshot(branchId, day, 1, this.now(), 'close-of-day', [], report);
   }
 
   /**
@@ -91,7 +105,12 @@ export class ReportService {
   async revise(branchId: string, days: Iterable<string>, reason: string): Promise<void> {
     for (const day of new Set(days)) {
       const last = await this.store.latestRevision(branchId, day);
-      if (last === 0) continue;
+      if (last === 0) {
+        // A check-in replayed into a closed day no close of day froze yet (a database younger than the
+        // day): the day now has a record, so its first revision is made.
+        if (reason === 'late-check-in') await this.store.addSnapshot(branchId, day, 1, this.now(), reason, [], await this.report(branchId, day, day));
+        continue;
+      }
       const previous = (await this.store.snapshots(branchId, day)).at(-1)!.report;
       const current = await this.report(branchId, day, day);
       const changes = diff(previous, current);
@@ -113,6 +132,14 @@ export class ReportService {
   }
 }
 
+/** Why a committed change makes new revisions of closed days, if it does. */
+function revisionReason(appended: VisitEvent[]): string | null {
+  if (appended.some((e) => e.type === 'corrected')) return 'correction';
+  if (appended.some((e) => e.type === 'replay-confirmed')) return 'replay-confirmed';
+  if (appended.some((e) => e.type === 'closed' && e.payload.lateCheckIn === true)) return 'late-check-in';
+  return null;
+}
+
 /** The headline figures and the breach list of two revisions, compared. */
 export function diff(before: Report, after: Report): Change[] {
   const out: Change[] = [];
@@ -126,6 +153,8 @@ export function diff(before: Report, after: Report): Change[] {
     for (const k of ['eligible', 'met', 'breached', 'excluded'] as const) put(`${id}.${k}`, a[k], b[k]);
     put(`${id}.compliance`, fractionText(a.compliance) || null, fractionText(b.compliance) || null);
   }
+  const disputed = (r: Report) => (r.disputed ?? []).map((d) => `${d.ticket} ${d.rule}`).sort().join(', ');
+  put('disputed', disputed(before) || null, disputed(after) || null);
   const key = (r: Report['breaches'][number]) => `${r.ticket} ${r.rule}`;
   const was = new Set(before.breaches.map(key));
   const is = new Set(after.breaches.map(key));

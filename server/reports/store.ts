@@ -26,10 +26,12 @@ type Row = [
   vDue: number | null,
   vStop: number | null,
   vBy: string | null,
+  rDisputed: number | null,
+  vDisputed: number | null,
 ];
 
 const COLUMNS = `visit_id, day, hour, arrived_at, ended_at, ticket, line, vip, vip_later, needs, owner, transfers_by, imported,
-  r_start, r_due, r_stop, r_by, v_day, v_hour, v_start, v_due, v_stop, v_by`;
+  r_start, r_due, r_stop, r_by, v_day, v_hour, v_start, v_due, v_stop, v_by, r_disputed, v_disputed`;
 
 const UPDATE = ['branch', ...COLUMNS.split(',').map((c) => c.trim()).filter((c) => c !== 'visit_id')].map((c) => `${c} = excluded.${c}`).join(', ');
 
@@ -38,8 +40,9 @@ const list = (s: string): string[] => (s === '' ? NONE : s.split(';'));
 
 function toSummary(r: Row): VisitSummary {
   const clocks: ClockSummary[] = [];
-  if (r[13] !== null) clocks.push({ rule: 'reception', day: r[1], hour: r[2], start: r[13], due: r[14]!, stop: r[15], stoppedBy: r[16] });
-  if (r[19] !== null) clocks.push({ rule: 'vip-reception', day: r[17]!, hour: r[18]!, start: r[19], due: r[20]!, stop: r[21], stoppedBy: r[22] });
+  const num = (x: number | null) => (x === null ? null : Number(x));
+  if (r[13] !== null) clocks.push({ rule: 'reception', day: r[1], hour: r[2], start: r[13], due: r[14]!, stop: r[15], stoppedBy: r[16], disputedAt: num(r[23]) });
+  if (r[19] !== null) clocks.push({ rule: 'vip-reception', day: r[17]!, hour: r[18]!, start: r[19], due: r[20]!, stop: r[21], stoppedBy: r[22], disputedAt: num(r[24]) });
   return {
     id: r[0],
     day: r[1],
@@ -86,7 +89,7 @@ export class ReportStore {
   // An upsert, not INSERT OR REPLACE: the update trigger of migration 0006 sees the row's old days
   // (a REPLACE deletes without firing it) and drops their rollups too.
   private static readonly UPSERT = `INSERT INTO report_visits (branch, ${COLUMNS})
-     VALUES (${Array.from({ length: 24 }, () => '?').join(', ')})
+     VALUES (${Array.from({ length: 26 }, () => '?').join(', ')})
      ON CONFLICT (visit_id) DO UPDATE SET ${UPDATE}`;
 
   async save(branch: string, s: VisitSummary): Promise<void> {
@@ -117,6 +120,8 @@ export class ReportStore {
       v?.due ?? null,
       v?.stop ?? null,
       v?.stoppedBy ?? null,
+      r?.disputedAt ?? null,
+      v?.disputedAt ?? null,
     ]);
   }
 
@@ -195,6 +200,12 @@ export class ReportStore {
       changes: JSON.parse(r.changes) as Change[],
       report: JSON.parse(r.report) as Report,
     }));
+  }
+
+  /** When the database was made (its first migration): days closed before it are no part of its record. */
+  async createdAt(): Promise<number> {
+    const row = await this.sql.get<{ at: number | null }>('SELECT min(applied_at) AS at FROM migrations');
+    return Number(row?.at ?? 0);
   }
 
   async latestRevision(branch: string, day: string): Promise<number> {

@@ -6,7 +6,7 @@ import { badRequest } from '../errors.ts';
 import type { Hall, Idempotency } from '../hall.ts';
 import { requestHash } from '../hall.ts';
 import type { MinuteLimiter } from '../rate-limit.ts';
-import type { VisitCommand } from '../../shared/commands.ts';
+import { confirmReplaySchema, type VisitCommand } from '../../shared/commands.ts';
 import {
   actionSchema,
   callSchema,
@@ -77,6 +77,12 @@ const ACTIONS: Record<string, ActionSpec> = {
     schema: correctSchema,
     permission: 'manage',
     command: (b) => ({ type: 'correct', eventId: b.eventId as number, reason: b.reason as string }),
+  },
+  // A manager accepts a disputed replay (DESIGN §2): the clock then takes the replayed outcome.
+  'confirm-replay': {
+    schema: confirmReplaySchema,
+    permission: 'manage',
+    command: (b) => ({ type: 'confirm-replay', rule: b.rule as 'reception' | 'vip-reception', reason: b.reason as string }),
   },
 };
 

@@ -104,6 +104,27 @@ export class AlertStore {
     return rows.map(toAlert);
   }
 
+  /** Notes that alerts were sent to the screens (the outbox's "sent" mark). */
+  async markPushed(ids: string[], at: number): Promise<void> {
+    // One statement per few hundred: a burst of alerts must not cost a commit each (BENCHMARKS.md).
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      await this.sql.run(`UPDATE alerts SET pushed_at = ? WHERE pushed_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`, [at, ...chunk]);
+    }
+  }
+
+  /** Alerts of a branch stored but never marked sent (their sender died in between), oldest first. */
+  async unpushed(branch: string): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND pushed_at IS NULL ORDER BY fired_at, id', [branch]);
+    return rows.map(toAlert);
+  }
+
+  /** Alerts of every branch that fired at or after `from` (resolved ones too): the snapshot's recent alerts. */
+  async firedSince(from: number): Promise<Alert[]> {
+    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE fired_at >= ? ORDER BY fired_at, id', [from]);
+    return rows.map(toAlert);
+  }
+
   /** Alerts still open in every branch, oldest first (one read for all snapshots). */
   async openEverywhere(): Promise<Alert[]> {
     const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY fired_at');

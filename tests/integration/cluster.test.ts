@@ -323,3 +323,48 @@ async function replay(urls: string[], when: (seconds: number) => string) {
   for (const row of report.breaches as Record<string, unknown>[]) delete row.visitId;
   return { visits, alerts, report };
 }
+
+describe('alerts nobody may miss, across processes', () => {
+  it('sends on takeover a breach its owner stored but died before sending (test hook YINGBIN_TEST_CRASH_AFTER_CLAIM)', async () => {
+    cluster = await startCluster(engines, { processes: 0, receptionSeconds: 2, warnAt: [], leaseSeconds: 2 });
+    // A takes both branches first and keeps t1 when B comes (a fair share each); A dies right after claiming.
+    const a = await cluster.add({ YINGBIN_TEST_CRASH_AFTER_CLAIM: '1' });
+    const b = await cluster.add();
+    for (let i = 0; i < 50 && (await ownerOf(cluster, 't1')) !== a; i++) await sleep(100);
+    expect(await ownerOf(cluster, 't1')).toBe(a);
+    const staff = await listen(b.url, await api(b.url).login(STAFF.greeter.staffId, STAFF.greeter.pin));
+    listeners.push(staff);
+    const visit = (await checkIn(b.url)).body.visit;
+    // A stores the breach at its due instant and kills itself before pushing it; B takes t1 over and sends it.
+    const got = await staff.waitFor(() => staff.alerts.find((x) => x.alert.visitId === visit.id && x.alert.kind === 'breach'), 20_000);
+    expect(got.alert.late).toBe(false); // claimed on time; only its sending was late
+    await sleep(1000);
+    expect(firedCounts(staff).get(got.alert.id)).toBe(1);
+    expect(await ownerOf(cluster, 't1')).toBe(b);
+  });
+
+  it('fires, once on every process, the breach that fell due before a greeting dated past due', async () => {
+    cluster = await startCluster(engines, { receptionSeconds: 3, warnAt: [] });
+    const [a, b, c] = cluster.nodes as [ClusterNodeT, ClusterNodeT, ClusterNodeT];
+    const walls = await Promise.all([a, b, c].map((n) => wallOn(n.url)));
+    const greeter = await api(c.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const node = cluster!.nodes[i % 3]!;
+        const r = await checkIn(node.url, { line: 'life', occurredAt: new Date(Date.now() - 10_000).toISOString() });
+        const at = new Date(Date.parse(r.body.visit.arrivedAt) + 5000).toISOString();
+        expect((await api(cluster!.nodes[(i + 1) % 3]!.url).post(`/branches/t1/visits/${r.body.visit.id}/greet`, { occurredAt: at }, greeter)).status).toBe(200);
+        return r.body.visit.id as string;
+      }),
+    );
+    for (const wall of walls) {
+      for (const id of ids) await wall.waitFor(() => wall.alerts.find((x) => x.alert.visitId === id && x.alert.kind === 'breach'), 10_000);
+    }
+    await sleep(1000);
+    for (const wall of walls) {
+      for (const id of ids) expect(wall.alerts.filter((x) => x.alert.visitId === id && x.alert.kind === 'breach')).toHaveLength(1);
+    }
+  });
+});
+
+type ClusterNodeT = Cluster['nodes'][number];

@@ -8,7 +8,7 @@ export const HOSTILE_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
   { method: 'POST', path: '/branches/:branch/visits' },
   { method: 'GET', path: '/branches/:branch/visits' },
   { method: 'GET', path: '/branches/:branch/visits/:id' },
-  ...['vip', 'greet', 'correct-line', 'call', 'recall', 'start', 'complete', 'no-show', 'leave', 'cancel', 'transfer', 'correct', ':action'].map(
+  ...['vip', 'greet', 'correct-line', 'call', 'recall', 'start', 'complete', 'no-show', 'leave', 'cancel', 'transfer', 'correct', 'confirm-replay', ':action'].map(
     (action) => ({ method: 'POST' as const, path: `/branches/:branch/visits/:id/${action}` }),
   ),
   { method: 'GET', path: '/branches/:branch/devices' },

@@ -169,3 +169,45 @@ describe('visit state and first-contact ownership', () => {
     expect(v.endedAt).toBe(new Date(T0 + 3 * S).toISOString());
   });
 });
+
+describe('replayed stops and ends (DESIGN §2 "Replayed time is bounded")', () => {
+  const received = (e: VisitEvent, at: number): VisitEvent => ({ ...e, recordedAt: at });
+
+  it('keeps a clock breached and disputed when its replayed stop carries a dispute, until a manager confirms', () => {
+    const greet = received(ev('greeted', T0 + 100 * S, greeter, { disputes: ['reception'] }), T0 + 400 * S);
+    const events = [checkIn(T0), greet];
+    expect(outcome(events, 'reception', T0 + 500 * S)).toBe('breached');
+    const fold = foldVisit(events)!;
+    expect(fold.clocks[0]).toMatchObject({ stop: T0 + 100 * S, disputedAt: T0 + 400 * S });
+    expect(toVisit(fold, T0 + 500 * S).rules[0]).toMatchObject({ outcome: 'breached', disputed: true, stoppedAt: new Date(T0 + 100 * S).toISOString() });
+
+    const confirm = ev('replay-confirmed', T0 + 600 * S, { type: 'staff', id: 'm01', roles: ['manager'] }, { rule: 'reception', reason: 'tablet offline' });
+    expect(outcome([...events, confirm], 'reception', T0 + 700 * S)).toBe('met');
+    expect(toVisit(foldVisit([...events, confirm])!, T0 + 700 * S).rules[0]!.disputed).toBeUndefined();
+  });
+
+  it('keeps a clock breached when the replayed end that would exclude it is disputed', () => {
+    const left = received(ev('left', T0 + 100 * S, greeter, { disputes: ['reception'] }), T0 + 400 * S);
+    expect(outcome([checkIn(T0), left], 'reception', T0 + 500 * S)).toBe('breached');
+    expect(outcome([checkIn(T0), ev('left', T0 + 100 * S)], 'reception', T0 + 500 * S)).toBe('excluded');
+  });
+
+  it('lets a manager confirm only a disputed clock', () => {
+    const facts = { lines: ['life'], counters: ['1'], staff: ['g01'], vipRule: { targetSeconds: 180, warnAt: [0.8] } };
+    const plain = foldVisit([checkIn(T0), ev('greeted', T0 + 10 * S)])!;
+    expect(decide(plain, { type: 'confirm-replay', rule: 'reception', reason: 'x' }, greeter, facts)).toMatchObject({ ok: false, code: 'not-disputed' });
+    const disputed = foldVisit([checkIn(T0), received(ev('left', T0 + 10 * S, greeter, { disputes: ['reception'] }), T0 + 400 * S)])!;
+    expect(decide(disputed, { type: 'confirm-replay', rule: 'reception', reason: 'x' }, greeter, facts)).toMatchObject({ ok: true, type: 'replay-confirmed' });
+  });
+
+  it('gives the customer to whoever greeted first as the server received it, not to a backdated greeting', () => {
+    // The greeter greets live; the VIP host's tablet later replays a greeting dated a moment earlier.
+    const live = received(ev('greeted', T0 + 60 * S, greeter), T0 + 60 * S);
+    const replayed = received(ev('greeted', T0 + 59 * S, host), T0 + 90 * S);
+    const fold = foldVisit([checkIn(T0, { vip: true }), live, replayed])!;
+    expect(fold.owner).toBe('g01');
+    // A transfer still moves ownership.
+    const moved = foldVisit([checkIn(T0, { vip: true }), live, replayed, ev('transferred', T0 + 100 * S, greeter, { toStaff: 'v01', reason: 'VIP' })])!;
+    expect(moved.owner).toBe('v01');
+  });
+});
