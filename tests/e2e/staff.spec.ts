@@ -15,10 +15,10 @@ test('signs in on the keypad, keeps the session over a reload, and signs out in 
   await expect(a.page.getByRole('heading', { name: '迎宾 · 员工登录' })).toBeVisible();
   await a.page.screenshot({ path: `${SCREENSHOTS}/staff-signin.png` });
   await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
-  await expect(a.page.getByTestId('me')).toHaveText('王芳(g01)');
+  await expect(a.page.getByTestId('me')).toHaveText('王芳（g01）');
   await a.page.reload();
   await expect(a.connection).toHaveText('● 实时');
-  await expect(a.page.getByTestId('me')).toHaveText('王芳(g01)');
+  await expect(a.page.getByTestId('me')).toHaveText('王芳（g01）');
   const token = await a.page.evaluate(() => JSON.parse(localStorage.getItem('yingbin.staff.session')!).token as string);
   expect((await hall.http.get('/auth/me', token)).status).toBe(200);
   await a.page.getByTestId('sign-out').click();
