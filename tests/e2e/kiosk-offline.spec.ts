@@ -36,7 +36,7 @@ test('three check-ins while the server is down (one after a reload) arrive exact
   const first = Date.now();
   await kiosk.confirm();
   await expect(kiosk.ticketNumber).toHaveText('临-001');
-  await expect(page.getByTestId('kept-message')).toHaveText('已登记,工作人员会主动为您服务');
+  await expect(page.getByTestId('kept-message')).toHaveText('已登记，工作人员会主动为您服务');
   await expect(kiosk.offlineBadge).toBeVisible();
   await expect(kiosk.pendingBadge).toHaveText('1 位登记待发送');
   await kiosk.shoot('kiosk-offline-ticket');
