@@ -98,6 +98,8 @@ test('three check-ins while the server is down (one after a reload) arrive exact
   expect(v1.ticket).toBe('A001');
   expect(v2.ticket).toBe('V001');
   expect(v3.ticket).toBe('C001');
+  // Each visit keeps the provisional number its customer holds, for every screen and call.
+  expect(visits.map((v: any) => v.provisionalTicket)).toEqual(['临-001', '临-002', '临-003']);
 
   // The clocks started at the real arrival; the server also kept when it received each one.
   for (const v of visits) {

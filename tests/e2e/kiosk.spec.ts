@@ -129,8 +129,9 @@ test('the ticket says how many wait ahead and the estimated wait from the line�
   const kiosk = await readyKiosk(page);
   const a = api(server.url);
   const counterToken = await a.login(STAFF.counter.staffId, STAFF.counter.pin);
-  // Clear the pension line, then give it one known wait: a customer called after about 2 seconds.
-  for (const v of (await visits()).filter((v) => v.line === 'pension' && v.endedAt === null)) {
+  // Clear the hall (counters call from every line, so everyone waiting counts ahead), then give the
+  // pension line one known wait: a customer called after about 2 seconds.
+  for (const v of (await visits()).filter((v) => v.endedAt === null)) {
     await a.post(`/branches/t1/visits/${v.id}/cancel`, {}, staffToken);
   }
   const first = await a.post('/branches/t1/visits', { line: 'pension' }, KIOSK_TOKEN);
@@ -202,7 +203,7 @@ test('VIP later: ticket number and member number start the VIP clock at that mom
   await page.waitForTimeout(1500); // so identification and arrival are visibly different instants
   const tapped = Date.now();
   await page.getByTestId('later-submit').click();
-  await expect(page.getByTestId('later-message')).toHaveText(`号码 ${ticket}:VIP 专人将尽快为您服务`);
+  await expect(page.getByTestId('later-message')).toHaveText(`号码 ${ticket}：VIP 专人将尽快为您服务`);
 
   const visit = await visitByTicket(ticket);
   expect(visit).toMatchObject({ vip: true, memberNo: '****6655', line: 'property' });
