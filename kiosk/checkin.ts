@@ -1,7 +1,8 @@
 /**
  * Taking a check-in: straight to the server when it answers; otherwise kept in the outbox and the
- * customer still gets a (provisional) number. Both carry the moment of the tap and one idempotency key,
- * so the same arrival can never become two visits, whichever way it travels.
+ * customer still gets a (provisional) number, which the visit keeps beside its ticket once it arrives.
+ * Both carry the moment of the tap and one idempotency key, so the same arrival can never become two
+ * visits, whichever way it travels.
  */
 import { post, request } from '../dashboard/common/api.ts';
 import type { SpecialNeed } from '../shared/schemas.ts';
@@ -60,13 +61,15 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
   };
   const key = newKey();
   const keep = async (): Promise<CheckInResult> => {
-    const item: PendingCheckIn = { key, branch: device.branch.id, body, provisional: nextProvisional(Date.now()) };
+    const provisional = nextProvisional(Date.now());
+    // The resend carries the number the customer now holds, so the visit keeps it beside its ticket.
+    const item: PendingCheckIn = { key, branch: device.branch.id, body: { ...body, provisionalTicket: provisional }, provisional };
     await outbox.keep(item);
-    return { kind: 'kept', provisional: item.provisional, occurredAt, draft };
+    return { kind: 'kept', provisional, occurredAt, draft };
   };
-  // Earlier arrivals still waiting go first; while they cannot be sent, neither can this one.
-  await outbox.flush();
-  if (outbox.current.pending > 0) return keep();
+  // A new customer never waits behind the kept ones: each kept check-in carries the moment it happened,
+  // so sending this one first changes no clock. The kept ones drain beside it.
+  void outbox.flush();
   try {
     const { visit } = await request<{ visit: Visit }>('POST', `/branches/${encodeURIComponent(device.branch.id)}/visits`, {
       body,

@@ -16,6 +16,13 @@ export interface PendingCheckIn {
   provisional: string;
 }
 
+/** A kept check-in the server will never take, kept aside on the kiosk until staff have been told of it. */
+export interface RefusedCheckIn extends PendingCheckIn {
+  refusal: { status: number; code: string; message: string };
+  /** True once the server has the report (POST …/kiosk-refusals) and staff see it. */
+  reported?: boolean;
+}
+
 export interface OutboxState {
   /** False once the server could not be reached; true again at its next answer. */
   online: boolean;
@@ -75,7 +82,8 @@ export class Outbox {
   private async sendAll(): Promise<void> {
     const items = (await readAll<PendingCheckIn>(PENDING)).sort((a, b) => Date.parse(a.body.occurredAt) - Date.parse(b.body.occurredAt));
     const token = this.token();
-    if (items.length === 0 || !token) return;
+    if (!token) return;
+    if (items.length === 0) return this.reportRefusals(token);
     this.set({ sending: true });
     try {
       for (const item of items) {
@@ -93,18 +101,44 @@ export class Outbox {
             if (e instanceof ApiFailure && e.offline) this.reachable(false);
             return;
           }
-          // The server will never take this one (e.g. older than 7 days): keep it aside, not in the way.
+          // The server will never take this one (e.g. the hall closed meanwhile): keep it aside, not in the
+          // way, and tell staff — a customer holds its provisional number and has no visit behind it.
           const f = e as ApiFailure;
+          const refused: RefusedCheckIn = { ...item, refusal: { status: f.status, code: f.code, message: f.message } };
           await write([PENDING, REFUSED], (tx) => {
             tx.objectStore(PENDING).delete(item.key);
-            tx.objectStore(REFUSED).put({ ...item, refusal: { status: f.status, code: f.code, message: f.message } });
+            tx.objectStore(REFUSED).put(refused);
           });
           this.reachable(true);
         }
       }
+      await this.reportRefusals(token);
     } finally {
       await this.count();
       this.set({ sending: false });
+    }
+  }
+
+  /** Tells the server of every refused check-in not yet reported; stops at the first failure (tried again next round). */
+  private async reportRefusals(token: string): Promise<void> {
+    const refused = (await readAll<RefusedCheckIn>(REFUSED)).filter((r) => !r.reported);
+    for (const r of refused) {
+      try {
+        await request('POST', `/branches/${encodeURIComponent(r.branch)}/kiosk-refusals`, {
+          body: {
+            key: r.key,
+            provisionalTicket: r.provisional,
+            checkIn: { line: r.body.line, vip: r.body.vip, specialNeeds: r.body.specialNeeds, occurredAt: r.body.occurredAt },
+            refusal: r.refusal,
+          },
+          token,
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        });
+      } catch (e) {
+        if (isTransient(e)) return;
+        // A report the server cannot take either stays on the kiosk (its refused store), never resent in a loop.
+      }
+      await write([REFUSED], (tx) => tx.objectStore(REFUSED).put({ ...r, reported: true }));
     }
   }
 

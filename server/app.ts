@@ -22,6 +22,8 @@ import { branchRoutes } from './routes/branches.ts';
 import { todayRoutes } from './routes/today.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
+import { kioskRefusalRoutes } from './routes/kiosk-refusals.ts';
+import { KioskRefusalStore } from './store/kiosk-refusals.ts';
 import { Scheduler } from './scheduler.ts';
 import { CloseOfDay } from './close-of-day.ts';
 import { ReportService } from './reports/service.ts';
@@ -149,6 +151,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(visitRoutes(hall, checkInLimiter));
   api.use(staffRoutes(hall, duty, opts.config));
   api.use(kioskRoutes(hall));
+  api.use(kioskRefusalRoutes(hall, new KioskRefusalStore(sql), (r) => realtime.pushKioskRefusal(r)));
   api.use(todayRoutes(hall));
   api.use(alertRoutes(opts.config, alerts, (...args) => alertHandling.acknowledge(...args), now));
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnect(id)));

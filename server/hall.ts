@@ -31,6 +31,7 @@ export interface CheckIn {
   vip?: { memberNo?: string } | null;
   specialNeeds?: SpecialNeed[];
   occurredAt?: string;
+  provisionalTicket?: string;
 }
 
 /**
@@ -156,6 +157,8 @@ export class Hall {
         payload: {
           line: line.id,
           ticket: `${series}${String(n).padStart(3, '0')}`,
+          // The customer holds the kiosk's offline number: it stays beside the ticket for every screen and call.
+          ...(body.provisionalTicket ? { provisionalTicket: body.provisionalTicket } : {}),
           vip: body.vip ? { memberNo: body.vip.memberNo ?? null } : null,
           specialNeeds: [...new Set(body.specialNeeds ?? [])],
           rules: { reception: version('reception'), 'vip-reception': version('vip-reception') },

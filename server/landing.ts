@@ -41,7 +41,7 @@ export function landingPage(webRoot: string, config: Config, reached: Reached = 
 <h1>迎宾 <small>Yingbin</small></h1>
 <p>营业职场排队与接待时效监控 · Service-hall queue and reception-SLA monitor</p>
 <ul class="branches">${branches}</ul>
-${built.length > 0 ? `<ul class="pages">${links}</ul>` : '<p>页面尚未构建,请运行 <code>npm run build</code>。 Pages are not built yet: run <code>npm run build</code>.</p>'}
+${built.length > 0 ? `<ul class="pages">${links}</ul>` : '<p>页面尚未构建，请运行 <code>npm run build</code>。 Pages are not built yet: run <code>npm run build</code>.</p>'}
 ${httpsNote(reached)}
 <p class="api">API: <code>/api/v1</code> · <a href="/api/v1/health">health</a></p>
 </main></body></html>`;

@@ -5,7 +5,7 @@ import type { Auth, Principal } from './auth.ts';
 import type { Hall } from './hall.ts';
 import type { LiveCache } from './live-cache.ts';
 import { rooms, type ClientToServerEvents, type DutyBoard, type ServerToClientEvents, type Snapshot } from '../shared/socket.ts';
-import type { Alert, Visit, VisitEvent } from '../shared/types.ts';
+import type { Alert, KioskRefusal, Visit, VisitEvent } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
 
 type SocketData = { principal: Principal };
@@ -94,6 +94,11 @@ export class Realtime {
     const v = toVisit(fold, Date.now());
     this.io.to(rooms.staff(v.branch)).emit('visit', v);
     this.io.to(rooms.wall(v.branch)).emit('visit', forWall(v));
+  }
+
+  /** A kiosk's refused offline check-in: staff must find the customer (the wall has no part in it). */
+  pushKioskRefusal(r: KioskRefusal): void {
+    this.io.to(rooms.staff(r.branch)).emit('kiosk-refusal', r);
   }
 
   pushAlert(a: Alert): void {

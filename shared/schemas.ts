@@ -14,13 +14,31 @@ const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 tim
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -');
 const reason = z.string().trim().min(1, 'a reason is required').max(500);
 
+/** A kiosk's provisional number, handed out while offline: 临- and three or four digits. */
+export const provisionalTicketSchema = z.string().regex(/^临-\d{3,4}$/, 'a provisional ticket is 临- and 3 or 4 digits, e.g. 临-001');
+
 export const checkInSchema = z.strictObject({
   line: id,
   vip: z.strictObject({ memberNo: memberNoSchema.optional() }).nullable().optional(),
   specialNeeds: z.array(z.enum(SPECIAL_NEEDS)).max(SPECIAL_NEEDS.length).optional(),
   occurredAt: isoTime.optional(),
+  /** The number a kiosk handed out while the server was away (临-001); kept beside the real ticket. */
+  provisionalTicket: provisionalTicketSchema.optional(),
 });
 export type CheckInBody = z.input<typeof checkInSchema>;
+
+/** A kiosk reporting a kept check-in the server refused for good (POST …/kiosk-refusals). */
+export const kioskRefusalSchema = z.strictObject({
+  key: z.string().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be the kept check-in\'s idempotency key'),
+  provisionalTicket: provisionalTicketSchema,
+  checkIn: checkInSchema.safeExtend({ occurredAt: isoTime }),
+  refusal: z.strictObject({
+    status: z.number().int().min(400).max(499),
+    code: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, 'must be an error code such as hall-closed'),
+    message: z.string().max(500),
+  }),
+});
+export type KioskRefusalBody = z.input<typeof kioskRefusalSchema>;
 
 export const vipSchema = z.strictObject({ memberNo: memberNoSchema.optional(), occurredAt: isoTime.optional() });
 export const actionSchema = z.strictObject({ occurredAt: isoTime.optional() });

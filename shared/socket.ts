@@ -1,6 +1,6 @@
 /** The typed Socket.IO contract between the server and every live page. */
 import type { StaffRole } from './rules.ts';
-import type { Alert, Visit } from './types.ts';
+import type { Alert, KioskRefusal, Visit } from './types.ts';
 
 /** A staff member's post: on duty (on the floor or at a counter), on a break, or not working now. */
 export const DUTY_STATUSES = ['on-duty', 'on-break', 'off-duty'] as const;
@@ -47,6 +47,8 @@ export interface ServerToClientEvents {
   alert: (a: Alert) => void;
   /** The branch's duty board, whenever anyone's status changes. */
   duty: (d: DutyBoard) => void;
+  /** A kiosk's kept offline check-in the server refused for good: staff must find its customer (staff only). */
+  'kiosk-refusal': (r: KioskRefusal) => void;
 }
 
 export interface ClientToServerEvents {

@@ -37,6 +37,8 @@ export interface Visit {
   id: string;
   branch: string;
   ticket: string;
+  /** The number the kiosk handed out while offline (临-001), which the customer holds; null otherwise. */
+  provisionalTicket: string | null;
   line: string;
   vip: boolean;
   /** Masked member number (never the full one outside the event log). */
@@ -160,4 +162,28 @@ export interface BranchPublic {
 /** A reason the server refused something: a stable code the pages translate, and English words. */
 export interface ApiError {
   error: { code: string; message: string; field?: string };
+}
+
+/**
+ * A check-in a kiosk kept while offline that the server later refused for good: the customer holds
+ * `provisionalTicket` but has no visit, so staff must find them. Reported by the kiosk, shown to staff.
+ */
+export interface KioskRefusal {
+  /** The kept check-in's idempotency key (one refusal per kept check-in). */
+  key: string;
+  branch: string;
+  /** The kiosk that handed out the provisional number. */
+  device: string;
+  provisionalTicket: string;
+  line: string;
+  vip: boolean;
+  /** Masked, as on every screen. */
+  memberNo: string | null;
+  specialNeeds: string[];
+  /** When the customer tapped (ISO 8601). */
+  occurredAt: string;
+  /** Why the server refused it: the error code pages translate, and its English words. */
+  code: string;
+  message: string;
+  reportedAt: string;
 }

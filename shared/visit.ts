@@ -35,6 +35,7 @@ export interface VisitFold {
   id: string;
   branch: string;
   ticket: string;
+  provisionalTicket: string | null;
   line: string;
   vip: boolean;
   memberNo: string | null;
@@ -108,6 +109,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
   const p = checkIn.payload as {
     line: string;
     ticket: string;
+    provisionalTicket?: string | null;
     vip?: { memberNo?: string | null } | null;
     specialNeeds?: string[];
     rules: Partial<Record<RuleId, RuleVersion>>;
@@ -117,6 +119,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     id: checkIn.visitId,
     branch: checkIn.branch,
     ticket: p.ticket,
+    provisionalTicket: p.provisionalTicket ?? null,
     line: p.line,
     vip: Boolean(p.vip),
     memberNo: p.vip?.memberNo ?? null,
@@ -267,6 +270,7 @@ export function toVisit(v: VisitFold, now: number): Visit {
     id: v.id,
     branch: v.branch,
     ticket: v.ticket,
+    provisionalTicket: v.provisionalTicket,
     line: v.line,
     vip: v.vip,
     memberNo: maskMemberNo(v.memberNo),

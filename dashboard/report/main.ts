@@ -7,11 +7,11 @@ import { report as reportText } from '../../shared/i18n/report.ts';
 import type { BranchPublic } from '../../shared/types.ts';
 import type { Report } from '../../shared/report.ts';
 import { localDay } from '../../shared/time.ts';
+import { ruleTitle } from '../../shared/i18n/rule-names.ts';
 import { currentSession, signIn, signOut, type Session } from './session.ts';
 import { renderDays, renderReport, type PageReport } from './render.ts';
 import { daysChart, hoursChart } from './charts.ts';
 import { renderDisputed } from './disputed.ts';
-import { ruleTitle } from '../../shared/i18n/rule-names.ts';
 
 let t = makeT(reportText);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -39,8 +39,8 @@ async function showReport(session: Session): Promise<void> {
   branch = (await get<{ branch: BranchPublic }>(`/branches/${session.branch}`, session.token)).branch;
   const input = $<HTMLInputElement>('date');
   const asked = new URLSearchParams(location.search).get('date');
-  // Yesterday by default: the last day that has been closed.
-  input.value = asked ?? shiftDay(localDay(Date.now(), branch.timeZone), -1);
+  // Today by default: what a manager opens the page for (live until close of day, then frozen).
+  input.value = asked ?? localDay(Date.now(), branch.timeZone);
   await load(session);
 }
 
@@ -55,19 +55,20 @@ async function load(session: Session): Promise<void> {
       get<Report>(`${base}?from=${shiftDay(day, -7)}&to=${day}`, session.token),
     ]);
     const lang = currentLang();
-    renderReport(r, branch.name[lang], lang, t);
     const rules = branch.rules;
+    const ruleLabel = (id: string) => {
+      const rule = rules.find((x) => x.id === id);
+      return rule ? ruleTitle(rule, lang) : id;
+    };
+    renderReport(r, branch.name[lang], lang, t, ruleLabel);
     renderDisputed(r, t, {
       branch: session.branch,
       token: session.token,
       lineName: (id) => r.names.lines[id]?.[lang] ?? id,
-      ruleTitle: (id) => {
-        const rule = rules.find((x) => x.id === id);
-        return rule ? ruleTitle(rule, lang) : id;
-      },
+      ruleTitle: ruleLabel,
       confirmed: () => void load(session),
     });
-    renderDays(week.days, day, t);
+    renderDays(week.days, day, t, ruleLabel);
     hoursChart(r, t);
     daysChart(week.days, t);
     $('content').hidden = false;
@@ -138,6 +139,9 @@ function boot(): void {
     if (s) void exportCsv(s);
   });
   $('print').addEventListener('click', () => window.print());
+  // The one-page summary: headline figures and charts, without the tables a busy day makes pages long.
+  const summary = $<HTMLInputElement>('summary-only');
+  summary.addEventListener('change', () => document.body.classList.toggle('summary-only', summary.checked));
   const s = currentSession();
   if (s) void showReport(s).catch(() => showSignIn());
   else showSignIn();

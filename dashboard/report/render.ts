@@ -10,14 +10,17 @@ export interface PageReport extends Report {
   revisions: { revision: number; createdAt: string; reason: string; changes: { what: string; before: unknown; after: unknown }[] }[];
 }
 
+/** A rule's heading as configured (ruleTitle from the branch's rules), never a fixed "5分钟". */
+export type RuleLabel = (id: string) => string;
+
 const $ = (id: string) => document.getElementById(id)!;
 
-function ruleCard(id: string, f: RuleFigures, t: Translate): HTMLElement {
+function ruleCard(id: string, f: RuleFigures, t: Translate, ruleLabel: RuleLabel): HTMLElement {
   const card = document.createElement('article');
   card.className = 'card rule-card';
   card.dataset.rule = id;
   const h = document.createElement('h3');
-  h.textContent = t(`report.rule.${id}`);
+  h.textContent = ruleLabel(id);
   const big = document.createElement('div');
   big.className = `compliance${f.compliance === null ? ' none' : f.compliance.numerator < f.compliance.denominator ? ' low' : ''}`;
   big.dataset.testid = 'compliance';
@@ -47,7 +50,7 @@ function ruleCard(id: string, f: RuleFigures, t: Translate): HTMLElement {
   return card;
 }
 
-export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en', t: Translate): void {
+export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en', t: Translate, ruleLabel: RuleLabel): void {
   const staffName = (id: string | null) => (id === null ? '—' : r.names.staff[id] ?? id);
   const lineName = (id: string) => r.names.lines[id]?.[lang] ?? id;
   $('heading').textContent = `${t('report.branchDay', { branch: branchName, date: r.date, timeZone: r.timeZone })} · ${t('report.arrivals')} ${r.arrivals}`;
@@ -72,7 +75,7 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
     rev.append(h, ul);
   }
 
-  $('rules').replaceChildren(...RULE_IDS.map((id) => ruleCard(id, r.rules[id], t)));
+  $('rules').replaceChildren(...RULE_IDS.map((id) => ruleCard(id, r.rules[id], t, ruleLabel)));
 
   $('breaches').replaceChildren(
     r.breaches.length === 0
@@ -82,7 +85,7 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
           r.breaches.map((b) => [
             b.ticket + (b.imported ? ` (${t('report.imported')})` : ''),
             lineName(b.line),
-            t(`report.rule.${b.rule}`),
+            ruleLabel(b.rule),
             localTime(b.arrivedAt, r.timeZone),
             localTime(b.dueAt, r.timeZone),
             b.greetedAt === null ? t('report.notGreeted') : localTime(b.greetedAt, r.timeZone),
@@ -102,7 +105,7 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
     ),
   );
 
-  const sliceHeader = [t('report.arrivals'), t('report.breaches'), ...RULE_IDS.map((id) => `${t('report.compliance')} · ${t(`report.rule.${id}`)}`)];
+  const sliceHeader = [t('report.arrivals'), t('report.breaches'), ...RULE_IDS.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`)];
   $('lines').replaceChildren(
     table(
       [t('report.line'), ...sliceHeader],
@@ -137,10 +140,10 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
 }
 
 /** The previous days beside this one: arrivals and compliance per rule. */
-export function renderDays(days: Report['days'], thisDay: string, t: Translate): void {
+export function renderDays(days: Report['days'], thisDay: string, t: Translate, ruleLabel: RuleLabel): void {
   $('days').replaceChildren(
     table(
-      [t('report.day'), t('report.arrivals'), ...RULE_IDS.map((id) => `${t('report.compliance')} · ${t(`report.rule.${id}`)}`)],
+      [t('report.day'), t('report.arrivals'), ...RULE_IDS.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`)],
       days.map((d) => [d.date === thisDay ? `${d.date} (${t('report.thisDay')})` : d.date, d.arrivals, ...RULE_IDS.map((id) => percent(d.rules[id].compliance))]),
       [1, 2, 3],
     ),

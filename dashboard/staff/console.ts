@@ -2,6 +2,7 @@
  * The console after sign-in: header (me, duty, my counter, connection), alert banner, the waiting list,
  * my customers and the rest of the hall — all from one live store, repainted as it changes.
  */
+import { mountKioskRefusals } from './kiosk-refusals.ts';
 import { ApiFailure, get } from '../common/api.ts';
 import { connectLive, type Live } from '../common/live.ts';
 import { currentLang, describeFailure, makeT, setLang } from '../common/lang.ts';
@@ -278,6 +279,7 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     },
   });
   live.socket.on('duty', (d) => store.applyDuty(d));
+  const unmountRefusals = mountKioskRefusals(ctx, live, token);
   store.onChange(scheduleRender);
   outbox.onChange(scheduleRender);
   // The browser knows first that the network is back: reconnect now instead of at the next back-off step.
@@ -295,6 +297,7 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   function destroy(): void {
     if (destroyed) return;
     destroyed = true;
+    unmountRefusals();
     live.close();
     stopCountdowns();
     window.removeEventListener('online', online);

@@ -80,6 +80,7 @@ export function keptTicketScreen(provisional: string, occurredAt: string, draft:
       h('p', { class: 'ticket-line', 'data-testid': 'ticket-line' }, t('ticket.line', { line: k.lineName(draft.line) })),
       h('p', { class: 'kept-message', 'data-testid': 'kept-message' }, t('offline.message')),
       ...notes(k, draft),
+      h('p', { class: 'kept-called', 'data-testid': 'kept-called' }, t('offline.called', { provisional })),
       h('p', { class: 'kept-note' }, t('offline.note')),
       h('p', { class: 'slip-time' }, t('ticket.time', { time: clock(occurredAt) })),
     );

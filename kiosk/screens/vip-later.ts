@@ -2,7 +2,9 @@
  * VIP later: a customer who already holds a ticket identifies as VIP with the ticket number and the
  * member number; the VIP clock starts at this moment.
  */
-import { describeFailure } from '../../dashboard/common/lang.ts';
+import { currentLang, describeFailure } from '../../dashboard/common/lang.ts';
+import { ticketLabel } from '../../shared/ticket-label.ts';
+import type { Visit } from '../../shared/types.ts';
 import { ApiFailure } from '../../dashboard/common/api.ts';
 import { TICKET_IDLE_SECONDS, type Kiosk, type Screen } from '../app.ts';
 import { identifyLater } from '../checkin.ts';
@@ -10,7 +12,9 @@ import { button, h } from '../../dashboard/common/dom.ts';
 import { applyKey, keypad } from '../keypad.ts';
 import { MEMBER_NO_MAX, memberNoField, validMemberNo } from './vip.ts';
 
-const TICKET_PATTERN = /^[A-Z]{1,3}\d{1,5}$/;
+/** A paper ticket (A003) or the provisional number handed out while offline (临-001). */
+const TICKET_PATTERN = /^(?:[A-Z]{1,3}\d{1,5}|临-\d{3,4})$/;
+const PROVISIONAL_KEY = '临-';
 const TICKET_MAX = 8;
 
 export function vipLaterScreen(): Screen {
@@ -30,7 +34,7 @@ export function vipLaterScreen(): Screen {
     k.refresh();
     try {
       const visit = await identifyLater(k.device!, number, memberNo);
-      k.show(laterDoneScreen(visit.ticket), { idleSeconds: TICKET_IDLE_SECONDS });
+      k.show(laterDoneScreen(visit), { idleSeconds: TICKET_IDLE_SECONDS });
     } catch (e) {
       message = e instanceof ApiFailure && e.offline ? k.t('later.offline') : describeFailure(e, k.t);
       sending = false;
@@ -40,7 +44,7 @@ export function vipLaterScreen(): Screen {
 
   return (k: Kiosk) => {
     const t = k.t;
-    const letters = [...new Set([...k.device!.branch.lines.map((l) => l.prefix), 'V'])];
+    const letters = [...new Set([...k.device!.branch.lines.map((l) => l.prefix), 'V']), PROVISIONAL_KEY];
     const ticketInput = h('input', {
       id: 'later-ticket',
       class: 'field ticket-field',
@@ -94,9 +98,11 @@ export function vipLaterScreen(): Screen {
   };
 }
 
-function laterDoneScreen(ticket: string): Screen {
+function laterDoneScreen(visit: Visit): Screen {
   return (k: Kiosk) => {
     const t = k.t;
+    // What the customer holds: the ticket, and the provisional number beside it when they were given one.
+    const ticket = ticketLabel(visit, currentLang());
     const el = h(
       'section',
       { class: 'later-done', 'aria-labelledby': 'done-title' },

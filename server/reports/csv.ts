@@ -10,7 +10,8 @@ import { format } from 'date-fns';
 import { translator, type Lang } from '../../shared/i18n/index.ts';
 import { common } from '../../shared/i18n/common.ts';
 import { report as reportText } from '../../shared/i18n/report.ts';
-import { RULE_IDS } from '../../shared/rules.ts';
+import { ruleTitle, type RuleNaming } from '../../shared/i18n/rule-names.ts';
+import { RULE_IDS, type RuleId } from '../../shared/rules.ts';
 import { percentDown, type Fraction, type RuleFigures } from '../../shared/report.ts';
 import type { NamedReport } from './service.ts';
 
@@ -31,8 +32,10 @@ export function escapeCell(cell: Cell): string | number {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-export function reportCsv(r: NamedReport, branchName: string, lang: Lang = 'zh'): string {
+/** The CSV's rules are named as configured (a 240 s reception rule is "进厅4分钟内接待引导", never a fixed 5). */
+export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules: Record<RuleId, RuleNaming>): string {
   const t = translator(lang, common, reportText);
+  const ruleLabel = (id: RuleId) => ruleTitle(rules[id], lang);
   const local = (iso: string | null) => (iso === null ? '' : format(new TZDate(Date.parse(iso), r.timeZone), 'yyyy-MM-dd HH:mm:ss'));
   const staffName = (id: string | null) => (id === null ? '' : r.names.staff[id] ? `${r.names.staff[id]} (${id})` : id);
   const lineName = (id: string) => r.names.lines[id]?.[lang] ?? id;
@@ -69,9 +72,9 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang = 'zh')
   rows.push([t('report.csv.branch'), branchName, r.branch]);
   rows.push([t('report.csv.from'), r.from], [t('report.csv.to'), r.to], [t('report.csv.timeZone'), r.timeZone]);
   rows.push([t('report.csv.generatedAt'), local(r.generatedAt)], [t('report.arrivals'), r.arrivals], []);
-  block(t('report.csv.rules'), ruleHeader, RULE_IDS.map((id) => ruleRow(t(`report.rule.${id}`), r.rules[id])));
+  block(t('report.csv.rules'), ruleHeader, RULE_IDS.map((id) => ruleRow(ruleLabel(id), r.rules[id])));
 
-  const sliceHeader = [t('report.arrivals'), t('report.breaches'), ...RULE_IDS.map((id) => `${t('report.compliance')} ${t(`report.rule.${id}`)}`)];
+  const sliceHeader = [t('report.arrivals'), t('report.breaches'), ...RULE_IDS.map((id) => `${t('report.compliance')} ${ruleLabel(id)}`)];
   block(
     t('report.hours'),
     [t('report.hour'), ...sliceHeader],
@@ -113,7 +116,7 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang = 'zh')
     r.breaches.map((b) => [
       b.ticket,
       lineName(b.line),
-      t(`report.rule.${b.rule}`),
+      ruleLabel(b.rule),
       local(b.arrivedAt),
       local(b.dueAt),
       local(b.greetedAt),
@@ -135,7 +138,7 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang = 'zh')
   );
   block(
     t('report.csv.day'),
-    [t('report.day'), t('report.arrivals'), ...RULE_IDS.flatMap((id) => [`${t('report.eligible')} ${t(`report.rule.${id}`)}`, `${t('report.compliance')} ${t(`report.rule.${id}`)}`])],
+    [t('report.day'), t('report.arrivals'), ...RULE_IDS.flatMap((id) => [`${t('report.eligible')} ${ruleLabel(id)}`, `${t('report.compliance')} ${ruleLabel(id)}`])],
     r.days.map((d) => [d.date, d.arrivals, ...RULE_IDS.flatMap((id) => [d.rules[id].eligible, complianceCell(d.rules[id].compliance)])]),
   );
 

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, authorize } from '../auth.ts';
+import { DEFAULT_CALL_ORDER } from '../config.ts';
 import { notFound } from '../errors.ts';
+import { aheadOf } from '../../shared/call-order.ts';
 import type { Hall } from '../hall.ts';
-import { memberNoSchema } from '../../shared/schemas.ts';
+import { memberNoSchema, provisionalTicketSchema } from '../../shared/schemas.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Visit } from '../../shared/types.ts';
 import { idempotency, parse, principalOf } from './visits.ts';
@@ -25,7 +27,12 @@ const ticketParamSchema = z.object({
   ticket: z
     .string()
     .transform((s) => s.trim().toUpperCase())
-    .pipe(z.string().regex(/^[A-Z]{1,3}\d{1,5}$/, 'a ticket is letters then digits, e.g. A003')),
+    .pipe(
+      z.union(
+        [z.string().regex(/^[A-Z]{1,3}\d{1,5}$/), provisionalTicketSchema],
+        'a ticket is letters then digits, e.g. A003, or a provisional number such as 临-001',
+      ),
+    ),
 });
 const statusQuerySchema = z.object({ visit: z.string().max(64).optional() });
 
@@ -71,26 +78,20 @@ export async function lineStatus(hall: Hall, branchId: string, lineIds: string[]
 export function kioskRoutes(hall: Hall): Router {
   const r = Router();
 
-  // ?visit=<id> adds how many of that visit's line are still waiting ahead of it (the ticket screen).
+  // ?visit=<id> adds how many will be called before that visit (the ticket screen); null once it is not waiting.
   r.get('/branches/:branch/lines/status', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'read-public');
     const branch = hall.config.branch(req.params.branch);
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
     const q = parse(statusQuerySchema, req.query);
     const lines = await lineStatus(hall, branch.id, branch.lines.map((l) => l.id));
-    let ahead: number | null = null;
-    if (q.visit !== undefined) {
-      const open = hall.openVisits(branch.id);
-      const mine = open.find((v) => v.id === q.visit);
-      if (mine) {
-        const t = Date.parse(mine.arrivedAt);
-        ahead = open.filter((v) => v.id !== mine.id && v.line === mine.line && v.state === 'waiting' && Date.parse(v.arrivedAt) <= t).length;
-      }
-    }
+    // Counted in the order call-next will really call: VIPs and special needs of any line go first.
+    const ahead = q.visit === undefined ? null : aheadOf(hall.openVisits(branch.id), q.visit, branch.callOrder ?? DEFAULT_CALL_ORDER);
     res.json({ lines, ahead });
   });
 
-  // The customer holds a paper ticket: find today's open visit with that number and start its VIP clock.
+  // The customer holds a paper ticket (or the kiosk's offline number): find today's open visit with that
+  // number and start its VIP clock.
   r.post('/branches/:branch/tickets/:ticket/vip', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'vip');
     const branch = hall.config.branch(req.params.branch);
@@ -100,7 +101,7 @@ export function kioskRoutes(hall: Hall): Router {
     const today = localDay(hall.now(), branch.timeZone);
     const visit = hall
       .openVisits(branch.id)
-      .find((v) => v.ticket === ticket && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
+      .find((v) => (v.ticket === ticket || v.provisionalTicket === ticket) && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
     if (!visit) throw notFound('unknown-ticket', `no open visit with ticket ${ticket} today in branch ${branch.id}`);
     const reply = await hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idempotency(req));
     res.status(reply.status).json(reply.body);

@@ -10,6 +10,7 @@ import type { Duty } from '../duty.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import type { Hall } from '../hall.ts';
 import { DUTY_STATUSES } from '../../shared/socket.ts';
+import { callQueue } from '../../shared/call-order.ts';
 import type { Visit } from '../../shared/types.ts';
 import { idempotency, parse, principalOf } from './visits.ts';
 
@@ -17,21 +18,9 @@ const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters
 const callNextSchema = z.strictObject({ occurredAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a time zone' }).optional() });
 const dutySchema = z.strictObject({ status: z.enum(DUTY_STATUSES), staffId: id.optional() });
 
-const PRIORITY: Record<CallPriority, (v: Visit) => boolean> = {
-  vip: (v) => v.vip,
-  'special-needs': (v) => v.specialNeeds.length > 0,
-};
-
-/** The customer a counter calls next: the priorities in order, then who arrived first. */
+/** The customer a counter calls next: the priorities in order, then who arrived first (shared/call-order.ts). */
 export function nextToCall(visits: Visit[], order: readonly CallPriority[] = DEFAULT_CALL_ORDER): Visit | undefined {
-  const waiting = visits.filter((v) => v.state === 'waiting' && v.endedAt === null);
-  const rank = (v: Visit) => order.map((p) => (PRIORITY[p](v) ? 0 : 1));
-  return waiting.sort((a, b) => {
-    const ra = rank(a);
-    const rb = rank(b);
-    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
-    return Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt) || a.ticket.localeCompare(b.ticket);
-  })[0];
+  return callQueue(visits, order)[0];
 }
 
 export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {

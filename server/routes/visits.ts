@@ -35,13 +35,13 @@ export function principalOf(res: Response): Principal | null {
 }
 
 /** The command's Idempotency-Key with a hash of what it asks, so a retry gets the first reply. */
-export function idempotency(req: Request): Idempotency | undefined {
+export function idempotency(req: Request, asked: unknown = req.body): Idempotency | undefined {
   const key = req.get('Idempotency-Key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
   }
-  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, req.body) };
+  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, asked) };
 }
 
 interface ActionSpec {
@@ -92,8 +92,11 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
   r.post('/branches/:branch/visits', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'check-in');
     const body = parse(checkInSchema, req.body ?? {});
-    // A replayed key is not a new check-in; it must always get its first reply back.
-    const idem = idempotency(req);
+    // A replayed key is not a new check-in; it must always get its first reply back. The kiosk's provisional
+    // number is left out of the comparison: a live try that timed out and its kept resend (which now carries
+    // the 临- number the customer was given) are the same arrival.
+    const { provisionalTicket: _shown, ...asked } = body;
+    const idem = idempotency(req, asked);
     if (!idem || !(await hall.log.storedReply(idem.key))) checkInLimiter.take(`check-in:${p.id}`);
     const reply = await hall.checkIn(req.params.branch, body, actorOf(p), idem);
     res.status(reply.status).json(reply.body);

@@ -36,7 +36,7 @@ test('three check-ins while the server is down (one after a reload) arrive exact
   const first = Date.now();
   await kiosk.confirm();
   await expect(kiosk.ticketNumber).toHaveText('临-001');
-  await expect(page.getByTestId('kept-message')).toHaveText('已登记,工作人员会主动为您服务');
+  await expect(page.getByTestId('kept-message')).toHaveText('已登记，工作人员会主动为您服务');
   await expect(kiosk.offlineBadge).toBeVisible();
   await expect(kiosk.pendingBadge).toHaveText('1 位登记待发送');
   await kiosk.shoot('kiosk-offline-ticket');
@@ -98,6 +98,8 @@ test('three check-ins while the server is down (one after a reload) arrive exact
   expect(v1.ticket).toBe('A001');
   expect(v2.ticket).toBe('V001');
   expect(v3.ticket).toBe('C001');
+  // Each visit keeps the provisional number its customer holds, for every screen and call.
+  expect(visits.map((v: any) => v.provisionalTicket)).toEqual(['临-001', '临-002', '临-003']);
 
   // The clocks started at the real arrival; the server also kept when it received each one.
   for (const v of visits) {

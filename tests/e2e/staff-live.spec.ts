@@ -46,7 +46,7 @@ test('a dropped connection heals by itself and shows what changed meanwhile, wit
   await a.page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
   await a.context.setOffline(true);
-  await expect(a.connection).toContainText('连接中断,正在重连');
+  await expect(a.connection).toContainText('连接中断，正在重连');
   // Meanwhile, elsewhere: a colleague greets one customer and another customer arrives.
   const g02 = await hall.http.login(STAFF.greeter2.staffId, STAFF.greeter2.pin);
   expect((await hall.http.post(`/branches/t1/visits/${before.id}/greet`, {}, g02)).status).toBe(200);
@@ -58,7 +58,7 @@ test('a dropped connection heals by itself and shows what changed meanwhile, wit
   await expect(a.connection).toHaveText('● 实时', { timeout: 15_000 });
   await expect(a.waitingCard(during.ticket)).toBeVisible();
   await expect(a.waitingCard(before.ticket)).toHaveCount(0);
-  await expect(a.hallRow(before.ticket)).toContainText('负责:李强');
+  await expect(a.hallRow(before.ticket)).toContainText('负责：李强');
   // Same page, never reloaded.
   expect(await a.page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
 });
@@ -79,7 +79,7 @@ test('a greeting tapped while offline is sent when the network returns, and appl
 
   await expect(a.pending).toBeHidden({ timeout: 15_000 });
   await expect(a.mineCard(v.ticket)).toBeVisible();
-  await expect(a.toast(`已完成:接待 ${v.ticket}`)).toBeVisible();
+  await expect(a.toast(`已完成：接待 ${v.ticket}`)).toBeVisible();
   const token = await hall.http.login(STAFF.counter.staffId, STAFF.counter.pin);
   const { events } = (await hall.http.get(`/branches/t1/visits/${v.id}`, token)).body;
   expect(events.filter((e: { type: string }) => e.type === 'greeted')).toHaveLength(1);

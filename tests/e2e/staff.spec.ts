@@ -15,10 +15,10 @@ test('signs in on the keypad, keeps the session over a reload, and signs out in 
   await expect(a.page.getByRole('heading', { name: '迎宾 · 员工登录' })).toBeVisible();
   await a.page.screenshot({ path: `${SCREENSHOTS}/staff-signin.png` });
   await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
-  await expect(a.page.getByTestId('me')).toHaveText('王芳(g01)');
+  await expect(a.page.getByTestId('me')).toHaveText('王芳（g01）');
   await a.page.reload();
   await expect(a.connection).toHaveText('● 实时');
-  await expect(a.page.getByTestId('me')).toHaveText('王芳(g01)');
+  await expect(a.page.getByTestId('me')).toHaveText('王芳（g01）');
   const token = await a.page.evaluate(() => JSON.parse(localStorage.getItem('yingbin.staff.session')!).token as string);
   expect((await hall.http.get('/auth/me', token)).status).toBe(200);
   await a.page.getByTestId('sign-out').click();
@@ -38,10 +38,10 @@ test('five wrong PINs lock the id for five minutes, and the screen says so', asy
     await a.signInMessage.evaluate((el) => (el.textContent = ''));
   }
   await a.enter(STAFF.manager.staffId, '0000');
-  await expect(a.signInMessage).toHaveText('密码错误次数过多,账号已锁定 5 分钟');
+  await expect(a.signInMessage).toHaveText('密码错误次数过多，账号已锁定 5 分钟');
   // Even the right PIN is refused while the lock lasts.
   await a.enter(STAFF.manager.staffId, STAFF.manager.pin);
-  await expect(a.signInMessage).toHaveText('密码错误次数过多,账号已锁定 5 分钟');
+  await expect(a.signInMessage).toHaveText('密码错误次数过多，账号已锁定 5 分钟');
   await expect(a.connection).toHaveCount(0);
 });
 
@@ -65,9 +65,9 @@ test('a check-in appears on both tablets, and a greeting on one shows on the oth
   await a.page.screenshot({ path: `${SCREENSHOTS}/staff-console.png` });
 
   await a.greet(plain.ticket);
-  await expect(a.mineCard(plain.ticket)).toContainText('首问负责人:王芳(我)');
+  await expect(a.mineCard(plain.ticket)).toContainText('首问负责人：王芳（我）');
   await expect(b.waitingCard(plain.ticket)).toHaveCount(0, { timeout: 1000 });
-  await expect(b.hallRow(plain.ticket)).toContainText('负责:王芳', { timeout: 1000 });
+  await expect(b.hallRow(plain.ticket)).toContainText('负责：王芳', { timeout: 1000 });
   await expect(a.waitingCard(plain.ticket)).toHaveCount(0);
 });
 
@@ -92,7 +92,7 @@ test('two tablets greeting the same customer at the same moment make exactly one
   await expect(winner.mineCard(v.ticket)).toBeVisible();
   await expect(loser.toast(`${v.ticket} 已由 ${winnerName} 接待`)).toBeVisible();
   await expect(loser.mineCard(v.ticket)).toHaveCount(0);
-  await expect(loser.hallRow(v.ticket)).toContainText(`负责:${winnerName}`);
+  await expect(loser.hallRow(v.ticket)).toContainText(`负责：${winnerName}`);
 });
 
 test('call next takes VIPs, then special needs, then arrival order', async ({ browser }) => {
@@ -146,8 +146,8 @@ test('a transfer to a colleague moves ownership and is recorded with its reason'
   await a.sheet.locator('[data-action="transfer"]').click();
 
   await expect(a.mineCard(v.ticket)).toHaveCount(0);
-  await expect(a.hallRow(v.ticket)).toContainText('负责:李强');
-  await expect(b.mineCard(v.ticket)).toContainText('首问负责人:李强(我)');
+  await expect(a.hallRow(v.ticket)).toContainText('负责：李强');
+  await expect(b.mineCard(v.ticket)).toContainText('首问负责人：李强（我）');
   const token = await hall.http.login(STAFF.counter.staffId, STAFF.counter.pin);
   const { events } = (await hall.http.get(`/branches/t1/visits/${v.id}`, token)).body;
   const transfer = events.find((e: { type: string }) => e.type === 'transferred');
@@ -202,11 +202,11 @@ test('the waiting list puts the most urgent first: overdue, then least time left
   const g02 = await hall.http.login(STAFF.greeter2.staffId, STAFF.greeter2.pin);
   expect((await hall.http.post(`/branches/t1/visits/${vipSame.id}/greet`, {}, g02)).status).toBe(200);
   await expect(a.waitingCard(vipSame.ticket)).toHaveCount(0);
-  await expect(host.waitingCard(vipSame.ticket).getByTestId('greeted-by')).toHaveText('已由 李强 接待,待专人接待');
+  await expect(host.waitingCard(vipSame.ticket).getByTestId('greeted-by')).toHaveText('已由 李强 接待，待专人接待');
   await expect(host.waitingCard(vipSame.ticket)).toContainText('VIP 3分钟专人接待');
   await host.greet(vipSame.ticket);
   await expect(host.waitingCard(vipSame.ticket)).toHaveCount(0);
-  await expect(host.toast(`已完成:接待 ${vipSame.ticket}`)).toBeVisible();
+  await expect(host.toast(`已完成：接待 ${vipSame.ticket}`)).toBeVisible();
 });
 
 test('switches to English and back, on the sign-in screen and in the console', async ({ browser }) => {

@@ -38,7 +38,7 @@ test('refuses a wrong token and a kiosk token on screen, then remembers the wall
   const wall = new WallPage(page, server.url);
   await wall.open();
   await wall.enterToken('not-a-real-token-at-all');
-  await expect(wall.tokenError).toHaveText('令牌无效,请检查后重新输入');
+  await expect(wall.tokenError).toHaveText('令牌无效，请检查后重新输入');
   await wall.enterToken(KIOSK_TOKEN);
   await expect(wall.tokenError).toContainText('这不是大堂看板的令牌');
   await wall.enterToken(WALL_TOKEN);
@@ -57,8 +57,8 @@ test('reflects a check-in, a greeting and a call within one second, and speaks t
   await wall.recordSpeech();
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
-  await page.getByRole('button', { name: '语音叫号:关' }).click();
-  await expect(page.getByRole('button', { name: '语音叫号:开' })).toBeVisible();
+  await page.getByRole('button', { name: '语音叫号：关' }).click();
+  await expect(page.getByRole('button', { name: '语音叫号：开' })).toBeVisible();
 
   const v = await checkIn({ line: 'life', vip: { memberNo: '6222020012345678' }, specialNeeds: ['pregnant'] });
   await expect(wall.riskRow(v.ticket)).toBeVisible({ timeout: 1000 });
@@ -156,7 +156,7 @@ test('a manager acknowledges on the wall; an ignored breach escalates; the wall 
 
   // A greeter is not a manager: refused on screen.
   await wall.signInManager(STAFF.greeter.staffId, STAFF.greeter.pin);
-  await expect(page.locator('#manager-error')).toHaveText('该账号不是主管,不能确认预警');
+  await expect(page.locator('#manager-error')).toHaveText('该账号不是主管，不能确认预警');
   await page.getByRole('button', { name: '取消' }).click();
   await wall.signInManager(STAFF.manager.staffId, STAFF.manager.pin);
   await expect(page.locator('#manager-name')).toHaveText('主管 赵敏');
@@ -209,7 +209,7 @@ test('shows staff on duty against customers waiting, and says when no greeter is
   await expect(total).toContainText('无接待人员在岗', { timeout: 1000 });
   const r = await http.post('/branches/t1/duty', { status: 'on-duty' }, greeter);
   expect(r.status).toBe(200);
-  await expect(total).toContainText('在岗 1 人(接待 1 人)', { timeout: 1000 });
+  await expect(total).toContainText('在岗 1 人（接待 1 人）', { timeout: 1000 });
   await expect(total).not.toContainText('无接待人员在岗');
   await http.post('/branches/t1/duty', { status: 'on-break' }, greeter);
   await expect(total).toContainText('在岗 0 人', { timeout: 1000 });

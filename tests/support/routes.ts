@@ -24,6 +24,8 @@ export const HOSTILE_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
   { method: 'POST', path: '/branches/:branch/alerts/:id/ack' },
   { method: 'GET', path: '/branches/:branch/reports/daily' },
   { method: 'POST', path: '/branches/:branch/import' },
+  { method: 'POST', path: '/branches/:branch/kiosk-refusals' },
+  { method: 'GET', path: '/branches/:branch/kiosk-refusals' },
   { method: 'GET', path: '/kiosk/sw.js' },
   { method: 'GET', path: '/:anything' },
   // Not here: POST /auth/logout, which ends whatever session its token names and answers 204 either way.

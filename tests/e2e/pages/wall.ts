@@ -77,7 +77,7 @@ export class WallPage {
 
   async acknowledge(ticket: string, kind: 'breach' | 'warning' | 'escalation', note: string): Promise<void> {
     await this.alertItem(ticket, kind).getByRole('button', { name: '确认' }).click();
-    await this.page.getByLabel('备注(可选)').fill(note);
+    await this.page.getByLabel('备注（可选）').fill(note);
     await this.page.locator('#ack-form').getByRole('button', { name: '确认' }).click();
   }
 
