@@ -35,10 +35,11 @@ import { isStoreUnavailable, type Sql } from './store/sql.ts';
 import { LeaseOwner, SoleOwner, type Ownership } from './cluster/ownership.ts';
 import { connectRedis, relayChanges } from './cluster/redis.ts';
 import { EventLog } from './store/log.ts';
-import { DeviceStore } from './store/devices.ts';
+import { DeviceStore, PairingCodes } from './store/devices.ts';
 import { DutyStore } from './store/duty.ts';
 import { SessionStore } from './store/sessions.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { pairingRoutes } from './routes/devices-pairing.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { Duty } from './duty.ts';
 import { MinuteLimiter } from './rate-limit.ts';
@@ -110,6 +111,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const limits = opts.config.limits;
   const checkInLimiter = new MinuteLimiter(() => limits.checkInsPerMinutePerDevice, now);
   const loginLimiter = new MinuteLimiter(() => limits.loginAttemptsPerMinute, now);
+  const pairLimiter = new MinuteLimiter(() => limits.loginAttemptsPerMinute, now); // pairing is a sign-in by code
 
   const app = express();
   app.disable('x-powered-by');
@@ -154,6 +156,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(kioskRefusalRoutes(hall, new KioskRefusalStore(sql), (r) => realtime.pushKioskRefusal(r)));
   api.use(todayRoutes(hall));
   api.use(alertRoutes(opts.config, alerts, (...args) => alertHandling.acknowledge(...args), now));
+  api.use(pairingRoutes(opts.config, devices, new PairingCodes(sql), now, pairLimiter));
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnect(id)));
   api.use(reportRoutes(opts.config, reports));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));

@@ -14,6 +14,8 @@ export const HOSTILE_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
   { method: 'GET', path: '/branches/:branch/devices' },
   { method: 'POST', path: '/branches/:branch/devices' },
   { method: 'POST', path: '/branches/:branch/devices/:id/revoke' },
+  { method: 'POST', path: '/branches/:branch/devices/pairing' },
+  { method: 'POST', path: '/devices/pair' },
   { method: 'GET', path: '/branches/:branch/lines/status' },
   { method: 'POST', path: '/branches/:branch/tickets/:ticket/vip' },
   { method: 'POST', path: '/branches/:branch/counters/:counter/call-next' },
