@@ -2,7 +2,7 @@
  * The kiosk's identity: its device token, entered once at set-up and kept on the device, and its
  * branch (name and lines), kept too so the kiosk can still take check-ins after a reload while offline.
  */
-import { ApiFailure, get } from '../dashboard/common/api.ts';
+import { ApiFailure, get, post } from '../dashboard/common/api.ts';
 import type { BranchPublic } from '../shared/types.ts';
 
 const TOKEN_KEY = 'yingbin.kiosk.token';
@@ -55,6 +55,16 @@ export async function setUp(token: string): Promise<Device> {
   localStorage.setItem(TOKEN_KEY, token);
   localStorage.setItem(BRANCH_KEY, JSON.stringify(branch));
   return { token, branch };
+}
+
+/**
+ * Pairs this kiosk with a one-time code from the staff console ("添加设备"): the server makes the device
+ * and answers with its own token, which is then kept exactly as a typed token is. Throws ApiFailure
+ * (`unknown-pairing-code`, `pairing-code-expired`, `pairing-code-used`, …) or SetupRefused.
+ */
+export async function pair(code: string): Promise<Device> {
+  const { token } = await post<{ token: string }>('/devices/pair', { code });
+  return setUp(token);
 }
 
 /** Fetches the branch again (names and lines may have changed in the configuration); keeps the old one when offline. */

@@ -10,6 +10,7 @@ import { measureClock } from './clock.ts';
 import { keptDevice, refreshBranch, type Device } from './device.ts';
 import { Outbox } from './outbox.ts';
 import { setupScreen } from './screens/setup.ts';
+import { pairingCodeInUrl, withoutPairingCode } from '../shared/browser/pairing.ts';
 import { startScreen } from './screens/start.ts';
 
 /** How often the kiosk checks that the server is there (and re-reads its clock). */
@@ -43,9 +44,11 @@ function begin(device: Device): void {
   );
 }
 
-function askSetup(): void {
+function askSetup(code?: string): void {
   const kept = keptDevice();
-  kiosk.show(setupScreen(begin, kept ? () => begin(kept) : undefined), { idleSeconds: 0 });
+  // Once set up, the address loses its `?pair=` code: a reload must not send a used code again.
+  const ready = (d: Device) => (history.replaceState(null, '', withoutPairingCode(location.href)), begin(d));
+  kiosk.show(setupScreen(ready, kept ? () => begin(kept) : undefined, code), { idleSeconds: 0 });
 }
 
 /** Keeps the page itself for offline reloads; marks the body once that is in place (tests wait for it). */
@@ -61,6 +64,8 @@ async function keepPageOffline(): Promise<void> {
 }
 
 const device = keptDevice();
-if (!device || new URLSearchParams(location.search).has('setup')) askSetup();
+const codeInUrl = pairingCodeInUrl(location.search); // the staff console's QR opens /kiosk/?pair=CODE
+if (codeInUrl) askSetup(codeInUrl);
+else if (!device || new URLSearchParams(location.search).has('setup')) askSetup();
 else begin(device);
 void keepPageOffline();

@@ -10,6 +10,7 @@ import { staff as staffText } from '../../shared/i18n/staff.ts';
 import type { DutyStatus } from '../../shared/socket.ts';
 import type { BranchPublic, StaffPublic, Visit } from '../../shared/types.ts';
 import { AlertBanner, unlockSound } from './alerts.ts';
+import { addDeviceButton } from './devices.ts';
 import { hallRow, mineCard, waitingCard } from './cards.ts';
 import type { Ctx } from './context.ts';
 import { startCountdowns } from './countdown.ts';
@@ -106,6 +107,7 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
           h('div', { class: 'duty' }, ui.duty, ui.dutyCounts),
           h('label', { class: 'counter-pick', for: 'my-counter' }, h('span', {}, t('staff.myCounter')), counterSelect),
           ui.connection,
+          me.roles.includes('manager') ? addDeviceButton(branch.id, token, branch.timeZone) : null,
           button(t('lang.switch'), switchLang, 'secondary', { class: 'btn btn-secondary lang' }),
           button(t('staff.signOut'), signOut, 'secondary', { class: 'btn btn-secondary', 'data-testid': 'sign-out' }),
         ),

@@ -7,6 +7,7 @@ import '../common/base.css';
 import './wall.css';
 import { ApiFailure, get, post } from '../common/api.ts';
 import { applyText, currentLang, describeFailure, makeT, setLang } from '../common/lang.ts';
+import { pairing } from '../../shared/i18n/pairing.ts';
 import { connectLive, type Live } from '../common/live.ts';
 import { wall } from '../../shared/i18n/wall.ts';
 import { todayFigures, type TodayVisit } from '../../shared/today.ts';
@@ -33,7 +34,7 @@ const MET_LATE_MS = 60_000;
 /** Today's figures move with time too (a running clock turns breached): recomputed this often. */
 const FIGURES_EVERY_MS = 5_000;
 
-let ctx: WallContext = { branch: null as unknown as BranchPublic, t: makeT(wall), lang: currentLang() };
+let ctx: WallContext = { branch: null as unknown as BranchPublic, t: makeT(wall, pairing), lang: currentLang() };
 const context = () => ctx;
 
 async function boot(): Promise<void> {
@@ -163,7 +164,7 @@ function start(token: string, branch: BranchPublic): void {
   });
   $('lang-button').addEventListener('click', () => {
     setLang(ctx.lang === 'zh' ? 'en' : 'zh');
-    ctx = { ...ctx, t: makeT(wall), lang: currentLang() };
+    ctx = { ...ctx, t: makeT(wall, pairing), lang: currentLang() };
     applyText(document, ctx.t);
     setText($('branch-name'), branch.name[ctx.lang]);
     showSpeech();

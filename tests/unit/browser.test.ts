@@ -1,0 +1,36 @@
+/** The browser layer under shared/browser: ids without a secure context, pairing codes as typed on a device. */
+import { webcrypto } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newKey } from '../../shared/browser/ids.ts';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('newKey', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('makes distinct UUID v4 keys without crypto.randomUUID (not a secure context)', () => {
+    vi.stubGlobal('crypto', { getRandomValues: <T extends ArrayBufferView>(a: T) => webcrypto.getRandomValues(a as never) as T });
+    const keys = Array.from({ length: 200 }, () => newKey());
+    for (const k of keys) expect(k).toMatch(UUID_V4);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('uses crypto.randomUUID where the browser has it', () => {
+    expect(newKey()).toMatch(UUID_V4);
+  });
+});
+
+describe('pairing codes as typed on a device', () => {
+  it('takes six digits, with spaces or full-width digits from a Chinese input method', async () => {
+    const { pairingCode, pairingCodeInUrl, withoutPairingCode } = await import('../../shared/browser/pairing.ts');
+    expect(pairingCode('483920')).toBe('483920');
+    expect(pairingCode(' 483 920 ')).toBe('483920');
+    expect(pairingCode('４８３９２０')).toBe('483920');
+    expect(pairingCode('48392')).toBeNull();
+    expect(pairingCode('48392a')).toBeNull();
+    expect(pairingCodeInUrl('?pair=012345')).toBe('012345');
+    expect(pairingCodeInUrl('?setup')).toBeNull();
+    expect(withoutPairingCode('http://hall.yingbin.test:8080/wall/?pair=012345')).toBe('/wall/');
+    expect(withoutPairingCode('http://hall.yingbin.test:8080/kiosk/?setup&pair=012345')).toBe('/kiosk/?setup=');
+  });
+});
