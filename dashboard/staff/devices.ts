@@ -85,7 +85,7 @@ function openDialog(branch: string, token: string, timeZone: string): void {
     const address = issued.url.replace(/\?.*$/, '');
     const code = h('output', { class: 'pairing-code', 'data-testid': 'pairing-code', 'aria-label': t('pairing.code') }, issued.code);
     const status = h('p', { class: 'pairing-expiry', 'data-testid': 'pairing-expiry', role: 'status' }, t('pairing.expires', { time }));
-    const qr = h('img', { class: 'pairing-qr', src: issued.qr, alt: t('pairing.qr'), width: 240, height: 240, 'data-testid': 'pairing-qr' });
+    const qr = h('img', { class: 'pairing-qr', src: issued.qr, alt: t('pairing.qr'), width: 240, height: 240, 'data-testid': 'pairing-qr', 'data-url': issued.url });
     body.replaceChildren(
       h(
         'section',

@@ -11,7 +11,7 @@ import { pairingCode } from '../../shared/browser/pairing.ts';
 
 /** `code`: a pairing code from the set-up address (the console's QR); it is sent at once. */
 export function setupScreen(onReady: (d: Device) => void, cancel?: () => void, code?: string): Screen {
-  const state = { code: code ?? '', token: '', checking: false, error: null as string | null, sentFromUrl: false };
+  const state = { code: code ?? '', token: '', checking: false, error: null as string | null, errorOn: 'code' as 'code' | 'token', sentFromUrl: false };
   const run = async (k: Kiosk, attempt: () => Promise<Device>) => {
     state.checking = true;
     state.error = null;
@@ -25,6 +25,7 @@ export function setupScreen(onReady: (d: Device) => void, cancel?: () => void, c
     }
   };
   const savePairing = (k: Kiosk) => {
+    state.errorOn = 'code';
     const digits = pairingCode(state.code);
     if (!digits) {
       state.error = makeT(pairingText)('pairing.badCode');
@@ -33,6 +34,7 @@ export function setupScreen(onReady: (d: Device) => void, cancel?: () => void, c
     return run(k, () => pair(digits));
   };
   const saveToken = (k: Kiosk) => {
+    state.errorOn = 'token';
     const token = state.token.trim();
     if (!token) {
       state.error = k.t('setup.empty');
@@ -47,7 +49,10 @@ export function setupScreen(onReady: (d: Device) => void, cancel?: () => void, c
       state.sentFromUrl = true;
       queueMicrotask(() => void savePairing(k));
     }
-    const described = (id: string) => ({ 'aria-invalid': state.error ? 'true' : null, 'aria-describedby': state.error ? 'setup-error' : id });
+    const described = (field: 'code' | 'token', id: string) => {
+      const wrong = state.error !== null && state.errorOn === field;
+      return { 'aria-invalid': wrong ? 'true' : null, 'aria-describedby': wrong ? 'setup-error' : id || null };
+    };
     const codeInput = h('input', {
       id: 'pairing-code',
       class: 'field pairing-code',
@@ -57,7 +62,7 @@ export function setupScreen(onReady: (d: Device) => void, cancel?: () => void, c
       maxlength: 12,
       spellcheck: 'false',
       'data-focus-id': 'pairing-code',
-      ...described('pairing-hint'),
+      ...described('code', 'pairing-hint'),
       oninput: (e: Event) => (state.code = (e.target as HTMLInputElement).value),
       onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && void savePairing(k),
     });
@@ -69,7 +74,7 @@ export function setupScreen(onReady: (d: Device) => void, cancel?: () => void, c
       autocomplete: 'off',
       spellcheck: 'false',
       'data-focus-id': 'device-token',
-      ...described(''),
+      ...described('token', ''),
       oninput: (e: Event) => (state.token = (e.target as HTMLInputElement).value),
       onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && void saveToken(k),
     });
