@@ -26,7 +26,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;
  */
 function httpsNote(reached: Reached): string {
   if (reached.secure || LOOPBACK.test(reached.host)) return '';
-  return `<p class="note" data-testid="https-note">本页经普通 HTTP 打开：各页面均可正常使用，但取号机断网后重新加载需要 HTTPS（见 README“HTTPS 与设备配对”，<code>npm run cert</code>）。<br>
+  return `<p class="note" data-testid="https-note">本页经普通 HTTP 打开：各页面均可正常使用，但取号机断网后重新加载需要 HTTPS（见 README “HTTPS and pairing devices” 一节，<code>npm run cert</code>）。<br>
 Opened over plain HTTP: every page works, but the kiosk's offline reload needs HTTPS (README, "HTTPS and pairing devices"; <code>npm run cert</code>).</p>`;
 }
 
