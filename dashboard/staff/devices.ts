@@ -4,7 +4,7 @@
  * its first use; the screen says when.
  */
 import './devices.css';
-import { post } from '../common/api.ts';
+import { get, post } from '../common/api.ts';
 import { button, h } from '../common/dom.ts';
 import { currentLang, describeFailure, makeT } from '../common/lang.ts';
 import { pairing as pairingText } from '../../shared/i18n/pairing.ts';
@@ -12,6 +12,7 @@ import type { Translate } from '../../shared/i18n/index.ts';
 
 type Role = 'kiosk' | 'wall';
 interface Issued {
+  id: string;
   code: string;
   expiresAt: string;
   qr: string;
@@ -28,9 +29,11 @@ function openDialog(branch: string, token: string, timeZone: string): void {
   const t: Translate = makeT(pairingText);
   const dialog = h('dialog', { class: 'sheet pairing', 'data-testid': 'pairing-dialog', 'aria-labelledby': 'pairing-title' });
   let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  let watchTimer: ReturnType<typeof setInterval> | undefined;
+  const stopTimers = () => (clearTimeout(expiryTimer), clearInterval(watchTimer));
   const close = () => dialog.close();
   dialog.addEventListener('close', () => {
-    clearTimeout(expiryTimer);
+    stopTimers();
     dialog.remove();
   });
   const head = h(
@@ -45,7 +48,7 @@ function openDialog(branch: string, token: string, timeZone: string): void {
 
   let role: Role = 'kiosk';
   const ask = (message = '') => {
-    clearTimeout(expiryTimer);
+    stopTimers();
     const label = h('input', { name: 'label', maxlength: 100, autocomplete: 'off', placeholder: t('pairing.labelHint'), 'data-testid': 'pairing-label' });
     const roles = h(
       'div',
@@ -85,22 +88,34 @@ function openDialog(branch: string, token: string, timeZone: string): void {
     const address = issued.url.replace(/\?.*$/, '');
     const code = h('output', { class: 'pairing-code', 'data-testid': 'pairing-code', 'aria-label': t('pairing.code') }, issued.code);
     const status = h('p', { class: 'pairing-expiry', 'data-testid': 'pairing-expiry', role: 'status' }, t('pairing.expires', { time }));
+    const steps = h('p', { class: 'pairing-steps' }, t('pairing.steps', { device: t(`pairing.role.${issued.role}`), address }));
     const qr = h('img', { class: 'pairing-qr', src: issued.qr, alt: t('pairing.qr'), width: 240, height: 240, 'data-testid': 'pairing-qr', 'data-url': issued.url });
     body.replaceChildren(
       h(
         'section',
         { class: 'sheet-section pairing-result' },
         h('div', { class: 'pairing-figures' }, h('div', {}, h('h3', {}, t('pairing.code')), code, status), qr),
-        h('p', { class: 'pairing-steps' }, t('pairing.steps', { device: t(`pairing.role.${issued.role}`), address })),
+        steps,
         h('div', { class: 'sheet-buttons' }, button(t('pairing.another'), () => ask(), 'secondary', { 'data-action': 'another' }), button(t('pairing.done'), close, 'primary', { 'data-action': 'done' })),
       ),
     );
-    // A dead code must not stay on screen looking usable.
-    expiryTimer = setTimeout(() => {
-      code.classList.add('expired');
+    const finished = (text: string, state: 'expired' | 'paired') => {
+      stopTimers();
+      code.classList.add(state);
       qr.hidden = true;
-      status.textContent = t('pairing.expired');
-    }, Math.max(0, expires.getTime() - Date.now()));
+      steps.hidden = true; // nothing more to do on the device
+      status.textContent = text;
+      status.dataset.state = state;
+    };
+    // A dead code must not stay on screen looking usable.
+    expiryTimer = setTimeout(() => finished(t('pairing.expired'), 'expired'), Math.max(0, expires.getTime() - Date.now()));
+    // Tell the manager the moment the device has taken the code (the device's own screen says it too).
+    watchTimer = setInterval(() => {
+      get<{ usedAt: string | null; device: string | null; label: string | null }>(`/branches/${encodeURIComponent(branch)}/devices/pairing/${encodeURIComponent(issued.id)}`, token).then(
+        (c) => c.usedAt && finished(t('pairing.paired', { name: c.label ?? c.device ?? '' }), 'paired'),
+        () => undefined, // a missed look is taken again two seconds later
+      );
+    }, 2000);
   };
 
   ask();

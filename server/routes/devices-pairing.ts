@@ -46,7 +46,22 @@ export function pairingRoutes(config: Config, devices: DeviceStore, codes: Pairi
     const { code, record } = await codes.issue({ ...body, branch: req.params.branch, createdBy: actorOf(p).id, now: now(), ttlMs: PAIRING_TTL_MS });
     const url = setupUrl(req, body.role, code);
     const qr = await QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
-    res.status(201).json({ code, expiresAt: new Date(record.expiresAt).toISOString(), qr, url, role: record.role, label: record.label });
+    res.status(201).json({ id: record.id, code, expiresAt: new Date(record.expiresAt).toISOString(), qr, url, role: record.role, label: record.label });
+  });
+
+  // The console asks while it shows a code, so the manager sees the moment the device has paired.
+  r.get('/branches/:branch/devices/pairing/:id', async (req, res) => {
+    authorize(principalOf(res), req.params.branch, 'manage');
+    const c = await codes.byId(req.params.id);
+    if (!c || c.branch !== req.params.branch) throw new HttpError(404, 'unknown-pairing-code', `no pairing code "${req.params.id}" in this branch`);
+    res.json({
+      id: c.id,
+      role: c.role,
+      label: c.label,
+      expiresAt: new Date(c.expiresAt).toISOString(),
+      usedAt: c.usedAt === null ? null : new Date(c.usedAt).toISOString(),
+      device: c.deviceId,
+    });
   });
 
   // No sign-in: the device has nothing yet but the code. Guessing is held back per address (the sign-in's limit).

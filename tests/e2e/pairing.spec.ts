@@ -72,7 +72,6 @@ test('a manager pairs a wall by code: the wall goes live, shows pushes, and keep
   await expect(manager.page.getByTestId('pairing-dialog')).toContainText(`在大堂看板上打开 ${base}/wall/`);
   await manager.page.screenshot({ path: `${SCREENSHOTS}/device-pairing-console.png` });
   publish('device-pairing-console');
-  await closeDialog();
 
   const { page, wall } = await wallPage(browser);
   await wall.open();
@@ -83,6 +82,12 @@ test('a manager pairs a wall by code: the wall goes live, shows pushes, and keep
   await page.getByRole('button', { name: '配对并开始' }).click();
   await wall.waitLive();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('测试营业厅');
+  // The manager's dialog, still open, says the code has been taken and by which device.
+  await expect(manager.page.getByTestId('pairing-expiry')).toHaveText('✓ 已配对：大堂东侧看板');
+  await expect(manager.page.getByTestId('pairing-qr')).toBeHidden();
+  await manager.page.screenshot({ path: `${SCREENSHOTS}/device-pairing-paired.png` });
+  publish('device-pairing-paired');
+  await closeDialog();
 
   // It works: a check-in made on the console's branch is pushed to it.
   const greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);

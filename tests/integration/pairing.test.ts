@@ -51,7 +51,7 @@ describe('pairing devices by code', () => {
     const r = await http.post('/branches/t1/devices/pairing', body, manager);
     expect(r.status).toBe(201);
     issued.add(r.body.code);
-    return r.body as { code: string; expiresAt: string; qr: string; url: string };
+    return r.body as { id: string; code: string; expiresAt: string; qr: string; url: string };
   };
 
   it('gives a manager a six-digit code valid for ten minutes, with a QR of the set-up address', async () => {
@@ -77,10 +77,20 @@ describe('pairing devices by code', () => {
   });
 
   it('pairs a wall: the device gets its own token, which opens the live wall and is listed with its label', async () => {
-    const { code } = await issue({ role: 'wall', label: '大堂东侧看板' });
+    const made = await issue({ role: 'wall', label: '大堂东侧看板' });
+    const code = made.code;
+    const before = await http.get(`/branches/t1/devices/pairing/${made.id}`, manager);
+    expect(before.body).toMatchObject({ usedAt: null, device: null });
     const r = await http.post('/devices/pair', { code });
     expect(r.status).toBe(201);
     const { device, token } = r.body as { device: { id: string; branch: string; role: string; label: string }; token: string };
+    // The console, asking after its code, learns which device took it (and no one else may ask).
+    const asked = await http.get(`/branches/t1/devices/pairing/${made.id}`, manager);
+    expect(asked.body).toMatchObject({ id: made.id, role: 'wall', label: '大堂东侧看板', device: device.id });
+    expect(Date.parse(asked.body.usedAt)).not.toBeNaN();
+    expect(JSON.stringify(asked.body)).not.toContain(code);
+    expect((await http.get(`/branches/t1/devices/pairing/${made.id}`, token)).status).toBe(403);
+    expect((await http.get(`/branches/t1/devices/pairing/nope`, manager)).status).toBe(404);
     expect(device).toMatchObject({ branch: 't1', role: 'wall', label: '大堂东侧看板' });
     expect(device.id).toMatch(/^wall-[0-9a-f]{8}$/);
     expect((await http.get('/auth/me', token)).body).toEqual({ kind: 'device', id: device.id, branch: 't1', role: 'wall' });

@@ -15,6 +15,7 @@ export const HOSTILE_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
   { method: 'POST', path: '/branches/:branch/devices' },
   { method: 'POST', path: '/branches/:branch/devices/:id/revoke' },
   { method: 'POST', path: '/branches/:branch/devices/pairing' },
+  { method: 'GET', path: '/branches/:branch/devices/pairing/:id' },
   { method: 'POST', path: '/devices/pair' },
   { method: 'GET', path: '/branches/:branch/lines/status' },
   { method: 'POST', path: '/branches/:branch/tickets/:ticket/vip' },
