@@ -9,12 +9,13 @@ import { describe, expect, it } from 'vitest';
 import type { Bilingual } from '../../shared/i18n/index.ts';
 import { common } from '../../shared/i18n/common.ts';
 import { kiosk } from '../../shared/i18n/kiosk.ts';
+import { pairing } from '../../shared/i18n/pairing.ts';
 import { report } from '../../shared/i18n/report.ts';
 import { staff } from '../../shared/i18n/staff.ts';
 import { wall } from '../../shared/i18n/wall.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CATALOGUES: Record<string, Bilingual> = { common, kiosk, report, staff, wall };
+const CATALOGUES: Record<string, Bilingual> = { common, kiosk, pairing, report, staff, wall };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
