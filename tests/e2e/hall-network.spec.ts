@@ -55,7 +55,7 @@ test('the staff console over plain HTTP: sign-in, greet and call all succeed', a
   const v = await checkIn();
   await expect(tablet.waitingCard(v.ticket)).toBeVisible();
   await tablet.greet(v.ticket);
-  await expect(tablet.toast(`已完成:接待 ${v.ticket}`)).toBeVisible();
+  await expect(tablet.toast(`已完成：接待 ${v.ticket}`)).toBeVisible();
   await tablet.chooseCounter('2');
   await tablet.callNext();
   await expect(tablet.toast(`已叫 ${v.ticket} 到 2 号窗口`)).toBeVisible();
