@@ -303,6 +303,19 @@ async function replay(urls: string[], when: (seconds: number) => string) {
   await act(2, 0, 'start', 420, greeter, { counter: '1' });
   await act(0, 0, 'complete', 1200, greeter);
   await act(1, 2, 'leave', 1500, host);
+  // Every replay dated before its due came after the breach alert went out (DESIGN §2): disputed —
+  // the greetings of 0, 1, 2 (both clocks) and 5, and 4's departure — until a manager confirms each.
+  const disputed: string[] = [];
+  for (const [i, id] of ids.entries()) {
+    const { visit } = (await on(i).get(`/branches/t1/visits/${id}`, manager)).body;
+    for (const rule of visit.rules as { id: string; disputed?: true }[]) {
+      if (!rule.disputed) continue;
+      disputed.push(`${i} ${rule.id}`);
+      const r = await on(i + 1).post(`/branches/t1/visits/${id}/confirm-replay`, { rule: rule.id, reason: 'replayed from the paper log' }, manager);
+      expect(r.status).toBe(200);
+    }
+  }
+  expect(disputed).toEqual(['0 reception', '1 reception', '2 reception', '2 vip-reception', '4 reception', '5 reception']);
 
   const strip = (v: Record<string, unknown>) => {
     const { id: _id, ...rest } = v;
