@@ -19,8 +19,12 @@ import type { Config } from '../config.ts';
 import type { BadRow, ImportContext, ImportRow } from './parse.ts';
 import { readImport, yieldToLoop } from './read.ts';
 
-/** Rows per transaction: ~30–60 ms of writing, short enough for a live check-in to wait behind. */
+/**
+ * A transaction ends after this many rows or this long, whichever comes first: short enough for a live
+ * check-in to wait behind it, also on a machine busy with other work (where a row takes longer).
+ */
 const CHUNK_ROWS = 200;
+const CHUNK_MS = 40;
 /** How far past the server's clock a row may be (the skew live commands are allowed). */
 const MAX_FUTURE_MS = 60_000;
 
@@ -145,22 +149,28 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
   tell();
   const days = new Set<string>();
   o.reports.takeTouched();
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    const chunk = rows.slice(i, i + CHUNK_ROWS);
-    await o.hall.log.transaction(async () => {
+  for (let i = 0; i < rows.length; ) {
+    const counts = await o.hall.log.transaction(async () => {
       // One import of a branch at a time, also across processes: the external ids are checked, then written.
       await o.hall.log.lock(`import:${o.branch}`);
-      for (const row of chunk) {
-        if (await o.hall.log.hasExternal(o.branch, row.externalId)) {
-          result.alreadyImported++;
-          continue;
+      const until = performance.now() + CHUNK_MS;
+      const c = { rows: 0, imported: 0, already: 0 };
+      // Counted apart and added once committed: a chunk that fails (busy, full) counts nothing.
+      for (let j = i; j < rows.length && c.rows < CHUNK_ROWS && (c.rows === 0 || performance.now() < until); j++, c.rows++) {
+        const row = rows[j]!;
+        if (await o.hall.log.hasExternal(o.branch, row.externalId)) c.already++;
+        else {
+          await o.hall.importVisit(draftsOf(row, o.branch, rules), row.externalId);
+          c.imported++;
         }
-        await o.hall.importVisit(draftsOf(row, o.branch, rules), row.externalId);
-        result.imported++;
       }
+      return c;
     });
+    i += counts.rows;
+    result.imported += counts.imported;
+    result.alreadyImported += counts.already;
     for (const d of o.reports.takeTouched()) days.add(d);
-    progress.done += chunk.length;
+    progress.done += counts.rows;
     result.written = true;
     tell();
     await yieldToLoop();
