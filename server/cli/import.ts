@@ -55,7 +55,8 @@ async function main(): Promise<number> {
       reports,
       branch,
       skipBad,
-      pauseMs: PAUSE_MS,
+      // PostgreSQL does not lock the whole database for a writer: no pause needed there.
+      pauseMs: sql.dialect === 'sqlite' ? PAUSE_MS : 0,
       onProgress: (p) => {
         // A line per tenth written, so a long import shows it is moving.
         const tenth = p.total === 0 ? 0 : Math.floor((10 * p.done) / p.total);

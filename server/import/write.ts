@@ -153,7 +153,9 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
     const counts = await o.hall.log.transaction(async () => {
       // One import of a branch at a time, also across processes: the external ids are checked, then written.
       await o.hall.log.lock(`import:${o.branch}`);
-      const until = performance.now() + CHUNK_MS;
+      // SQLite: one writer for the whole file, so a chunk is also bounded in time. PostgreSQL locks rows, not
+      // the database: a chunk there is just rows.
+      const until = o.hall.log.sql.dialect === 'sqlite' ? performance.now() + CHUNK_MS : Infinity;
       const c = { rows: 0, imported: 0, already: 0 };
       // Counted apart and added once committed: a chunk that fails (busy, full) counts nothing.
       for (let j = i; j < rows.length && c.rows < CHUNK_ROWS && (c.rows === 0 || performance.now() < until); j++, c.rows++) {

@@ -22,8 +22,8 @@ const secs = (s: string): number | null => {
   return h * 3600 + m * 60 + x;
 };
 
-/** The month as import CSV text, and how many rows it has. */
-export function bankMonthCsv(): { csv: string; rows: number } {
+/** The month (or its first `days` days) as import CSV text, and how many rows it has. */
+export function bankMonthCsv(days = 31): { csv: string; rows: number } {
   const [head, ...lines] = gunzipSync(readFileSync(MONTH)).toString('utf8').trim().split('\n');
   const col = Object.fromEntries(head!.split('\t').map((c, i) => [c.trim(), i]));
   const out = [HEADER];
@@ -32,6 +32,7 @@ export function bankMonthCsv(): { csv: string; rows: number } {
     const arrival = secs(f[col.vru_exit!]!);
     if (arrival === null) continue;
     const d = f[col.date!]!;
+    if (Number(d.slice(4, 6)) > days) continue;
     const p = (n: number) => String(n).padStart(2, '0');
     const iso = (s: number) => `19${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}T${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}+02:00`;
     const vip = f[col.priority!] === '2';
