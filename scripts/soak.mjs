@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run soak`: the long versions of the trust tests (not part of npm test) — many more hostile
-// payloads, many more kills, longer drops — and the wall's all-day memory check when present.
+// payloads, many more kills, longer drops — the wall's all-day memory check when present, and the hall
+// under heavy writes (a whole month imported while live, a kiosk's replay storm), with the waits printed.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -14,6 +15,7 @@ const steps = [
   ['npx', ['vitest', 'run', 'tests/integration/hostile.test.ts', 'tests/integration/crash.test.ts', 'tests/integration/drops.test.ts', '--testTimeout', '1800000']],
 ];
 if (existsSync('tests/soak/wall-soak.ts')) steps.push(['npx', ['tsx', 'tests/soak/wall-soak.ts']]);
+steps.push(['npx', ['tsx', 'tests/soak/import-soak.ts']]);
 let failed = 0;
 for (const [cmd, args] of steps) {
   console.log(`\n▶ ${cmd} ${args.join(' ')}`);

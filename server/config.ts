@@ -81,6 +81,10 @@ const configSchema = z.strictObject({
     .default([]),
   limits: limitsSchema,
   alerts: z.strictObject({ escalateAfterMinutes: z.number().min(0).default(10) }).prefault({}),
+  // Rows of an import dated before this local day are refused as implausible (the 1999 bank month passes).
+  import: z
+    .strictObject({ earliestDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').default('1990-01-01') })
+    .prefault({}),
 });
 
 export type ConfigFile = z.output<typeof configSchema>;

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Config } from './config.ts';
 import { logger } from './logger.ts';
-import type { EventLog, DraftEvent } from './store/log.ts';
+import type { EventLog, DraftEvent, IdempotencyScope } from './store/log.ts';
 import { conflict, badRequest, notFound } from './errors.ts';
 import { decide, type VisitCommand } from '../shared/commands.ts';
 import { foldVisit, toVisit, type VisitFold } from '../shared/visit.ts';
@@ -15,8 +15,7 @@ import type { Actor, RuleVersion, Visit, VisitEvent } from '../shared/types.ts';
 import type { RuleId } from '../shared/rules.ts';
 import type { SpecialNeed } from '../shared/schemas.ts';
 
-export interface Idempotency {
-  key: string;
+export interface Idempotency extends IdempotencyScope {
   /** Hash of what the request asked for: the same key with another request is refused. */
   requestHash: string;
 }
@@ -334,8 +333,8 @@ export class Hall {
     const reply = await this.log.transaction(async (): Promise<Reply> => {
       if (idem) {
         // The same key sent to two processes at once: the second waits here, then finds the first's reply.
-        await this.log.lock(`idempotency:${idem.key}`);
-        const stored = await this.log.storedReply(idem.key);
+        await this.log.lock(`idempotency:${idem.branch}:${idem.principal}:${idem.key}`);
+        const stored = await this.log.storedReply(idem);
         if (stored) {
           if (stored.requestHash !== idem.requestHash) {
             throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
@@ -345,7 +344,7 @@ export class Hall {
       }
       const { status, fold } = await write(changes);
       const body = { visit: toVisit(fold, this.now()) };
-      if (idem) await this.log.storeReply(idem.key, idem.requestHash, status, body, this.now());
+      if (idem) await this.log.storeReply(idem, idem.requestHash, status, body, this.now());
       return { status, body };
     });
     await this.publish(changes, false);

@@ -4,6 +4,8 @@ import './report.css';
 import { ApiFailure, get } from '../common/api.ts';
 import { applyText, currentLang, describeFailure, makeT, setLang } from '../common/lang.ts';
 import { report as reportText } from '../../shared/i18n/report.ts';
+import { importText } from '../../shared/i18n/import.ts';
+import { mountImport } from './import.ts';
 import type { BranchPublic } from '../../shared/types.ts';
 import type { Report } from '../../shared/report.ts';
 import { localDay } from '../../shared/time.ts';
@@ -13,7 +15,7 @@ import { renderDays, renderReport, type PageReport } from './render.ts';
 import { daysChart, hoursChart } from './charts.ts';
 import { renderDisputed } from './disputed.ts';
 
-let t = makeT(reportText);
+let t = makeT(reportText, importText);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 let branch: BranchPublic | null = null;
 
@@ -105,13 +107,19 @@ async function exportCsv(session: Session): Promise<void> {
   }
 }
 
+const importSection = mountImport(currentSession, () => {
+  const s = currentSession();
+  if (s) void load(s);
+});
+
 function boot(): void {
   applyText(document, t);
   document.title = `${t('report.title')} · Yingbin`;
   $('lang-button').addEventListener('click', () => {
     setLang(currentLang() === 'zh' ? 'en' : 'zh');
-    t = makeT(reportText);
+    t = makeT(reportText, importText);
     applyText(document, t);
+    importSection.retranslate();
     const s = currentSession();
     if (s && !$('report').hidden) void load(s);
   });

@@ -1,8 +1,9 @@
 /**
- * Reads an import CSV (one past visit per row) and checks every row, so a bad row is reported with its
- * line number and reason before anything is written.
+ * Checks the rows of an import CSV (one past visit per row), so a bad row is reported with its line number
+ * and reason before anything is written: well-formed, in order, and plausible — not in the future, not
+ * before the configured earliest date, greeted by staff of this branch in a role they hold.
+ * (read.ts reads the file in slices and calls these.)
  */
-import { parse } from 'csv-parse/sync';
 import { SPECIAL_NEEDS, type SpecialNeed } from '../../shared/schemas.ts';
 import { STAFF_ROLES, type StaffRole } from '../../shared/rules.ts';
 
@@ -52,6 +53,18 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[
 const EXTERNAL_ID = /^[A-Za-z0-9_.:/-]{1,40}$/;
 const STAFF_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** What a row is checked against: the branch's lines and staff, and the plausible time span. */
+export interface ImportContext {
+  branch: string;
+  lineIds: ReadonlySet<string>;
+  /** A staff member of the configuration (any branch); unknown ids — former staff, another system's agents — pass. */
+  staffMember(id: string): { branch: string; roles: readonly string[] } | undefined;
+  /** `import.earliestDate` and its first instant in the branch's time zone. */
+  earliest: { day: string; at: number };
+  /** The latest plausible instant: now, plus the minute of clock skew live commands are allowed. */
+  latest: number;
+}
+
 class RowError extends Error {}
 
 function time(record: Record<string, string>, column: string, required = false): number | null {
@@ -67,7 +80,8 @@ function time(record: Record<string, string>, column: string, required = false):
   return ms;
 }
 
-function checkRow(record: Record<string, string>, line: number, lineIds: ReadonlySet<string>): ImportRow {
+function checkRow(record: Record<string, string>, line: number, ctx: ImportContext): ImportRow {
+  const lineIds = ctx.lineIds;
   const externalId = (record.external_id ?? '').trim();
   if (!EXTERNAL_ID.test(externalId)) throw new RowError(`external_id "${externalId}" must be 1–40 letters, digits or _ . : / -`);
   const lineId = (record.line ?? '').trim();
@@ -116,6 +130,7 @@ function checkRow(record: Record<string, string>, line: number, lineIds: Readonl
   ] as const) {
     if (t !== null && t > end) throw new RowError(`${column} is after the visit ended (${row.completedAt !== null ? 'completed_at' : 'left_at'})`);
   }
+  checkPlausible(row, ctx);
   const needs = (record.special_needs ?? '').split(';').map((s) => s.trim()).filter(Boolean);
   for (const n of needs) {
     if (!(SPECIAL_NEEDS as readonly string[]).includes(n)) throw new RowError(`special need "${n}" is not one of ${SPECIAL_NEEDS.join(', ')}`);
@@ -124,36 +139,53 @@ function checkRow(record: Record<string, string>, line: number, lineIds: Readonl
   return row;
 }
 
-/** Parses and checks a whole file. A file that is not CSV at all, or lacks a column, throws. */
-export function parseImport(text: string, lineIds: ReadonlySet<string>): ParsedFile {
-  const source = text.replace(/^\uFEFF/, '');
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(source, { columns: true, info: true, skip_empty_lines: true, trim: false, relax_column_count: false }) as typeof records;
-  } catch (e) {
-    throw new ImportFileError(`the file is not valid CSV: ${(e as Error).message}`);
+/** Implausible rows bend the numbers: refused like malformed ones. */
+function checkPlausible(row: ImportRow, ctx: ImportContext): void {
+  if (row.arrivedAt < ctx.earliest.at) {
+    throw new RowError(`arrived_at is before ${ctx.earliest.day}, the earliest date an import accepts (import.earliestDate)`);
   }
-  const header = source.split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  for (const [column, t] of [
+    ['arrived_at', row.arrivedAt],
+    ['vip_identified_at', row.vipIdentifiedAt],
+    ['greeted_at', row.greetedAt],
+    ['called_at', row.calledAt],
+    ['service_started_at', row.serviceStartedAt],
+    ['completed_at', row.completedAt],
+    ['left_at', row.leftAt],
+  ] as const) {
+    if (t !== null && t > ctx.latest) throw new RowError(`${column} lies in the future`);
+  }
+  if (row.greetedBy === null) return;
+  const member = ctx.staffMember(row.greetedBy);
+  if (!member) return;
+  if (member.branch !== ctx.branch) throw new RowError(`greeted_by "${row.greetedBy}" is staff of branch ${member.branch}, not of ${ctx.branch}`);
+  if (row.greetedByRole !== null && !member.roles.includes(row.greetedByRole)) {
+    throw new RowError(`greeted_by "${row.greetedBy}" does not hold the role ${row.greetedByRole} (roles: ${member.roles.join(', ')})`);
+  }
+}
+
+/** The header names every column; throws ImportFileError naming the missing ones. */
+export function checkHeader(text: string): void {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
   const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new ImportFileError(`the header row lacks ${missing.join(', ')} (expected: ${IMPORT_COLUMNS.join(',')})`);
+}
 
-  const rows: ImportRow[] = [];
-  const bad: BadRow[] = [];
-  const seen = new Map<string, number>();
-  for (const { record, info } of records) {
-    const line = info.lines;
-    try {
-      const row = checkRow(record, line, lineIds);
-      const first = seen.get(row.externalId);
-      if (first !== undefined) throw new RowError(`external_id "${row.externalId}" appears twice in the file (first on line ${first})`);
-      seen.set(row.externalId, line);
-      rows.push(row);
-    } catch (e) {
-      if (!(e instanceof RowError)) throw e;
-      bad.push({ line, reason: e.message });
-    }
+/**
+ * Checks one record into `into` (a row, or a bad row with its reason); `seen` holds the external ids of
+ * the file so far, so the same id twice in one file is refused.
+ */
+export function checkRecord(record: Record<string, string>, line: number, ctx: ImportContext, seen: Map<string, number>, into: ParsedFile): void {
+  try {
+    const row = checkRow(record, line, ctx);
+    const first = seen.get(row.externalId);
+    if (first !== undefined) throw new RowError(`external_id "${row.externalId}" appears twice in the file (first on line ${first})`);
+    seen.set(row.externalId, line);
+    into.rows.push(row);
+  } catch (e) {
+    if (!(e instanceof RowError)) throw e;
+    into.bad.push({ line, reason: e.message });
   }
-  return { rows, bad };
 }
 
 /** The file as a whole cannot be read (not CSV, missing columns). */

@@ -33,7 +33,7 @@ export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {
     const body = parse(callNextSchema, req.body ?? {});
     const idem = idempotency(req);
     // A retry of a call that went through returns that call, even when nobody is left waiting now.
-    const stored = idem && (await hall.log.storedReply(idem.key));
+    const stored = idem && (await hall.log.storedReply(idem));
     if (stored) {
       if (stored.requestHash !== idem.requestHash) throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
       return void res.status(stored.status).json(stored.response);

@@ -41,7 +41,14 @@ export function idempotency(req: Request, asked: unknown = req.body): Idempotenc
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
   }
-  return { key, requestHash: requestHash(`${req.method} ${req.originalUrl}`, asked) };
+  // Scoped to who sends it in which branch: another kiosk's or another hall's key is another command.
+  const p = req.res ? principalOf(req.res) : null;
+  return {
+    branch: String(req.params.branch ?? ''),
+    principal: p ? `${p.kind}:${p.id}` : 'anonymous',
+    key,
+    requestHash: requestHash(`${req.method} ${req.originalUrl}`, asked),
+  };
 }
 
 interface ActionSpec {
@@ -97,7 +104,7 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
     // the 临- number the customer was given) are the same arrival.
     const { provisionalTicket: _shown, ...asked } = body;
     const idem = idempotency(req, asked);
-    if (!idem || !(await hall.log.storedReply(idem.key))) checkInLimiter.take(`check-in:${p.id}`);
+    if (!idem || !(await hall.log.storedReply(idem))) checkInLimiter.take(`check-in:${p.id}`);
     const reply = await hall.checkIn(req.params.branch, body, actorOf(p), idem);
     res.status(reply.status).json(reply.body);
   });

@@ -26,11 +26,13 @@ export interface StoreTarget {
   dbPath: string;
   /** `postgres://…`: keep everything in PostgreSQL instead, shared by several processes. */
   databaseUrl?: string | undefined;
+  /** SQLite: how long a write waits for another process's lock before failing busy (the server: 2 s). */
+  lockWaitMs?: number;
 }
 
 export async function openStore(target: StoreTarget): Promise<Sql> {
   if (target.databaseUrl) return openPostgres(target.databaseUrl);
-  return new SqliteSql(openDatabase(target.dbPath), target.dbPath);
+  return new SqliteSql(openDatabase(target.dbPath), target.dbPath, target.lockWaitMs);
 }
 
 /** The SQLite file itself (WAL, durable commits), migrated: for the store and for tools that need the file. */
@@ -51,7 +53,20 @@ export function openDatabase(path: string): DB {
       db.prepare('INSERT INTO migrations (name, applied_at) VALUES (?, ?)').run(file, Date.now());
     })();
   }
+  capSize(db);
   return db;
+}
+
+/**
+ * YINGBIN_DB_MAX_BYTES caps the file (SQLite's max_page_count, for this connection): at the cap every
+ * write fails as on a full disk (SQLITE_FULL → 503, nothing written), leaving room on the disk for the
+ * rest of the machine. Tests use it to fill the disk for real without filling a disk.
+ */
+function capSize(db: DB): void {
+  const cap = Number(process.env.YINGBIN_DB_MAX_BYTES ?? 0);
+  if (!Number.isFinite(cap) || cap <= 0) return;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`max_page_count = ${Math.max(1, Math.floor(cap / pageSize))}`);
 }
 
 async function openPostgres(url: string): Promise<Sql> {

@@ -23,6 +23,17 @@ interface EventRow {
   payload: string;
 }
 
+/**
+ * Whose Idempotency-Key: the same key from two principals, or from one in two branches, is two commands
+ * (two kiosks of two halls that happen to pick the same key must make two visits).
+ */
+export interface IdempotencyScope {
+  branch: string;
+  /** `staff:<id>` or `device:<id>`: the staff member (any of their sessions) or the device. */
+  principal: string;
+  key: string;
+}
+
 export interface StoredReply {
   requestHash: string;
   status: number;
@@ -134,22 +145,19 @@ export class EventLog {
     return Number(row!.last);
   }
 
-  async storedReply(key: string): Promise<StoredReply | undefined> {
+  async storedReply(scope: IdempotencyScope): Promise<StoredReply | undefined> {
     const r = await this.sql.get<{ request_hash: string; status: number; response: string }>(
-      'SELECT request_hash, status, response FROM idempotency WHERE key = ?',
-      [key],
+      'SELECT request_hash, status, response FROM idempotency WHERE branch = ? AND principal = ? AND key = ?',
+      [scope.branch, scope.principal, scope.key],
     );
     return r && { requestHash: r.request_hash, status: r.status, response: JSON.parse(r.response) };
   }
 
-  async storeReply(key: string, requestHash: string, status: number, response: unknown, now: number): Promise<void> {
-    await this.sql.run('INSERT INTO idempotency (key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?)', [
-      key,
-      requestHash,
-      status,
-      JSON.stringify(response),
-      now,
-    ]);
+  async storeReply(scope: IdempotencyScope, requestHash: string, status: number, response: unknown, now: number): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO idempotency (branch, principal, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [scope.branch, scope.principal, scope.key, requestHash, status, JSON.stringify(response), now],
+    );
   }
 
   /** Every open visit with its newest log entry: how a process checks its cache against the shared log. */

@@ -59,12 +59,17 @@ export class TxScope<C> {
 
 /**
  * Is this error the store being out of reach (PostgreSQL down or restarting, the network gone, the SQLite
- * file locked by another writer for longer than the busy timeout)? Then a command can be tried again.
+ * file locked by another writer for longer than the busy timeout) or out of room (a full disk, an I/O
+ * error)? Then nothing was written and a command can be tried again later.
  */
 export function isStoreUnavailable(e: unknown): boolean {
   const err = e as { code?: unknown; message?: unknown } | null;
   const code = typeof err?.code === 'string' ? err.code : '';
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY'].includes(code)) return true;
-  if (/^(08|57P)/.test(code)) return true; // PostgreSQL: connection exception, operator intervention
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
+  // SQLite, extended codes included (SQLITE_BUSY_SNAPSHOT, SQLITE_IOERR_WRITE, …): busy, full, I/O.
+  if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code)) return true;
+  // PostgreSQL: connection exception, insufficient resources (53100 disk full, 53200 out of memory,
+  // 53300 too many connections), operator intervention, 58030 I/O error.
+  if (/^(08|53|57P)/.test(code) || code === '58030') return true;
   return typeof err?.message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(err.message);
 }
