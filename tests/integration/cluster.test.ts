@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../support/server.ts';
 import { startPostgres } from '../support/engines.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import type { Alert } from '../../shared/types.ts';
+import type { Snapshot, SocketRefusal } from '../../shared/socket.ts';
 import { localDay } from '../../shared/time.ts';
 
 let engines: Engines;
@@ -201,12 +202,14 @@ describe('three processes on PostgreSQL and Redis', () => {
     expect(r.status).toBe(201);
     await sleep(300);
     expect(wall.visits).toHaveLength(0); // no push reached it
-    const resync = () => new Promise<{ visits: { id: string }[] }>((resolve) => wall.socket.emit('resync', resolve));
+    const resync = () => new Promise<Snapshot | SocketRefusal>((resolve) => wall.socket.emit('resync', resolve));
     const deadline = Date.now() + 3000;
     let seen = false;
     while (!seen && Date.now() < deadline) {
-      seen = (await resync()).visits.some((v) => v.id === r.body.visit.id);
-      if (!seen) await sleep(100);
+      const reply = await resync();
+      // A resync sooner than 2 s after the last one is refused with how long to wait.
+      if ('error' in reply) await sleep(reply.error.retryAfterMs ?? 100);
+      else if (!(seen = reply.visits.some((v) => v.id === r.body.visit.id))) await sleep(100);
     }
     expect(seen).toBe(true);
   });
