@@ -10,7 +10,7 @@ import type { Actor } from '../shared/types.ts';
 
 export type Principal =
   | { kind: 'staff'; id: string; branch: string; roles: StaffRole[]; staff: StaffConfig; session: string; expiresAt: number }
-  | { kind: 'device'; id: string; branch: string; role: DeviceConfig['role']; source: 'config' | 'managed' };
+  | { kind: 'device'; id: string; branch: string; role: DeviceConfig['role'] };
 
 const LOCK_AFTER_FAILURES = 5;
 const LOCK_MS = 5 * 60_000;
@@ -130,9 +130,9 @@ export class Auth {
   async resolve(token: string | undefined): Promise<Principal | null> {
     if (!token) return null;
     const device = this.config.devices.find((d) => d.token.length === token.length && timingSafeEqual(Buffer.from(d.token), Buffer.from(token)));
-    if (device) return { kind: 'device', id: device.id, branch: device.branch, role: device.role, source: 'config' };
+    if (device) return { kind: 'device', id: device.id, branch: device.branch, role: device.role };
     const made = await this.devices.byToken(token);
-    if (made) return { kind: 'device', id: made.id, branch: made.branch, role: made.role, source: 'managed' };
+    if (made) return { kind: 'device', id: made.id, branch: made.branch, role: made.role };
     const hash = sha256(token);
     const session = await this.sessions.find(hash);
     if (!session || Number(session.expiresAt) <= this.now()) return null;
