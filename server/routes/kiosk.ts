@@ -102,7 +102,9 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
     const audit = { branch: branch.id, by: actorOf(p), ticket: String(req.params.ticket).slice(0, 20) };
     try {
-      await ticketVipLimiter.take(`${p.kind}:${p.id}`);
+      // A retried Idempotency-Key is not another attempt: it always gets its first reply back.
+      const idem = idempotency(req);
+      if (!idem || !(await hall.log.storedReply(idem.key))) await ticketVipLimiter.take(`${p.kind}:${p.id}`);
       const { ticket } = parse(ticketParamSchema, { ticket: req.params.ticket });
       const body = parse(ticketVipSchema, req.body ?? {});
       const today = localDay(hall.now(), branch.timeZone);
@@ -110,7 +112,7 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
         .openVisits(branch.id)
         .find((v) => (v.ticket === ticket || v.provisionalTicket === ticket) && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
       if (!visit) throw notFound('unknown-ticket', `no open visit with ticket ${ticket} today in branch ${branch.id}`);
-      const reply = await hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idempotency(req));
+      const reply = await hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idem);
       logger.info({ ...audit, visit: visit.id, ok: true }, 'VIP by ticket');
       res.status(reply.status).json(reply.body);
     } catch (e) {
