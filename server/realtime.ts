@@ -21,12 +21,11 @@ interface InterServerEvents {
 export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /**
- * Rooms per principal, so a revoked device, a signed-out session or a removed staff member is dropped on
+ * A room per device and per staff session, so a revoked device or a signed-out session is dropped on
  * whichever process it is connected to. Named by kind: a device made with a staff member's id must never
- * share that staff member's room (nor be a way to disconnect them).
+ * share a room with that staff member (nor be a way to disconnect them).
  */
 const own = {
-  staff: (id: string) => `staff:${id}`,
   device: (id: string) => `device:${id}`,
   session: (hash: string) => `session:${hash}`,
 };
@@ -74,8 +73,8 @@ export class Realtime {
       const wall = p.kind === 'device';
       // The snapshot is built from memory in the same turn as the socket joins its rooms: every push
       // after it reaches the screen, none before it is missing from it.
-      const mine = p.kind === 'staff' ? [own.staff(p.id), own.session(p.session)] : [own.device(p.id)];
-      void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), ...mine]);
+      const mine = p.kind === 'staff' ? own.session(p.session) : own.device(p.id);
+      void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), mine]);
       socket.emit('snapshot', this.snapshot(p.branch, wall));
       // A branch added to the configuration while running has no board in memory yet: read it once.
       if (!this.live.duty(p.branch)) {
