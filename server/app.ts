@@ -2,7 +2,7 @@
  * Wires the product together: storage, the hall (commands), the scheduler (timers), Socket.IO and the
  * REST routes. Everything comes in as arguments so a test can build the real thing on a temp file.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +42,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { pairingRoutes } from './routes/devices-pairing.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { Duty } from './duty.ts';
-import { MinuteLimiter } from './rate-limit.ts';
+import { CheckInLimits, MinuteLimiter, limitStore } from './rate-limit.ts';
 import { fromRoot } from './paths.ts';
 
 export const WEB_ROOT = fromRoot('dist', 'web');
@@ -75,6 +75,8 @@ export interface Yingbin {
   scheduler: Scheduler;
   realtime: Realtime;
   listen(port: number, host?: string): Promise<number>;
+  /** The configuration file was read again (config-watch): drop the live connections it no longer allows. */
+  configReloaded(): void;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,15 @@ const CSP = [
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ');
+
+/** On every response, the pages' and the API's as well as Socket.IO's own (long-polling) replies. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
 
 export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const now = opts.now ?? Date.now;
@@ -108,27 +119,36 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const branchIds = () => opts.config.branches.map((b) => b.id);
   const ownership: Ownership =
     sql.dialect === 'postgres' ? new LeaseOwner(sql, branchIds, opts.leaseMs ?? 10_000) : new SoleOwner(branchIds);
-  const limits = opts.config.limits;
-  const checkInLimiter = new MinuteLimiter(() => limits.checkInsPerMinutePerDevice, now);
-  const loginLimiter = new MinuteLimiter(() => limits.loginAttemptsPerMinute, now);
-  const pairLimiter = new MinuteLimiter(() => limits.loginAttemptsPerMinute, now); // pairing is a sign-in by code
+  // Limits are read from the configuration at each use: a reload replaces `config.limits` (config-watch).
+  const limits = () => opts.config.limits;
+  const counts = limitStore(redis);
+  const checkInLimits = new CheckInLimits(
+    new MinuteLimiter('check-in', () => limits().checkInsPerMinutePerDevice, counts),
+    new MinuteLimiter('replay', () => limits().replaysPerMinutePerDevice, counts),
+  );
+  const loginLimiter = new MinuteLimiter('login', () => limits().loginAttemptsPerMinute, counts);
+  const ticketVipLimiter = new MinuteLimiter('vip-by-ticket', () => limits().vipByTicketPerMinute, counts);
+  const pairLimiter = new MinuteLimiter('pair', () => limits().loginAttemptsPerMinute, counts); // pairing is a sign-in by code
 
   const app = express();
   app.disable('x-powered-by');
   if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy);
   app.set('etag', false);
   app.use((_req, res, next) => {
-    res.set({
-      'Content-Security-Policy': CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-    });
+    res.set(SECURITY_HEADERS);
     next();
   });
-  const bodyBytes = opts.config.limits.bodyBytes;
-  app.use('/api', express.json({ limit: bodyBytes === 0 ? '1gb' : bodyBytes, strict: true }));
+  // One JSON parser per body limit in use, so a changed `limits.bodyBytes` applies without a restart.
+  const jsonParsers = new Map<number, RequestHandler>();
+  app.use('/api', (req, res, next) => {
+    const bytes = limits().bodyBytes;
+    let parser = jsonParsers.get(bytes);
+    if (!parser) {
+      parser = express.json({ limit: bytes === 0 ? '1gb' : bytes, strict: true });
+      jsonParsers.set(bytes, parser);
+    }
+    parser(req, res, next);
+  });
   app.use('/api', async (req, res, next) => {
     res.set('Cache-Control', 'no-store');
     res.locals.principal = await auth.resolve(bearer(req.get('Authorization')));
@@ -148,16 +168,16 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     });
   });
   api.get('/time', (_req, res) => res.json({ serverTime: new Date(now()).toISOString(), epochMs: now() }));
-  api.use(authRoutes(auth, loginLimiter));
+  api.use(authRoutes(auth, loginLimiter, (session) => realtime.disconnectSession(session)));
   api.use(branchRoutes(opts.config));
-  api.use(visitRoutes(hall, checkInLimiter));
+  api.use(visitRoutes(hall, checkInLimits));
   api.use(staffRoutes(hall, duty, opts.config));
-  api.use(kioskRoutes(hall));
+  api.use(kioskRoutes(hall, ticketVipLimiter));
   api.use(kioskRefusalRoutes(hall, new KioskRefusalStore(sql), (r) => realtime.pushKioskRefusal(r)));
   api.use(todayRoutes(hall));
   api.use(alertRoutes(opts.config, alerts, (...args) => alertHandling.acknowledge(...args), now));
   api.use(pairingRoutes(opts.config, devices, new PairingCodes(sql), now, pairLimiter));
-  api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnect(id)));
+  api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnectDevice(id)));
   api.use(reportRoutes(opts.config, reports));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
@@ -176,7 +196,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
       return void res.status(400).json({ error: { code: 'invalid-json', message: 'the body is not valid JSON' } });
     }
     if (e.type === 'entity.too.large') {
-      return void res.status(413).json({ error: { code: 'too-large', message: `the body is larger than ${bodyBytes} bytes` } });
+      return void res.status(413).json({ error: { code: 'too-large', message: `the body is larger than ${limits().bodyBytes} bytes` } });
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return void res.status(e.status).json({ error: { code: 'bad-request', message: e.message ?? 'bad request' } });
@@ -193,6 +213,10 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
   const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
   const realtime = new Realtime(http, auth, hall, live, redis?.adapter);
+  // Socket.IO answers its own requests (long-polling) before Express sees them: give them the same headers.
+  http.prependListener('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/')) for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  });
   if (redis) relayChanges(realtime, hall, live, ownership);
   duty.onChange((board) => realtime.pushDuty(board));
   const scheduler = new Scheduler(
@@ -248,6 +272,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
         http.once('error', reject);
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
       });
+    },
+    configReloaded() {
+      realtime.revalidate().catch((err: unknown) => logger.error({ err }, 'live connections could not be checked against the new configuration'));
     },
     async close() {
       await ownership.stop();

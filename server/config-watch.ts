@@ -1,18 +1,21 @@
 /**
- * Picks up edits of the configuration file (a PIN set by the CLI, a new staff member, a rule change for
- * the next visits) without a restart. A broken edit is logged and the last good configuration stays.
+ * Picks up edits of the configuration file (a PIN set by the CLI, a new or removed staff member or
+ * device, a rule change for the next visits, changed limits) without a restart. A broken edit is
+ * logged and the last good configuration stays.
  */
 import { unwatchFile, watchFile } from 'node:fs';
 import { loadConfig, type Config } from './config.ts';
 import { logger } from './logger.ts';
 
-export function watchConfig(config: Config): () => void {
+/** `onReload` runs after each good reload (to drop live connections the new file no longer allows). */
+export function watchConfig(config: Config, onReload: () => void = () => undefined): () => void {
   const path = config.path;
   const onChange = () => {
     try {
       // Every module holds this one object, so updating it in place reaches all of them.
       Object.assign(config, loadConfig(path));
       logger.info({ path }, 'configuration reloaded');
+      onReload();
     } catch (e) {
       logger.error({ path, err: (e as Error).message }, 'configuration change ignored: the file is not valid');
     }

@@ -65,11 +65,18 @@ const staffSchema = z
   })
   .refine((s) => s.pinHash !== undefined || s.pin !== undefined, { message: 'needs pinHash (or pin, for demos)', path: ['pinHash'] });
 
+/** Every limit: 0 means none (DESIGN §4). Re-read with the rest of the file while the server runs. */
 const limitsSchema = z
   .strictObject({
     checkInsPerMinutePerDevice: z.number().int().min(0).default(30),
+    /** Check-ins a device replays from its offline queue (dated over 30 s back): their own allowance. */
+    replaysPerMinutePerDevice: z.number().int().min(0).default(600),
     loginAttemptsPerMinute: z.number().int().min(0).default(10),
+    /** "VIP later" by ticket number, per device or staff member: tickets are easy to guess. */
+    vipByTicketPerMinute: z.number().int().min(0).default(10),
     bodyBytes: z.number().int().min(0).default(65_536),
+    /** How long a staff sign-in lasts (fractions allowed); 0 = until sign-out. */
+    sessionMinutes: z.number().min(0).default(720),
   })
   .prefault({});
 
@@ -96,6 +103,7 @@ export interface Config extends ConfigFile {
   path: string;
   branch(id: string): BranchConfig | undefined;
   rules(branchId: string): Record<RuleId, Rule>;
+  /** The staff member with this id, whatever its case (ids are case-insensitive; the config's spelling is kept). */
   staffMember(id: string): StaffConfig | undefined;
 }
 
@@ -117,7 +125,13 @@ export function parseConfig(raw: unknown, path = '(inline)'): Config {
     ids.forEach((id, i) => (seen.has(id) ? fail(`${field}.${i}.id`, `"${id}" is used twice`) : seen.add(id)));
   };
   unique(c.branches.map((b) => b.id), 'branches');
-  unique(c.staff.map((s) => s.id), 'staff');
+  // A staff id is typed at sign-in, where case does not count (G01 is g01): two such ids would be one.
+  const staffIds = new Map<string, string>();
+  c.staff.forEach((s, i) => {
+    const other = staffIds.get(s.id.toLowerCase());
+    if (other !== undefined) fail(`staff.${i}.id`, other === s.id ? `"${s.id}" is used twice` : `"${s.id}" differs from "${other}" only by case (staff ids are case-insensitive)`);
+    staffIds.set(s.id.toLowerCase(), s.id);
+  });
   unique(c.devices.map((d) => d.id), 'devices');
   c.branches.forEach((b, i) => {
     unique(b.lines.map((l) => l.id), `branches.${i}.lines`);
@@ -132,13 +146,13 @@ export function parseConfig(raw: unknown, path = '(inline)'): Config {
   c.devices.forEach((d, i) => (tokens.has(d.token) ? fail(`devices.${i}.token`, 'is used twice') : tokens.add(d.token)));
 
   const branches = new Map(c.branches.map((b) => [b.id, b]));
-  const staff = new Map(c.staff.map((s) => [s.id, s]));
+  const staff = new Map(c.staff.map((s) => [s.id.toLowerCase(), s]));
   return {
     ...c,
     path,
     branch: (id) => branches.get(id),
     rules: (id) => effectiveRules(branches.get(id)?.rules),
-    staffMember: (id) => staff.get(id),
+    staffMember: (id) => staff.get(id.toLowerCase()),
   };
 }
 

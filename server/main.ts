@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (databaseUrl() && !redisUrl()) {
     logger.warn('YINGBIN_DATABASE_URL without YINGBIN_REDIS_URL: fine for one process; several processes need Redis to share live updates');
   }
-  const unwatch = watchConfig(config);
+  const unwatch = watchConfig(config, () => yingbin.configReloaded());
   const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
   logger.info(
     { port: actual, tls: Boolean(tls), store: yingbin.sql.where, redis: Boolean(redisUrl()), process: yingbin.ownership.id, config: config.path },

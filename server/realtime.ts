@@ -20,8 +20,26 @@ interface InterServerEvents {
 }
 export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-/** A room per principal, so a revoked device is dropped on whichever process it is connected to. */
-const principalRoom = (id: string) => `principal:${id}`;
+/**
+ * A room per device and per staff session, so a revoked device or a signed-out session is dropped on
+ * whichever process it is connected to. Named by kind: a device made with a staff member's id must never
+ * share a room with that staff member (nor be a way to disconnect them).
+ */
+const own = {
+  device: (id: string) => `device:${id}`,
+  session: (hash: string) => `session:${hash}`,
+};
+
+/** How often one connection may ask for a fresh snapshot (each is built for it alone). */
+const RESYNC_EVERY_MS = 2000;
+/** The longest timer Node keeps (about 24.8 days); a longer session is checked again at each resync. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Does the principal a token resolves to now still stand for the connection made with it? */
+function same(a: Principal, b: Principal | null): boolean {
+  if (!b || a.kind !== b.kind || a.id !== b.id || a.branch !== b.branch) return false;
+  return a.kind === 'staff' || (b.kind === 'device' && a.role === b.role);
+}
 
 /** The wall hangs where customers can see it: ticket numbers, never member numbers. */
 export function forWall(v: Visit): Visit {
@@ -55,7 +73,8 @@ export class Realtime {
       const wall = p.kind === 'device';
       // The snapshot is built from memory in the same turn as the socket joins its rooms: every push
       // after it reaches the screen, none before it is missing from it.
-      void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), principalRoom(p.id)]);
+      const mine = p.kind === 'staff' ? own.session(p.session) : own.device(p.id);
+      void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), mine]);
       socket.emit('snapshot', this.snapshot(p.branch, wall));
       // A branch added to the configuration while running has no board in memory yet: read it once.
       if (!this.live.duty(p.branch)) {
@@ -64,8 +83,30 @@ export class Realtime {
           if (board) socket.emit('duty', board);
         }, () => undefined);
       }
+      // A session ends at its expiry whether or not the screen asks anything then.
+      if (p.kind === 'staff' && p.expiresAt - Date.now() < MAX_TIMER_MS) {
+        const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, p.expiresAt - Date.now()));
+        socket.once('disconnect', () => clearTimeout(expiry));
+      }
       socket.on('time', (reply) => typeof reply === 'function' && reply(Date.now()));
-      socket.on('resync', (reply) => typeof reply === 'function' && reply(this.snapshot(p.branch, wall)));
+      let lastResync = 0;
+      socket.on('resync', (reply) => {
+        if (typeof reply !== 'function') return;
+        const wait = lastResync + RESYNC_EVERY_MS - Date.now();
+        if (wait > 0) {
+          return reply({ error: { code: 'rate-limited', message: `at most one resync every ${RESYNC_EVERY_MS / 1000} s; try again in ${wait} ms`, retryAfterMs: wait } });
+        }
+        lastResync = Date.now();
+        this.stillAllowed(socket).then(
+          (allowed) => {
+            if (allowed) return reply(this.snapshot(p.branch, wall));
+            reply({ error: { code: 'unauthorized', message: 'this sign-in or device token is no longer valid' } });
+            socket.disconnect(true);
+          },
+          // The store is out of reach: the connection stands as it did a moment ago (pushes go on too).
+          () => reply(this.snapshot(p.branch, wall)),
+        );
+      });
     });
     hall.onChange((fold) => this.pushVisit(fold));
   }
@@ -107,9 +148,35 @@ export class Realtime {
     if (this.clustered) this.io.serverSideEmit('alert-pushed', a);
   }
 
-  /** Drops the live connections of a revoked device at once. */
-  disconnect(principalId: string): void {
-    this.io.in(principalRoom(principalId)).disconnectSockets(true);
+  /** Drops the live connections of a revoked device at once, on every process. */
+  disconnectDevice(deviceId: string): void {
+    this.io.in(own.device(deviceId)).disconnectSockets(true);
+  }
+
+  /** Drops the live connections of a session that ended (sign-out), on every process. */
+  disconnectSession(sessionHash: string): void {
+    this.io.in(own.session(sessionHash)).disconnectSockets(true);
+  }
+
+  /**
+   * Checks every connection of this process against what its token means now (after the configuration
+   * was read again: a staff member or device removed, moved to another branch, a token changed) and
+   * drops those it no longer allows. Every process reads the file itself, so each checks its own.
+   */
+  async revalidate(): Promise<void> {
+    const sockets = [...this.io.of('/').sockets.values()];
+    await Promise.all(
+      sockets.map(async (socket) => {
+        if (!(await this.stillAllowed(socket))) socket.disconnect(true);
+      }),
+    );
+  }
+
+  private async stillAllowed(socket: { handshake: { auth: unknown }; data: Partial<SocketData> }): Promise<boolean> {
+    const p = socket.data.principal;
+    if (!p) return false;
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    return same(p, await this.auth.resolve(typeof token === 'string' ? token : undefined));
   }
 
   close(): Promise<void> {

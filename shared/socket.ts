@@ -54,8 +54,16 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** Asks for the server's clock; the reply is epoch ms. */
   time: (reply: (serverNow: number) => void) => void;
-  /** Asks for a fresh snapshot (after a suspected gap). */
-  resync: (reply: (s: Snapshot) => void) => void;
+  /**
+   * Asks for a fresh snapshot (after a suspected gap). At most one every 2 s per connection: sooner is
+   * answered with a refusal (`rate-limited`, `retryAfterMs`) instead.
+   */
+  resync: (reply: (s: Snapshot | SocketRefusal) => void) => void;
+}
+
+/** A socket request the server declines, with a code the pages translate (as the REST errors). */
+export interface SocketRefusal {
+  error: { code: string; message: string; retryAfterMs?: number };
 }
 
 export interface SocketAuth {

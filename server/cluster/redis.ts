@@ -29,6 +29,9 @@ export async function connectRedis(url: string, streamName: string) {
     // The stream carries room broadcasts; announcements between servers go over pub/sub channels (lost while
     // Redis is away: hence Hall.reconcile). Both named after the installation, so two never mix.
     adapter: createAdapter(client, { streamName, channelPrefix: streamName }),
+    /** Raw commands, for the rate limits every process shares (rate-limit-redis). */
+    sendCommand: (args: string[]) => client.sendCommand(args),
+    prefix: streamName,
     // A stop must not wait for a Redis that is gone: a second for pending commands, then cut.
     close: async () => {
       const graceful = client.close().catch(() => undefined);

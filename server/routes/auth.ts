@@ -7,17 +7,18 @@ import type { MinuteLimiter } from '../rate-limit.ts';
 import { loginSchema } from '../../shared/schemas.ts';
 import { parse, principalOf } from './visits.ts';
 
-export function authRoutes(auth: Auth, limiter: MinuteLimiter): Router {
+/** `onLogout` gets the ended session's hash: its live connections are dropped on every process. */
+export function authRoutes(auth: Auth, limiter: MinuteLimiter, onLogout: (session: string) => void): Router {
   const r = Router();
   r.post('/auth/login', async (req, res) => {
-    limiter.take(`login:${req.ip}`);
+    await limiter.take(req.ip ?? 'unknown');
     const body = parse(loginSchema, req.body ?? {});
     const { token, staff, expiresAt } = await auth.login(body.staffId, body.pin);
     res.json({ token, staff: staffPublic(staff), expiresAt: new Date(expiresAt).toISOString() });
   });
   r.post('/auth/logout', async (req, res) => {
     const token = bearer(req.get('Authorization'));
-    if (token) await auth.logout(token);
+    if (token) onLogout(await auth.logout(token));
     res.status(204).end();
   });
   r.get('/auth/me', (_req, res) => {

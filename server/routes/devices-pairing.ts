@@ -66,7 +66,7 @@ export function pairingRoutes(config: Config, devices: DeviceStore, codes: Pairi
 
   // No sign-in: the device has nothing yet but the code. Guessing is held back per address (the sign-in's limit).
   r.post('/devices/pair', async (req, res) => {
-    limiter.take(`pair:${req.ip}`);
+    await limiter.take(`pair:${req.ip}`);
     const { code } = parse(pairSchema, req.body ?? {});
     const paired = await codes.redeem(code, now(), async (c) => {
       const id = await freeDeviceId(config, devices, c.role);

@@ -25,6 +25,8 @@ export function deviceRoutes(config: Config, devices: DeviceStore, now: () => nu
   r.post('/branches/:branch/devices', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'manage');
     const body = parse(createSchema, req.body ?? {});
+    // Staff and devices are told apart everywhere (kind-prefixed rooms); one id for both would still confuse people.
+    if (config.staffMember(body.id)) throw conflict('id-in-use', `"${body.id}" is a staff id; give the device another id`);
     if (config.devices.some((d) => d.id === body.id) || (await devices.get(body.id))) {
       throw conflict('device-exists', `a device "${body.id}" already exists`);
     }

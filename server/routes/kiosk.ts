@@ -8,9 +8,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, authorize } from '../auth.ts';
 import { DEFAULT_CALL_ORDER } from '../config.ts';
-import { notFound } from '../errors.ts';
+import { HttpError, notFound } from '../errors.ts';
 import { aheadOf } from '../../shared/call-order.ts';
 import type { Hall } from '../hall.ts';
+import { logger } from '../logger.ts';
+import type { MinuteLimiter } from '../rate-limit.ts';
 import { memberNoSchema, provisionalTicketSchema } from '../../shared/schemas.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Visit } from '../../shared/types.ts';
@@ -75,7 +77,8 @@ export async function lineStatus(hall: Hall, branchId: string, lineIds: string[]
   });
 }
 
-export function kioskRoutes(hall: Hall): Router {
+/** `ticketVipLimiter` counts "VIP later" attempts per device or staff member (ticket numbers are easy to guess). */
+export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router {
   const r = Router();
 
   // ?visit=<id> adds how many will be called before that visit (the ticket screen); null once it is not waiting.
@@ -91,20 +94,31 @@ export function kioskRoutes(hall: Hall): Router {
   });
 
   // The customer holds a paper ticket (or the kiosk's offline number): find today's open visit with that
-  // number and start its VIP clock.
+  // number and start its VIP clock. Every attempt is limited and audited (who, which ticket, the outcome;
+  // never the member number): a guessed ticket would make a stranger's visit a VIP's.
   r.post('/branches/:branch/tickets/:ticket/vip', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'vip');
     const branch = hall.config.branch(req.params.branch);
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
-    const { ticket } = parse(ticketParamSchema, { ticket: req.params.ticket });
-    const body = parse(ticketVipSchema, req.body ?? {});
-    const today = localDay(hall.now(), branch.timeZone);
-    const visit = hall
-      .openVisits(branch.id)
-      .find((v) => (v.ticket === ticket || v.provisionalTicket === ticket) && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
-    if (!visit) throw notFound('unknown-ticket', `no open visit with ticket ${ticket} today in branch ${branch.id}`);
-    const reply = await hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idempotency(req));
-    res.status(reply.status).json(reply.body);
+    const audit = { branch: branch.id, by: actorOf(p), ticket: String(req.params.ticket).slice(0, 20) };
+    try {
+      // A retried Idempotency-Key is not another attempt: it always gets its first reply back.
+      const idem = idempotency(req);
+      if (!idem || !(await hall.log.storedReply(idem))) await ticketVipLimiter.take(`${p.kind}:${p.id}`);
+      const { ticket } = parse(ticketParamSchema, { ticket: req.params.ticket });
+      const body = parse(ticketVipSchema, req.body ?? {});
+      const today = localDay(hall.now(), branch.timeZone);
+      const visit = hall
+        .openVisits(branch.id)
+        .find((v) => (v.ticket === ticket || v.provisionalTicket === ticket) && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
+      if (!visit) throw notFound('unknown-ticket', `no open visit with ticket ${ticket} today in branch ${branch.id}`);
+      const reply = await hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idem);
+      logger.info({ ...audit, visit: visit.id, ok: true }, 'VIP by ticket');
+      res.status(reply.status).json(reply.body);
+    } catch (e) {
+      logger.info({ ...audit, ok: false, refused: e instanceof HttpError ? e.code : 'error' }, 'VIP by ticket');
+      throw e;
+    }
   });
 
   // Served from here (not from the built pages) so it keeps a fixed, unhashed URL; the header lets it

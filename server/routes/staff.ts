@@ -59,7 +59,7 @@ export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {
     if (staffId !== p.id && !may(p, 'manage')) throw forbidden('only a manager may set a colleague\'s duty status');
     const member = config.staffMember(staffId);
     if (!member || member.branch !== req.params.branch) throw badRequest('unknown-staff', `staffId: no staff member "${staffId}" in this branch`, 'staffId');
-    res.json({ duty: await duty.set(req.params.branch, staffId, body.status, p.id) });
+    res.json({ duty: await duty.set(req.params.branch, member.id, body.status, p.id) });
   });
 
   return r;

@@ -5,7 +5,8 @@ import { actorOf, authorize, type Permission, type Principal } from '../auth.ts'
 import { badRequest } from '../errors.ts';
 import type { Hall, Idempotency } from '../hall.ts';
 import { requestHash } from '../hall.ts';
-import type { MinuteLimiter } from '../rate-limit.ts';
+import type { CheckInLimits } from '../rate-limit.ts';
+import { staffEvent } from '../member-no.ts';
 import { confirmReplaySchema, type VisitCommand } from '../../shared/commands.ts';
 import {
   actionSchema,
@@ -93,7 +94,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   },
 };
 
-export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
+export function visitRoutes(hall: Hall, checkInLimits: CheckInLimits): Router {
   const r = Router();
 
   r.post('/branches/:branch/visits', async (req, res) => {
@@ -104,7 +105,7 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
     // the 临- number the customer was given) are the same arrival.
     const { provisionalTicket: _shown, ...asked } = body;
     const idem = idempotency(req, asked);
-    if (!idem || !(await hall.log.storedReply(idem))) checkInLimiter.take(`check-in:${p.id}`);
+    if (!idem || !(await hall.log.storedReply(idem))) await checkInLimits.take(p.id, body.occurredAt, hall.now());
     const reply = await hall.checkIn(req.params.branch, body, actorOf(p), idem);
     res.status(reply.status).json(reply.body);
   });
@@ -138,7 +139,8 @@ export function visitRoutes(hall: Hall, checkInLimiter: MinuteLimiter): Router {
 
   r.get('/branches/:branch/visits/:id', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'read');
-    res.json(await hall.details(req.params.branch, req.params.id));
+    const { visit, events } = await hall.details(req.params.branch, req.params.id);
+    res.json({ visit, events: events.map(staffEvent) });
   });
 
   return r;

@@ -12,28 +12,33 @@ export class SessionStore {
     await this.sql.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
   }
 
-  /** A staff id's wrong PINs: until when it is locked (0: not locked; past: the lock ran out), or none. */
-  async failures(staffId: string): Promise<{ lockedUntil: number } | undefined> {
-    const row = await this.sql.get<{ until: number }>('SELECT locked_until AS until FROM sign_in_failures WHERE staff_id = ?', [staffId]);
-    return row && { lockedUntil: Number(row.until) };
-  }
-
   /**
-   * Counts one more wrong PIN — one statement, so attempts on several processes at once all count — and
-   * locks the id until `lockUntil` when that makes `lockAfter`. Returns the count (0 once locked).
+   * Claims one PIN check for a staff id before the PIN is looked at — one conditional statement, so
+   * attempts arriving at once on any number of processes are counted one by one and at most
+   * `lockAfter` PINs are ever checked per lock period. The claim that makes `lockAfter` locks the id
+   * until `lockUntil` (a right PIN among them lifts it again: `rightPin`). Returns the claim's number in
+   * the period, or 0 when the id is locked now and nothing may be checked.
    */
-  async wrongPin(staffId: string, lockAfter: number, lockUntil: number): Promise<number> {
-    const row = await this.sql.get<{ count: number }>(
+  async claimAttempt(staffId: string, lockAfter: number, now: number, lockUntil: number): Promise<number> {
+    // In a transaction of its own: on SQLite a write must not join a group of commands already open.
+    const row = await this.sql.transaction(() => this.sql.get<{ count: number }>(
       `INSERT INTO sign_in_failures (staff_id, count, locked_until) VALUES (?, 1, 0)
        ON CONFLICT (staff_id) DO UPDATE SET
-         count = CASE WHEN sign_in_failures.locked_until = 0 THEN sign_in_failures.count + 1 ELSE 1 END, locked_until = 0
+         count = CASE WHEN sign_in_failures.locked_until = 0 THEN sign_in_failures.count + 1 ELSE 1 END,
+         locked_until = CASE
+           WHEN (CASE WHEN sign_in_failures.locked_until = 0 THEN sign_in_failures.count + 1 ELSE 1 END) >= ? THEN CAST(? AS BIGINT)
+           ELSE 0 END
+       WHERE sign_in_failures.locked_until <= CAST(? AS BIGINT)
        RETURNING count`,
-      [staffId],
-    );
-    const count = Number(row!.count);
-    if (count < lockAfter) return count;
-    await this.sql.run('UPDATE sign_in_failures SET count = 0, locked_until = ? WHERE staff_id = ?', [lockUntil, staffId]);
-    return 0;
+      [staffId, lockAfter, lockUntil, now],
+    ));
+    return row ? Number(row.count) : 0;
+  }
+
+  /** Until when a staff id is locked (0: not locked). */
+  async lockedUntil(staffId: string): Promise<number> {
+    const row = await this.sql.get<{ until: number }>('SELECT locked_until AS until FROM sign_in_failures WHERE staff_id = ?', [staffId]);
+    return row ? Number(row.until) : 0;
   }
 
   async rightPin(staffId: string): Promise<void> {

@@ -4,14 +4,17 @@
  * exactly once, a killed owner's branch is taken over, one key is one visit, and the report equals the
  * one the single SQLite process gives for the same commands.
  */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
 import { startCluster, startEngines, ownerOf, type Cluster, type Engines } from '../support/cluster.ts';
-import { KIOSK_TOKEN, OTHER_KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
+import { KIOSK_TOKEN, OTHER_KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { startPostgres } from '../support/engines.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import type { Alert } from '../../shared/types.ts';
+import type { Snapshot, SocketRefusal } from '../../shared/socket.ts';
 import { localDay } from '../../shared/time.ts';
 
 let engines: Engines;
@@ -54,6 +57,9 @@ function firedCounts(l: Listener): Map<string, number> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves with the reason once the server drops the socket. */
+const droppedReason = (l: Listener) => new Promise<string>((resolve) => l.socket.on('disconnect', (reason) => resolve(reason)));
 
 describe('three processes on PostgreSQL and Redis', () => {
   it('pushes a check-in made on process A to a client of process C within a second', async () => {
@@ -201,12 +207,14 @@ describe('three processes on PostgreSQL and Redis', () => {
     expect(r.status).toBe(201);
     await sleep(300);
     expect(wall.visits).toHaveLength(0); // no push reached it
-    const resync = () => new Promise<{ visits: { id: string }[] }>((resolve) => wall.socket.emit('resync', resolve));
+    const resync = () => new Promise<Snapshot | SocketRefusal>((resolve) => wall.socket.emit('resync', resolve));
     const deadline = Date.now() + 3000;
     let seen = false;
     while (!seen && Date.now() < deadline) {
-      seen = (await resync()).visits.some((v) => v.id === r.body.visit.id);
-      if (!seen) await sleep(100);
+      const reply = await resync();
+      // A resync sooner than 2 s after the last one is refused with how long to wait.
+      if ('error' in reply) await sleep(reply.error.retryAfterMs ?? 100);
+      else if (!(seen = reply.visits.some((v) => v.id === r.body.visit.id))) await sleep(100);
     }
     expect(seen).toBe(true);
   });
@@ -237,6 +245,85 @@ describe('three processes on PostgreSQL and Redis', () => {
     expect(right.status).toBe(423);
     expect(right.body.error.code).toBe('locked');
   });
+
+  it('checks at most five wrong PINs of 120 sent at once over three processes, and the right PIN after them is refused', async () => {
+    cluster = await startCluster(engines, { env: { LOG_LEVEL: 'info' } });
+    const replies = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => api(cluster!.nodes[i % 3]!.url).post('/auth/login', { staffId: STAFF.greeter2.staffId, pin: '0000' })),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    // Every PIN checked is logged by the process that checked it; the store counts the attempts it let through.
+    // (The lines come through pipes, a moment after the replies.)
+    const checked = () => cluster!.nodes.flatMap((n) => n.stdout().split('\n').filter((l) => l.includes('"msg":"wrong PIN"') && l.includes('"staffId":"g02"'))).length;
+    for (let i = 0; i < 30 && checked() < 5; i++) await sleep(100);
+    await sleep(300);
+    expect(checked()).toBeLessThanOrEqual(5);
+    expect(checked()).toBeGreaterThan(0);
+    const db = new pg.Client({ connectionString: cluster.databaseUrl });
+    await db.connect();
+    const stored = (await db.query('SELECT count, locked_until FROM sign_in_failures WHERE staff_id = $1', ['g02'])).rows[0];
+    await db.end();
+    expect(Number(stored.count)).toBeLessThanOrEqual(5);
+    expect(Number(stored.locked_until)).toBeGreaterThan(Date.now());
+    for (const node of cluster.nodes) {
+      const right = await api(node.url).post('/auth/login', { staffId: STAFF.greeter2.staffId, pin: STAFF.greeter2.pin });
+      expect(right.status).toBe(423);
+    }
+  }, 60_000);
+
+  it('counts the sign-in limit per address once for all processes (Redis), not once per process', async () => {
+    const config = testConfig();
+    cluster = await startCluster(engines, { config: { ...config, limits: { ...config.limits, loginAttemptsPerMinute: 4 } } });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api(cluster.nodes[i % 3]!.url).post('/auth/login', { staffId: `nobody-${i}`, pin: '0000' })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+  });
+
+  it('drops a signed-out session’s sockets on every process', async () => {
+    cluster = await startCluster(engines);
+    const [a, b, c] = cluster.nodes;
+    const token = await api(a!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
+    const onB = await listen(b!.url, token);
+    const onC = await listen(c!.url, token);
+    listeners.push(onB, onC);
+    const gone = Promise.all([onB, onC].map(droppedReason));
+    expect((await api(a!.url).post('/auth/logout', {}, token)).status).toBe(204);
+    expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('drops the sockets of a staff member and a device removed from the configuration on every process, and no one else’s', async () => {
+    cluster = await startCluster(engines);
+    const token = await api(cluster.nodes[0]!.url).login(STAFF.counter.staffId, STAFF.counter.pin);
+    const keeper = await api(cluster.nodes[0]!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
+    const removed: Listener[] = [];
+    const kept: Listener[] = [];
+    for (const node of cluster.nodes) {
+      removed.push(await listen(node.url, token), await wallOn(node.url));
+      kept.push(await listen(node.url, keeper));
+    }
+    listeners.push(...removed, ...kept);
+    const gone = Promise.all(removed.map(droppedReason));
+    const raw = JSON.parse(readFileSync(cluster.configPath, 'utf8'));
+    raw.staff = raw.staff.filter((s: { id: string }) => s.id !== 'c01');
+    raw.devices = raw.devices.filter((d: { id: string }) => d.id !== 'wall-1');
+    writeFileSync(`${cluster.configPath}.tmp`, JSON.stringify(raw));
+    renameSync(`${cluster.configPath}.tmp`, cluster.configPath);
+    expect(new Set(await gone)).toEqual(new Set(['io server disconnect']));
+    const r = await checkIn(cluster.nodes[1]!.url);
+    for (const l of kept) await l.waitFor(() => l.visits.find((v) => v.visit.id === r.body.visit.id));
+    expect(kept.every((l) => l.socket.connected)).toBe(true);
+  }, 30_000);
+
+  it('drops a staff socket on any process when its session expires', async () => {
+    const config = testConfig();
+    cluster = await startCluster(engines, { processes: 2, config: { ...config, limits: { ...config.limits, sessionMinutes: 0.05 } } });
+    const token = await api(cluster.nodes[0]!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
+    const onOther = await listen(cluster.nodes[1]!.url, token);
+    listeners.push(onOther);
+    expect(await droppedReason(onOther)).toBe('io server disconnect');
+  }, 30_000);
 
   it('answers 503 with a reason, and stays up, while PostgreSQL is out of reach', async () => {
     const own = await startPostgres(); // its own, to stop it

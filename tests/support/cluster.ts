@@ -11,6 +11,8 @@ export interface ClusterNode {
   url: string;
   port: number;
   stderr(): string;
+  /** Its log lines so far (pino JSON on stdout, at the LOG_LEVEL the test set). */
+  stdout(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -57,11 +59,12 @@ export async function startCluster(
     // Each process as if on its own machine: a killed owner's lease is then waited out, as across machines
     // (on one machine a restarted process may take a dead neighbour's branches at once).
     const machine = { YINGBIN_NODE_NAME: `machine-${nodes.length + 1}` };
-    const { child, port, stderr } = await spawnYingbin({ ...env, ...machine, ...extra }, [], 30_000, opts.entry ?? 'sources');
+    const { child, port, stderr, stdout } = await spawnYingbin({ ...env, ...machine, ...extra }, [], 30_000, opts.entry ?? 'sources');
     const node: ClusterNode = {
       url: `http://127.0.0.1:${port}`,
       port,
       stderr,
+      stdout,
       kill: (signal = 'SIGTERM') =>
         new Promise((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -22,6 +22,8 @@ export interface RunningServer {
   dir: string;
   /** Everything the process wrote to stderr so far (for failure messages). */
   stderr(): string;
+  /** Everything it wrote to stdout so far: its log lines (pino JSON), at the LOG_LEVEL the test set. */
+  stdout(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the server again on the same database and configuration (a new port unless given). */
   restart(opts?: { port?: number }): Promise<RunningServer>;
@@ -41,14 +43,14 @@ export async function startServer(
   let setup: Setup;
   if (opts.configPath && opts.dbPath && opts.dir) setup = { dir: opts.dir, configPath: opts.configPath, dbPath: opts.dbPath, databaseUrl: opts.databaseUrl };
   else setup = { ...writeTestSetup(opts.config ?? testConfig(opts)), databaseUrl: await freshDatabase() };
-  const { child, port, stderr } = await spawnYingbin({
+  const { child, port, stderr, stdout } = await spawnYingbin({
     PORT: String(opts.port ?? 0),
     YINGBIN_DB: setup.dbPath,
     YINGBIN_DATABASE_URL: setup.databaseUrl ?? '',
     YINGBIN_CONFIG: setup.configPath,
     ...(opts.env ?? {}),
   });
-  return handle(child, port, setup, stderr);
+  return handle(child, port, setup, stderr, stdout);
 }
 
 /**
@@ -60,7 +62,7 @@ export async function spawnYingbin(
   nodeArgs: string[] = [],
   timeoutMs = 20_000,
   entry: 'sources' | 'bundle' = 'sources',
-): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+): Promise<{ child: ChildProcess; port: number; stderr: () => string; stdout: () => string }> {
   const program = entry === 'bundle' ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, [...nodeArgs, ...program], {
     cwd: ROOT,
@@ -69,14 +71,13 @@ export async function spawnYingbin(
   });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
+    const onData = () => {
       const m = /YINGBIN_PORT=(\d+)/.exec(out);
       if (m) {
         child.stdout!.off('data', onData);
-        child.stdout!.resume();
         resolve(Number(m[1]));
       }
     };
@@ -84,7 +85,7 @@ export async function spawnYingbin(
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${err}`)));
     setTimeout(() => reject(new Error(`server did not start within ${timeoutMs / 1000} s:\n${err}`)), timeoutMs).unref();
   });
-  return { child, port, stderr: () => err };
+  return { child, port, stderr: () => err, stdout: () => out };
 }
 
 type Setup = { dir: string; configPath: string; dbPath: string; databaseUrl: string | undefined };
@@ -99,12 +100,13 @@ async function freshDatabase(): Promise<string | undefined> {
   return createDatabase((await postgres).url, `t_${randomBytes(5).toString('hex')}`);
 }
 
-function handle(child: ChildProcess, port: number, setup: Setup, stderr: () => string): RunningServer {
+function handle(child: ChildProcess, port: number, setup: Setup, stderr: () => string, stdout: () => string): RunningServer {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     ...setup,
     stderr,
+    stdout,
     kill(signal = 'SIGTERM') {
       return new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
