@@ -12,11 +12,16 @@ export class Freshness {
 
   constructor(private readonly badge: HTMLElement, private ctx: () => WallContext) {}
 
-  /** `lastUpdate` is the local time of the last data received (from the live connection). */
-  set(connected: boolean, lastUpdate: number | null): void {
+  /** The connection came or went; 更新于 keeps the time data last arrived. */
+  set(connected: boolean): void {
     this.connected = connected;
-    this.lastUpdate = lastUpdate;
     document.body.classList.toggle('stale', !connected);
+    this.render();
+  }
+
+  /** Data arrived (a snapshot or a push) at `at`, the server's time: that is what 更新于 says — never the clock ticking. */
+  received(at: number): void {
+    this.lastUpdate = at;
     this.render();
   }
 

@@ -78,7 +78,7 @@ try {
   await run(VISITS);
   await new Promise((r) => setTimeout(r, 3000)); // let the last render and alerts land
   const end = await measure();
-  const shown = await page.locator('#risk-list li').count();
+  const shown = await page.locator('#risk-list > li:not([hidden])').count();
   console.log(`soak: ${events} events in ${Math.round((Date.now() - t0) / 1000)} s through the open wall`);
   console.log(`  DOM nodes  ${start.nodes} → ${end.nodes}   (bound +${MAX_NODE_GROWTH})`);
   console.log(`  listeners  ${start.listeners} → ${end.listeners}   (bound +${MAX_LISTENER_GROWTH})`);
