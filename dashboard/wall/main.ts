@@ -111,10 +111,12 @@ function start(token: string, branch: BranchPublic): void {
   // ---- live data ----
   const loadToday = async () => {
     state.beginToday();
+    document.body.dataset.today = 'loading'; // until then the figures count only the open visits
     try {
       const r = await get<{ visits: TodayVisit[] }>(`/branches/${branch.id}/today`, token);
       state.setToday(r.visits);
       figures();
+      document.body.dataset.today = 'loaded';
     } catch {
       state.setToday([...state.today.values()]); // keep what we have; the next reconnection retries
     }

@@ -45,6 +45,7 @@ async function openBusyWall(page: Page, lang: 'zh' | 'en'): Promise<WallPage> {
   const wall = new WallPage(page, hall.hallUrl);
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
+  await wall.waitTodayLoaded();
   if (lang === 'en') await page.locator('#lang-button').click();
   // The busy hour has come to a head: fifteen over time (or escalated since), on the wall as they happened.
   const summary = page.locator('#alert-summary');

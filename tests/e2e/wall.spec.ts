@@ -95,6 +95,7 @@ test('a clock turns warning and then breached on time, with the banner and today
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
+  await wall.waitTodayLoaded();
   const hourly = page.locator('#chart-hourly');
   const canvas = await hourly.elementHandle();
   const arrivalsBefore = (await hourly.getAttribute('data-arrivals'))!.split(',').map(Number).reduce((a, b) => a + b, 0);

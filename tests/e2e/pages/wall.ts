@@ -44,6 +44,11 @@ export class WallPage {
     await expect(this.freshness).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
   }
 
+  /** Waits until today's figures include the day's whole list (not only the open visits of the snapshot). */
+  async waitTodayLoaded(): Promise<void> {
+    await expect(this.page.locator('body')).toHaveAttribute('data-today', 'loaded', { timeout: 15_000 });
+  }
+
   servingTile(counter: string): Locator {
     return this.page.locator('#serving-list li', { hasText: `${counter} 号窗口` });
   }
