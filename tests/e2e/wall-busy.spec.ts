@@ -7,7 +7,9 @@
  * from three metres.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { STAFF, WALL_TOKEN } from '../support/config.ts';
+import { api } from '../support/api.ts';
+import { KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig } from '../support/config.ts';
+import { startServer } from '../support/server.ts';
 import { BREACHED, HALL_BROWSER_ARGS, WAITING, startBusyWall, type BusyWall } from './support/busy-wall.ts';
 import { WallPage } from './pages/wall.ts';
 
@@ -69,6 +71,10 @@ async function expectFitsScreen(page: Page, wall: WallPage): Promise<void> {
   expect(o.scrollHeight).toBeLessThanOrEqual(o.height);
   for (const id of ['clock', 'freshness', 'manager-button', 'speech-button', 'lang-button', 'compliance', 'risk-more', 'recent-list', 'chart-compliance']) {
     expect(await wall.insideViewport(page.locator(`#${id}`)), `#${id} inside the screen`).toBe(true);
+  }
+  // The headline figures are whole, never cut at their card's edge (100.0% is the widest).
+  for (const figure of await page.locator('.compliance-figure').all()) {
+    expect(await figure.evaluate((el) => el.scrollWidth <= el.clientWidth), `${await figure.textContent()} whole`).toBe(true);
   }
   // Each shown row lies whole inside its panel's list (none runs past it, unseen).
   const cut = await page.evaluate(() => {
@@ -198,4 +204,40 @@ test('the recently-called strip shows the last five calls, newest first', async 
   const last = made[made.length - 1]!;
   await expect(page.locator('#recent-list li').first()).toContainText(`${last.counter} 号窗口`);
   await expectFitsScreen(page, wall);
+});
+
+test('a hall with six counters keeps every counter on the screen, beside the recent calls', async ({ page }) => {
+  const config = testConfig();
+  config.branches[0]!.counters = ['1', '2', '3', '4', '5', '6'];
+  const server = await startServer({ config });
+  try {
+    const http = api(server.url);
+    const counter = await http.login(STAFF.counter.staffId, STAFF.counter.pin);
+    const wall = new WallPage(page, server.url.replace('127.0.0.1', 'hall.yingbin.test'));
+    await wall.open(WALL_TOKEN);
+    await wall.waitLive();
+    const tickets: string[] = [];
+    for (const c of ['1', '2', '3', '4', '5', '6']) {
+      const v = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
+      await http.post(`/branches/t1/visits/${v.id}/call`, { counter: c }, counter);
+      tickets.push(v.ticket);
+    }
+    await expect(wall.recentTickets).toHaveText(tickets.slice(-5).reverse());
+    await expectFitsScreen(page, wall);
+    for (const c of ['1', '2', '3', '4', '5', '6']) {
+      const tile = page.locator('#serving-list li', { hasText: `${c} 号窗口` });
+      await expect(tile).toContainText(tickets[Number(c) - 1]!);
+      expect(await wall.insideViewport(tile), `counter ${c} on the screen`).toBe(true);
+    }
+    expect(await wall.fontSize(page.locator('.serving-ticket').first())).toBeGreaterThanOrEqual(MIN_TICKET_PX);
+    await expect(page.locator('.compliance-card[data-rule="reception"] .compliance-figure')).toHaveText('100.0%');
+    await expectFitsScreen(page, wall);
+    // No alert banner: the panels still reach down to the bottom of the screen.
+    await expect(wall.banner).toBeHidden();
+    const bottom = await page.locator('.wall-grid').evaluate((el) => el.getBoundingClientRect().bottom);
+    expect(bottom).toBe(1080);
+    await page.screenshot({ path: 'test-results/wall-six-counters.png' });
+  } finally {
+    await server.kill();
+  }
 });
