@@ -109,7 +109,7 @@ export const wall: Bilingual = {
     'waiting.longest': 'longest wait {time}',
     'waiting.none': 'nobody waiting',
     'waiting.total': '{count} waiting in all',
-    'waiting.staff': '{onDuty} staff on duty ({greeters} greeting) · {waiting} waiting',
+    'waiting.staff': '{onDuty} on duty ({greeters} greeting) · {waiting} waiting',
     'waiting.noGreeter': 'no greeter on duty',
 
     'risk.title': 'Reception clocks',

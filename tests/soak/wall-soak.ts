@@ -83,7 +83,7 @@ try {
   console.log(`  DOM nodes  ${start.nodes} → ${end.nodes}   (bound +${MAX_NODE_GROWTH})`);
   console.log(`  listeners  ${start.listeners} → ${end.listeners}   (bound +${MAX_LISTENER_GROWTH})`);
   console.log(`  JS heap    ${(start.heap / 1e6).toFixed(2)} MB → ${(end.heap / 1e6).toFixed(2)} MB   (bound +${(MAX_HEAP_GROWTH_BYTES / 1e6).toFixed(2)} MB)`);
-  console.log(`  clocks shown at the end: ${shown}`);
+  console.log(`  customers shown in 接待计时 at the end: ${shown}`);
   const problems: string[] = [];
   if (end.nodes - start.nodes > MAX_NODE_GROWTH) problems.push(`DOM nodes grew by ${end.nodes - start.nodes}`);
   if (end.listeners - start.listeners > MAX_LISTENER_GROWTH) problems.push(`event listeners grew by ${end.listeners - start.listeners}`);
