@@ -27,8 +27,12 @@ export class Freshness {
 
   render(): void {
     const { t, branch } = this.ctx();
-    this.badge.dataset.state = this.connected ? 'live' : 'offline';
-    this.badge.className = this.connected ? 'freshness live' : 'freshness offline-badge';
+    const state = this.connected ? 'live' : 'offline';
+    if (this.badge.dataset.state !== state) {
+      // Set only on a change: this runs on every push of a busy hall.
+      this.badge.dataset.state = state;
+      this.badge.className = this.connected ? 'freshness live' : 'freshness offline-badge';
+    }
     const time = this.lastUpdate === null ? null : clockTime(this.lastUpdate, branch.timeZone);
     if (this.connected) setText(this.badge, time ? `${t('wall.live')} · ${t('wall.updatedAt', { time })}` : t('wall.live'));
     else setText(this.badge, time ? t('wall.offlineSince', { time }) : t('wall.neverUpdated'));
