@@ -103,7 +103,12 @@ function start(token: string, branch: BranchPublic): void {
     if (state.pruneMetLate(n, MET_LATE_MS)) banner.render(state);
     if (n - lastFigures >= FIGURES_EVERY_MS) figures();
     const day = localDay(n, branch.timeZone);
-    if (lastDay && day !== lastDay) void loadToday(); // midnight: a new day's figures
+    if (lastDay && day !== lastDay) {
+      // Midnight: a new day's figures, and yesterday's calls off the strip.
+      state.recentCalls = [];
+      queueRender();
+      void loadToday();
+    }
     lastDay = day;
   };
   setInterval(tick, 1000);

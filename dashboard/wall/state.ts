@@ -3,11 +3,10 @@
  * Plain data, updated by the live connection; the views read it and never keep copies of their own.
  */
 import { applyToOpenAlerts } from '../../shared/alerts.ts';
-import type { Snapshot } from '../../shared/socket.ts';
+import type { DutyBoard, Snapshot } from '../../shared/socket.ts';
 import { toTodayVisit, type TodayVisit } from '../../shared/today.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
 import { isOpen } from '../../shared/visit.ts';
-import type { DutyBoard } from '../../shared/socket.ts';
 
 /** A call to a counter, for the recently-called strip. */
 export interface RecentCall {
