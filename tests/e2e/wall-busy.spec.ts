@@ -76,6 +76,13 @@ async function expectFitsScreen(page: Page, wall: WallPage): Promise<void> {
   for (const figure of await page.locator('.compliance-figure').all()) {
     expect(await figure.evaluate((el) => el.scrollWidth <= el.clientWidth), `${await figure.textContent()} whole`).toBe(true);
   }
+  // Every tile, call, card and chart lies whole inside its panel (a panel cuts off what runs past it).
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.serving-tile, .recent-call, .compliance-card, .chart, .waiting-line, #waiting-total, #risk-more')]
+      .filter((el) => el.getBoundingClientRect().bottom > el.closest('.panel')!.getBoundingClientRect().bottom + 0.5)
+      .map((el) => el.className || el.id),
+  );
+  expect(outside).toEqual([]);
   // Each shown row lies whole inside its panel's list (none runs past it, unseen).
   const cut = await page.evaluate(() => {
     const box = document.getElementById('risk-list')!.getBoundingClientRect();
@@ -240,4 +247,16 @@ test('a hall with six counters keeps every counter on the screen, beside the rec
   } finally {
     await server.kill();
   }
+});
+
+test('the widest header — English, a manager signed in, the connection lost — still fits the screen', async ({ page }) => {
+  const wall = await openBusyWall(page, 'en');
+  await wall.signInManager(STAFF.manager.staffId, STAFF.manager.pin, 'en');
+  await expect(page.locator('#manager-name')).toHaveText('Manager 赵敏');
+  await hall.server.kill('SIGKILL'); // the last test of the file: afterAll finds it stopped
+  await expect(wall.freshness).toHaveAttribute('data-state', 'offline', { timeout: 5000 });
+  await expect(wall.freshness).toContainText(/Disconnected · last update \d\d:\d\d:\d\d/);
+  await expectFitsScreen(page, wall);
+  expect(await wall.insideViewport(page.locator('#manager-name'))).toBe(true);
+  await page.screenshot({ path: 'test-results/wall-busy-offline-en.png' });
 });
