@@ -7,6 +7,7 @@ const visit = (id: string, o: Partial<Visit> = {}): Visit => ({
   id,
   branch: 't1',
   ticket: id.toUpperCase(),
+  provisionalTicket: null,
   line: 'life',
   vip: false,
   memberNo: null,
