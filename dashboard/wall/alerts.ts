@@ -4,12 +4,14 @@
  * are handled once on the list (no listener per alert).
  */
 import type { Alert } from '../../shared/types.ts';
-import type { WallContext } from './context.ts';
+import { ruleLabel, type WallContext } from './context.ts';
+import { fitItems } from './fit.ts';
 import { clockTime } from './format.ts';
 import { KeyedList, el, setText } from './keyed.ts';
 import type { HallState } from './state.ts';
 
-const MAX_SHOWN = 6;
+/** Items built before fitting the banner's width; the rest are counted (另有 N 条). */
+const MAX_SHOWN = 8;
 const SEVERITY: Record<Alert['kind'], number> = { escalation: 0, breach: 1, warning: 2, resolved: 3 };
 
 export class AlertBanner {
@@ -19,10 +21,12 @@ export class AlertBanner {
   constructor(
     private readonly banner: HTMLElement,
     private readonly summary: HTMLElement,
-    listEl: HTMLElement,
+    private readonly listEl: HTMLElement,
     private readonly more: HTMLElement,
     private ctx: () => WallContext,
     onAck: (alert: Alert) => void,
+    /** A staff member's name by id (the wall says 已确认 赵敏, not m01). */
+    private readonly staffName: (id: string) => string,
   ) {
     this.list = new KeyedList<Alert>(
       listEl,
@@ -47,6 +51,7 @@ export class AlertBanner {
   }
 
   private readonly shown: Map<string, Alert>;
+  private state: HallState | null = null;
 
   setCanAck(can: boolean): void {
     this.canAck = can;
@@ -55,6 +60,7 @@ export class AlertBanner {
 
   render(state: HallState): void {
     const { t } = this.ctx();
+    this.state = state;
     // One item per customer clock: its most serious open alert (a breach supersedes its warning).
     const perClock = new Map<string, Alert>();
     for (const a of state.alerts.values()) {
@@ -77,9 +83,22 @@ export class AlertBanner {
     this.shown.clear();
     for (const a of shown) this.shown.set(a.id, a);
     this.list.render(shown);
-    this.more.hidden = open.length <= MAX_SHOWN;
-    setText(this.more, t('alert.more', { count: open.length - MAX_SHOWN }));
+    this.total = open.length;
+    this.fit();
   }
+
+  /** Only what fits the banner's width is shown, whole; the rest is counted (again when its room changes). */
+  fit(): void {
+    const { t } = this.ctx();
+    this.more.hidden = false; // takes its room before the list is measured
+    setText(this.more, t('alert.more', { count: this.total }));
+    const fitted = this.banner.hidden ? 0 : fitItems(this.listEl, 'horizontal');
+    this.more.hidden = this.total <= fitted;
+    this.more.dataset.count = String(this.total - fitted);
+    setText(this.more, t('alert.more', { count: this.total - fitted }));
+  }
+
+  private total = 0;
 
   private fill(li: HTMLElement, a: Alert): void {
     const { t, branch } = this.ctx();
@@ -89,8 +108,10 @@ export class AlertBanner {
     li.dataset.acknowledged = a.acknowledgedBy ? 'yes' : 'no';
     setText(kind, a.kind === 'resolved' ? t('alert.metLate') : t(`alert.${a.kind}`));
     setText(ticket, a.ticket);
-    setText(rule, t(`rule.${a.rule}`));
-    setText(ackd, a.acknowledgedBy ? t('alert.acknowledged', { by: a.acknowledgedBy, time: clockTime(Date.parse(a.acknowledgedAt!), branch.timeZone) }) + (a.note ? ` · ${a.note}` : '') : '');
+    // Named by the clock's own target when its visit is still in view, else the branch's rule now.
+    const clock = this.state?.visits.get(a.visitId)?.rules.find((c) => c.id === a.rule);
+    setText(rule, ruleLabel(this.ctx(), a.rule, clock?.targetSeconds));
+    setText(ackd, a.acknowledgedBy ? t('alert.acknowledged', { by: this.staffName(a.acknowledgedBy), time: clockTime(Date.parse(a.acknowledgedAt!), branch.timeZone) }) + (a.note ? ` · ${a.note}` : '') : '');
     setText(button, t('alert.ack'));
     button.hidden = !this.canAck || Boolean(a.acknowledgedBy) || a.kind === 'resolved';
   }

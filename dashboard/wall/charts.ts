@@ -15,12 +15,12 @@ import {
 } from 'chart.js';
 import { RULE_IDS } from '../../shared/rules.ts';
 import { percentDown, type TodayFigures } from '../../shared/today.ts';
-import type { WallContext } from './context.ts';
+import { ruleLabel, type WallContext } from './context.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend);
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#444';
-const font = { size: 18 };
+const font = { size: 20 };
 
 export class ChartsView {
   private readonly hourly: Chart<'bar', number[], string>;
@@ -65,7 +65,8 @@ export class ChartsView {
   }
 
   render(f: TodayFigures): void {
-    const { t, lang } = this.ctx();
+    const ctx = this.ctx();
+    const { t, lang } = ctx;
     const labels = f.hours.map((h) => t('chart.hour', { hour: h.hour }));
     const arrivals = f.hours.map((h) => h.arrivals);
     const breaches = f.hours.map((h) => h.breaches);
@@ -88,11 +89,13 @@ export class ChartsView {
     RULE_IDS.forEach((rule, i) => {
       const ds = this.compliance.data.datasets[i]!;
       replace(ds.data, byRule[i]!);
-      ds.label = t(`rule.${rule}`);
+      ds.label = ruleLabel(ctx, rule);
     });
     this.compliance.update('none');
 
     // What is drawn, readable by assistive technology and by tests (a canvas has no text).
+    this.hourly.canvas.dataset.labels = labels.join(',');
+    this.compliance.canvas.dataset.labels = labels.join(',');
     this.hourly.canvas.dataset.arrivals = arrivals.join(',');
     this.hourly.canvas.dataset.breaches = breaches.join(',');
     this.compliance.canvas.dataset.compliance = byRule.map((d) => d.map((x) => x ?? '').join(',')).join(';');

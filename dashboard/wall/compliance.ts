@@ -1,7 +1,7 @@
 /** 今日达标率: one large figure per rule against 100%, rounded down, "—" when nothing is met or breached. */
 import { RULE_IDS, type RuleId } from '../../shared/rules.ts';
 import { percentDown, type TodayFigures } from '../../shared/today.ts';
-import type { WallContext } from './context.ts';
+import { ruleLabel, type WallContext } from './context.ts';
 import { el, setText } from './keyed.ts';
 
 export class ComplianceView {
@@ -18,11 +18,12 @@ export class ComplianceView {
   }
 
   render(f: TodayFigures): void {
-    const { t } = this.ctx();
+    const ctx = this.ctx();
+    const { t } = ctx;
     for (const [rule, card] of this.cards) {
       const tally = f.rules[rule];
       const [name, figure, counts] = card.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
-      setText(name, t(`rule.${rule}`));
+      setText(name, ruleLabel(ctx, rule));
       const pct = percentDown(tally.compliance);
       setText(figure, pct === '—' ? pct : `${pct}%`);
       card.dataset.level = tally.compliance === null ? 'none' : tally.compliance === 1 ? 'full' : tally.compliance >= 0.9 ? 'near' : 'low';

@@ -21,6 +21,7 @@ import { clockTime } from './format.ts';
 import { Freshness } from './freshness.ts';
 import { setText } from './keyed.ts';
 import { ManagerSignIn } from './manager.ts';
+import { RecentView } from './recent.ts';
 import { RiskView } from './risk.ts';
 import { ServingView } from './serving.ts';
 import { Speech } from './speech.ts';
@@ -53,9 +54,12 @@ function start(token: string, branch: BranchPublic): void {
   const serving = new ServingView($('serving-list'), context);
   const waiting = new WaitingView($('waiting-list'), $('waiting-total'), context);
   const risk = new RiskView($('risk-list'), $('risk-empty'), $('risk-more'), context);
+  const recent = new RecentView($('recent-list'), $('recent-empty'), context);
   const compliance = new ComplianceView($('compliance'), context);
   const charts = new ChartsView($<HTMLCanvasElement>('chart-hourly'), $<HTMLCanvasElement>('chart-compliance'), context);
-  const banner = new AlertBanner($('alert-banner'), $('alert-summary'), $('alert-list'), $('alert-more'), context, (a) => openAck(a));
+  const banner = new AlertBanner($('alert-banner'), $('alert-summary'), $('alert-list'), $('alert-more'), context, (a) => openAck(a), (id) =>
+    state.staffNames.get(id) ?? (manager.current?.staff.id === id ? manager.current.staff.name : id),
+  );
   const fromHour = Number(branch.opens.slice(0, 2));
   const toHour = Math.min(23, Math.ceil(Number(branch.closes.slice(0, 2)) + Number(branch.closes.slice(3)) / 60) - 1);
   let live: Live;
@@ -74,10 +78,12 @@ function start(token: string, branch: BranchPublic): void {
   };
   const renderAll = () => {
     renderQueued = false;
-    serving.render(state);
-    waiting.render(state);
-    risk.render(state);
     banner.render(state);
+    serving.render(state);
+    recent.render(state);
+    waiting.render(state);
+    waiting.tick(now()); // its text first: it sets how much room the clocks list has
+    risk.render(state, now());
     figures();
     tick();
   };
@@ -97,7 +103,12 @@ function start(token: string, branch: BranchPublic): void {
     if (state.pruneMetLate(n, MET_LATE_MS)) banner.render(state);
     if (n - lastFigures >= FIGURES_EVERY_MS) figures();
     const day = localDay(n, branch.timeZone);
-    if (lastDay && day !== lastDay) void loadToday(); // midnight: a new day's figures
+    if (lastDay && day !== lastDay) {
+      // Midnight: a new day's figures, and yesterday's calls off the strip.
+      state.recentCalls = [];
+      queueRender();
+      void loadToday();
+    }
     lastDay = day;
   };
   setInterval(tick, 1000);
@@ -105,31 +116,38 @@ function start(token: string, branch: BranchPublic): void {
   // ---- live data ----
   const loadToday = async () => {
     state.beginToday();
+    document.body.dataset.today = 'loading'; // until then the figures count only the open visits
     try {
       const r = await get<{ visits: TodayVisit[] }>(`/branches/${branch.id}/today`, token);
       state.setToday(r.visits);
       figures();
+      document.body.dataset.today = 'loaded';
     } catch {
       state.setToday([...state.today.values()]); // keep what we have; the next reconnection retries
     }
   };
+  // 更新于: when data last arrived from the server, in the server's time (as the clock beside it).
+  const received = () => freshness.received(now());
   live = connectLive(token, {
     snapshot(s) {
+      received();
       state.applySnapshot(s);
       waiting.duty = s.duty ?? null;
       queueRender();
       void loadToday();
     },
     visit(v) {
+      received();
       if (state.applyVisit(v) && v.counter) speech.say(ctx.t('wall.call', { ticket: v.ticket, counter: v.counter }));
       queueRender();
     },
     alert(a) {
+      received();
       state.applyAlert(a);
       queueRender();
     },
-    status(connected, lastUpdate) {
-      freshness.set(connected, lastUpdate);
+    status(connected) {
+      freshness.set(connected);
       if (connected) tick();
     },
     rejected() {
@@ -139,6 +157,8 @@ function start(token: string, branch: BranchPublic): void {
     },
   });
   live.socket.on('duty', (board) => {
+    received();
+    state.applyDuty(board);
     waiting.duty = board;
     queueRender();
   });
@@ -246,7 +266,15 @@ function start(token: string, branch: BranchPublic): void {
   setText($('branch-name'), branch.name[ctx.lang]);
   showSpeech();
   showManager();
-  freshness.set(false, null);
+  freshness.set(false);
+  // Whatever changes the room of a list (a screen size, a longer line of text above it, another
+  // language) changes how many of its items fit: fitted again, without a full render.
+  const refit = new ResizeObserver(() => {
+    risk.fit(now());
+    banner.fit();
+  });
+  refit.observe($('risk-list'));
+  refit.observe($('alert-list'));
 }
 
 boot().catch((e: unknown) => {

@@ -1,72 +1,97 @@
 /**
- * 接待计时: every clock still open (not stopped, visit not ended), the soonest due first, with a live
- * countdown coloured running / warning / breached. Rows are reused by visit and rule.
+ * 接待计时: every customer with a clock still open (not stopped, visit not ended), one row per customer
+ * carrying all their clocks (a VIP's reception and VIP-host clocks side by side), the soonest due
+ * first, each clock with its configured name and a live countdown coloured running / warning /
+ * breached. As many rows as fit the panel are shown; the rest are counted (另有 N 位).
  */
 import type { RuleClock, Visit } from '../../shared/types.ts';
-import { lineName, type WallContext } from './context.ts';
+import { lineName, ruleLabel, type WallContext } from './context.ts';
+import { fitItems } from './fit.ts';
 import { duration } from './format.ts';
 import { KeyedList, el, setText } from './keyed.ts';
 import type { HallState } from './state.ts';
 
-/** How many rows fit the panel at 1080 px; the rest are counted. */
-const MAX_ROWS = 9;
+/** Rows built before fitting: more than ever fit a 1080 px panel, few enough to stay cheap. */
+const MAX_CANDIDATES = 16;
 
-interface RiskRow {
-  visit: Visit;
+interface ClockRow {
   clock: RuleClock;
   warnAt: number;
   dueAt: number;
 }
 
+interface CustomerRow {
+  visit: Visit;
+  clocks: ClockRow[];
+  /** The customer's soonest due clock. */
+  dueAt: number;
+}
+
 export type ClockColour = 'running' | 'warning' | 'breached';
 
-export function colourOf(row: Pick<RiskRow, 'warnAt' | 'dueAt'>, now: number): ClockColour {
+export function colourOf(row: Pick<ClockRow, 'warnAt' | 'dueAt'>, now: number): ClockColour {
   if (now > row.dueAt) return 'breached';
   return now >= row.warnAt ? 'warning' : 'running';
 }
 
+const WORST: ClockColour[] = ['breached', 'warning', 'running'];
+
 export class RiskView {
-  private readonly list: KeyedList<RiskRow>;
-  private rows = new Map<string, RiskRow>();
+  private readonly list: KeyedList<CustomerRow>;
+  private rows = new Map<string, CustomerRow>();
+  private all: CustomerRow[] = [];
+  private shown = 0;
 
   constructor(
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     private readonly empty: HTMLElement,
     private readonly more: HTMLElement,
     private ctx: () => WallContext,
   ) {
-    this.list = new KeyedList<RiskRow>(
+    this.list = new KeyedList<CustomerRow>(
       container,
-      (r) => `${r.visit.id}:${r.clock.id}`,
+      (r) => r.visit.id,
       () => {
         const li = el('li', 'risk-row');
-        const marks = el('span', 'risk-marks');
-        li.append(el('span', 'risk-ticket'), marks, el('span', 'risk-what'), el('span', 'risk-countdown'));
+        const who = el('span', 'risk-who');
+        who.append(el('span', 'risk-line'), el('span', 'risk-marks'));
+        li.append(el('span', 'risk-ticket'), who, el('ol', 'risk-clocks'));
         return li;
       },
       (li, r) => this.fill(li, r),
     );
   }
 
-  render(state: HallState): void {
-    const all: RiskRow[] = [];
+  render(state: HallState, now: number): void {
+    const all: CustomerRow[] = [];
     for (const visit of state.visits.values()) {
+      const clocks: ClockRow[] = [];
       for (const clock of visit.rules) {
         if (clock.stoppedAt !== null) continue;
         const start = Date.parse(clock.startedAt);
         const firstWarn = Math.min(...clock.warnAt.filter((f) => f > 0 && f < 1), 1);
-        all.push({ visit, clock, warnAt: start + Math.round(firstWarn * clock.targetSeconds * 1000), dueAt: Date.parse(clock.dueAt) });
+        clocks.push({ clock, warnAt: start + Math.round(firstWarn * clock.targetSeconds * 1000), dueAt: Date.parse(clock.dueAt) });
       }
+      if (clocks.length === 0) continue;
+      clocks.sort((a, b) => a.dueAt - b.dueAt);
+      all.push({ visit, clocks, dueAt: clocks[0]!.dueAt });
     }
     // Soonest due first; at equal instants VIP and special needs first (DESIGN §1).
-    const weight = (r: RiskRow) => (r.visit.vip || r.visit.specialNeeds.length > 0 ? 0 : 1);
+    const weight = (r: CustomerRow) => (r.visit.vip || r.visit.specialNeeds.length > 0 ? 0 : 1);
     all.sort((a, b) => a.dueAt - b.dueAt || weight(a) - weight(b));
-    const shown = all.slice(0, MAX_ROWS);
-    this.rows = new Map(shown.map((r) => [`${r.visit.id}:${r.clock.id}`, r]));
-    this.list.render(shown);
+    this.all = all;
+    const candidates = all.slice(0, MAX_CANDIDATES);
+    this.rows = new Map(candidates.map((r) => [r.visit.id, r]));
+    this.list.render(candidates);
     this.empty.hidden = all.length > 0;
-    this.more.hidden = all.length <= MAX_ROWS;
-    setText(this.more, this.ctx().t('risk.more', { count: all.length - MAX_ROWS }));
+    this.tick(now);
+    this.fit(now);
+  }
+
+  /** Shows the rows that fit whole and counts the rest; again whenever the list's room changes. */
+  fit(now: number): void {
+    this.shown = fitItems(this.container, 'vertical');
+    this.sayMore(now);
   }
 
   /** Countdowns move each second; while the connection is down they stay frozen (see freshness). */
@@ -75,23 +100,45 @@ export class RiskView {
     for (const [key, li] of this.list.entries()) {
       const r = this.rows.get(key);
       if (!r) continue;
-      const colour = colourOf(r, now);
-      if (li.dataset.state !== colour) {
-        li.dataset.state = colour;
-        li.className = `risk-row state-${colour}`;
+      const colours = r.clocks.map((c) => colourOf(c, now));
+      const worst = WORST.find((c) => colours.includes(c))!;
+      if (li.dataset.state !== worst) {
+        li.dataset.state = worst;
+        li.className = `risk-row state-${worst}`;
       }
-      const countdown = li.children[3]!;
-      setText(countdown, now > r.dueAt ? t('risk.over', { time: duration(now - r.dueAt) }) : t('risk.left', { time: duration(r.dueAt - now + 999) }));
+      r.clocks.forEach((c, i) => {
+        const item = li.children[2]!.children[i] as HTMLElement | undefined;
+        if (!item) return;
+        const colour = colours[i]!;
+        if (item.dataset.state !== colour) {
+          item.dataset.state = colour;
+          item.className = `risk-clock state-${colour}`;
+        }
+        setText(item.children[1]!, now > c.dueAt ? t('risk.over', { time: duration(now - c.dueAt) }) : t('risk.left', { time: duration(c.dueAt - now + 999) }));
+      });
     }
+    this.sayMore(now);
   }
 
-  private fill(li: HTMLElement, r: RiskRow): void {
+  /** 另有 N 位 — how many customers with open clocks are not shown, and how many of them are over time. */
+  private sayMore(now: number): void {
+    const { t } = this.ctx();
+    const hidden = this.all.slice(this.shown);
+    const over = hidden.filter((r) => now > r.dueAt).length;
+    this.more.dataset.count = String(hidden.length);
+    // Kept in the layout when empty, so the rows' room does not change as the count comes and goes.
+    this.more.classList.toggle('none', hidden.length === 0);
+    setText(this.more, hidden.length === 0 ? '' : over > 0 ? t('risk.moreBreached', { count: hidden.length, breached: over }) : t('risk.more', { count: hidden.length }));
+  }
+
+  private fill(li: HTMLElement, r: CustomerRow): void {
     const ctx = this.ctx();
-    const [ticket, marks, what] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    const [ticket, who, clocks] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    const [line, marks] = who.children as unknown as [HTMLElement, HTMLElement];
     setText(ticket, r.visit.ticket);
     li.dataset.ticket = r.visit.ticket;
-    li.dataset.rule = r.clock.id;
-    setText(what, `${lineName(ctx, r.visit.line)} · ${ctx.t(`rule.${r.clock.id}`)}`);
+    li.dataset.clocks = String(r.clocks.length);
+    setText(line, lineName(ctx, r.visit.line));
     const wanted = [...(r.visit.vip ? ['vip'] : []), ...r.visit.specialNeeds].join(' ');
     if (marks.dataset.marks !== wanted || marks.dataset.lang !== ctx.lang) {
       marks.dataset.marks = wanted;
@@ -101,6 +148,18 @@ export class RiskView {
         ...r.visit.specialNeeds.map((n) => badge('badge-special', ctx.t(`need.${n}`))),
       );
     }
+    // One small item per open clock; reused in place (a row gains or loses a clock rarely).
+    while (clocks.children.length > r.clocks.length) clocks.lastElementChild!.remove();
+    while (clocks.children.length < r.clocks.length) {
+      const item = el('li', 'risk-clock');
+      item.append(el('span', 'risk-rule'), el('span', 'risk-countdown'));
+      clocks.append(item);
+    }
+    r.clocks.forEach((c, i) => {
+      const item = clocks.children[i] as HTMLElement;
+      item.dataset.rule = c.clock.id;
+      setText(item.children[0]!, ruleLabel(ctx, c.clock.id, c.clock.targetSeconds));
+    });
   }
 }
 

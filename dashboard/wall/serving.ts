@@ -12,7 +12,7 @@ interface Tile {
 export class ServingView {
   private readonly list: KeyedList<Tile>;
 
-  constructor(container: HTMLElement, private ctx: () => WallContext) {
+  constructor(private readonly container: HTMLElement, private ctx: () => WallContext) {
     this.list = new KeyedList<Tile>(
       container,
       (tile) => tile.counter,
@@ -33,7 +33,10 @@ export class ServingView {
       // Two tickets at one counter (called while the last is still served): the latest call shows.
       if (!current || (v.calledAt ?? v.startedAt ?? '') > (current.calledAt ?? current.startedAt ?? '')) at.set(v.counter, v);
     }
-    this.list.render(this.ctx().branch.counters.map((counter) => ({ counter, visit: at.get(counter) ?? null })));
+    const { counters } = this.ctx().branch;
+    // More than three counters: two smaller tiles a row, so every counter stays on the screen.
+    this.container.classList.toggle('many', counters.length > 3);
+    this.list.render(counters.map((counter) => ({ counter, visit: at.get(counter) ?? null })));
   }
 
   private fill(li: HTMLElement, { counter, visit }: Tile): void {

@@ -12,6 +12,29 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => server.kill());
 
+test('更新于 says when data last arrived: it stays while nothing comes, and moves when a push arrives', async ({ page }) => {
+  const wall = new WallPage(page, server.url);
+  await wall.open(WALL_TOKEN);
+  await wall.waitLive();
+  const updated = async () => /更新于 (\d\d:\d\d:\d\d)/.exec((await wall.freshness.textContent()) ?? '')?.[1];
+  await expect.poll(updated).toMatch(/\d\d:\d\d:\d\d/);
+  const first = await updated();
+  const clock = await page.locator('#clock').textContent();
+  // A quiet hall (nothing checked in yet, so no clock can fall due): the clock moves, 更新于 does not.
+  await expect(page.locator('#clock')).not.toHaveText(clock!, { timeout: 3000 });
+  await page.waitForTimeout(1200);
+  expect(await updated()).toBe(first);
+
+  const v = (await api(server.url).post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
+  await expect(wall.riskRow(v.ticket)).toBeVisible({ timeout: 1000 });
+  const second = await updated();
+  expect(second).not.toBe(first);
+  // The time it arrived, on the server's clock as the wall shows it (the check-in's own second or just after).
+  const arrived = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(Date.parse(v.arrivedAt));
+  expect(second! >= arrived).toBe(true);
+  await api(server.url).post(`/branches/t1/visits/${v.id}/cancel`, {}, await api(server.url).login('g01', '1111'));
+});
+
 test('shows 连接中断 with the last update time at once, freezes countdowns, and resyncs by itself', async ({ page }) => {
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);

@@ -67,9 +67,14 @@ test('reflects a check-in, a greeting and a call within one second, and speaks t
   await expect(wall.waitingLine('太平人寿')).toContainText('1 人等候', { timeout: 1000 });
   await expect(page.locator('body')).not.toContainText('5678'); // ticket numbers only, never member numbers
 
+  // One row for the customer, carrying both clocks, each named by its configured target.
+  await expect(wall.riskRow(v.ticket)).toHaveCount(1);
+  await expect(wall.riskClock(v.ticket, 'reception')).toContainText('4秒接待');
+  await expect(wall.riskClock(v.ticket, 'vip-reception')).toContainText('VIP 4秒专人接待');
+
   await http.post(`/branches/t1/visits/${v.id}/greet`, {}, greeter);
-  await expect(wall.riskRow(v.ticket)).toHaveCount(0, { timeout: 1000 });
-  await expect(wall.riskRow(v.ticket, 'vip-reception')).toBeVisible(); // a greeter is not a VIP host
+  await expect(wall.riskClock(v.ticket)).toHaveCount(0, { timeout: 1000 });
+  await expect(wall.riskClock(v.ticket, 'vip-reception')).toBeVisible(); // a greeter is not a VIP host
 
   await http.post(`/branches/t1/visits/${v.id}/call`, { counter: '2' }, counter);
   await expect(wall.servingTile('2')).toContainText(v.ticket, { timeout: 1000 });
@@ -81,7 +86,7 @@ test('reflects a check-in, a greeting and a call within one second, and speaks t
   await expect(wall.servingTile('2')).toContainText('办理中', { timeout: 1000 });
   await http.post(`/branches/t1/visits/${v.id}/complete`, {}, counter);
   await expect(wall.servingTile('2')).toContainText('空闲', { timeout: 1000 });
-  await expect(wall.riskRow(v.ticket, 'vip-reception')).toHaveCount(0, { timeout: 1000 });
+  await expect(wall.riskRow(v.ticket)).toHaveCount(0, { timeout: 1000 });
   // The spoken call is said once, not again on later changes.
   expect((await wall.spoken()).filter((s) => s.includes(v.ticket))).toHaveLength(1);
 });
@@ -90,13 +95,14 @@ test('a clock turns warning and then breached on time, with the banner and today
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
+  await wall.waitTodayLoaded();
   const hourly = page.locator('#chart-hourly');
   const canvas = await hourly.elementHandle();
   const arrivalsBefore = (await hourly.getAttribute('data-arrivals'))!.split(',').map(Number).reduce((a, b) => a + b, 0);
 
   const v = await checkIn({ line: 'property' });
   const arrived = Date.parse(v.arrivedAt);
-  const row = wall.riskRow(v.ticket);
+  const row = wall.riskClock(v.ticket);
   await expect(row).toHaveAttribute('data-state', 'running', { timeout: 1000 });
   // The page itself notes when the row changes colour, so the test's polling interval does not count.
   await row.evaluate((el) => {
@@ -118,7 +124,7 @@ test('a clock turns warning and then breached on time, with the banner and today
   await expect(row.locator('.risk-countdown')).toContainText('超时');
 
   await expect(wall.banner).toBeVisible();
-  await expect(wall.alertItem(v.ticket, 'breach')).toContainText('5分钟接待');
+  await expect(wall.alertItem(v.ticket, 'breach')).toContainText('4秒接待'); // the configured target, never a fixed 5分钟
   await expect(wall.alertItem(v.ticket, 'warning')).toHaveCount(0); // the breach supersedes its warning
 
   // Today's figures moved in place: the same canvas, one more arrival, one more breach.
@@ -178,8 +184,15 @@ test('a manager acknowledges on the wall; an ignored breach escalates; the wall 
   await wall.acknowledge(handled.ticket, 'breach', '已安排陈静接待');
   const item = wall.alertItem(handled.ticket, 'breach');
   await expect(item).toHaveAttribute('data-acknowledged', 'yes');
-  await expect(item).toContainText('已确认 m01');
+  await expect(item).toContainText('已确认 赵敏'); // the manager's name, not the staff id
   await expect(item).toContainText('已安排陈静接待');
+  // Another wall with nobody signed in on it says the same name (from the duty board a wall may read).
+  const other = await page.context().newPage();
+  const second = new WallPage(other, server.url);
+  await second.open();
+  await second.waitLive();
+  await expect(second.alertItem(handled.ticket, 'breach')).toContainText('已确认 赵敏');
+  await other.close();
 
   // Not acknowledged: escalates to the manager after ESCALATE_MINUTES.
   await expect(wall.alertItem(ignored.ticket, 'escalation')).toBeVisible({ timeout: ESCALATE_MINUTES * 60_000 + 3000 });

@@ -44,12 +44,59 @@ export class WallPage {
     await expect(this.freshness).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
   }
 
+  /** Waits until today's figures include the day's whole list (not only the open visits of the snapshot). */
+  async waitTodayLoaded(): Promise<void> {
+    await expect(this.page.locator('body')).toHaveAttribute('data-today', 'loaded', { timeout: 15_000 });
+  }
+
   servingTile(counter: string): Locator {
     return this.page.locator('#serving-list li', { hasText: `${counter} 号窗口` });
   }
 
-  riskRow(ticket: string, rule = 'reception'): Locator {
-    return this.page.locator(`#risk-list li[data-ticket="${ticket}"][data-rule="${rule}"]`);
+  /** A customer's row in 接待计时 (one per customer, carrying all their open clocks). */
+  riskRow(ticket: string): Locator {
+    return this.page.locator(`#risk-list > li[data-ticket="${ticket}"]`);
+  }
+
+  /** One clock in a customer's row: `data-state` running / warning / breached, its name and countdown. */
+  riskClock(ticket: string, rule = 'reception'): Locator {
+    return this.riskRow(ticket).locator(`.risk-clock[data-rule="${rule}"]`);
+  }
+
+  /** The rows the wall shows (the rest are counted in #risk-more). */
+  get visibleRiskRows(): Locator {
+    return this.page.locator('#risk-list > li:not([hidden])');
+  }
+
+  get riskMore(): Locator {
+    return this.page.locator('#risk-more');
+  }
+
+  get recentTickets(): Locator {
+    return this.page.locator('#recent-list .recent-ticket');
+  }
+
+  /** The document's scroll size against the viewport: nothing may be wider or taller than the screen. */
+  async overflow(): Promise<{ scrollWidth: number; scrollHeight: number; width: number; height: number }> {
+    return this.page.evaluate(() => ({
+      scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+      scrollHeight: Math.max(document.documentElement.scrollHeight, document.body.scrollHeight),
+      width: window.innerWidth,
+      height: window.innerHeight,
+    }));
+  }
+
+  /** True when the element's whole box lies inside the viewport. */
+  async insideViewport(locator: Locator): Promise<boolean> {
+    return locator.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
+    });
+  }
+
+  /** Computed font size in px. */
+  async fontSize(locator: Locator): Promise<number> {
+    return locator.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   }
 
   waitingLine(name: string): Locator {
@@ -68,11 +115,11 @@ export class WallPage {
     return this.page.locator(`.compliance-card[data-rule="${rule}"] .compliance-figure`);
   }
 
-  async signInManager(staffId: string, pin: string): Promise<void> {
-    await this.page.getByRole('button', { name: '主管登录' }).click();
-    await this.page.getByLabel('工号').fill(staffId);
-    await this.page.getByLabel('密码').fill(pin);
-    await this.page.locator('#manager-form').getByRole('button', { name: '登录' }).click();
+  async signInManager(staffId: string, pin: string, lang: 'zh' | 'en' = 'zh'): Promise<void> {
+    await this.page.locator('#manager-button').click();
+    await this.page.getByLabel(lang === 'zh' ? '工号' : 'Staff id').fill(staffId);
+    await this.page.getByLabel(lang === 'zh' ? '密码' : 'PIN').fill(pin);
+    await this.page.locator('#manager-form button[type="submit"]').click();
   }
 
   async acknowledge(ticket: string, kind: 'breach' | 'warning' | 'escalation', note: string): Promise<void> {
