@@ -107,7 +107,9 @@ function laterDoneScreen(visit: Visit): Screen {
       'section',
       { class: 'later-done', 'aria-labelledby': 'done-title' },
       h('h1', { id: 'done-title', tabindex: '-1' }, t('later.done')),
-      h('p', { class: 'ticket-number', 'data-testid': 'ticket-number' }, ticket),
+      h('p', { class: 'ticket-number', 'data-testid': 'ticket-number' }, visit.ticket),
+      // The number in the customer's hand, beside (not inside) the big ticket: it must fit the screen.
+      visit.provisionalTicket ? h('p', { class: 'ticket-provisional', 'data-testid': 'ticket-provisional' }, t('later.provisional', { provisional: visit.provisionalTicket })) : null,
       h('p', { class: 'note note-vip', 'data-testid': 'later-message' }, t('later.doneMessage', { ticket })),
       h('p', { class: 'greeting' }, t('ticket.greeting')),
       button(t('ticket.done'), () => k.goHome(), 'primary', { 'data-testid': 'done' }),

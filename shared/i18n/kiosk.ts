@@ -74,6 +74,7 @@ export const kiosk: Bilingual = {
     'later.badTicket': '号码应为字母加数字（如 A003）或临时号码（如 临-001）',
     'later.done': '已登记VIP身份',
     'later.doneMessage': '号码 {ticket}：VIP 专人将尽快为您服务',
+    'later.provisional': '即您手中的临时号码 {provisional}',
     'later.offline': '网络暂时中断，暂时无法登记VIP，请告知身边的工作人员',
 
     'error.title': '抱歉',
@@ -157,6 +158,7 @@ export const kiosk: Bilingual = {
     'later.badTicket': 'A ticket number is letters then digits (e.g. A003) or a provisional number (e.g. 临-001)',
     'later.done': 'VIP registered',
     'later.doneMessage': 'Ticket {ticket}: a VIP host will be with you shortly',
+    'later.provisional': 'Your provisional number: {provisional}',
     'later.offline': 'The network is down for a moment; please tell a member of staff you are a VIP customer',
 
     'error.title': 'Sorry',

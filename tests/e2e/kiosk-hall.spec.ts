@@ -96,7 +96,10 @@ test('a walk-in gets a real ticket at once while a kept check-in waits; the kept
   await page.getByLabel('会员号或卡号').focus();
   await kiosk.typeOnKeypad('12345678');
   await page.getByTestId('later-submit').click();
-  await expect(kiosk.ticketNumber).toHaveText('B001（临-001）');
+  await expect(kiosk.ticketNumber).toHaveText('B001');
+  await expect(page.getByTestId('ticket-provisional')).toHaveText('即您手中的临时号码 临-001');
+  await expect(page.getByTestId('later-message')).toHaveText('号码 B001（临-001）：VIP 专人将尽快为您服务');
+  await expectFits(page, 'VIP later done, with the provisional number');
   await kiosk.shoot('kiosk-vip-later-provisional');
 });
 
