@@ -69,7 +69,7 @@ test('the page shows the numbers of the JSON report', async ({ page, server }) =
 test('the CSV export downloads the report with a BOM', async ({ page, server }) => {
   await signIn(page, server.url, STAFF.manager);
   await expect(page.locator('[data-rule="reception"] .compliance')).toHaveText('66.6%');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /CSV/ }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 Excel/ }).click()]);
   const text = readFileSync((await download.path())!, 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);
   expect(text).toContain('2/3 (66.6%)');
