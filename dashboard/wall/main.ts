@@ -28,6 +28,7 @@ import { Speech } from './speech.ts';
 import { HallState } from './state.ts';
 import { forgetToken, obtainWallToken } from './token.ts';
 import { WaitingView } from './waiting.ts';
+import { ticketLabel } from '../../shared/ticket-label.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 /** How long a "met late" notice stays on the banner. */
@@ -138,7 +139,7 @@ function start(token: string, branch: BranchPublic): void {
     },
     visit(v) {
       received();
-      if (state.applyVisit(v) && v.counter) speech.say(ctx.t('wall.call', { ticket: v.ticket, counter: v.counter }));
+      if (state.applyVisit(v) && v.counter) speech.say(ctx.t('wall.call', { ticket: ticketLabel(v, ctx.lang), counter: v.counter }));
       queueRender();
     },
     alert(a) {

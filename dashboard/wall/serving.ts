@@ -44,7 +44,9 @@ export class ServingView {
     const [c, ticket, stateText] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
     setText(c, t('serving.counter', { counter }));
     setText(ticket, visit?.ticket ?? '—');
-    setText(stateText, visit ? t(visit.state === 'called' ? 'serving.called' : 'serving.serving') : t('serving.idle'));
+    const said = visit ? t(visit.state === 'called' ? 'serving.called' : 'serving.serving') : t('serving.idle');
+    // A customer checked in while the kiosk was offline holds a 临- number: show it beside the call.
+    setText(stateText, visit?.provisionalTicket ? `${said} · ${visit.provisionalTicket}` : said);
     li.dataset.state = visit?.state ?? 'idle';
     li.dataset.ticket = visit?.ticket ?? '';
   }

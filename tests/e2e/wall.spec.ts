@@ -91,6 +91,22 @@ test('reflects a check-in, a greeting and a call within one second, and speaks t
   expect((await wall.spoken()).filter((s) => s.includes(v.ticket))).toHaveLength(1);
 });
 
+test('a customer holding an offline 临- number sees and hears it when called', async ({ page }) => {
+  const wall = new WallPage(page, server.url);
+  await wall.recordSpeech();
+  await wall.open(WALL_TOKEN);
+  await wall.waitLive();
+  await page.getByRole('button', { name: '语音叫号：关' }).click();
+  const occurredAt = new Date(Date.now() - 1000).toISOString();
+  const v = await checkIn({ line: 'life', provisionalTicket: '临-007', occurredAt });
+  await http.post(`/branches/t1/visits/${v.id}/call`, { counter: '3' }, counter);
+  await expect(wall.servingTile('3')).toContainText(v.ticket, { timeout: 1000 });
+  await expect(wall.servingTile('3')).toContainText('临-007');
+  await expect.poll(() => wall.spoken()).toContain(`请 ${v.ticket}（临-007） 号到 3 号窗口`);
+  await http.post(`/branches/t1/visits/${v.id}/start`, {}, counter);
+  await http.post(`/branches/t1/visits/${v.id}/complete`, {}, counter);
+});
+
 test('a clock turns warning and then breached on time, with the banner and today\'s figures', async ({ page }) => {
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
