@@ -5,7 +5,7 @@ export const importText: Bilingual = {
   zh: {
     'import.title': '导入历史数据',
     'import.hint': '选择 CSV 文件（列名见使用说明）。有误的行会逐行列出；除非勾选跳过，有误的文件不会导入任何数据。',
-    'import.file': 'CSV 文件',
+    'import.file': '导入文件',
     'import.skipBad': '跳过有误的行，只导入正确的行',
     'import.start': '开始导入',
     'import.noFile': '请先选择文件',
@@ -22,7 +22,7 @@ export const importText: Bilingual = {
   en: {
     'import.title': 'Import past visits',
     'import.hint': 'Choose a CSV file (columns as in the README). Bad rows are listed by line; a file with bad rows imports nothing unless you skip them.',
-    'import.file': 'CSV file',
+    'import.file': 'File to import',
     'import.skipBad': 'Skip bad rows and import the good ones',
     'import.start': 'Import',
     'import.noFile': 'Choose a file first',

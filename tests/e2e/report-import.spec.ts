@@ -46,7 +46,7 @@ async function signIn(page: Page, server: RunningServer): Promise<void> {
 test('a manager imports a CSV from the report page and follows it to the end', async ({ page, server }) => {
   const file = { name: 'march.csv', mimeType: 'text/csv', buffer: Buffer.from(csv(600, 'm')) };
   await signIn(page, server);
-  await page.getByLabel('CSV 文件').setInputFiles(file);
+  await page.getByLabel('导入文件').setInputFiles(file);
   await page.getByRole('button', { name: '开始导入' }).click();
   const status = page.locator('#import-status');
   await expect(status).toHaveText('导入完成：新增 600 条，已存在 0 条，跳过有误的行 0 条。', { timeout: 60_000 });
@@ -61,8 +61,8 @@ test('a manager imports a CSV from the report page and follows it to the end', a
   // The same file again, in English: nothing new.
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Import past visits' })).toBeVisible();
-  await page.getByLabel('CSV file').setInputFiles(file);
-  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByLabel('File to import').setInputFiles(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(status).toHaveText('Done: 0 imported, 600 already there, 0 bad rows skipped.', { timeout: 60_000 });
   await page.getByRole('button', { name: '中文' }).click();
 });
@@ -73,7 +73,7 @@ test('a file with bad rows lists each by line and imports nothing', async ({ pag
   lines.push('bad-9,life,2099-01-01T09:00:00+08:00,,,,,,,,2099-01-01T09:05:00+08:00,'); // in the future
   const file = { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) };
   await signIn(page, server);
-  await page.getByLabel('CSV 文件').setInputFiles(file);
+  await page.getByLabel('导入文件').setInputFiles(file);
   await page.getByRole('button', { name: '开始导入' }).click();
   await expect(page.locator('#import-status')).toHaveText('文件中有 2 行有误，未导入任何数据。', { timeout: 60_000 });
   const errors = page.locator('#import-errors li');

@@ -27,6 +27,8 @@ export const HOSTILE_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
   { method: 'POST', path: '/branches/:branch/alerts/:id/ack' },
   { method: 'GET', path: '/branches/:branch/reports/daily' },
   { method: 'POST', path: '/branches/:branch/import' },
+  { method: 'POST', path: '/branches/:branch/imports' },
+  { method: 'GET', path: '/branches/:branch/imports/:id' },
   { method: 'POST', path: '/branches/:branch/kiosk-refusals' },
   { method: 'GET', path: '/branches/:branch/kiosk-refusals' },
   { method: 'GET', path: '/kiosk/sw.js' },
