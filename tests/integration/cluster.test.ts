@@ -314,7 +314,7 @@ describe('three processes on PostgreSQL and Redis', () => {
     const r = await checkIn(cluster.nodes[1]!.url);
     for (const l of kept) await l.waitFor(() => l.visits.find((v) => v.visit.id === r.body.visit.id));
     expect(kept.every((l) => l.socket.connected)).toBe(true);
-  }, 30_000);
+  }, 90_000);
 
   it('drops a staff socket on any process when its session expires', async () => {
     const config = testConfig();
@@ -323,7 +323,7 @@ describe('three processes on PostgreSQL and Redis', () => {
     const onOther = await listen(cluster.nodes[1]!.url, token);
     listeners.push(onOther);
     expect(await droppedReason(onOther)).toBe('io server disconnect');
-  }, 30_000);
+  }, 90_000);
 
   it('answers 503 with a reason, and stays up, while PostgreSQL is out of reach', async () => {
     const own = await startPostgres(); // its own, to stop it
