@@ -1,9 +1,14 @@
-/** The cards: a customer waiting to be greeted, one of mine, and a short row for everyone else in the hall. */
+/**
+ * The cards: a customer waiting to be greeted (with every clock they carry), the customer at my counter,
+ * one of mine, and a short row for everyone else in the hall. Counter steps (开始办理, 重新叫号, 过号,
+ * 办理完成) belong to the counter the customer stands at, whoever greeted them; elsewhere the card says
+ * where the customer is instead.
+ */
 import type { Visit } from '../../shared/types.ts';
-import { hhmm, lineName, staffName, type Ctx } from './context.ts';
+import { hhmm, lineName, ruleLabel, staffName, type Ctx } from './context.ts';
 import { countdownElement, paint } from './countdown.ts';
 import { button, h } from '../common/dom.ts';
-import { countdownFor } from './queue.ts';
+import { clocksFor, isAtCounter } from './queue.ts';
 
 function marks(ctx: Ctx, v: Visit): HTMLElement {
   return h(
@@ -14,72 +19,115 @@ function marks(ctx: Ctx, v: Visit): HTMLElement {
   );
 }
 
-function head(ctx: Ctx, v: Visit): HTMLElement {
+function head(ctx: Ctx, v: Visit, aside?: HTMLElement): HTMLElement {
   return h(
     'div',
     { class: 'card-head' },
     h('span', { class: 'ticket', 'data-testid': 'ticket' }, v.ticket),
     h('span', { class: 'line-name' }, lineName(ctx, v.line)),
     marks(ctx, v),
+    aside ?? null,
   );
 }
 
-function stateText(ctx: Ctx, v: Visit): string {
-  if (v.state === 'called' || (v.state === 'serving' && v.counter)) return ctx.t(`staff.state.${v.state}`, { counter: v.counter ?? '' });
+/** Where the customer stands: "已叫号 · 在 2 号窗口", or the plain state. */
+export function stateText(ctx: Ctx, v: Visit): string {
+  if ((v.state === 'called' || v.state === 'serving') && v.counter) return ctx.t(`staff.state.${v.state}`, { counter: v.counter });
   return ctx.t(`state.${v.state}`);
 }
 
+/** A tap button that refuses a second tap while the first is still on its way. */
+function step(ctx: Ctx, v: Visit, label: string, command: string, kind: 'primary' | 'secondary', body?: Record<string, unknown>, big = false): HTMLButtonElement {
+  const b = button(label, () => void ctx.act(v, command, body), kind, { class: `btn btn-${kind}${big ? ' btn-big' : ''}`, 'data-action': command });
+  if (ctx.sending(v)) b.disabled = true;
+  return b;
+}
+
+/** A step that cannot be taken back: it waits 5 seconds for an undo before it is sent. */
+function undoable(ctx: Ctx, v: Visit, label: string, command: string): HTMLButtonElement {
+  const b = button(label, () => ctx.actWithUndo(v, command), 'secondary', { 'data-action': command });
+  if (ctx.sending(v)) b.disabled = true;
+  return b;
+}
+
+/** Every clock the customer carries for me, each named by its configured target. */
+function clocks(ctx: Ctx, v: Visit): HTMLElement | null {
+  const list = clocksFor(v, ctx.me);
+  if (list.length === 0) return null;
+  return h(
+    'div',
+    { class: 'clocks' },
+    ...list.map((c) => {
+      const el = countdownElement(c);
+      paint(el, ctx.serverNow(), ctx.t);
+      return h('div', { class: 'clock', 'data-rule': c.rule }, h('span', { class: 'clock-rule', 'data-testid': 'clock-rule' }, ruleLabel(ctx, c.rule, v)), el);
+    }),
+  );
+}
+
 export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
-  const c = countdownFor(v, ctx.me);
-  const clock = c ? countdownElement(c) : null;
-  if (clock) paint(clock, ctx.serverNow(), ctx.t);
   const greetedBySomeoneElse = v.greetedBy !== null;
   return h(
     'article',
     { class: 'card waiting-card', 'data-testid': 'waiting-card', 'data-ticket': v.ticket, 'data-visit-id': v.id, 'aria-label': v.ticket },
-    head(ctx, v),
-    h(
-      'p',
-      { class: 'card-meta' },
-      ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) }),
-      c ? ` · ${ctx.t(`rule.${c.rule}`)}` : '',
-    ),
+    // The arrival time on the ticket's line: a busy list shows more customers per screen.
+    head(ctx, v, h('span', { class: 'card-meta arrived' }, ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) }))),
     greetedBySomeoneElse
       ? h('p', { class: 'card-note', 'data-testid': 'greeted-by' }, ctx.t('staff.greetedAwaitingHost', { name: staffName(ctx, v.greetedBy) }))
       : null,
     h(
       'div',
       { class: 'card-foot' },
-      clock,
+      clocks(ctx, v),
       h(
         'div',
         { class: 'card-actions' },
-        button(ctx.t('staff.greet'), () => void ctx.act(v, 'greet'), 'primary', { class: 'btn btn-primary btn-big', 'data-action': 'greet' }),
+        step(ctx, v, ctx.sending(v) ? ctx.t('staff.sending') : ctx.t('staff.greet'), 'greet', 'primary', undefined, true),
         button(ctx.t('staff.more'), () => ctx.openSheet(v), 'secondary', { 'data-action': 'more' }),
       ),
     ),
   );
 }
 
-/** The next step of one of my customers, by where the visit stands. */
-function nextSteps(ctx: Ctx, v: Visit): HTMLElement[] {
-  const counter = ctx.counter();
+/** The counter steps of a customer standing at my counter. */
+export function counterSteps(ctx: Ctx, v: Visit): HTMLElement[] {
   switch (v.state) {
-    case 'waiting':
-      return counter
-        ? [button(ctx.t('staff.callTo', { counter }), () => void ctx.act(v, 'call', { counter }), 'primary', { 'data-action': 'call' })]
-        : [];
     case 'called':
       return [
-        button(ctx.t('staff.start'), () => void ctx.act(v, 'start'), 'primary', { 'data-action': 'start' }),
-        button(ctx.t('staff.recall'), () => void ctx.act(v, 'recall'), 'secondary', { 'data-action': 'recall' }),
-        button(ctx.t('staff.noShow'), () => void ctx.act(v, 'no-show'), 'secondary', { 'data-action': 'no-show' }),
+        step(ctx, v, ctx.t('staff.start'), 'start', 'primary', undefined, true),
+        step(ctx, v, ctx.t('staff.recall'), 'recall', 'secondary'),
+        undoable(ctx, v, ctx.t('staff.noShow'), 'no-show'),
       ];
     case 'serving':
-      return [button(ctx.t('staff.complete'), () => void ctx.act(v, 'complete'), 'primary', { 'data-action': 'complete' })];
+      return [step(ctx, v, ctx.t('staff.complete'), 'complete', 'primary', undefined, true)];
     default:
       return [];
   }
+}
+
+/** The customer at my counter, front and centre: the clerk's whole job for them on one card. */
+export function counterCard(ctx: Ctx, v: Visit): HTMLElement {
+  return h(
+    'article',
+    { class: `card counter-card visit-${v.state}`, 'data-testid': 'counter-card', 'data-ticket': v.ticket, 'data-visit-id': v.id, 'aria-label': v.ticket },
+    head(ctx, v),
+    h('p', { class: 'card-meta' }, h('strong', { class: 'visit-state' }, stateText(ctx, v)), ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`),
+    h('p', { class: 'card-note', 'data-testid': 'owner' }, ctx.t('staff.owner', { name: staffName(ctx, v.owner) })),
+    h(
+      'div',
+      { class: 'card-actions' },
+      ...counterSteps(ctx, v),
+      button(ctx.t('staff.transfer'), () => ctx.openSheet(v), 'secondary', { 'data-action': 'open-transfer' }),
+    ),
+  );
+}
+
+/** The next step of one of my customers: a call to my counter while waiting; elsewhere, where they are. */
+function nextSteps(ctx: Ctx, v: Visit): HTMLElement[] {
+  const counter = ctx.counter();
+  if (v.state === 'waiting' && counter) return [step(ctx, v, ctx.t('staff.callTo', { counter }), 'call', 'primary', { counter })];
+  if (isAtCounter(v, counter)) return counterSteps(ctx, v);
+  return [];
 }
 
 export function mineCard(ctx: Ctx, v: Visit): HTMLElement {
@@ -87,7 +135,7 @@ export function mineCard(ctx: Ctx, v: Visit): HTMLElement {
     'article',
     { class: `card mine-card visit-${v.state}`, 'data-testid': 'mine-card', 'data-ticket': v.ticket, 'data-visit-id': v.id, 'aria-label': v.ticket },
     head(ctx, v),
-    h('p', { class: 'card-meta' }, h('strong', { class: 'visit-state' }, stateText(ctx, v)), ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`),
+    h('p', { class: 'card-meta' }, h('strong', { class: 'visit-state', 'data-testid': 'where' }, stateText(ctx, v)), ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`),
     h('p', { class: 'card-note', 'data-testid': 'owner' }, ctx.t('staff.owner', { name: staffName(ctx, v.owner) })),
     h(
       'div',

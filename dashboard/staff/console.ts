@@ -1,29 +1,33 @@
 /**
- * The console after sign-in: header (me, duty, my counter, connection), alert banner, the waiting list,
- * my customers and the rest of the hall — all from one live store, repainted as it changes.
+ * The console after sign-in: header (me, duty, my counter, connection), the alert area, the waiting
+ * list, the customer at my counter, my customers and the rest of the hall — all from one live store,
+ * repainted as it changes. The page never grows past the screen: each column scrolls on its own.
  */
 import { mountKioskRefusals } from './kiosk-refusals.ts';
-import { ApiFailure, get } from '../common/api.ts';
+import { get } from '../common/api.ts';
 import { connectLive, type Live } from '../common/live.ts';
-import { currentLang, describeFailure, makeT, setLang } from '../common/lang.ts';
+import { currentLang, makeT, setLang } from '../common/lang.ts';
 import { staff as staffText } from '../../shared/i18n/staff.ts';
 import type { DutyStatus } from '../../shared/socket.ts';
 import type { BranchPublic, StaffPublic, Visit } from '../../shared/types.ts';
-import { AlertBanner, unlockSound } from './alerts.ts';
-import { addDeviceButton } from './devices.ts';
-import { hallRow, mineCard, waitingCard } from './cards.ts';
+import { Actions } from './actions.ts';
+import { AlertBanner } from './alerts.ts';
+import { counterCard, hallRow, mineCard, waitingCard } from './cards.ts';
 import type { Ctx } from './context.ts';
 import { startCountdowns } from './countdown.ts';
 import { button, h } from '../common/dom.ts';
 import { KeyedList } from './lists.ts';
+import { MoreBelow } from './more.ts';
 import { Outbox } from './outbox.ts';
-import { myCustomers, othersInHall, waitingFor } from './queue.ts';
-import { signOut as endSession, type Session } from './session.ts';
+import { atMyCounter, myCustomers, othersInHall, waitingFor } from './queue.ts';
+import { keptBranch, signOut as endSession, type Session } from './session.ts';
 import { Sheet } from './sheet.ts';
+import { unlockSound } from './sound.ts';
 import { Store } from './store.ts';
+import { Toasts } from './toasts.ts';
+import { managerTools } from './tools.ts';
 
 const COUNTER_KEY = 'yingbin.staff.counter';
-const TOAST_MS = { info: 4000, error: 10000 };
 
 export interface ConsoleOptions {
   /** A fresh sign-in puts me on duty; a reload keeps whatever I was. */
@@ -35,11 +39,15 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   const { token, staff: me } = session;
   const store = new Store();
   const outbox = new Outbox(() => token);
-  const [{ branch }, { staff }] = await Promise.all([
-    get<{ branch: BranchPublic }>(`/branches/${me.branch}`, token),
-    get<{ staff: StaffPublic[] }>(`/branches/${me.branch}/staff`, token),
-  ]);
+  // Kept from the last time the server answered, so a reload without network still draws the console.
+  const { branch, staff } = await keptBranch(me.branch, () =>
+    Promise.all([get<{ branch: BranchPublic }>(`/branches/${me.branch}`, token), get<{ staff: StaffPublic[] }>(`/branches/${me.branch}/staff`, token)]).then(
+      ([b, s]) => ({ branch: b.branch, staff: s.staff }),
+    ),
+  );
   const sheet = new Sheet(() => ctx);
+  const toasts = new Toasts(() => ctx.t);
+  const actions = new Actions(() => ctx, outbox, toasts, token, () => scheduleRender(), (notice) => (destroy(), opts.onSignOut(notice)));
   let counter: string | null = localStorage.getItem(COUNTER_KEY);
   if (counter && !branch.counters.includes(counter)) counter = null;
   let connected = false;
@@ -56,50 +64,70 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     serverNow: () => live?.serverNow() ?? Date.now(),
     counter: () => counter,
     openSheet: (v) => sheet.open(v),
-    toast,
-    act,
+    toast: (text, kind) => toasts.show(text, kind),
+    act: (v, command, body) => actions.act(v, command, body),
+    actWithUndo: (v, command, body) => actions.actWithUndo(v, command, body),
+    sending: (v) => actions.sending(v),
   };
 
   const myStatus = (): DutyStatus => store.duty?.staff.find((s) => s.staffId === me.id)?.status ?? 'off-duty';
-  const banner = new AlertBanner(() => ctx, h('section', { class: 'alert-banner', 'data-testid': 'alert-banner', role: 'alert', hidden: true }), () => myStatus() === 'on-break');
+  const banner = new AlertBanner(() => ctx, () => myStatus() === 'on-break', (alerts) => actions.acknowledge(alerts));
 
   // ---- the shell (rebuilt on a language switch) ----
   let ui = shell();
   function shell() {
     const t = ctx.t;
-    const waitingCount = h('span', { class: 'count', 'data-testid': 'waiting-count' });
-    const mineCount = h('span', { class: 'count', 'data-testid': 'mine-count' });
-    const hallCount = h('span', { class: 'count' });
-    const waiting = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'waiting-list' }), (v) => waitingCard(ctx, v), (v) => JSON.stringify(v));
-    const mine = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'mine-list' }), (v) => mineCard(ctx, v), (v) => `${counter}|${JSON.stringify(v)}`);
-    const hall = new KeyedList<Visit>(h('ul', { class: 'hall-list', 'data-testid': 'hall-list' }), (v) => hallRow(ctx, v), (v) => JSON.stringify(v));
+    const sig = (v: Visit) => `${actions.sending(v)}|${counter}|${JSON.stringify(v)}`;
+    const waiting = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'waiting-list' }), (v) => waitingCard(ctx, v), sig);
+    const atCounter = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'counter-list' }), (v) => counterCard(ctx, v), sig);
+    const mine = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'mine-list' }), (v) => mineCard(ctx, v), sig);
+    const hall = new KeyedList<Visit>(h('ul', { class: 'hall-list', 'data-testid': 'hall-list' }), (v) => hallRow(ctx, v), sig);
     const counterSelect = h(
       'select',
       { id: 'my-counter', 'data-testid': 'my-counter', onchange: (e: Event) => setCounter((e.target as HTMLSelectElement).value || null) },
       h('option', { value: '' }, t('staff.noCounter')),
       ...branch.counters.map((c) => h('option', { value: c, selected: c === counter }, t('staff.counterN', { counter: c }))),
     );
+    const waitingCol = h('section', { class: 'col col-waiting', 'aria-labelledby': 'h-waiting', 'data-testid': 'waiting-column' });
+    const sideCol = h('section', { class: 'col col-side', 'aria-labelledby': 'h-mine' });
     const ui = {
       waiting,
+      atCounter,
       mine,
       hall,
-      waitingCount,
-      mineCount,
-      hallCount,
       counterSelect,
+      waitingCount: h('span', { class: 'count', 'data-testid': 'waiting-count' }),
+      mineCount: h('span', { class: 'count', 'data-testid': 'mine-count' }),
+      hallCount: h('span', { class: 'count' }),
       waitingEmpty: h('p', { class: 'empty' }, t('staff.noneWaiting')),
       mineEmpty: h('p', { class: 'empty' }, t('staff.noneMine')),
+      counterPanel: h('section', { class: 'counter-panel', 'data-testid': 'counter-panel', 'aria-labelledby': 'h-counter', hidden: true }),
+      counterTitle: h('h2', { id: 'h-counter' }),
+      counterEmpty: h('p', { class: 'empty', 'data-testid': 'counter-empty' }, t('staff.counterIdle')),
       connection: h('span', { class: 'connection', 'data-testid': 'connection', role: 'status' }),
       duty: button('', toggleDuty, 'secondary', { class: 'btn duty-switch', 'data-testid': 'duty-switch' }),
       dutyCounts: h('span', { class: 'duty-counts', 'data-testid': 'duty-counts' }),
       pending: h('div', { class: 'pending-strip', 'data-testid': 'pending', role: 'status', hidden: true }),
-      callNext: button('', callNext, 'primary', { class: 'btn btn-primary btn-big call-next', 'data-testid': 'call-next' }),
-      toasts: h('div', { class: 'toasts', 'aria-live': 'polite', 'data-testid': 'toasts' }),
+      callNext: button('', () => void callNext(), 'primary', { class: 'btn btn-primary btn-big call-next', 'data-testid': 'call-next' }),
+      waitingMore: new MoreBelow(waitingCol, () => ctx.t),
+      sideMore: new MoreBelow(sideCol, () => ctx.t),
     };
+    ui.counterPanel.append(ui.counterTitle, atCounter.container, ui.counterEmpty);
+    waitingCol.append(h('h2', { id: 'h-waiting' }, t('staff.waiting'), ' ', ui.waitingCount), waiting.container, ui.waitingEmpty, ui.waitingMore.el);
+    sideCol.append(
+      ui.counterPanel,
+      ui.callNext,
+      h('h2', { id: 'h-mine' }, t('staff.mine'), ' ', ui.mineCount),
+      mine.container,
+      ui.mineEmpty,
+      h('h2', { class: 'hall-title' }, t('staff.hall'), ' ', ui.hallCount),
+      hall.container,
+      ui.sideMore.el,
+    );
     root.replaceChildren(
       h(
         'div',
-        { class: 'console' },
+        { class: 'console', 'data-testid': 'console' },
         h(
           'header',
           { class: 'topbar' },
@@ -107,28 +135,14 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
           h('div', { class: 'duty' }, ui.duty, ui.dutyCounts),
           h('label', { class: 'counter-pick', for: 'my-counter' }, h('span', {}, t('staff.myCounter')), counterSelect),
           ui.connection,
-          me.roles.includes('manager') ? addDeviceButton(branch.id, token, branch.timeZone) : null,
+          ...managerTools(ctx, token),
           button(t('lang.switch'), switchLang, 'secondary', { class: 'btn btn-secondary lang' }),
           button(t('staff.signOut'), signOut, 'secondary', { class: 'btn btn-secondary', 'data-testid': 'sign-out' }),
         ),
         ui.pending,
         banner.el,
-        h(
-          'main',
-          { class: 'columns' },
-          h('section', { class: 'col col-waiting', 'aria-labelledby': 'h-waiting' }, h('h2', { id: 'h-waiting' }, t('staff.waiting'), ' ', waitingCount), waiting.container, ui.waitingEmpty),
-          h(
-            'section',
-            { class: 'col col-mine', 'aria-labelledby': 'h-mine' },
-            ui.callNext,
-            h('h2', { id: 'h-mine' }, t('staff.mine'), ' ', mineCount),
-            mine.container,
-            ui.mineEmpty,
-            h('h2', { class: 'hall-title' }, t('staff.hall'), ' ', hallCount),
-            hall.container,
-          ),
-        ),
-        ui.toasts,
+        h('main', { class: 'columns' }, waitingCol, sideCol),
+        toasts.el,
         sheet.dialog,
       ),
     );
@@ -139,10 +153,13 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     renderQueued = false;
     const t = ctx.t;
     const now = ctx.serverNow();
-    const waiting = waitingFor(store.visits.values(), me, now);
-    const mine = myCustomers(store.visits.values(), me);
-    const others = othersInHall(store.visits.values(), me);
+    const visits = [...store.visits.values()];
+    const waiting = waitingFor(visits, me, now);
+    const here = atMyCounter(visits, counter);
+    const mine = myCustomers(visits, me, counter);
+    const others = othersInHall(visits, me, counter);
     ui.waiting.render(waiting);
+    ui.atCounter.render(here);
     ui.mine.render(mine);
     ui.hall.render(others);
     ui.waitingCount.textContent = String(waiting.length);
@@ -150,6 +167,11 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     ui.hallCount.textContent = String(others.length);
     ui.waitingEmpty.hidden = waiting.length > 0;
     ui.mineEmpty.hidden = mine.length > 0;
+    ui.waitingEmpty.textContent = store.loaded ? t('staff.noneWaiting') : t('staff.notLoaded');
+    ui.mineEmpty.textContent = store.loaded ? t('staff.noneMine') : t('staff.notLoaded');
+    ui.counterPanel.hidden = counter === null;
+    ui.counterTitle.textContent = counter ? t('staff.atMyCounter', { counter }) : '';
+    ui.counterEmpty.hidden = here.length > 0;
     ui.callNext.textContent = counter ? t('staff.callNext', { counter }) : t('staff.callNextPickCounter');
     const status = myStatus();
     ui.duty.textContent = t(`staff.duty.${status}`);
@@ -157,16 +179,17 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     ui.duty.setAttribute('aria-label', t('staff.dutySwitch', { status: t(`staff.duty.${status}`) }));
     const d = store.duty;
     ui.dutyCounts.textContent = d ? t('staff.dutyCounts', { onDuty: d.onDuty, onBreak: d.onBreak }) : '';
-    ui.connection.textContent = connected
-      ? t('staff.live')
-      : lastUpdate === null
-        ? t('staff.connecting')
-        : t('staff.reconnecting', { time: new Date(lastUpdate).toLocaleTimeString(ctx.lang === 'zh' ? 'zh-CN' : 'en-GB', { hourCycle: 'h23' }) });
-    ui.connection.dataset.connected = String(connected);
+    // Live only when it is: the socket up, the browser online and no tap stuck waiting for the network.
+    const live = connected && navigator.onLine && !outbox.stuck;
+    const time = lastUpdate === null ? '' : new Date(lastUpdate).toLocaleTimeString(ctx.lang === 'zh' ? 'zh-CN' : 'en-GB', { hourCycle: 'h23' });
+    ui.connection.textContent = live ? t('staff.live') : lastUpdate === null ? t('staff.connecting') : t('staff.offline', { time });
+    ui.connection.dataset.connected = String(live);
     const pending = outbox.list();
     ui.pending.hidden = pending.length === 0;
     ui.pending.textContent = pending.length ? t('staff.pending', { n: pending.length, what: pending.map((p) => p.label).join('、') }) : '';
     banner.render();
+    ui.waitingMore.update();
+    ui.sideMore.update();
   }
   function scheduleRender(): void {
     if (renderQueued) return;
@@ -174,55 +197,18 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     setTimeout(render, 0);
   }
 
-  function toast(text: string, kind: 'info' | 'error' = 'info'): void {
-    const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-kind': kind }, text);
-    el.append(button('×', () => el.remove(), 'chip', { 'aria-label': ctx.t('staff.close') }));
-    ui.toasts.prepend(el);
-    setTimeout(() => el.remove(), TOAST_MS[kind]);
-  }
-
-  async function act(v: Visit, command: string, body: Record<string, unknown> = {}): Promise<Visit | null> {
-    const what = ctx.t(`staff.cmd.${command}`, { ticket: v.ticket });
-    try {
-      const r = await outbox.send<{ visit: Visit }>(`/branches/${branch.id}/visits/${v.id}/${command}`, body, what);
-      store.applyVisit(r.visit);
-      toast(ctx.t('staff.done', { what }));
-      return r.visit;
-    } catch (e) {
-      await refused(e, what, v);
-      return null;
-    }
-  }
-
-  async function refused(e: unknown, what: string, v?: Visit): Promise<void> {
-    const f = e as ApiFailure;
-    if (f.code === 'unauthorized') return opts.onSignOut(ctx.t('staff.sessionEnded'));
-    if (f.code === 'already-greeted' && v) {
-      // Say who: the colleague's greeting may not have reached this tablet yet.
-      try {
-        const fresh = (await get<{ visit: Visit }>(`/branches/${branch.id}/visits/${v.id}`, token)).visit;
-        store.applyVisit(fresh);
-        const name = staff.find((s) => s.id === fresh.greetedBy)?.name ?? fresh.greetedBy ?? '';
-        return toast(ctx.t('staff.greetedByOther', { ticket: v.ticket, name }), 'error');
-      } catch {
-        // fall through to the plain refusal
-      }
-    }
-    toast(ctx.t('staff.refused', { what, why: describeFailure(e, ctx.t) }), 'error');
-  }
-
   async function callNext(): Promise<void> {
     if (!counter) {
-      toast(ctx.t('staff.pickCounterFirst'), 'error');
+      toasts.show(ctx.t('staff.pickCounterFirst'), 'error');
       return ui.counterSelect.focus();
     }
     const what = ctx.t('staff.cmd.call-next', { counter });
     try {
       const r = await outbox.send<{ visit: Visit }>(`/branches/${branch.id}/counters/${counter}/call-next`, {}, what);
       store.applyVisit(r.visit);
-      toast(ctx.t('staff.called', { ticket: r.visit.ticket, counter }));
+      toasts.show(ctx.t('staff.called', { ticket: r.visit.ticket, counter }));
     } catch (e) {
-      await refused(e, what);
+      await actions.refused(e, what);
     }
   }
 
@@ -231,7 +217,7 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     try {
       store.applyDuty((await outbox.send<{ duty: NonNullable<Store['duty']> }>(`/branches/${branch.id}/duty`, { status }, what)).duty);
     } catch (e) {
-      await refused(e, what);
+      await actions.refused(e, what);
     }
   }
   function toggleDuty(): void {
@@ -255,6 +241,7 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   }
 
   function signOut(): void {
+    actions.flush();
     destroy();
     // Off duty first (it needs the session), then end the session; the screen does not wait for either.
     void outbox
@@ -288,8 +275,11 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   const online = () => {
     if (!live.socket.connected) live.socket.connect();
     outbox.wake();
+    scheduleRender();
   };
   window.addEventListener('online', online);
+  window.addEventListener('offline', scheduleRender);
+  window.addEventListener('resize', scheduleRender);
   document.addEventListener('pointerdown', unlockSound, { once: false, passive: true });
   const stopCountdowns = startCountdowns(root, () => ctx.serverNow(), () => ctx.t, scheduleRender);
   if (opts.fresh) void setDuty('on-duty');
@@ -303,6 +293,8 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     live.close();
     stopCountdowns();
     window.removeEventListener('online', online);
+    window.removeEventListener('offline', scheduleRender);
+    window.removeEventListener('resize', scheduleRender);
     document.removeEventListener('pointerdown', unlockSound);
     sheet.close();
   }

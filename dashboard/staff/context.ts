@@ -1,5 +1,6 @@
 /** What every part of the console shares: who I am, the branch, the text, the clock and the way to act. */
 import type { Lang, Translate } from '../../shared/i18n/index.ts';
+import { ruleName } from '../../shared/i18n/rule-names.ts';
 import type { BranchPublic, StaffPublic, Visit } from '../../shared/types.ts';
 import type { Store } from './store.ts';
 
@@ -15,6 +16,10 @@ export interface Ctx {
   counter(): string | null;
   /** Sends a visit command; shows success or the refusal; resolves to the visit as it now stands. */
   act(visit: Visit, command: string, body?: Record<string, unknown>): Promise<Visit | null>;
+  /** A step that cannot be taken back (取消此号, 客户已离开, 过号): sent after a 5-second chance to undo it. */
+  actWithUndo(visit: Visit, command: string, body?: Record<string, unknown>): void;
+  /** True while a command of this visit is on its way (or waiting for the network): a second tap adds nothing. */
+  sending(visit: Visit): boolean;
   openSheet(visit: Visit): void;
   toast(text: string, kind?: 'info' | 'error'): void;
 }
@@ -38,4 +43,13 @@ export function hhmm(ctx: Ctx, iso: string | null): string {
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(new Date(iso));
+}
+
+/**
+ * A rule's name as configured: the visit's own clock (the version it started under) when there is one,
+ * else the branch's rule in force — "4分钟接待" with a 240 s target, never a fixed "5分钟".
+ */
+export function ruleLabel(ctx: Ctx, ruleId: string, visit?: Visit): string {
+  const clock = visit?.rules.find((r) => r.id === ruleId) ?? ctx.branch.rules.find((r) => r.id === ruleId);
+  return clock ? ruleName({ id: ruleId, targetSeconds: clock.targetSeconds }, ctx.lang) : ctx.t(`rule.${ruleId}`);
 }

@@ -33,7 +33,13 @@ export function paint(el: HTMLElement, now: number, t: Translate): boolean {
   if (before !== state) {
     el.dataset.state = state;
     el.className = `countdown state-${state}`;
-    el.closest('.card')?.setAttribute('data-state', state);
+  }
+  // A card with two clocks (a VIP) takes the colour of its more urgent one.
+  const card = el.closest<HTMLElement>('.card');
+  if (card) {
+    const states = [...card.querySelectorAll<HTMLElement>('.countdown')].map((c) => c.dataset.state);
+    const worst = states.includes('breached') ? 'breached' : states.includes('warning') ? 'warning' : 'running';
+    if (card.dataset.state !== worst) card.dataset.state = worst;
   }
   // A first paint is not a crossing; only running → warning → breached is.
   return before !== undefined && before !== state;

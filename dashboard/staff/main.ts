@@ -52,4 +52,20 @@ async function start(): Promise<void> {
   else showSignIn();
 }
 
+/**
+ * Keeps the console page for reloads without network (on https and localhost; a plain-http hall address
+ * has no service worker, and the console still keeps its session and branch). Marks the body once ready.
+ */
+async function keepPageOffline(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    await navigator.serviceWorker.register('/api/v1/staff/sw.js', { scope: '/staff/' });
+    await navigator.serviceWorker.ready;
+    document.body.dataset.offlineReady = 'true';
+  } catch {
+    // not a secure context: nothing to keep
+  }
+}
+
 void start();
+void keepPageOffline();

@@ -3,7 +3,16 @@
  * the server cannot be reached the same request is retried with that key (so it is applied once), and
  * if it still cannot be delivered after a while it is given up with a visible message.
  */
-import { ApiFailure, newKey, post } from '../common/api.ts';
+import { ApiFailure, post } from '../common/api.ts';
+
+/**
+ * An Idempotency-Key from getRandomValues: the hall opens the console by a host name over plain HTTP,
+ * where crypto.randomUUID (secure contexts only) is missing.
+ */
+function newKey(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
 
 export interface Pending {
   id: string;
@@ -19,6 +28,8 @@ const unreachable = (e: unknown) => e instanceof ApiFailure && (e.offline || e.s
 
 export class Outbox {
   private readonly pending = new Map<string, Pending>();
+  /** What is on its way, by request: the same request again joins it instead of queueing a duplicate. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly wakers = new Set<() => void>();
   private readonly listeners: (() => void)[] = [];
 
@@ -37,8 +48,22 @@ export class Outbox {
     for (const w of [...this.wakers]) w();
   }
 
+  /** True while a request could not reach the server and waits to be retried: the console is offline. */
+  get stuck(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Posts once, retrying with the same key while unreachable; throws the server's refusal or 'network'. */
-  async send<T>(path: string, body: unknown, label: string): Promise<T> {
+  send<T>(path: string, body: unknown, label: string): Promise<T> {
+    const id = `${path} ${JSON.stringify(body)}`;
+    const same = this.inFlight.get(id);
+    if (same) return same as Promise<T>;
+    const p = this.deliver<T>(path, body, label).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, p);
+    return p;
+  }
+
+  private async deliver<T>(path: string, body: unknown, label: string): Promise<T> {
     const key = newKey();
     const started = Date.now();
     for (;;) {

@@ -18,18 +18,22 @@ export type ClockState = 'running' | 'warning' | 'breached';
 
 export const isVipHost = (me: StaffPublic) => me.roles.includes('vip-host');
 
-export function countdownFor(v: Visit, me: StaffPublic): Countdown | null {
-  let best: Countdown | null = null;
+/** Every running clock of the visit this staff member can stop, soonest due first (a VIP carries two). */
+export function clocksFor(v: Visit, me: StaffPublic): Countdown[] {
+  const out: Countdown[] = [];
   for (const r of v.rules) {
     if (r.stoppedAt !== null) continue;
     if (r.id === 'vip-reception' && !isVipHost(me)) continue;
     const startedAt = Date.parse(r.startedAt);
     const dueAt = Date.parse(r.dueAt);
     const fraction = r.warnAt.length > 0 ? Math.min(...r.warnAt) : 1;
-    const c = { rule: r.id, startedAt, dueAt, warnAt: startedAt + fraction * r.targetSeconds * 1000 };
-    if (!best || c.dueAt < best.dueAt) best = c;
+    out.push({ rule: r.id, startedAt, dueAt, warnAt: startedAt + fraction * r.targetSeconds * 1000 });
   }
-  return best;
+  return out.sort((a, b) => a.dueAt - b.dueAt);
+}
+
+export function countdownFor(v: Visit, me: StaffPublic): Countdown | null {
+  return clocksFor(v, me)[0] ?? null;
 }
 
 export function clockState(c: Countdown, now: number): ClockState {
@@ -75,12 +79,23 @@ export function waitingFor(visits: Iterable<Visit>, me: StaffPublic, now: number
   return [...visits].filter((v) => needsGreeting(v, me)).sort(byUrgency(me, now));
 }
 
-/** 首问负责: what I own until it is done, oldest first. */
-export function myCustomers(visits: Iterable<Visit>, me: StaffPublic): Visit[] {
-  return [...visits].filter((v) => v.endedAt === null && v.owner === me.id).sort(arrival);
+/** Called to or being served at this counter — whoever greeted them (the counter screens of Qmatic, NovoSGA). */
+export function isAtCounter(v: Visit, counter: string | null): boolean {
+  return counter !== null && v.endedAt === null && v.counter === counter && (v.state === 'called' || v.state === 'serving');
 }
 
-/** Everyone else in the hall who has been received: greeted, called or at a counter, and not mine. */
-export function othersInHall(visits: Iterable<Visit>, me: StaffPublic): Visit[] {
-  return [...visits].filter((v) => v.endedAt === null && v.owner !== me.id && !needsGreeting(v, me)).sort(arrival);
+/** The customers at my counter, the latest called first (the one standing there now). */
+export function atMyCounter(visits: Iterable<Visit>, counter: string | null): Visit[] {
+  const since = (v: Visit) => Date.parse(v.startedAt ?? v.calledAt ?? v.arrivedAt);
+  return [...visits].filter((v) => isAtCounter(v, counter)).sort((a, b) => since(b) - since(a));
+}
+
+/** 首问负责: what I own until it is done, oldest first (those at my own counter are shown there instead). */
+export function myCustomers(visits: Iterable<Visit>, me: StaffPublic, counter: string | null = null): Visit[] {
+  return [...visits].filter((v) => v.endedAt === null && v.owner === me.id && !isAtCounter(v, counter)).sort(arrival);
+}
+
+/** Everyone else in the hall who has been received: greeted, called or at a counter, not mine, not at my counter. */
+export function othersInHall(visits: Iterable<Visit>, me: StaffPublic, counter: string | null = null): Visit[] {
+  return [...visits].filter((v) => v.endedAt === null && v.owner !== me.id && !needsGreeting(v, me) && !isAtCounter(v, counter)).sort(arrival);
 }

@@ -1,6 +1,6 @@
 /** The signed-in staff member, kept in localStorage so a reload (or a tablet woken from sleep) stays signed in. */
-import { ApiFailure, get, post, request } from '../common/api.ts';
-import type { StaffPublic } from '../../shared/types.ts';
+import { ApiFailure, get, request } from '../common/api.ts';
+import type { BranchPublic, StaffPublic } from '../../shared/types.ts';
 
 export interface Session {
   token: string;
@@ -9,6 +9,17 @@ export interface Session {
 
 const STORE_KEY = 'yingbin.staff.session';
 const LAST_ID_KEY = 'yingbin.staff.lastId';
+const BRANCH_KEY = 'yingbin.staff.branch';
+
+/** A refused sign-in; `attemptsLeft` is how many more wrong PINs the server allows before it locks the id. */
+export class SignInFailure extends ApiFailure {
+  constructor(
+    failure: ApiFailure,
+    readonly attemptsLeft: number | null,
+  ) {
+    super(failure.status, failure.code, failure.message, failure.field);
+  }
+}
 
 function stored(): Session | null {
   try {
@@ -39,9 +50,22 @@ export async function restore(): Promise<Session | null> {
   }
 }
 
-/** Throws ApiFailure ('wrong-pin', 'locked', …) when the server refuses. */
+/** Throws a SignInFailure ('wrong-pin' with the attempts left when the server says, 'locked', …) when refused. */
 export async function signIn(staffId: string, pin: string): Promise<Session> {
-  const r = await post<{ token: string; staff: StaffPublic }>('/auth/login', { staffId, pin });
+  const res = await fetch('/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ staffId, pin }),
+  }).catch((e: Error) => {
+    throw new SignInFailure(new ApiFailure(0, 'network', e.message), null);
+  });
+  const data = (await res.json().catch(() => null)) as { token: string; staff: StaffPublic; error?: { code?: string; message?: string; attemptsLeft?: unknown } } | null;
+  if (!res.ok || !data) {
+    const err = data?.error;
+    const left = typeof err?.attemptsLeft === 'number' ? err.attemptsLeft : null;
+    throw new SignInFailure(new ApiFailure(res.status, err?.code ?? (res.status >= 500 ? 'internal' : 'network'), err?.message ?? res.statusText), left);
+  }
+  const r = data;
   const s = { token: r.token, staff: r.staff };
   localStorage.setItem(STORE_KEY, JSON.stringify(s));
   localStorage.setItem(LAST_ID_KEY, staffId);
@@ -59,6 +83,33 @@ export async function signOut(s: Session): Promise<void> {
 
 export function forget(): void {
   localStorage.removeItem(STORE_KEY);
+  localStorage.removeItem(BRANCH_KEY);
+}
+
+export interface BranchInfo {
+  branch: BranchPublic;
+  staff: StaffPublic[];
+}
+
+/**
+ * The branch's lines, counters, rules and staff from the server, kept on the tablet; when the server
+ * cannot be reached the kept copy is used, so a reload without network still shows the console (offline).
+ */
+export async function keptBranch(branchId: string, load: () => Promise<BranchInfo>): Promise<BranchInfo> {
+  try {
+    const info = await load();
+    localStorage.setItem(BRANCH_KEY, JSON.stringify(info));
+    return info;
+  } catch (e) {
+    if (!(e instanceof ApiFailure && e.offline)) throw e;
+    try {
+      const kept = JSON.parse(localStorage.getItem(BRANCH_KEY) ?? 'null') as BranchInfo | null;
+      if (kept?.branch?.id === branchId && Array.isArray(kept.staff)) return kept;
+    } catch {
+      // a broken copy: fall through to the refusal
+    }
+    throw e;
+  }
 }
 
 export function lastStaffId(): string {

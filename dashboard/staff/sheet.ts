@@ -2,7 +2,8 @@
 import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, staffName, type Ctx } from './context.ts';
 import { button, h } from '../common/dom.ts';
-import { needsGreeting } from './queue.ts';
+import { isAtCounter, needsGreeting } from './queue.ts';
+import { stateText } from './cards.ts';
 
 const REASONS = ['staff.reason.expertise', 'staff.reason.shift', 'staff.reason.customer'];
 
@@ -27,16 +28,25 @@ export class Sheet {
     const section = (title: string, ...children: (HTMLElement | null)[]) =>
       h('section', { class: 'sheet-section' }, h('h3', {}, title), h('div', { class: 'sheet-buttons' }, ...children));
 
+    // Irreversible: 5 seconds to undo, announced at the bottom of the screen.
+    const later = (command: string) => () => {
+      this.close();
+      ctx.actWithUndo(v, command);
+    };
+
     const steps: (HTMLElement | null)[] = [];
     if (needsGreeting(v, ctx.me)) steps.push(button(ctx.t('staff.greet'), act('greet'), 'primary', { 'data-action': 'greet' }));
-    if (v.state === 'called') {
+    // Counter steps belong to the counter the customer stands at, whoever greeted them.
+    const here = isAtCounter(v, ctx.counter());
+    if (here && v.state === 'called') {
       steps.push(button(ctx.t('staff.start'), act('start'), 'primary', { 'data-action': 'start' }));
       steps.push(button(ctx.t('staff.recall'), act('recall'), 'secondary', { 'data-action': 'recall' }));
-      steps.push(button(ctx.t('staff.noShow'), act('no-show'), 'secondary', { 'data-action': 'no-show' }));
+      steps.push(button(ctx.t('staff.noShow'), later('no-show'), 'secondary', { 'data-action': 'no-show' }));
     }
-    if (v.state === 'serving') steps.push(button(ctx.t('staff.complete'), act('complete'), 'primary', { 'data-action': 'complete' }));
-    if (v.state !== 'serving') steps.push(button(ctx.t('staff.leave'), act('leave'), 'secondary', { 'data-action': 'leave' }));
-    steps.push(button(ctx.t('staff.cancel'), act('cancel'), 'secondary', { 'data-action': 'cancel' }));
+    if (here && v.state === 'serving') steps.push(button(ctx.t('staff.complete'), act('complete'), 'primary', { 'data-action': 'complete' }));
+    if (v.state !== 'serving') steps.push(button(ctx.t('staff.leave'), later('leave'), 'secondary', { 'data-action': 'leave' }));
+    steps.push(button(ctx.t('staff.cancel'), later('cancel'), 'secondary', { 'data-action': 'cancel' }));
+    if (ctx.sending(v)) for (const b of steps) if (b instanceof HTMLButtonElement) b.disabled = true;
 
     const call =
       v.state === 'waiting'
@@ -61,7 +71,7 @@ export class Sheet {
       h(
         'p',
         { class: 'sheet-facts' },
-        `${ctx.t(`state.${v.state}`)} · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })} · ${ctx.t('staff.owner', { name: staffName(ctx, v.owner) })}`,
+        `${stateText(ctx, v)} · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })} · ${ctx.t('staff.owner', { name: staffName(ctx, v.owner) })}`,
       ),
       section(ctx.t('staff.steps'), ...steps),
       call ?? '',

@@ -2,7 +2,7 @@
 import { describeFailure } from '../common/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import { button, h } from '../common/dom.ts';
-import { lastStaffId, signIn, type Session } from './session.ts';
+import { lastStaffId, signIn, SignInFailure, type Session } from './session.ts';
 
 const PIN_MAX = 8;
 const PIN_MIN = 4;
@@ -49,6 +49,10 @@ export function signInScreen(t: Translate, onSignedIn: (s: Session) => void, onL
       onSignedIn(await signIn(staffId, pin));
     } catch (e) {
       message.textContent = describeFailure(e, t);
+      // The server says how many wrong PINs are left before the lock: warn before the last one, not after.
+      if (e instanceof SignInFailure && e.code === 'wrong-pin' && e.attemptsLeft !== null) {
+        message.textContent += t(e.attemptsLeft <= 1 ? 'staff.lastAttempt' : 'staff.attemptsLeft', { n: e.attemptsLeft });
+      }
       pin = '';
       showPin();
     } finally {

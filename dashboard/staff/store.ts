@@ -7,6 +7,8 @@ export class Store {
   readonly visits = new Map<string, Visit>();
   private readonly open = new Map<string, Alert>();
   duty: DutyBoard | null = null;
+  /** False until the first snapshot: an empty list before it means "not known yet", not "nobody". */
+  loaded = false;
   private readonly listeners: (() => void)[] = [];
 
   onChange(listener: () => void): void {
@@ -20,6 +22,7 @@ export class Store {
     this.open.clear();
     for (const a of s.alerts) applyToOpenAlerts(this.open, a);
     if (s.duty) this.duty = s.duty;
+    this.loaded = true;
     this.changed();
   }
 

@@ -5,6 +5,32 @@ import { KIOSK_TOKEN, type TestConfigOptions } from '../../support/config.ts';
 import { startServer, type RunningServer } from '../../support/server.ts';
 
 export const TABLET = { width: 1280, height: 800 };
+/** The two tablets a hall uses: the manager's landscape tablet and an upright one at the door. */
+export const TABLETS = { landscape: TABLET, portrait: { width: 820, height: 1180 } } as const;
+
+/** The name the hall's tablets open the console by (plain HTTP, not a secure context), mapped to this machine. */
+export const HALL_HOST = 'hall.yingbin.test';
+/** Launch options for specs that open the console the way the hall does: by the hall's host name. */
+export const HALL_LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--host-resolver-rules=MAP ${HALL_HOST} 127.0.0.1`,
+  ],
+};
+export const hallUrl = (server: { port: number }) => `http://${HALL_HOST}:${server.port}`;
+
+export interface TabletOptions {
+  viewport?: { width: number; height: number };
+  /** The console's language from the first paint (the tablet remembers it). */
+  lang?: 'zh' | 'en';
+}
 
 export class StaffTablet {
   readonly waitingList: Locator;
@@ -18,6 +44,11 @@ export class StaffTablet {
   readonly dutySwitch: Locator;
   readonly dutyCounts: Locator;
   readonly sheet: Locator;
+  readonly counterList: Locator;
+  readonly counterPanel: Locator;
+  readonly alertCount: Locator;
+  readonly alertToggle: Locator;
+  readonly alertList: Locator;
 
   constructor(
     readonly page: Page,
@@ -34,11 +65,17 @@ export class StaffTablet {
     this.dutySwitch = page.getByTestId('duty-switch');
     this.dutyCounts = page.getByTestId('duty-counts');
     this.sheet = page.getByTestId('sheet');
+    this.counterList = page.getByTestId('counter-list');
+    this.counterPanel = page.getByTestId('counter-panel');
+    this.alertCount = page.getByTestId('alert-count');
+    this.alertToggle = page.getByTestId('alert-toggle');
+    this.alertList = page.getByTestId('alert-list');
   }
 
   /** A tablet of its own: a fresh browser context (its own storage, its own network switch). */
-  static async open(browser: Browser, baseUrl: string): Promise<StaffTablet> {
-    const context = await browser.newContext({ viewport: TABLET, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  static async open(browser: Browser, baseUrl: string, opts: TabletOptions = {}): Promise<StaffTablet> {
+    const context = await browser.newContext({ viewport: opts.viewport ?? TABLET, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    if (opts.lang) await context.addInitScript((lang) => localStorage.setItem('yingbin.lang', lang), opts.lang);
     const tablet = new StaffTablet(await context.newPage(), baseUrl);
     await tablet.page.goto(`${baseUrl}/staff/`);
     return tablet;
@@ -48,18 +85,55 @@ export class StaffTablet {
     return this.page.context();
   }
 
-  /** Types the staff id and taps the PIN on the on-screen keypad. */
+  /** Types the staff id and taps the PIN on the on-screen keypad (in whichever language the tablet shows). */
   async enter(staffId: string, pin: string): Promise<void> {
-    await this.page.getByLabel('工号').fill(staffId);
-    const keypad = this.page.getByRole('group', { name: '数字键盘' });
-    await keypad.getByRole('button', { name: '清除' }).click();
+    const en = (await this.page.evaluate(() => document.documentElement.lang)) === 'en';
+    await this.page.getByLabel(en ? 'Staff id' : '工号').fill(staffId);
+    const keypad = this.page.getByRole('group', { name: en ? 'Number keypad' : '数字键盘' });
+    await keypad.getByRole('button', { name: en ? 'Clear' : '清除' }).click();
     for (const d of pin) await keypad.getByRole('button', { name: d, exact: true }).click();
-    await this.page.getByRole('button', { name: '登录', exact: true }).click();
+    await this.page.getByRole('button', { name: en ? 'Sign in' : '登录', exact: true }).click();
   }
 
   async signIn(staffId: string, pin: string): Promise<void> {
     await this.enter(staffId, pin);
-    await expect(this.connection).toHaveText('● 实时', { timeout: 10_000 });
+    await expect(this.connection).toHaveText(/^● (实时|Live)$/, { timeout: 10_000 });
+  }
+
+  counterCard(ticket: string): Locator {
+    return this.counterList.locator(`[data-ticket="${ticket}"]`);
+  }
+
+  alertRow(ticket: string): Locator {
+    return this.banner.locator(`[data-testid="alert"][data-ticket="${ticket}"]`);
+  }
+
+  /** The undo notice of a step that waits 5 seconds before it is sent. */
+  undoToast(text: string | RegExp): Locator {
+    return this.toasts.getByTestId('undo-toast').filter({ hasText: text });
+  }
+
+  /** Asserts the page is no wider and no taller than the screen: everything is reached by the columns' own scrolling. */
+  async expectFitsScreen(): Promise<void> {
+    const size = await this.page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      scrollHeight: document.documentElement.scrollHeight,
+      width: window.innerWidth,
+      height: window.innerHeight,
+    }));
+    expect(size.scrollWidth, 'page wider than the screen').toBeLessThanOrEqual(size.width);
+    expect(size.scrollHeight, 'page taller than the screen').toBeLessThanOrEqual(size.height);
+  }
+
+  /** Asserts the element lies wholly inside the screen (a control that can be tapped without scrolling the page). */
+  async expectOnScreen(locator: Locator): Promise<void> {
+    const box = await locator.boundingBox();
+    const vp = this.page.viewportSize()!;
+    expect(box, 'not rendered').not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(vp.width + 0.5);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(vp.height + 0.5);
   }
 
   waitingCard(ticket: string): Locator {
@@ -125,12 +199,14 @@ export interface Hall {
   tablets: StaffTablet[];
   /** A kiosk check-in through the API (the kiosk page is tested on its own). */
   checkIn(body: { line: string; vip?: object; specialNeeds?: string[]; occurredAt?: string }): Promise<{ id: string; ticket: string }>;
-  tablet(): Promise<StaffTablet>;
+  tablet(opts?: TabletOptions): Promise<StaffTablet>;
   close(): Promise<void>;
 }
 
-export async function openHall(browser: Browser, opts: TestConfigOptions = {}): Promise<Hall> {
+/** `byHallHost`: tablets open the console as the hall does, http://hall.yingbin.test:<port> (needs HALL_LAUNCH). */
+export async function openHall(browser: Browser, opts: TestConfigOptions & { byHallHost?: boolean } = {}): Promise<Hall> {
   const server = await startServer(opts);
+  const base = opts.byHallHost ? hallUrl(server) : server.url;
   const http = api(server.url);
   const tablets: StaffTablet[] = [];
   return {
@@ -142,8 +218,8 @@ export async function openHall(browser: Browser, opts: TestConfigOptions = {}): 
       if (r.status !== 201) throw new Error(`check-in failed: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.visit;
     },
-    async tablet() {
-      const t = await StaffTablet.open(browser, server.url);
+    async tablet(o) {
+      const t = await StaffTablet.open(browser, base, o);
       tablets.push(t);
       return t;
     },

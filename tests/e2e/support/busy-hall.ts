@@ -42,6 +42,8 @@ export interface BusyHall {
   atCounter: { counter: string; visit: BusyVisit; state: 'called' | 'serving'; greetedBy: string }[];
   /** Greeted and waiting to be called (in someone's own list). */
   greeted: BusyVisit[];
+  /** Plain arrivals of the last minutes, clocks running. */
+  plain: BusyVisit[];
 }
 
 type Http = ReturnType<typeof api>;
@@ -123,7 +125,7 @@ export async function busyHall(baseUrl: string): Promise<BusyHall> {
     greeted.push(v);
   }
 
-  return { waiting: [...breached, ...warned, ...vips, ...special, ...plain], breached, escalated, warned, vips, special, atCounter, greeted };
+  return { waiting: [...breached, ...warned, ...vips, ...special, ...plain], breached, escalated, warned, vips, special, atCounter, greeted, plain };
 }
 
 interface AlertRow {
