@@ -110,9 +110,13 @@ export function counterCard(ctx: Ctx, v: Visit): HTMLElement {
   return h(
     'article',
     { class: `card counter-card visit-${v.state}`, 'data-testid': 'counter-card', 'data-ticket': v.ticket, 'data-visit-id': v.id, 'aria-label': v.ticket },
-    head(ctx, v),
-    h('p', { class: 'card-meta' }, h('strong', { class: 'visit-state' }, stateText(ctx, v)), ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`),
-    h('p', { class: 'card-note', 'data-testid': 'owner' }, ctx.t('staff.owner', { name: staffName(ctx, v.owner) })),
+    head(ctx, v, h('strong', { class: 'visit-state', 'data-testid': 'where' }, stateText(ctx, v))),
+    h(
+      'p',
+      { class: 'card-meta' },
+      h('span', { class: 'card-note', 'data-testid': 'owner' }, ctx.t('staff.owner', { name: staffName(ctx, v.owner) })),
+      ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`,
+    ),
     h(
       'div',
       { class: 'card-actions' },

@@ -88,8 +88,9 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
       h('option', { value: '' }, t('staff.noCounter')),
       ...branch.counters.map((c) => h('option', { value: c, selected: c === counter }, t('staff.counterN', { counter: c }))),
     );
-    const waitingCol = h('section', { class: 'col col-waiting', 'aria-labelledby': 'h-waiting', 'data-testid': 'waiting-column' });
-    const sideCol = h('section', { class: 'col col-side', 'aria-labelledby': 'h-mine' });
+    // Each column: a fixed head, its own scrolling body, and a foot saying how many are out of sight below.
+    const waitingBody = h('div', { class: 'col-body' });
+    const sideBody = h('div', { class: 'col-body' });
     const ui = {
       waiting,
       atCounter,
@@ -103,27 +104,37 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
       mineEmpty: h('p', { class: 'empty' }, t('staff.noneMine')),
       counterPanel: h('section', { class: 'counter-panel', 'data-testid': 'counter-panel', 'aria-labelledby': 'h-counter', hidden: true }),
       counterTitle: h('h2', { id: 'h-counter' }),
+      counterHead: h('div', { class: 'counter-head' }),
       counterEmpty: h('p', { class: 'empty', 'data-testid': 'counter-empty' }, t('staff.counterIdle')),
       connection: h('span', { class: 'connection', 'data-testid': 'connection', role: 'status' }),
       duty: button('', toggleDuty, 'secondary', { class: 'btn duty-switch', 'data-testid': 'duty-switch' }),
       dutyCounts: h('span', { class: 'duty-counts', 'data-testid': 'duty-counts' }),
       pending: h('div', { class: 'pending-strip', 'data-testid': 'pending', role: 'status', hidden: true }),
       callNext: button('', () => void callNext(), 'primary', { class: 'btn btn-primary btn-big call-next', 'data-testid': 'call-next' }),
-      waitingMore: new MoreBelow(waitingCol, () => ctx.t),
-      sideMore: new MoreBelow(sideCol, () => ctx.t),
+      waitingMore: new MoreBelow(waitingBody, () => ctx.t),
+      sideMore: new MoreBelow(sideBody, () => ctx.t),
+      sideBody,
     };
-    ui.counterPanel.append(ui.counterTitle, atCounter.container, ui.counterEmpty);
-    waitingCol.append(h('h2', { id: 'h-waiting' }, t('staff.waiting'), ' ', ui.waitingCount), waiting.container, ui.waitingEmpty, ui.waitingMore.el);
-    sideCol.append(
-      ui.counterPanel,
+    ui.counterHead.append(ui.counterTitle);
+    ui.counterPanel.append(ui.counterHead, atCounter.container, ui.counterEmpty);
+    waitingBody.append(waiting.container, ui.waitingEmpty);
+    sideBody.append(
       ui.callNext,
       h('h2', { id: 'h-mine' }, t('staff.mine'), ' ', ui.mineCount),
       mine.container,
       ui.mineEmpty,
       h('h2', { class: 'hall-title' }, t('staff.hall'), ' ', ui.hallCount),
       hall.container,
-      ui.sideMore.el,
     );
+    const waitingCol = h(
+      'section',
+      { class: 'col col-waiting', 'aria-labelledby': 'h-waiting', 'data-testid': 'waiting-column' },
+      h('h2', { id: 'h-waiting' }, t('staff.waiting'), ' ', ui.waitingCount),
+      waitingBody,
+      ui.waitingMore.el,
+    );
+    // The customer at my counter stays pinned at the top of its column: never scrolled out of sight.
+    const sideCol = h('section', { class: 'col col-side', 'aria-labelledby': 'h-mine', 'data-testid': 'side-column' }, ui.counterPanel, sideBody, ui.sideMore.el);
     root.replaceChildren(
       h(
         'div',
@@ -173,6 +184,9 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     ui.counterTitle.textContent = counter ? t('staff.atMyCounter', { counter }) : '';
     ui.counterEmpty.hidden = here.length > 0;
     ui.callNext.textContent = counter ? t('staff.callNext', { counter }) : t('staff.callNextPickCounter');
+    // With a counter chosen, calling the next customer belongs to that counter's panel, beside who is there.
+    if (counter && ui.callNext.parentElement !== ui.counterHead) ui.counterHead.append(ui.callNext);
+    if (!counter && ui.callNext.parentElement !== ui.sideBody) ui.sideBody.prepend(ui.callNext);
     const status = myStatus();
     ui.duty.textContent = t(`staff.duty.${status}`);
     ui.duty.dataset.status = status;

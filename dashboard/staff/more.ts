@@ -16,7 +16,7 @@ export class MoreBelow {
   }
 
   update(): void {
-    const bottom = this.scroller.getBoundingClientRect().bottom - this.el.getBoundingClientRect().height;
+    const bottom = this.scroller.getBoundingClientRect().bottom;
     let n = 0;
     this.scroller.querySelectorAll('[data-ticket]').forEach((el) => {
       if (el.getBoundingClientRect().top >= bottom - 4) n++;

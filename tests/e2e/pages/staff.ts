@@ -134,6 +134,13 @@ export class StaffTablet {
     expect(box!.y).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(vp.width + 0.5);
     expect(box!.y + box!.height).toBeLessThanOrEqual(vp.height + 0.5);
+    // And not hidden under something else or clipped by its scrolling column: a tap at its middle lands on it.
+    const hit = await locator.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return at !== null && (at === el || el.contains(at));
+    });
+    expect(hit, 'covered or clipped').toBe(true);
   }
 
   waitingCard(ticket: string): Locator {
@@ -225,7 +232,7 @@ export async function openHall(browser: Browser, opts: TestConfigOptions & { byH
     },
     async close() {
       for (const t of tablets) await t.context.close();
-      await server.kill();
+      await this.server.kill(); // the server now running (a test may have restarted it)
     },
   };
 }
