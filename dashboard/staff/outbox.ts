@@ -3,16 +3,7 @@
  * the server cannot be reached the same request is retried with that key (so it is applied once), and
  * if it still cannot be delivered after a while it is given up with a visible message.
  */
-import { ApiFailure, post } from '../common/api.ts';
-
-/**
- * An Idempotency-Key from getRandomValues: the hall opens the console by a host name over plain HTTP,
- * where crypto.randomUUID (secure contexts only) is missing.
- */
-function newKey(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-}
+import { ApiFailure, newKey, post } from '../common/api.ts';
 
 export interface Pending {
   id: string;

@@ -24,7 +24,7 @@ test('the countdown turns to warning, then breach, and the banner stays until th
   await expect(clock).toHaveText(/^已超时 0:0\d$/);
   const row = a.banner.locator(`[data-ticket="${v.ticket}"]`);
   await expect(row).toHaveAttribute('data-kind', 'breach');
-  await expect(row).toContainText(`${v.ticket} · 太平人寿 · 5分钟接待`);
+  await expect(row).toContainText(`${v.ticket} · 太平人寿 · 6秒接待`);
   await expect(b.banner.locator(`[data-ticket="${v.ticket}"]`)).toBeVisible();
   await a.page.screenshot({ path: `${SCREENSHOTS}/staff-alert.png` });
 
@@ -46,7 +46,7 @@ test('a dropped connection heals by itself and shows what changed meanwhile, wit
   await a.page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
   await a.context.setOffline(true);
-  await expect(a.connection).toContainText('连接中断，正在重连');
+  await expect(a.connection).toContainText('离线 · 正在重连');
   // Meanwhile, elsewhere: a colleague greets one customer and another customer arrives.
   const g02 = await hall.http.login(STAFF.greeter2.staffId, STAFF.greeter2.pin);
   expect((await hall.http.post(`/branches/t1/visits/${before.id}/greet`, {}, g02)).status).toBe(200);

@@ -34,7 +34,7 @@ test('five wrong PINs lock the id for five minutes, and the screen says so', asy
   const a = await hall.tablet();
   for (let i = 1; i <= 4; i++) {
     await a.enter(STAFF.manager.staffId, '0000');
-    await expect(a.signInMessage).toHaveText('工号或密码错误');
+    await expect(a.signInMessage).toContainText('工号或密码错误');
     await a.signInMessage.evaluate((el) => (el.textContent = ''));
   }
   await a.enter(STAFF.manager.staffId, '0000');
@@ -112,18 +112,19 @@ test('call next takes VIPs, then special needs, then arrival order', async ({ br
   for (const expected of [vip, special, first, second]) {
     await a.callNext();
     await expect(a.toast(`已叫 ${expected.ticket} 到 2 号窗口`)).toBeVisible();
-    await expect(a.mineCard(expected.ticket)).toContainText('已叫号 · 2 号窗口');
+    // Called to my counter: front and centre in the counter panel, with its counter steps.
+    await expect(a.counterCard(expected.ticket)).toContainText('已叫号 · 在 2 号窗口');
     order.push(expected.ticket);
   }
   expect(order).toEqual([vip.ticket, special.ticket, first.ticket, second.ticket]);
   await a.callNext();
   await expect(a.toast('当前没有等候叫号的客户')).toBeVisible();
 
-  // The called customer's next steps are on the card: start, then done.
-  await a.mineCard(vip.ticket).locator('[data-action="start"]').click();
-  await expect(a.mineCard(vip.ticket)).toContainText('办理中 · 2 号窗口');
-  await a.mineCard(vip.ticket).locator('[data-action="complete"]').click();
-  await expect(a.mineCard(vip.ticket)).toHaveCount(0);
+  // The called customer's next steps are on the counter card: start, then done.
+  await a.counterCard(vip.ticket).locator('[data-action="start"]').click();
+  await expect(a.counterCard(vip.ticket)).toContainText('办理中 · 在 2 号窗口');
+  await a.counterCard(vip.ticket).locator('[data-action="complete"]').click();
+  await expect(a.counterCard(vip.ticket)).toHaveCount(0);
 });
 
 test('a transfer to a colleague moves ownership and is recorded with its reason', async ({ browser }) => {

@@ -216,7 +216,7 @@ export async function openHall(browser: Browser, opts: TestConfigOptions & { byH
   const base = opts.byHallHost ? hallUrl(server) : server.url;
   const http = api(server.url);
   const tablets: StaffTablet[] = [];
-  return {
+  const hall: Hall = {
     server,
     http,
     tablets,
@@ -232,7 +232,8 @@ export async function openHall(browser: Browser, opts: TestConfigOptions & { byH
     },
     async close() {
       for (const t of tablets) await t.context.close();
-      await this.server.kill(); // the server now running (a test may have restarted it)
+      await hall.server.kill(); // the server now running (a test may have restarted it)
     },
   };
+  return hall;
 }
