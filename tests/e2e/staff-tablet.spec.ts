@@ -94,7 +94,9 @@ test('a manager acknowledges an escalated customer from the tablet, and the wall
   await expect(greeter.alertRow(overdue.ticket).locator('[data-action="ack"]')).toHaveCount(0);
 
   await row.locator('[data-action="ack"]').click();
-  await expect(row.getByTestId('acknowledged')).toHaveText(/^已确认：赵敏 \d\d:\d\d$/);
+  await expect(row.getByTestId('acknowledged')).toHaveText(/^已确认：赵敏（我） \d\d:\d\d$/);
+  // The greeters see who is on it, by name.
+  await expect(greeter.alertRow(overdue.ticket).getByTestId('acknowledged')).toHaveText(/^已确认：赵敏 \d\d:\d\d$/);
   await expect(row).toHaveAttribute('data-acknowledged', 'true');
   await expect(row.locator('[data-action="ack"]')).toHaveCount(0);
   await expect(wall.alertItem(overdue.ticket, 'escalation')).toHaveAttribute('data-acknowledged', 'yes');
