@@ -26,6 +26,8 @@ function head(ctx: Ctx, v: Visit, aside?: HTMLElement): HTMLElement {
     h('span', { class: 'ticket', 'data-testid': 'ticket' }, v.ticket),
     h('span', { class: 'line-name' }, lineName(ctx, v.line)),
     marks(ctx, v),
+    // Checked in while the kiosk was offline: the slip in the customer's hand says 临-003, not the ticket.
+    v.provisionalTicket ? h('span', { class: 'provisional', 'data-testid': 'provisional' }, ctx.t('staff.provisional', { ticket: v.provisionalTicket })) : null,
     aside ?? null,
   );
 }

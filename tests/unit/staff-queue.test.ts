@@ -18,6 +18,7 @@ function visit(ticket: string, over: Partial<Visit> = {}): Visit {
     id: `v-${ticket}`,
     branch: 't1',
     ticket,
+    provisionalTicket: null,
     line: 'life',
     vip: false,
     memberNo: null,
