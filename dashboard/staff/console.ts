@@ -173,9 +173,11 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     ui.atCounter.render(here);
     ui.mine.render(mine);
     ui.hall.render(others);
-    ui.waitingCount.textContent = String(waiting.length);
-    ui.mineCount.textContent = String(mine.length);
-    ui.hallCount.textContent = String(others.length);
+    // Before the first snapshot the counts are not known: "—", never a reassuring 0.
+    const count = (n: number) => (store.loaded ? String(n) : '—');
+    ui.waitingCount.textContent = count(waiting.length);
+    ui.mineCount.textContent = count(mine.length);
+    ui.hallCount.textContent = count(others.length);
     ui.waitingEmpty.hidden = waiting.length > 0;
     ui.mineEmpty.hidden = mine.length > 0;
     ui.waitingEmpty.textContent = store.loaded ? t('staff.noneWaiting') : t('staff.notLoaded');

@@ -27,6 +27,7 @@ test('a reload while the server is away opens the console from its offline shell
   await expect(a.connection).not.toHaveText(/实时/);
   await expect(a.page.getByText('尚未连上服务器，名单暂不可用').first()).toBeVisible();
   await expect(a.page.getByText('暂无待接待的客户')).toHaveCount(0);
+  await expect(a.page.getByTestId('waiting-count')).toHaveText('—');
   await a.page.screenshot({ path: `${SCREENSHOTS}/staff-offline-reload.png` });
 
   hall.server = await hall.server.restart({ port });
