@@ -170,7 +170,10 @@ describe('three processes on PostgreSQL and Redis', () => {
     for (const wall of walls) {
       const breaches = wall.alerts.filter((a) => a.alert.kind === 'breach').map((a) => a.alert);
       expect(new Set(breaches.map((b) => b.visitId)).size).toBe(dueBeforeTakeover);
-      expect(breaches).toHaveLength(dueBeforeTakeover);
+      // One breach per visit. A breach the killed owner sent but had not yet marked as sent is sent again by
+      // the taker under the same id (never lost is bought with a possible repeat); screens keep alerts by id,
+      // so a repeat changes nothing there — but a second id for one clock would be a second breach.
+      expect(new Set(breaches.map((b) => b.id)).size).toBe(dueBeforeTakeover);
       const missed = breaches.filter((b) => Date.parse(b.dueAt) > killedAt + 1000);
       expect(missed.length).toBeGreaterThan(0);
       for (const b of missed) if (Date.parse(b.dueAt) < takenAt - 1500) expect(b.late).toBe(true);
