@@ -177,7 +177,10 @@ describe('three processes on PostgreSQL and Redis', () => {
       const missed = breaches.filter((b) => Date.parse(b.dueAt) > killedAt + 1000);
       expect(missed.length).toBeGreaterThan(0);
       for (const b of missed) if (Date.parse(b.dueAt) < takenAt - 1500) expect(b.late).toBe(true);
-      expect([...firedCounts(wall).values()].every((c) => c === 1)).toBe(true);
+      // Repeats are only the takeover's resend of what the killed owner had fired (its own firedAt, before the
+      // kill) but not yet marked as sent; nothing a live process fires reaches a screen twice.
+      const firedAt = new Map(wall.alerts.map(({ alert }) => [alert.id, Date.parse(alert.firedAt)]));
+      for (const [id, count] of firedCounts(wall)) if (count > 1) expect(firedAt.get(id)!).toBeLessThanOrEqual(killedAt + 500);
     }
   }, 90_000);
 
