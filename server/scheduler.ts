@@ -42,11 +42,13 @@ export class Scheduler {
    * log and plans them — overdue alerts fire now, once, marked late.
    */
   async takeOver(branch: string): Promise<void> {
+    // Claimed by a process that died before sending them (or this one, before a crash). Read before this
+    // process plans the branch: what planning fires now is claimed but not yet marked sent for a moment,
+    // and reading after it would send those a second time.
+    const unsent = await this.alerts.unpushed(branch);
     const folds = await this.hall.load(branch);
     for (const fold of folds) await this.plan(fold);
-    // Claimed by a process that died before sending them (or this one, before a crash): send them now.
-    // Screens drop an alert id they already have, so a repeat costs nothing.
-    const unsent = await this.alerts.unpushed(branch);
+    // Screens keep alerts by id, so if the dead sender did get one out, the repeat changes nothing there.
     for (const a of unsent) this.emit(a);
     await this.markPushed(unsent);
   }
