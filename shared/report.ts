@@ -90,13 +90,17 @@ export interface StaffFigures {
   breachesOwned: number;
 }
 
-export interface BreachRow {
+/** Which clock of which customer a report row is about. */
+export interface ClockRow {
   visitId: string;
   ticket: string;
   line: string;
   rule: RuleId;
   arrivedAt: string;
   dueAt: string;
+}
+
+export interface BreachRow extends ClockRow {
   /** When the clock stopped (greeted, called or served), null if it never did. */
   greetedAt: string | null;
   /** Seconds past due: until the greeting, or until the visit ended (or now) when nobody greeted. */
@@ -107,13 +111,7 @@ export interface BreachRow {
 }
 
 /** A clock counted as breached because its replayed stop or end came after the breach alert (DESIGN §2). */
-export interface DisputedRow {
-  visitId: string;
-  ticket: string;
-  line: string;
-  rule: RuleId;
-  arrivedAt: string;
-  dueAt: string;
+export interface DisputedRow extends ClockRow {
   /** The time the device says the clock stopped or the visit ended (at or before due). */
   replayedAt: string;
   /** When that replay reached the server (after the breach alert had gone out). */
