@@ -3,7 +3,6 @@
  * VIP later by the ticket in hand (the customer knows the ticket, not the visit id), and the kiosk's
  * service worker, which keeps the page loadable while the server is down.
  */
-import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, authorize } from '../auth.ts';
@@ -17,12 +16,11 @@ import { memberNoSchema, provisionalTicketSchema } from '../../shared/schemas.ts
 import { localDay } from '../../shared/time.ts';
 import type { Visit } from '../../shared/types.ts';
 import { idempotency, parse, principalOf } from './visits.ts';
-import { fromRoot } from '../paths.ts';
+import { pageWorker } from './page-worker.ts';
 
 /** How many of a line's most recent waits the estimate looks at. */
 const RECENT_WAITS = 10;
 
-const SERVICE_WORKER = fromRoot('kiosk', 'sw.js');
 
 const ticketVipSchema = z.strictObject({ memberNo: memberNoSchema });
 const ticketParamSchema = z.object({
@@ -121,12 +119,7 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
     }
   });
 
-  // Served from here (not from the built pages) so it keeps a fixed, unhashed URL; the header lets it
-  // control /kiosk/ although it lives elsewhere.
-  r.get('/kiosk/sw.js', (_req, res) => {
-    res.set({ 'Service-Worker-Allowed': '/kiosk/', 'Cache-Control': 'no-cache' });
-    res.type('text/javascript').send(readFileSync(SERVICE_WORKER, 'utf8'));
-  });
+  r.get('/kiosk/sw.js', pageWorker('kiosk'));
 
   return r;
 }

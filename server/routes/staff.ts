@@ -2,7 +2,6 @@
  * What the staff console needs beyond the visit commands: a counter calling its next customer, and
  * the on-duty / on-break switch (read by the wall too).
  */
-import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, authorize, may } from '../auth.ts';
@@ -10,13 +9,12 @@ import { DEFAULT_CALL_ORDER, type CallPriority, type Config } from '../config.ts
 import type { Duty } from '../duty.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import type { Hall } from '../hall.ts';
-import { fromRoot } from '../paths.ts';
+import { pageWorker } from './page-worker.ts';
 import { DUTY_STATUSES } from '../../shared/socket.ts';
 import { callQueue } from '../../shared/call-order.ts';
 import type { Visit } from '../../shared/types.ts';
 import { idempotency, parse, principalOf } from './visits.ts';
 
-const SERVICE_WORKER = fromRoot('dashboard', 'staff', 'sw.js');
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -');
 const callNextSchema = z.strictObject({ occurredAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a time zone' }).optional() });
 const dutySchema = z.strictObject({ status: z.enum(DUTY_STATUSES), staffId: id.optional() });
@@ -65,11 +63,7 @@ export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {
     res.json({ duty: await duty.set(req.params.branch, member.id, body.status, p.id) });
   });
 
-  // The staff console's offline shell, served like the kiosk's: a fixed URL, allowed to control /staff/.
-  r.get('/staff/sw.js', (_req, res) => {
-    res.set({ 'Service-Worker-Allowed': '/staff/', 'Cache-Control': 'no-cache' });
-    res.type('text/javascript').send(readFileSync(SERVICE_WORKER, 'utf8'));
-  });
+  r.get('/staff/sw.js', pageWorker('staff'));
 
   return r;
 }
