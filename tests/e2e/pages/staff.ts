@@ -3,28 +3,15 @@ import { expect, type Browser, type BrowserContext, type Locator, type Page } fr
 import { api } from '../../support/api.ts';
 import { KIOSK_TOKEN, type TestConfigOptions } from '../../support/config.ts';
 import { startServer, type RunningServer } from '../../support/server.ts';
+import { hallUrl as hallUrlOf } from '../support/hall-host.ts';
 
 export const TABLET = { width: 1280, height: 800 };
 /** The two tablets a hall uses: the manager's landscape tablet and an upright one at the door. */
 export const TABLETS = { landscape: TABLET, portrait: { width: 820, height: 1180 } } as const;
 
-/** The name the hall's tablets open the console by (plain HTTP, not a secure context), mapped to this machine. */
-export const HALL_HOST = 'hall.yingbin.test';
-/** Launch options for specs that open the console the way the hall does: by the hall's host name. */
-export const HALL_LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    `--host-resolver-rules=MAP ${HALL_HOST} 127.0.0.1`,
-  ],
-};
-export const hallUrl = (server: { port: number }) => `http://${HALL_HOST}:${server.port}`;
+/** Specs that open the console the way the hall does, by the hall's host name (support/hall-host.ts). */
+export { HALL_HOST, hallLaunchOptions as HALL_LAUNCH } from '../support/hall-host.ts';
+export const hallUrl = (server: { port: number }) => hallUrlOf(server.port, '');
 
 export interface TabletOptions {
   viewport?: { width: number; height: number };
