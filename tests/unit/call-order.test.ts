@@ -3,33 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { aheadOf, callQueue } from '../../shared/call-order.ts';
 import { ticketLabel } from '../../shared/ticket-label.ts';
 import type { Visit } from '../../shared/types.ts';
+import { waitingVisit } from '../support/visit.ts';
 
 let n = 0;
 function visit(over: Partial<Visit>): Visit {
   n += 1;
-  return {
-    id: `v${n}`,
-    branch: 't1',
-    ticket: `A${String(n).padStart(3, '0')}`,
-    provisionalTicket: null,
-    line: 'property',
-    vip: false,
-    memberNo: null,
-    vipIdentifiedAt: null,
-    specialNeeds: [],
-    arrivedAt: new Date(Date.UTC(2026, 0, 5, 1, n)).toISOString(),
-    greetedAt: null,
-    greetedBy: null,
-    owner: null,
-    counter: null,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    state: 'waiting',
-    imported: false,
-    rules: [],
-    ...over,
-  };
+  const ticket = `A${String(n).padStart(3, '0')}`;
+  return waitingVisit({ id: `v${n}`, ticket, line: 'property', arrivedAt: new Date(Date.UTC(2026, 0, 5, 1, n)).toISOString(), ...over });
 }
 
 describe('the call order', () => {

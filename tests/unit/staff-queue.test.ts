@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { atMyCounter, clocksFor, myCustomers, othersInHall } from '../../dashboard/staff/queue.ts';
 import type { RuleClock, StaffPublic, Visit } from '../../shared/types.ts';
+import { waitingVisit } from '../support/visit.ts';
 
 const T0 = Date.parse('2026-03-02T09:00:00+08:00');
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -14,29 +15,7 @@ function clock(id: RuleClock['id'], start: number, target: number): RuleClock {
 }
 
 function visit(ticket: string, over: Partial<Visit> = {}): Visit {
-  return {
-    id: `v-${ticket}`,
-    branch: 't1',
-    ticket,
-    provisionalTicket: null,
-    line: 'life',
-    vip: false,
-    memberNo: null,
-    vipIdentifiedAt: null,
-    specialNeeds: [],
-    arrivedAt: iso(0),
-    greetedAt: null,
-    greetedBy: null,
-    owner: null,
-    counter: null,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    state: 'waiting',
-    imported: false,
-    rules: [clock('reception', 0, 240)],
-    ...over,
-  };
+  return waitingVisit({ id: `v-${ticket}`, ticket, arrivedAt: iso(0), rules: [clock('reception', 0, 240)], ...over });
 }
 
 describe('the customer at my counter', () => {

@@ -2,30 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { HallState } from '../../dashboard/wall/state.ts';
 import type { Visit } from '../../shared/types.ts';
+import { waitingVisit } from '../support/visit.ts';
 
-const visit = (id: string, o: Partial<Visit> = {}): Visit => ({
-  id,
-  branch: 't1',
-  ticket: id.toUpperCase(),
-  provisionalTicket: null,
-  line: 'life',
-  vip: false,
-  memberNo: null,
-  vipIdentifiedAt: null,
-  specialNeeds: [],
-  arrivedAt: '2026-03-02T09:00:00.000Z',
-  greetedAt: null,
-  greetedBy: null,
-  owner: null,
-  counter: null,
-  calledAt: null,
-  startedAt: null,
-  endedAt: null,
-  state: 'waiting',
-  imported: false,
-  rules: [],
-  ...o,
-});
+const visit = (id: string, o: Partial<Visit> = {}): Visit => waitingVisit({ id, ticket: id.toUpperCase(), ...o });
 const called = (id: string, counter: string, second: number): Visit =>
   visit(id, { state: 'called', counter, calledAt: `2026-03-02T09:10:${String(second).padStart(2, '0')}.000Z` });
 const strip = (s: HallState) => s.recentCalls.map((c) => `${c.ticket}@${c.counter}`);
