@@ -12,6 +12,7 @@ import { Outbox } from './outbox.ts';
 import { setupScreen } from './screens/setup.ts';
 import { pairingCodeInUrl, withoutPairingCode } from '../shared/browser/pairing.ts';
 import { startScreen } from './screens/start.ts';
+import { keepPageOffline } from '../shared/browser/keep-offline.ts';
 
 /** How often the kiosk checks that the server is there (and re-reads its clock). */
 const PING_MS = 10_000;
@@ -51,21 +52,10 @@ function askSetup(code?: string): void {
   kiosk.show(setupScreen(ready, kept ? () => begin(kept) : undefined, code), { idleSeconds: 0 });
 }
 
-/** Keeps the page itself for offline reloads; marks the body once that is in place (tests wait for it). */
-async function keepPageOffline(): Promise<void> {
-  if (!('serviceWorker' in navigator)) return;
-  try {
-    await navigator.serviceWorker.register('/api/v1/kiosk/sw.js', { scope: '/kiosk/' });
-    await navigator.serviceWorker.ready;
-    document.body.dataset.offlineReady = 'true';
-  } catch {
-    // Without a secure context (plain http on a LAN address) there is no service worker; check-ins are still kept.
-  }
-}
 
 const device = keptDevice();
 const codeInUrl = pairingCodeInUrl(location.search); // the staff console's QR opens /kiosk/?pair=CODE
 if (codeInUrl) askSetup(codeInUrl);
 else if (!device || new URLSearchParams(location.search).has('setup')) askSetup();
 else begin(device);
-void keepPageOffline();
+void keepPageOffline('kiosk');

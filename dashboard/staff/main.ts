@@ -7,6 +7,7 @@ import { mountConsole } from './console.ts';
 import { button, h } from '../common/dom.ts';
 import { forget, restore, type Session } from './session.ts';
 import { signInScreen } from './signin.ts';
+import { keepPageOffline } from '../../shared/browser/keep-offline.ts';
 
 const root = document.getElementById('app')!;
 let teardown: (() => void) | null = null;
@@ -52,20 +53,6 @@ async function start(): Promise<void> {
   else showSignIn();
 }
 
-/**
- * Keeps the console page for reloads without network (on https and localhost; a plain-http hall address
- * has no service worker, and the console still keeps its session and branch). Marks the body once ready.
- */
-async function keepPageOffline(): Promise<void> {
-  if (!('serviceWorker' in navigator)) return;
-  try {
-    await navigator.serviceWorker.register('/api/v1/staff/sw.js', { scope: '/staff/' });
-    await navigator.serviceWorker.ready;
-    document.body.dataset.offlineReady = 'true';
-  } catch {
-    // not a secure context: nothing to keep
-  }
-}
 
 void start();
-void keepPageOffline();
+void keepPageOffline('staff');
