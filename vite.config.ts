@@ -10,7 +10,8 @@ function pages(): Record<string, string> {
   if (existsSync(`${root}kiosk/index.html`)) out.kiosk = `${root}kiosk/index.html`;
   if (existsSync(`${root}dashboard`)) {
     for (const d of readdirSync(`${root}dashboard`, { withFileTypes: true })) {
-      if (d.isDirectory() && existsSync(`${root}dashboard/${d.name}/index.html`)) out[d.name] = `${root}dashboard/${d.name}/index.html`;
+      if (d.isDirectory() && existsSync(`${root}dashboard/${d.name}/index.html`))
+        out[d.name] = `${root}dashboard/${d.name}/index.html`;
     }
   }
   // YINGBIN_PAGES=kiosk,staff builds only those pages (handy while one page is being worked on).

@@ -23,7 +23,7 @@ const STAFF = ['g01', 'g02', 'g03', 'v01', 'm01'];
 /** A deterministic pseudo-random generator, so every run measures the same data. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function dayOfVisits(day: string, n: number, prefix: string, random: () => number): VisitSummary[] {
@@ -53,8 +53,28 @@ function dayOfVisits(day: string, n: number, prefix: string, random: () => numbe
       transfersBy: i % 50 === 0 ? [greeter] : [],
       imported: false,
       clocks: [
-        { rule: 'reception', day, hour, start: arrivedAt, due: arrivedAt + 300_000, stop, stoppedBy: stop === null ? null : greeter },
-        ...(vip ? [{ rule: 'vip-reception' as const, day, hour, start: arrivedAt, due: arrivedAt + 180_000, stop, stoppedBy: stop === null ? null : 'v01' }] : []),
+        {
+          rule: 'reception',
+          day,
+          hour,
+          start: arrivedAt,
+          due: arrivedAt + 300_000,
+          stop,
+          stoppedBy: stop === null ? null : greeter,
+        },
+        ...(vip
+          ? [
+              {
+                rule: 'vip-reception' as const,
+                day,
+                hour,
+                start: arrivedAt,
+                due: arrivedAt + 180_000,
+                stop,
+                stoppedBy: stop === null ? null : 'v01',
+              },
+            ]
+          : []),
       ],
     });
   }
@@ -89,7 +109,9 @@ export interface ReportBenchFigures {
   rangeAllVisits: number;
 }
 
-export async function benchReport(log: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<ReportBenchFigures> {
+export async function benchReport(
+  log: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Promise<ReportBenchFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'yingbin-bench-report-'));
   const path = join(dir, 'bench.db');
   const db = openDatabase(path);
@@ -105,20 +127,34 @@ export async function benchReport(log: (line: string) => void = (l) => process.s
     // a minute on two busy cores: the upsert itself, not the awaiting, is the cost).
     const built = await time(() =>
       sql.transaction(async () => {
-        for (const b of branches) for (const d of days) for (const v of dayOfVisits(d, 1000, b, random)) await store.save(b, v);
+        for (const b of branches)
+          for (const d of days) for (const v of dayOfVisits(d, 1000, b, random)) await store.save(b, v);
         for (const v of dayOfVisits('2024-04-01', 2000, 'busy', random)) await store.save('busy', v);
       }),
     );
     db.exec('ANALYZE');
-    log(`report bench: built ${branches.length * days.length * 1000 + 2000} visit summaries in ${(built.ms / 1000).toFixed(1)} s`);
+    log(
+      `report bench: built ${branches.length * days.length * 1000 + 2000} visit summaries in ${(built.ms / 1000).toFixed(1)} s`,
+    );
 
     const tallies = new DayTallies(store);
     // `now` is after every day of the data: the days are closed, as they are for a past range.
     const now = Date.now();
     // As ReportService.report reads: acknowledgements, then the days' tallies (rollups or visit rows).
     const report = async (branch: string, from: string, to: string) => {
-      const acks = await store.acknowledgements(branch, localInstant(from, '00:00', TZ), localInstant(to, '24:00', TZ) + 86_400_000);
-      return (await tallies.range(branch, from, to, now)).report({ branch, from, to, timeZone: TZ, now, acknowledgedBy: acks });
+      const acks = await store.acknowledgements(
+        branch,
+        localInstant(from, '00:00', TZ),
+        localInstant(to, '24:00', TZ) + 86_400_000,
+      );
+      return (await tallies.range(branch, from, to, now)).report({
+        branch,
+        from,
+        to,
+        timeZone: TZ,
+        now,
+        acknowledgedBy: acks,
+      });
     };
     const median = <T>(runs: { ms: number; value: T }[]) => runs.sort((a, b) => a.ms - b.ms)[runs.length >> 1]!;
     const dropRollups = () => db.exec('DELETE FROM report_rollups');
@@ -130,28 +166,51 @@ export async function benchReport(log: (line: string) => void = (l) => process.s
 
     // The open day: no rollup, every read tallies the day's visits (as today's report does).
     const live = async (branch: string, day: string) => {
-      const acks = await store.acknowledgements(branch, localInstant(day, '00:00', TZ), localInstant(day, '24:00', TZ) + 86_400_000);
-      return buildReport(await store.visits(branch, day, day), { branch, from: day, to: day, timeZone: TZ, now, acknowledgedBy: acks });
+      const acks = await store.acknowledgements(
+        branch,
+        localInstant(day, '00:00', TZ),
+        localInstant(day, '24:00', TZ) + 86_400_000,
+      );
+      return buildReport(await store.visits(branch, day, day), {
+        branch,
+        from: day,
+        to: day,
+        timeZone: TZ,
+        now,
+        acknowledgedBy: acks,
+      });
     };
     await live('busy', '2024-04-01'); // warm the statements and the JIT
     const dayLive = median(await runs(5, () => live('busy', '2024-04-01')));
-    log(`report bench: one day, ${dayLive.value.arrivals} visits, tallied visit by visit (the open day): ${dayLive.ms.toFixed(1)} ms (median of 5; aim ≤ 50 ms)`);
+    log(
+      `report bench: one day, ${dayLive.value.arrivals} visits, tallied visit by visit (the open day): ${dayLive.ms.toFixed(1)} ms (median of 5; aim ≤ 50 ms)`,
+    );
     await report('busy', '2024-04-01', '2024-04-01'); // builds the day's rollup
     const day = median(await runs(5, () => report('busy', '2024-04-01', '2024-04-01')));
-    log(`report bench: one day, ${day.value.arrivals} visits, closed (from its rollup): ${day.ms.toFixed(1)} ms (median of 5)`);
+    log(
+      `report bench: one day, ${day.value.arrivals} visits, closed (from its rollup): ${day.ms.toFixed(1)} ms (median of 5)`,
+    );
 
     const first = await time(() => report('b01', days[0]!, days.at(-1)!));
-    log(`report bench: one branch, 90 days, ${first.value.arrivals} visits, first read (builds 90 rollups): ${first.ms.toFixed(0)} ms`);
+    log(
+      `report bench: one branch, 90 days, ${first.value.arrivals} visits, first read (builds 90 rollups): ${first.ms.toFixed(0)} ms`,
+    );
     const one = median(await runs(5, () => report('b01', days[0]!, days.at(-1)!)));
-    log(`report bench: one branch, 90 days, ${one.value.arrivals} visits, from rollups: ${one.ms.toFixed(0)} ms (median of 5)`);
+    log(
+      `report bench: one branch, 90 days, ${one.value.arrivals} visits, from rollups: ${one.ms.toFixed(0)} ms (median of 5)`,
+    );
 
     dropRollups();
     const cold = await time(allBranches);
     const visitsOf = (rs: Report[]) => rs.reduce((n, r) => n + r.arrivals, 0);
-    log(`report bench: 20 branches × 90 days, ${visitsOf(cold.value)} visits, first read (builds 1,800 rollups): ${cold.ms.toFixed(0)} ms`);
+    log(
+      `report bench: 20 branches × 90 days, ${visitsOf(cold.value)} visits, first read (builds 1,800 rollups): ${cold.ms.toFixed(0)} ms`,
+    );
     const all = median(await runs(3, allBranches));
     const allVisits = visitsOf(all.value);
-    log(`report bench: 20 branches × 90 days, ${allVisits} visits, from rollups: ${all.ms.toFixed(0)} ms (median of 3; aim ≤ 2 s)`);
+    log(
+      `report bench: 20 branches × 90 days, ${allVisits} visits, from rollups: ${all.ms.toFixed(0)} ms (median of 3; aim ≤ 2 s)`,
+    );
     return {
       dayLiveMs: dayLive.ms,
       dayMs: day.ms,

@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   if (want('checkin')) {
     say('2. check-in (closed loop; 10/100/1,000 clients are the 1×/10×/100× growth steps)');
     const levels = process.env.BENCH_LEVELS?.split(',').map(Number) ?? (quick ? [10, 100] : [10, 50, 100, 200, 1000]);
-    const r = await checkInSuite({ levels, runs: quick ? 1 : 3, runMs: Number(process.env.BENCH_RUN_MS ?? (quick ? 1000 : 2000)) }, say);
+    const r = await checkInSuite(
+      { levels, runs: quick ? 1 : 3, runMs: Number(process.env.BENCH_RUN_MS ?? (quick ? 1000 : 2000)) },
+      say,
+    );
     rows.push(...r.rows);
     checkInRate = r.rate;
   }
@@ -45,7 +48,9 @@ async function main(): Promise<void> {
   }
   if (want('recovery')) {
     say('4. recovery');
-    rows.push(...(await recoverySuite({ sizes: quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000], runs: 3 }, say)));
+    rows.push(
+      ...(await recoverySuite({ sizes: quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000], runs: 3 }, say)),
+    );
   }
   let reports = 'not run';
   if (want('reports')) {
@@ -57,7 +62,9 @@ async function main(): Promise<void> {
 
   let cluster: string[] = [];
   if (want('cluster')) {
-    say('6. beyond one machine (issue 10): SQLite vs 1/2/3 processes on PostgreSQL + Redis; "floor" = the single SQLite process');
+    say(
+      '6. beyond one machine (issue 10): SQLite vs 1/2/3 processes on PostgreSQL + Redis; "floor" = the single SQLite process',
+    );
     const r = await clusterSuite(
       {
         processes: [1, 2, 3],
@@ -74,11 +81,21 @@ async function main(): Promise<void> {
     cluster = r.problems;
   }
 
-  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`;
-  say(`\nYingbin benchmarks — ${new Date().toISOString()} — ${machine} — ${((Date.now() - started) / 1000).toFixed(0)} s${quick ? ' — QUICK (not for the record)' : ''}\n`);
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+  say(
+    `\nYingbin benchmarks — ${new Date().toISOString()} — ${machine} — ${((Date.now() - started) / 1000).toFixed(0)} s${quick ? ' — QUICK (not for the record)' : ''}\n`,
+  );
   say(renderTable(rows));
   say(`\n5 reports: ${reports}`);
-  if (want('cluster')) say(`6 cluster: ${cluster.length === 0 ? 'every alert exactly once at every client; takeover within lease + ⅓' : `FAILED — ${cluster.join('; ')}`}`);
+  if (want('cluster'))
+    say(
+      `6 cluster: ${cluster.length === 0 ? 'every alert exactly once at every client; takeover within lease + ⅓' : `FAILED — ${cluster.join('; ')}`}`,
+    );
   if (cluster.length > 0) process.exitCode = 1;
 }
 

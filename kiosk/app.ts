@@ -2,13 +2,13 @@
  * The kiosk shell: the header (branch, offline badge, language), one screen at a time, and the idle
  * timer that brings the kiosk back to the start for the next customer.
  */
-import { currentLang, makeT, setLang } from '../dashboard/common/lang.ts';
+import { currentLang, makeT, setLang } from '../shared/browser/lang.ts';
 import type { Translate } from '../shared/i18n/index.ts';
 import { kiosk as kioskText } from '../shared/i18n/kiosk.ts';
 import type { LineInfo } from '../shared/types.ts';
 import type { Draft } from './checkin.ts';
 import type { Device } from './device.ts';
-import { h } from '../dashboard/common/dom.ts';
+import { h } from '../shared/browser/dom.ts';
 import type { Outbox, OutboxState } from './outbox.ts';
 
 /** A screen renders itself from the kiosk; its own state lives in the closure, so a re-render keeps it. */
@@ -129,8 +129,12 @@ export class Kiosk {
     this.langButton.lang = currentLang() === 'zh' ? 'en' : 'zh-CN';
     const s = this.outboxState;
     const parts: HTMLElement[] = [];
-    if (!s.online) parts.push(h('span', { class: 'offline-badge', 'data-testid': 'offline-badge' }, t('kiosk.offline')));
-    if (s.pending > 0) parts.push(h('span', { class: 'pending-badge', 'data-testid': 'pending-badge' }, t('kiosk.pending', { count: s.pending })));
+    if (!s.online)
+      parts.push(h('span', { class: 'offline-badge', 'data-testid': 'offline-badge' }, t('kiosk.offline')));
+    if (s.pending > 0)
+      parts.push(
+        h('span', { class: 'pending-badge', 'data-testid': 'pending-badge' }, t('kiosk.pending', { count: s.pending })),
+      );
     this.status.replaceChildren(...parts);
   }
 

@@ -4,7 +4,7 @@
  * Both carry the moment of the tap and one idempotency key, so the same arrival can never become two
  * visits, whichever way it travels.
  */
-import { post, request } from '../dashboard/common/api.ts';
+import { post, request } from '../shared/browser/api.ts';
 import type { SpecialNeed } from '../shared/schemas.ts';
 import type { LineInfo, Visit } from '../shared/types.ts';
 import { serverNow } from './clock.ts';
@@ -63,7 +63,12 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
   const keep = async (): Promise<CheckInResult> => {
     const provisional = nextProvisional(Date.now());
     // The resend carries the number the customer now holds, so the visit keeps it beside its ticket.
-    const item: PendingCheckIn = { key, branch: device.branch.id, body: { ...body, provisionalTicket: provisional }, provisional };
+    const item: PendingCheckIn = {
+      key,
+      branch: device.branch.id,
+      body: { ...body, provisionalTicket: provisional },
+      provisional,
+    };
     await outbox.keep(item);
     return { kind: 'kept', provisional, occurredAt, draft };
   };
@@ -71,12 +76,16 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
   // so sending this one first changes no clock. The kept ones drain beside it.
   void outbox.flush();
   try {
-    const { visit } = await request<{ visit: Visit }>('POST', `/branches/${encodeURIComponent(device.branch.id)}/visits`, {
-      body,
-      token: device.token,
-      idempotencyKey: key,
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    });
+    const { visit } = await request<{ visit: Visit }>(
+      'POST',
+      `/branches/${encodeURIComponent(device.branch.id)}/visits`,
+      {
+        body,
+        token: device.token,
+        idempotencyKey: key,
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      },
+    );
     outbox.reachable(true);
     return { kind: 'ticket', visit, numbers: await lineNumbers(device, visit) };
   } catch (e) {
@@ -88,12 +97,17 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
 /** How many wait ahead and the line's estimated wait; unknown ("—") when the server does not answer now. */
 async function lineNumbers(device: Device, visit: Visit): Promise<LineNumbers> {
   try {
-    const s = await request<{ lines: { line: string; waiting: number; estimatedWaitSeconds: number | null }[]; ahead: number | null }>(
-      'GET',
-      `/branches/${encodeURIComponent(device.branch.id)}/lines/status?visit=${encodeURIComponent(visit.id)}`,
-      { token: device.token, signal: AbortSignal.timeout(4000) },
-    );
-    return { ahead: s.ahead, estimatedWaitSeconds: s.lines.find((l) => l.line === visit.line)?.estimatedWaitSeconds ?? null };
+    const s = await request<{
+      lines: { line: string; waiting: number; estimatedWaitSeconds: number | null }[];
+      ahead: number | null;
+    }>('GET', `/branches/${encodeURIComponent(device.branch.id)}/lines/status?visit=${encodeURIComponent(visit.id)}`, {
+      token: device.token,
+      signal: AbortSignal.timeout(4000),
+    });
+    return {
+      ahead: s.ahead,
+      estimatedWaitSeconds: s.lines.find((l) => l.line === visit.line)?.estimatedWaitSeconds ?? null,
+    };
   } catch {
     return { ahead: null, estimatedWaitSeconds: null };
   }

@@ -3,7 +3,7 @@
  * the server's clock, a kiosk whose own clock is off still sends the right time (the server refuses times
  * more than a minute in its future). The offset is kept, so a reload while offline still uses it.
  */
-import { get } from '../dashboard/common/api.ts';
+import { get } from '../shared/browser/api.ts';
 
 const STORE_KEY = 'yingbin.kiosk.clockOffset';
 let offset = Number(localStorage.getItem(STORE_KEY) ?? 0) || 0;

@@ -2,7 +2,7 @@
  * The kiosk's identity: its device token, entered once at set-up and kept on the device, and its
  * branch (name and lines), kept too so the kiosk can still take check-ins after a reload while offline.
  */
-import { ApiFailure, get, post } from '../dashboard/common/api.ts';
+import { ApiFailure, get, post } from '../shared/browser/api.ts';
 import type { BranchPublic } from '../shared/types.ts';
 
 const TOKEN_KEY = 'yingbin.kiosk.token';
@@ -69,7 +69,10 @@ export async function pair(code: string): Promise<Device> {
 
 /** Fetches the branch again (names and lines may have changed in the configuration); keeps the old one when offline. */
 export async function refreshBranch(device: Device): Promise<Device> {
-  const { branch } = await get<{ branch: BranchPublic }>(`/branches/${encodeURIComponent(device.branch.id)}`, device.token);
+  const { branch } = await get<{ branch: BranchPublic }>(
+    `/branches/${encodeURIComponent(device.branch.id)}`,
+    device.token,
+  );
   localStorage.setItem(BRANCH_KEY, JSON.stringify(branch));
   return { ...device, branch };
 }

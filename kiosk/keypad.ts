@@ -1,6 +1,6 @@
 /** An on-screen keypad for a touch screen without a keyboard; a physical keyboard works as well. */
 import type { Translate } from '../shared/i18n/index.ts';
-import { h } from '../dashboard/common/dom.ts';
+import { h } from '../shared/browser/dom.ts';
 
 export type KeypadKey = string | 'delete' | 'clear';
 
@@ -13,7 +13,14 @@ export function keypad(t: Translate, onKey: (k: KeypadKey) => void, letters: str
     'div',
     { class: 'keypad', role: 'group', 'aria-label': t('keypad.label') },
     letters.length > 0 ? h('div', { class: 'keypad-letters' }, ...letters.map((l) => key(l, l))) : null,
-    h('div', { class: 'keypad-digits' }, ...digits, key(t('keypad.clear'), 'clear'), key('0', '0'), key('⌫', 'delete', t('keypad.delete'))),
+    h(
+      'div',
+      { class: 'keypad-digits' },
+      ...digits,
+      key(t('keypad.clear'), 'clear'),
+      key('0', '0'),
+      key('⌫', 'delete', t('keypad.delete')),
+    ),
   );
 }
 

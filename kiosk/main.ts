@@ -2,7 +2,7 @@
  * The entrance kiosk (served at /kiosk/): set-up once, then check-ins that survive the server being
  * away. Open /kiosk/?setup to enter a new device token.
  */
-import '../dashboard/common/base.css';
+import '../shared/browser/base.css';
 import './kiosk.css';
 import './print.css';
 import { Kiosk } from './app.ts';
@@ -22,7 +22,10 @@ const kiosk = new Kiosk(document.getElementById('app')!);
 function begin(device: Device): void {
   kiosk.device = device;
   if (!kiosk.outbox) {
-    kiosk.outbox = new Outbox(() => kiosk.device?.token ?? null, (s) => kiosk.setOutboxState(s));
+    kiosk.outbox = new Outbox(
+      () => kiosk.device?.token ?? null,
+      (s) => kiosk.setOutboxState(s),
+    );
     kiosk.outbox.start();
     const ping = () =>
       measureClock().then(
@@ -51,7 +54,6 @@ function askSetup(code?: string): void {
   const ready = (d: Device) => (history.replaceState(null, '', withoutPairingCode(location.href)), begin(d));
   kiosk.show(setupScreen(ready, kept ? () => begin(kept) : undefined, code), { idleSeconds: 0 });
 }
-
 
 const device = keptDevice();
 const codeInUrl = pairingCodeInUrl(location.search); // the staff console's QR opens /kiosk/?pair=CODE

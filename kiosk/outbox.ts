@@ -4,7 +4,7 @@
  * until the server has it. The key makes a resend after a lost reply harmless: the server answers it
  * with the visit it already made.
  */
-import { ApiFailure, request } from '../dashboard/common/api.ts';
+import { ApiFailure, request } from '../shared/browser/api.ts';
 import type { CheckInBody } from '../shared/schemas.ts';
 import { PENDING, REFUSED, readAll, write } from './idb.ts';
 
@@ -80,7 +80,9 @@ export class Outbox {
   }
 
   private async sendAll(): Promise<void> {
-    const items = (await readAll<PendingCheckIn>(PENDING)).sort((a, b) => Date.parse(a.body.occurredAt) - Date.parse(b.body.occurredAt));
+    const items = (await readAll<PendingCheckIn>(PENDING)).sort(
+      (a, b) => Date.parse(a.body.occurredAt) - Date.parse(b.body.occurredAt),
+    );
     const token = this.token();
     if (!token) return;
     if (items.length === 0) return this.reportRefusals(token);
@@ -128,7 +130,12 @@ export class Outbox {
           body: {
             key: r.key,
             provisionalTicket: r.provisional,
-            checkIn: { line: r.body.line, vip: r.body.vip, specialNeeds: r.body.specialNeeds, occurredAt: r.body.occurredAt },
+            checkIn: {
+              line: r.body.line,
+              vip: r.body.vip,
+              specialNeeds: r.body.specialNeeds,
+              occurredAt: r.body.occurredAt,
+            },
             refusal: r.refusal,
           },
           token,

@@ -15,7 +15,15 @@ const DEMO_DB = fileURLToPath(new URL('../data/demo.db', import.meta.url));
 const config = loadConfig(process.env.YINGBIN_CONFIG || DEMO_CONFIG);
 const dbPath = process.env.YINGBIN_DB || DEMO_DB;
 // The demo runs on PostgreSQL and Redis too when they are set (docs/deploy.md).
-const yingbin = await createYingbin({ config, dbPath, databaseUrl: databaseUrl(), redisUrl: redisUrl(), redisStream: redisStream(), leaseMs: leaseMs(), webRoot: webRoot() });
+const yingbin = await createYingbin({
+  config,
+  dbPath,
+  databaseUrl: databaseUrl(),
+  redisUrl: redisUrl(),
+  redisStream: redisStream(),
+  leaseMs: leaseMs(),
+  webRoot: webRoot(),
+});
 const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
 const url = `http://localhost:${actual}`;
 const branch = config.branches[0]!;

@@ -7,7 +7,9 @@ import { existsSync, readdirSync } from 'node:fs';
 
 const postgres = () =>
   existsSync('/usr/lib/postgresql') &&
-  readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`) && existsSync(`/usr/lib/postgresql/${v}/bin/postgres`));
+  readdirSync('/usr/lib/postgresql').some(
+    (v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`) && existsSync(`/usr/lib/postgresql/${v}/bin/postgres`),
+  );
 const onPath = (bin) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/${bin}`));
 const redis = () => onPath('redis-server');
 
@@ -19,7 +21,10 @@ if (missing.length > 0) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+        stdio: 'inherit',
+        env,
+      });
     } catch {
       // reported below
     }

@@ -11,10 +11,13 @@ if (!chromium) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (isRoot && hasApt && process.env.YINGBIN_NO_APT !== '1') {
-    console.log('Chromium is missing: installing Debian\'s chromium with apt-get …');
+    console.log("Chromium is missing: installing Debian's chromium with apt-get …");
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch {
       // fall through to the message below
     }
@@ -23,7 +26,7 @@ if (!chromium) {
   if (!chromium) {
     console.error(
       'The browser tests need Chromium and none was found.\n' +
-        '  Install Debian\'s package:   sudo apt-get update && sudo apt-get install -y chromium\n' +
+        "  Install Debian's package:   sudo apt-get update && sudo apt-get install -y chromium\n" +
         '  or point CHROMIUM_PATH at a Chromium binary (Playwright downloads are not used).',
     );
     process.exit(1);
@@ -41,12 +44,17 @@ const hasCjkFont = () => {
 if (!hasCjkFont()) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get') && process.env.YINGBIN_NO_APT !== '1') {
-    console.log('No Chinese font found: installing Debian\'s fonts-wqy-microhei with apt-get …');
+    console.log("No Chinese font found: installing Debian's fonts-wqy-microhei with apt-get …");
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-      execFileSync('apt-get', ['install', '-y', '-qq', 'fonts-wqy-microhei'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'fonts-wqy-microhei'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch {
-      console.warn('Could not install a Chinese font; screenshots will show boxes (apt-get install fonts-wqy-microhei).');
+      console.warn(
+        'Could not install a Chinese font; screenshots will show boxes (apt-get install fonts-wqy-microhei).',
+      );
     }
   } else {
     console.warn('No Chinese font found; screenshots will show boxes. Install one: apt-get install fonts-wqy-microhei');

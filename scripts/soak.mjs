@@ -12,7 +12,18 @@ const env = {
   DROP_MS: process.env.DROP_MS ?? '60000',
 };
 const steps = [
-  ['npx', ['vitest', 'run', 'tests/integration/hostile.test.ts', 'tests/integration/crash.test.ts', 'tests/integration/drops.test.ts', '--testTimeout', '1800000']],
+  [
+    'npx',
+    [
+      'vitest',
+      'run',
+      'tests/integration/hostile.test.ts',
+      'tests/integration/crash.test.ts',
+      'tests/integration/drops.test.ts',
+      '--testTimeout',
+      '1800000',
+    ],
+  ],
 ];
 if (existsSync('tests/soak/wall-soak.ts')) steps.push(['npx', ['tsx', 'tests/soak/wall-soak.ts']]);
 steps.push(['npx', ['tsx', 'tests/soak/import-soak.ts']]);

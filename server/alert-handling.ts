@@ -38,10 +38,14 @@ export class AlertHandling {
   /** Records a manager's acknowledgement and returns the alert as it now stands (also pushed live). */
   async acknowledge(branch: string, id: string, staffId: string, note: string | undefined): Promise<Alert> {
     const alert = await this.alerts.get(branch, id);
-    if (!alert || !ACTIONABLE.includes(alert.kind)) throw notFound('unknown-alert', `no alert "${id}" in branch ${branch}`);
+    if (!alert || !ACTIONABLE.includes(alert.kind))
+      throw notFound('unknown-alert', `no alert "${id}" in branch ${branch}`);
     const at = this.now();
     if (!(await this.alerts.acknowledge(branch, id, staffId, at, note ? note : null))) {
-      throw conflict('already-acknowledged', `alert ${id} was already acknowledged by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`);
+      throw conflict(
+        'already-acknowledged',
+        `alert ${id} was already acknowledged by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`,
+      );
     }
     // Someone is on it: the breach no longer needs to climb.
     if (alert.kind === 'breach') this.scheduler.cancelTask(taskKey(alert));

@@ -182,9 +182,13 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
-  app.use('/api', (req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.originalUrl}; the API lives under /api/v1`)));
+  app.use('/api', (req, _res, next) =>
+    next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.originalUrl}; the API lives under /api/v1`)),
+  );
 
-  app.get('/', (req, res) => res.type('html').send(landingPage(webRoot, opts.config, { secure: req.secure, host: req.hostname })));
+  app.get('/', (req, res) =>
+    res.type('html').send(landingPage(webRoot, opts.config, { secure: req.secure, host: req.hostname })),
+  );
   app.use(express.static(PUBLIC_DIR, { index: false }));
   app.use('/assets', express.static(join(webRoot, 'assets'), { immutable: true, maxAge: '1y' }));
   for (const page of PAGES) app.use(page.path, express.static(join(webRoot, page.dir)));
@@ -196,26 +200,38 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
       return void res.status(400).json({ error: { code: 'invalid-json', message: 'the body is not valid JSON' } });
     }
     if (e.type === 'entity.too.large') {
-      return void res.status(413).json({ error: { code: 'too-large', message: `the body is larger than ${limits().bodyBytes} bytes` } });
+      return void res
+        .status(413)
+        .json({ error: { code: 'too-large', message: `the body is larger than ${limits().bodyBytes} bytes` } });
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return void res.status(e.status).json({ error: { code: 'bad-request', message: e.message ?? 'bad request' } });
     }
     if (isStoreUnavailable(err)) {
       logger.warn({ err, url: req.originalUrl }, 'the store is out of reach');
-      return void res.status(503).json({ error: { code: 'store-unavailable', message: 'the database cannot be reached right now; nothing was changed — try again shortly' } });
+      return void res
+        .status(503)
+        .json({
+          error: {
+            code: 'store-unavailable',
+            message: 'the database cannot be reached right now; nothing was changed — try again shortly',
+          },
+        });
     }
     logger.error({ err, url: req.originalUrl }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error; nothing was changed' } });
   });
 
-  const http: HttpServer = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app) : createServer(app);
+  const http: HttpServer = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app)
+    : createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
   const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
   const realtime = new Realtime(http, auth, hall, live, redis?.adapter);
   // Socket.IO answers its own requests (long-polling) before Express sees them: give them the same headers.
   http.prependListener('request', (req, res) => {
-    if (req.url?.startsWith('/socket.io/')) for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (req.url?.startsWith('/socket.io/'))
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   });
   if (redis) relayChanges(realtime, hall, live, ownership);
   duty.onChange((board) => realtime.pushDuty(board));
@@ -265,7 +281,11 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
         round: async () => {
           await live.load(branchIds());
           const caught = await hall.reconcile();
-          if (caught > 0) logger.info({ visits: caught }, 'visits changed by other processes were read from the log before their announcement came');
+          if (caught > 0)
+            logger.info(
+              { visits: caught },
+              'visits changed by other processes were read from the log before their announcement came',
+            );
         },
       });
       return new Promise((resolve, reject) => {
@@ -274,7 +294,11 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
       });
     },
     configReloaded() {
-      realtime.revalidate().catch((err: unknown) => logger.error({ err }, 'live connections could not be checked against the new configuration'));
+      realtime
+        .revalidate()
+        .catch((err: unknown) =>
+          logger.error({ err }, 'live connections could not be checked against the new configuration'),
+        );
     },
     async close() {
       await ownership.stop();

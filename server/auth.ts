@@ -9,7 +9,15 @@ import type { StaffRole } from '../shared/rules.ts';
 import type { Actor } from '../shared/types.ts';
 
 export type Principal =
-  | { kind: 'staff'; id: string; branch: string; roles: StaffRole[]; staff: StaffConfig; session: string; expiresAt: number }
+  | {
+      kind: 'staff';
+      id: string;
+      branch: string;
+      roles: StaffRole[];
+      staff: StaffConfig;
+      session: string;
+      expiresAt: number;
+    }
   | { kind: 'device'; id: string; branch: string; role: DeviceConfig['role'] };
 
 const LOCK_AFTER_FAILURES = 5;
@@ -25,13 +33,20 @@ export function hashPin(pin: string): string {
 
 /** The async scrypt: a sign-in must not stop the hall's pushes and timers for the tens of ms a hash takes. */
 const scryptAsync = (pin: string, salt: Buffer, length: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scrypt(pin, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(pin, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 async function matchesHash(pin: string, pinHash: string): Promise<boolean> {
   const [, N, r, p, salt, hash] = pinHash.split('$');
   if (!N || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(pin, Buffer.from(salt, 'base64'), expected.length, { N: +N, r: +r, p: +p, maxmem: 64 * 1024 * 1024 });
+  const actual = await scryptAsync(pin, Buffer.from(salt, 'base64'), expected.length, {
+    N: +N,
+    r: +r,
+    p: +p,
+    maxmem: 64 * 1024 * 1024,
+  });
   return timingSafeEqual(actual, expected);
 }
 
@@ -66,7 +81,11 @@ class WrongPin extends HttpError {
 }
 
 const locked = (lockedUntil: number, now: number) =>
-  new HttpError(423, 'locked', `too many wrong PINs: locked for ${Math.max(1, Math.ceil((lockedUntil - now) / 60_000))} more minute(s)`);
+  new HttpError(
+    423,
+    'locked',
+    `too many wrong PINs: locked for ${Math.max(1, Math.ceil((lockedUntil - now) / 60_000))} more minute(s)`,
+  );
 
 export class Auth {
   /** Attempts on ids that are no staff member: counted alike (the reply must not tell), never stored. */
@@ -88,9 +107,14 @@ export class Auth {
     const now = this.now();
     const staff = this.config.staffMember(staffId);
     const key = staff ? staff.id : staffId.toLowerCase();
-    const attempt = staff ? await this.sessions.claimAttempt(key, LOCK_AFTER_FAILURES, now, now + LOCK_MS) : this.claimUnknown(key, now);
+    const attempt = staff
+      ? await this.sessions.claimAttempt(key, LOCK_AFTER_FAILURES, now, now + LOCK_MS)
+      : this.claimUnknown(key, now);
     if (attempt === 0) {
-      throw locked(staff ? await this.sessions.lockedUntil(key) : (this.unknownIds.get(key)?.lockedUntil ?? now + LOCK_MS), now);
+      throw locked(
+        staff ? await this.sessions.lockedUntil(key) : (this.unknownIds.get(key)?.lockedUntil ?? now + LOCK_MS),
+        now,
+      );
     }
     if (!(await verifyPin(pin, staff)) || !staff) {
       const attemptsLeft = LOCK_AFTER_FAILURES - attempt;
@@ -129,7 +153,9 @@ export class Auth {
   /** The principal behind a bearer token, or null when the token means nothing (any more). */
   async resolve(token: string | undefined): Promise<Principal | null> {
     if (!token) return null;
-    const device = this.config.devices.find((d) => d.token.length === token.length && timingSafeEqual(Buffer.from(d.token), Buffer.from(token)));
+    const device = this.config.devices.find(
+      (d) => d.token.length === token.length && timingSafeEqual(Buffer.from(d.token), Buffer.from(token)),
+    );
     if (device) return { kind: 'device', id: device.id, branch: device.branch, role: device.role };
     const made = await this.devices.byToken(token);
     if (made) return { kind: 'device', id: made.id, branch: made.branch, role: made.role };
@@ -138,7 +164,15 @@ export class Auth {
     if (!session || Number(session.expiresAt) <= this.now()) return null;
     const staff = this.config.staffMember(session.staffId);
     if (!staff) return null;
-    return { kind: 'staff', id: staff.id, branch: staff.branch, roles: staff.roles, staff, session: hash, expiresAt: Number(session.expiresAt) };
+    return {
+      kind: 'staff',
+      id: staff.id,
+      branch: staff.branch,
+      roles: staff.roles,
+      staff,
+      session: hash,
+      expiresAt: Number(session.expiresAt),
+    };
   }
 }
 

@@ -7,9 +7,16 @@ import { fromRoot } from './paths.ts';
 
 export const DEMO_CONFIG_PATH = fromRoot('config', 'demo.json');
 
-const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . or -');
+const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . or -');
 const bilingual = z.union([
-  z.string().min(1).transform((s) => ({ zh: s, en: s })),
+  z
+    .string()
+    .min(1)
+    .transform((s) => ({ zh: s, en: s })),
   z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
 ]);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00 to 24:00)');
@@ -61,9 +68,15 @@ const staffSchema = z
     branch: idSchema,
     roles: z.array(z.enum(STAFF_ROLES)).min(1, 'a staff member needs at least one role'),
     pinHash: z.string().startsWith('scrypt$', 'must be a hash made by `npm run set-pin`').optional(),
-    pin: z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits').optional(),
+    pin: z
+      .string()
+      .regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits')
+      .optional(),
   })
-  .refine((s) => s.pinHash !== undefined || s.pin !== undefined, { message: 'needs pinHash (or pin, for demos)', path: ['pinHash'] });
+  .refine((s) => s.pinHash !== undefined || s.pin !== undefined, {
+    message: 'needs pinHash (or pin, for demos)',
+    path: ['pinHash'],
+  });
 
 /** Every limit: 0 means none (DESIGN §4). Re-read with the rest of the file while the server runs. */
 const limitsSchema = z
@@ -84,13 +97,25 @@ const configSchema = z.strictObject({
   branches: z.array(branchSchema).min(1, 'at least one branch is needed'),
   staff: z.array(staffSchema).default([]),
   devices: z
-    .array(z.strictObject({ id: idSchema, branch: idSchema, role: z.enum(['kiosk', 'wall']), token: z.string().min(16, 'a device token needs at least 16 characters') }))
+    .array(
+      z.strictObject({
+        id: idSchema,
+        branch: idSchema,
+        role: z.enum(['kiosk', 'wall']),
+        token: z.string().min(16, 'a device token needs at least 16 characters'),
+      }),
+    )
     .default([]),
   limits: limitsSchema,
   alerts: z.strictObject({ escalateAfterMinutes: z.number().min(0).default(10) }).prefault({}),
   // Rows of an import dated before this local day are refused as implausible (the 1999 bank month passes).
   import: z
-    .strictObject({ earliestDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').default('1990-01-01') })
+    .strictObject({
+      earliestDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+        .default('1990-01-01'),
+    })
     .prefault({}),
 });
 
@@ -124,26 +149,47 @@ export function parseConfig(raw: unknown, path = '(inline)'): Config {
     const seen = new Set<string>();
     ids.forEach((id, i) => (seen.has(id) ? fail(`${field}.${i}.id`, `"${id}" is used twice`) : seen.add(id)));
   };
-  unique(c.branches.map((b) => b.id), 'branches');
+  unique(
+    c.branches.map((b) => b.id),
+    'branches',
+  );
   // A staff id is typed at sign-in, where case does not count (G01 is g01): two such ids would be one.
   const staffIds = new Map<string, string>();
   c.staff.forEach((s, i) => {
     const other = staffIds.get(s.id.toLowerCase());
-    if (other !== undefined) fail(`staff.${i}.id`, other === s.id ? `"${s.id}" is used twice` : `"${s.id}" differs from "${other}" only by case (staff ids are case-insensitive)`);
+    if (other !== undefined)
+      fail(
+        `staff.${i}.id`,
+        other === s.id
+          ? `"${s.id}" is used twice`
+          : `"${s.id}" differs from "${other}" only by case (staff ids are case-insensitive)`,
+      );
     staffIds.set(s.id.toLowerCase(), s.id);
   });
-  unique(c.devices.map((d) => d.id), 'devices');
+  unique(
+    c.devices.map((d) => d.id),
+    'devices',
+  );
   c.branches.forEach((b, i) => {
-    unique(b.lines.map((l) => l.id), `branches.${i}.lines`);
+    unique(
+      b.lines.map((l) => l.id),
+      `branches.${i}.lines`,
+    );
     const prefixes = new Set<string>();
-    b.lines.forEach((l, j) => (prefixes.has(l.prefix) ? fail(`branches.${i}.lines.${j}.prefix`, `"${l.prefix}" is used twice`) : prefixes.add(l.prefix)));
+    b.lines.forEach((l, j) =>
+      prefixes.has(l.prefix)
+        ? fail(`branches.${i}.lines.${j}.prefix`, `"${l.prefix}" is used twice`)
+        : prefixes.add(l.prefix),
+    );
     if (b.opens >= b.closes) fail(`branches.${i}.closes`, `must be after opens (${b.opens})`);
   });
   const branchIds = new Set(c.branches.map((b) => b.id));
   c.staff.forEach((s, i) => branchIds.has(s.branch) || fail(`staff.${i}.branch`, `no branch "${s.branch}"`));
   c.devices.forEach((d, i) => branchIds.has(d.branch) || fail(`devices.${i}.branch`, `no branch "${d.branch}"`));
   const tokens = new Set<string>();
-  c.devices.forEach((d, i) => (tokens.has(d.token) ? fail(`devices.${i}.token`, 'is used twice') : tokens.add(d.token)));
+  c.devices.forEach((d, i) =>
+    tokens.has(d.token) ? fail(`devices.${i}.token`, 'is used twice') : tokens.add(d.token),
+  );
 
   const branches = new Map(c.branches.map((b) => [b.id, b]));
   const staff = new Map(c.staff.map((s) => [s.id.toLowerCase(), s]));
@@ -179,7 +225,16 @@ export function branchPublic(b: BranchConfig): BranchPublic {
     warnAt: r.warnAt,
     ...(r.qualifies ? { qualifies: r.qualifies } : {}),
   }));
-  return { id: b.id, name: b.name, timeZone: b.timeZone, opens: b.opens, closes: b.closes, lines: b.lines, counters: b.counters, rules };
+  return {
+    id: b.id,
+    name: b.name,
+    timeZone: b.timeZone,
+    opens: b.opens,
+    closes: b.closes,
+    lines: b.lines,
+    counters: b.counters,
+    rules,
+  };
 }
 
 export function staffPublic(s: StaffConfig): StaffPublic {

@@ -31,7 +31,12 @@ export class Duty {
   /** Every given branch's board from one read of the posts. */
   async boards(branches: string[]): Promise<DutyBoard[]> {
     const posts = await this.store.posts();
-    return branches.map((b) => this.boardOf(b, posts.filter((p) => p.branch === b)));
+    return branches.map((b) =>
+      this.boardOf(
+        b,
+        posts.filter((p) => p.branch === b),
+      ),
+    );
   }
 
   private boardOf(branch: string, posts: StoredPost[]): DutyBoard {

@@ -53,6 +53,7 @@ export function trustProxy(): string | number | undefined {
 export function leaseMs(): number {
   const raw = process.env.YINGBIN_LEASE_SECONDS ?? '10';
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0.3 || n > 3600) throw new Error(`YINGBIN_LEASE_SECONDS: "${raw}" is not a number of seconds (0.3–3600)`);
+  if (!Number.isFinite(n) || n < 0.3 || n > 3600)
+    throw new Error(`YINGBIN_LEASE_SECONDS: "${raw}" is not a number of seconds (0.3–3600)`);
   return Math.round(n * 1000);
 }

@@ -18,4 +18,5 @@ export const badRequest = (code: string, message: string, field?: string) => new
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 export const notFound = (code: string, message: string) => new HttpError(404, code, message);
 export const forbidden = (message = 'your role may not do this') => new HttpError(403, 'forbidden', message);
-export const unauthorized = (message = 'sign in first (Authorization: Bearer …)') => new HttpError(401, 'unauthorized', message);
+export const unauthorized = (message = 'sign in first (Authorization: Bearer …)') =>
+  new HttpError(401, 'unauthorized', message);

@@ -37,7 +37,12 @@ export interface CheckIn {
  * Told of every committed change: the visit, the events just appended, whether another process made the
  * change (`remote`), and the visit's whole log so far (what another process needs to fold it itself).
  */
-export type ChangeListener = (fold: VisitFold, appended: VisitEvent[], remote: boolean, history: VisitEvent[]) => void | Promise<void>;
+export type ChangeListener = (
+  fold: VisitFold,
+  appended: VisitEvent[],
+  remote: boolean,
+  history: VisitEvent[],
+) => void | Promise<void>;
 
 /** How far a device's replayed time may lie from the server's clock. */
 const MAX_FUTURE_MS = 60_000;
@@ -52,7 +57,11 @@ function dayOf(ms: number, timeZone: string): string {
   const c = currentDay.get(timeZone);
   if (c && ms >= c.start && ms < c.end) return c.day;
   const day = localDay(ms, timeZone);
-  currentDay.set(timeZone, { day, start: localInstant(day, '00:00', timeZone), end: localInstant(day, '24:00', timeZone) });
+  currentDay.set(timeZone, {
+    day,
+    start: localInstant(day, '00:00', timeZone),
+    end: localInstant(day, '24:00', timeZone),
+  });
   return day;
 }
 const instants = new Map<string, number>();
@@ -68,7 +77,9 @@ function instantOf(day: string, hhmm: string, timeZone: string): number {
 }
 
 export function requestHash(route: string, body: unknown): string {
-  return createHash('sha256').update(`${route}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${route}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
 }
 
 export class Hall {
@@ -177,7 +188,14 @@ export class Hall {
     });
   }
 
-  async act(branchId: string, visitId: string, cmd: VisitCommand, actor: Actor, occurredAtText?: string, idem?: Idempotency): Promise<Reply> {
+  async act(
+    branchId: string,
+    visitId: string,
+    cmd: VisitCommand,
+    actor: Actor,
+    occurredAtText?: string,
+    idem?: Idempotency,
+  ): Promise<Reply> {
     const branch = this.config.branch(branchId);
     if (!branch) throw notFound('unknown-branch', `no branch "${branchId}"`);
     const now = this.now();
@@ -303,14 +321,22 @@ export class Hall {
     if (text === undefined) return now;
     const t = Date.parse(text);
     if (t > now + MAX_FUTURE_MS) {
-      throw conflict('occurred-after-receipt', `occurredAt: ${text} is more than ${MAX_FUTURE_MS / 1000} s after the server's clock`);
+      throw conflict(
+        'occurred-after-receipt',
+        `occurredAt: ${text} is more than ${MAX_FUTURE_MS / 1000} s after the server's clock`,
+      );
     }
-    if (t < now - MAX_REPLAY_AGE_MS) throw badRequest('stale-time', 'occurredAt: is more than 7 days old', 'occurredAt');
+    if (t < now - MAX_REPLAY_AGE_MS)
+      throw badRequest('stale-time', 'occurredAt: is more than 7 days old', 'occurredAt');
     return t;
   }
 
   /** Appends events inside the caller's transaction, folds and saves the visit: one change, however many. */
-  private async append(previous: VisitEvent[], drafts: DraftEvent | DraftEvent[], changes: Change[]): Promise<VisitFold> {
+  private async append(
+    previous: VisitEvent[],
+    drafts: DraftEvent | DraftEvent[],
+    changes: Change[],
+  ): Promise<VisitFold> {
     const appended: VisitEvent[] = [];
     for (const d of Array.isArray(drafts) ? drafts : [drafts]) appended.push(await this.log.append(d, this.now()));
     const history = [...previous, ...appended];
@@ -328,7 +354,10 @@ export class Hall {
    * updates the open-visit cache and tells the listeners. The store commits concurrent commands together
    * where it can (SQLite's group commit), so each is answered after that one commit.
    */
-  private async commit(idem: Idempotency | undefined, write: (changes: Change[]) => Promise<{ status: number; fold: VisitFold }>): Promise<Reply> {
+  private async commit(
+    idem: Idempotency | undefined,
+    write: (changes: Change[]) => Promise<{ status: number; fold: VisitFold }>,
+  ): Promise<Reply> {
     const changes: Change[] = [];
     const reply = await this.log.transaction(async (): Promise<Reply> => {
       if (idem) {

@@ -30,9 +30,15 @@ function httpsNote(reached: Reached): string {
 Opened over plain HTTP: every page works, but the kiosk's offline reload needs HTTPS (README, "HTTPS and pairing devices"; <code>npm run cert</code>).</p>`;
 }
 
-export function landingPage(webRoot: string, config: Config, reached: Reached = { secure: false, host: 'localhost' }): string {
+export function landingPage(
+  webRoot: string,
+  config: Config,
+  reached: Reached = { secure: false, host: 'localhost' },
+): string {
   const built = PAGES.filter((p) => existsSync(join(webRoot, p.dir, 'index.html')));
-  const links = built.map((p) => `<li><a href="${p.path}"><strong>${p.zh}</strong><span>${p.en}</span></a></li>`).join('\n');
+  const links = built
+    .map((p) => `<li><a href="${p.path}"><strong>${p.zh}</strong><span>${p.en}</span></a></li>`)
+    .join('\n');
   const branches = config.branches.map((b) => `<li>${escape(b.name.zh)} · ${escape(b.name.en)}</li>`).join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -61,7 +61,8 @@ export class LiveCache {
     else if (a.kind === 'resolved') {
       // The fired alerts of that visit's rule are over: keep them, closed, as the store has them.
       for (const [id, x] of recent) {
-        if (x.visitId === a.visitId && x.rule === a.rule && !x.resolvedAt) recent.set(id, { ...x, resolvedAt: a.firedAt, resolvedReason: a.reason ?? null });
+        if (x.visitId === a.visitId && x.rule === a.rule && !x.resolvedAt)
+          recent.set(id, { ...x, resolvedAt: a.firedAt, resolvedReason: a.reason ?? null });
       }
     }
   }

@@ -25,12 +25,21 @@ async function main(): Promise<void> {
     tls,
   });
   if (databaseUrl() && !redisUrl()) {
-    logger.warn('YINGBIN_DATABASE_URL without YINGBIN_REDIS_URL: fine for one process; several processes need Redis to share live updates');
+    logger.warn(
+      'YINGBIN_DATABASE_URL without YINGBIN_REDIS_URL: fine for one process; several processes need Redis to share live updates',
+    );
   }
   const unwatch = watchConfig(config, () => yingbin.configReloaded());
   const actual = await yingbin.listen(port(), process.env.HOST ?? '0.0.0.0');
   logger.info(
-    { port: actual, tls: Boolean(tls), store: yingbin.sql.where, redis: Boolean(redisUrl()), process: yingbin.ownership.id, config: config.path },
+    {
+      port: actual,
+      tls: Boolean(tls),
+      store: yingbin.sql.where,
+      redis: Boolean(redisUrl()),
+      process: yingbin.ownership.id,
+      config: config.path,
+    },
     `Yingbin 迎宾 is listening on ${tls ? 'https' : 'http'}://localhost:${actual}/`,
   );
   // Machine-readable line for test harnesses and scripts that start the server on port 0.

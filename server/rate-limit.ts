@@ -16,7 +16,10 @@ const WINDOW_MS = 60_000;
 /** Where the counts are kept: this process's memory, or Redis shared by every process (`prefix` names the installation). */
 export function limitStore(redis?: { sendCommand: (args: string[]) => Promise<unknown>; prefix: string }): Store {
   const store: Store = redis
-    ? new RedisStore({ prefix: `${redis.prefix}:rl:`, sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<number> })
+    ? new RedisStore({
+        prefix: `${redis.prefix}:rl:`,
+        sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<number>,
+      })
     : new MemoryStore();
   // Used without the middleware: only the window is needed from its options.
   void store.init?.({ windowMs: WINDOW_MS } as Options);
@@ -37,7 +40,11 @@ export class MinuteLimiter {
     const { totalHits, resetTime } = await this.store.increment(`${this.name}:${key}`);
     if (totalHits > limit) {
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
-      throw new HttpError(429, 'rate-limited', `too many requests: at most ${limit} a minute; try again in ${seconds} s`);
+      throw new HttpError(
+        429,
+        'rate-limited',
+        `too many requests: at most ${limit} a minute; try again in ${seconds} s`,
+      );
     }
   }
 }

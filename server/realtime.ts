@@ -4,7 +4,13 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { Auth, Principal } from './auth.ts';
 import type { Hall } from './hall.ts';
 import type { LiveCache } from './live-cache.ts';
-import { rooms, type ClientToServerEvents, type DutyBoard, type ServerToClientEvents, type Snapshot } from '../shared/socket.ts';
+import {
+  rooms,
+  type ClientToServerEvents,
+  type DutyBoard,
+  type ServerToClientEvents,
+  type Snapshot,
+} from '../shared/socket.ts';
 import type { Alert, KioskRefusal, Visit, VisitEvent } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
 
@@ -78,10 +84,13 @@ export class Realtime {
       socket.emit('snapshot', this.snapshot(p.branch, wall));
       // A branch added to the configuration while running has no board in memory yet: read it once.
       if (!this.live.duty(p.branch)) {
-        void this.live.load([p.branch]).then(() => {
-          const board = this.live.duty(p.branch);
-          if (board) socket.emit('duty', board);
-        }, () => undefined);
+        void this.live.load([p.branch]).then(
+          () => {
+            const board = this.live.duty(p.branch);
+            if (board) socket.emit('duty', board);
+          },
+          () => undefined,
+        );
       }
       // A session ends at its expiry whether or not the screen asks anything then.
       if (p.kind === 'staff' && p.expiresAt - Date.now() < MAX_TIMER_MS) {
@@ -94,7 +103,13 @@ export class Realtime {
         if (typeof reply !== 'function') return;
         const wait = lastResync + RESYNC_EVERY_MS - Date.now();
         if (wait > 0) {
-          return reply({ error: { code: 'rate-limited', message: `at most one resync every ${RESYNC_EVERY_MS / 1000} s; try again in ${wait} ms`, retryAfterMs: wait } });
+          return reply({
+            error: {
+              code: 'rate-limited',
+              message: `at most one resync every ${RESYNC_EVERY_MS / 1000} s; try again in ${wait} ms`,
+              retryAfterMs: wait,
+            },
+          });
         }
         lastResync = Date.now();
         this.stillAllowed(socket).then(

@@ -13,11 +13,17 @@ import type { VisitEvent } from '../shared/types.ts';
  */
 export function boundReplay(fold: VisitFold, occurredAt: number): void {
   if (occurredAt < fold.arrivedAt) {
-    throw conflict('occurred-before-arrival', `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's arrival at ${new Date(fold.arrivedAt).toISOString()}`);
+    throw conflict(
+      'occurred-before-arrival',
+      `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's arrival at ${new Date(fold.arrivedAt).toISOString()}`,
+    );
   }
   const latest = fold.events.reduce((max, e) => Math.max(max, e.occurredAt), fold.arrivedAt);
   if (occurredAt < latest) {
-    throw conflict('occurred-before-latest', `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's latest event at ${new Date(latest).toISOString()}`);
+    throw conflict(
+      'occurred-before-latest',
+      `occurredAt: ${new Date(occurredAt).toISOString()} is before the visit's latest event at ${new Date(latest).toISOString()}`,
+    );
   }
 }
 

@@ -82,13 +82,16 @@ export class Scheduler {
   planTask(key: string, branch: string, at: number, task: () => Promise<void> | void): void {
     this.cancelTask(key);
     if (!this.ownership.owns(branch)) return;
-    const timer = setTimeout(() => {
-      this.tasks.delete(key);
-      if (this.now() < at) return this.planTask(key, branch, at, task);
-      Promise.resolve()
-        .then(task)
-        .catch((err: unknown) => logger.error({ err, task: key }, 'a planned task failed'));
-    }, Math.max(0, at - this.now()));
+    const timer = setTimeout(
+      () => {
+        this.tasks.delete(key);
+        if (this.now() < at) return this.planTask(key, branch, at, task);
+        Promise.resolve()
+          .then(task)
+          .catch((err: unknown) => logger.error({ err, task: key }, 'a planned task failed'));
+      },
+      Math.max(0, at - this.now()),
+    );
     this.tasks.set(key, { branch, timer });
   }
 
@@ -138,14 +141,17 @@ export class Scheduler {
   }
 
   private timer(visitId: string, rule: Clock['id'], due: AlertInstant, id: string): NodeJS.Timeout {
-    return setTimeout(() => {
-      // A timer may wake a millisecond early; an alert must never come before its instant.
-      if (this.now() < due.at) {
-        this.timers.get(visitId)?.list.push(this.timer(visitId, rule, due, id));
-        return;
-      }
-      this.fire(visitId, rule, due, id);
-    }, Math.max(0, due.at - this.now()));
+    return setTimeout(
+      () => {
+        // A timer may wake a millisecond early; an alert must never come before its instant.
+        if (this.now() < due.at) {
+          this.timers.get(visitId)?.list.push(this.timer(visitId, rule, due, id));
+          return;
+        }
+        this.fire(visitId, rule, due, id);
+      },
+      Math.max(0, due.at - this.now()),
+    );
   }
 
   private fire(visitId: string, rule: Clock['id'], due: AlertInstant, id: string): void {
@@ -188,7 +194,12 @@ export class Scheduler {
   /** Notes that alerts went out, so a takeover does not send them again (best effort: a repeat is harmless). */
   private async markPushed(sent: Alert[]): Promise<void> {
     if (sent.length === 0) return;
-    await this.alerts.markPushed(sent.map((a) => a.id), this.now()).catch((err: unknown) => logger.warn({ err }, 'could not mark alerts as sent'));
+    await this.alerts
+      .markPushed(
+        sent.map((a) => a.id),
+        this.now(),
+      )
+      .catch((err: unknown) => logger.warn({ err }, 'could not mark alerts as sent'));
   }
 
   /** Alerts that fell due in this turn of the event loop, not yet stored. */

@@ -20,8 +20,14 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsFiles | und
   const certPath = env.YINGBIN_TLS_CERT?.trim();
   const keyPath = env.YINGBIN_TLS_KEY?.trim();
   if (!certPath && !keyPath) return undefined;
-  if (!certPath) throw new TlsError('YINGBIN_TLS_KEY is set but YINGBIN_TLS_CERT is not: set both (npm run cert makes them) or neither');
-  if (!keyPath) throw new TlsError('YINGBIN_TLS_CERT is set but YINGBIN_TLS_KEY is not: set both (npm run cert makes them) or neither');
+  if (!certPath)
+    throw new TlsError(
+      'YINGBIN_TLS_KEY is set but YINGBIN_TLS_CERT is not: set both (npm run cert makes them) or neither',
+    );
+  if (!keyPath)
+    throw new TlsError(
+      'YINGBIN_TLS_CERT is set but YINGBIN_TLS_KEY is not: set both (npm run cert makes them) or neither',
+    );
   const cert = read('YINGBIN_TLS_CERT', certPath);
   const key = read('YINGBIN_TLS_KEY', keyPath);
   let x509: X509Certificate;
@@ -32,7 +38,10 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsFiles | und
   }
   try {
     const k = createPrivateKey(key);
-    if (!x509.checkPrivateKey(k)) throw new TlsError(`YINGBIN_TLS_KEY: ${keyPath} is not the key of the certificate in YINGBIN_TLS_CERT (${certPath})`);
+    if (!x509.checkPrivateKey(k))
+      throw new TlsError(
+        `YINGBIN_TLS_KEY: ${keyPath} is not the key of the certificate in YINGBIN_TLS_CERT (${certPath})`,
+      );
   } catch (e) {
     if (e instanceof TlsError) throw e;
     throw new TlsError(`YINGBIN_TLS_KEY: ${keyPath} is not a PEM private key (${(e as Error).message})`);
@@ -42,7 +51,8 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsFiles | und
   } catch (e) {
     throw new TlsError(`YINGBIN_TLS_CERT / YINGBIN_TLS_KEY: TLS refuses them (${(e as Error).message})`);
   }
-  if (Date.parse(x509.validTo) < Date.now()) throw new TlsError(`YINGBIN_TLS_CERT: ${certPath} expired on ${x509.validTo}; make a new one with npm run cert`);
+  if (Date.parse(x509.validTo) < Date.now())
+    throw new TlsError(`YINGBIN_TLS_CERT: ${certPath} expired on ${x509.validTo}; make a new one with npm run cert`);
   return { cert, key };
 }
 
@@ -50,6 +60,8 @@ function read(variable: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new TlsError(`${variable}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new TlsError(
+      `${variable}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }

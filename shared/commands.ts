@@ -36,8 +36,7 @@ export interface BranchFacts {
 }
 
 export type Decision =
-  | { ok: true; type: EventType; payload: Record<string, unknown> }
-  | { ok: false; code: string; message: string };
+  { ok: true; type: EventType; payload: Record<string, unknown> } | { ok: false; code: string; message: string };
 
 const refuse = (code: string, message: string): Decision => ({ ok: false, code, message });
 const accept = (type: EventType, payload: Record<string, unknown> = {}): Decision => ({ ok: true, type, payload });
@@ -57,15 +56,18 @@ export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: Bra
       if (v.greetedAt === null) return accept('greeted');
       // A dedicated VIP host still has to receive a VIP whom someone else greeted first.
       const vipClock = v.clocks.find((c) => c.id === 'vip-reception');
-      if (vipClock && isClockOpen(vipClock, v) && qualifies(actor, vipClock.version.qualifies)) return accept('greeted');
+      if (vipClock && isClockOpen(vipClock, v) && qualifies(actor, vipClock.version.qualifies))
+        return accept('greeted');
       return refuse('already-greeted', `visit ${v.ticket} was already greeted by ${v.greetedBy}`);
     }
     case 'correct-line':
-      if (!facts.lines.includes(cmd.line)) return refuse('unknown-line', `no business line "${cmd.line}" in this branch`);
+      if (!facts.lines.includes(cmd.line))
+        return refuse('unknown-line', `no business line "${cmd.line}" in this branch`);
       if (cmd.line === v.line) return refuse('same-line', `visit ${v.ticket} is already on line ${cmd.line}`);
       return accept('line-corrected', { line: cmd.line });
     case 'call':
-      if (!facts.counters.includes(cmd.counter)) return refuse('unknown-counter', `no counter "${cmd.counter}" in this branch`);
+      if (!facts.counters.includes(cmd.counter))
+        return refuse('unknown-counter', `no counter "${cmd.counter}" in this branch`);
       if (v.state !== 'waiting') return refuse('not-waiting', `visit ${v.ticket} is ${v.state}, not waiting`);
       return accept('called', { counter: cmd.counter });
     case 'recall':
@@ -84,13 +86,15 @@ export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: Bra
       if (v.state !== 'called') return refuse('not-called', `visit ${v.ticket} is ${v.state}, not called`);
       return accept('no-show');
     case 'leave':
-      if (v.state === 'serving') return refuse('already-serving', `visit ${v.ticket} is being served; complete it instead`);
+      if (v.state === 'serving')
+        return refuse('already-serving', `visit ${v.ticket} is being served; complete it instead`);
       return accept('left');
     case 'cancel':
       return accept('cancelled');
     case 'transfer':
       if (cmd.toLine !== undefined) {
-        if (!facts.lines.includes(cmd.toLine)) return refuse('unknown-line', `no business line "${cmd.toLine}" in this branch`);
+        if (!facts.lines.includes(cmd.toLine))
+          return refuse('unknown-line', `no business line "${cmd.toLine}" in this branch`);
         if (cmd.toLine === v.line) return refuse('same-line', `visit ${v.ticket} is already on line ${cmd.toLine}`);
         return accept('transferred', { toLine: cmd.toLine, fromLine: v.line, reason: cmd.reason });
       }
@@ -105,12 +109,14 @@ export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: Bra
 function decideCorrection(v: VisitFold, cmd: { eventId: number; reason: string }): Decision {
   const target = v.events.find((e) => e.seq === cmd.eventId);
   if (!target) return refuse('unknown-event', `event ${cmd.eventId} is not a current event of visit ${v.ticket}`);
-  if (target.type === 'checked-in') return refuse('cannot-void-check-in', 'a check-in cannot be voided; cancel the visit instead');
+  if (target.type === 'checked-in')
+    return refuse('cannot-void-check-in', 'a check-in cannot be voided; cancel the visit instead');
   return accept('corrected', { eventId: cmd.eventId, voidedType: target.type, reason: cmd.reason });
 }
 
 function decideConfirmation(v: VisitFold, cmd: { rule: RuleId; reason: string }): Decision {
   const clock = v.clocks.find((c) => c.id === cmd.rule);
-  if (!clock || clock.disputedAt === null) return refuse('not-disputed', `the ${cmd.rule} clock of visit ${v.ticket} is not disputed`);
+  if (!clock || clock.disputedAt === null)
+    return refuse('not-disputed', `the ${cmd.rule} clock of visit ${v.ticket} is not disputed`);
   return accept('replay-confirmed', { rule: cmd.rule, reason: cmd.reason });
 }

@@ -229,7 +229,16 @@ export type BreachRecord = [
 ];
 
 /** A disputed clock as stored: replayedAt is the device's time of the stop or end, receivedAt the server's. */
-export type DisputedRecord = [visitId: string, ticket: string, line: string, rule: number, arrivedAt: number, due: number, replayedAt: number, receivedAt: number];
+export type DisputedRecord = [
+  visitId: string,
+  ticket: string,
+  line: string,
+  rule: number,
+  arrivedAt: number,
+  due: number,
+  replayedAt: number,
+  receivedAt: number,
+];
 
 const DAY_MS = 86_400_000;
 const DIGIT = 48;
@@ -258,11 +267,30 @@ export function isoInstant(ms: number): string {
   const f = inDay % 1000;
   const d = isoDate as [number, number, number, number, number, number, number, number, number, number, number];
   return String.fromCharCode(
-    d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
-    DIGIT + Math.floor(h / 10), DIGIT + (h % 10), 58, // ':'
-    DIGIT + Math.floor(m / 10), DIGIT + (m % 10), 58,
-    DIGIT + Math.floor(s / 10), DIGIT + (s % 10), 46, // '.'
-    DIGIT + Math.floor(f / 100), DIGIT + (Math.floor(f / 10) % 10), DIGIT + (f % 10), 90, // 'Z'
+    d[0],
+    d[1],
+    d[2],
+    d[3],
+    d[4],
+    d[5],
+    d[6],
+    d[7],
+    d[8],
+    d[9],
+    d[10],
+    DIGIT + Math.floor(h / 10),
+    DIGIT + (h % 10),
+    58, // ':'
+    DIGIT + Math.floor(m / 10),
+    DIGIT + (m % 10),
+    58,
+    DIGIT + Math.floor(s / 10),
+    DIGIT + (s % 10),
+    46, // '.'
+    DIGIT + Math.floor(f / 100),
+    DIGIT + (Math.floor(f / 10) % 10),
+    DIGIT + (f % 10),
+    90, // 'Z'
   );
 }
 const iso = isoInstant;
@@ -360,9 +388,30 @@ export class ReportTally {
       if (v.owner) this.person(v.owner).breachesOwned++;
       // A disputed clock was late until the server heard of its replay.
       const until = c.disputedAt ?? c.stop ?? v.endedAt;
-      if (c.disputedAt != null) this.disputed.push([v.id, v.ticket, v.line, rule, v.arrivedAt, c.due, c.stop ?? v.endedAt ?? c.disputedAt, c.disputedAt]);
+      if (c.disputedAt != null)
+        this.disputed.push([
+          v.id,
+          v.ticket,
+          v.line,
+          rule,
+          v.arrivedAt,
+          c.due,
+          c.stop ?? v.endedAt ?? c.disputedAt,
+          c.disputedAt,
+        ]);
       if (until === null) this.openDueMax = Math.max(this.openDueMax ?? c.due, c.due);
-      this.breaches.push([v.id, v.ticket, v.line, rule, v.arrivedAt, c.due, c.stop, until, v.owner, v.imported ? 1 : 0]);
+      this.breaches.push([
+        v.id,
+        v.ticket,
+        v.line,
+        rule,
+        v.arrivedAt,
+        c.due,
+        c.stop,
+        until,
+        v.owner,
+        v.imported ? 1 : 0,
+      ]);
     }
   }
 
@@ -395,11 +444,16 @@ export class ReportTally {
   }
 
   report(o: ReportOptions): Report {
-    const rules = Object.fromEntries(RULE_IDS.map((id, i) => [id, this.rules[i]!.figures()])) as Record<RuleId, RuleFigures>;
+    const rules = Object.fromEntries(RULE_IDS.map((id, i) => [id, this.rules[i]!.figures()])) as Record<
+      RuleId,
+      RuleFigures
+    >;
     const byKey = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => a.localeCompare(b));
     // Order of due, then ticket; the same visit's clocks keep the order of RULE_IDS. (Sorted in place:
     // a tally is read once.)
-    const breaches = this.breaches.sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[3] - b[3]);
+    const breaches = this.breaches.sort(
+      (a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[3] - b[3],
+    );
     // Ask for an acknowledgement only when there are any (a key per breach is a lot of garbage).
     const acks = o.acknowledgedBy?.size ? o.acknowledgedBy : null;
     return {
@@ -450,14 +504,27 @@ export class ReportTally {
           replayedAt: iso(replayedAt),
           receivedAt: iso(receivedAt),
         })),
-      vip: { visits: this.vipVisits, identifiedLater: this.vipLater, rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures() },
-      specialNeeds: byKey(this.needs).map(([need, n]) => ({ need, arrivals: n.arrivals, reception: n.reception.figures() })),
+      vip: {
+        visits: this.vipVisits,
+        identifiedLater: this.vipLater,
+        rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures(),
+      },
+      specialNeeds: byKey(this.needs).map(([need, n]) => ({
+        need,
+        arrivals: n.arrivals,
+        reception: n.reception.figures(),
+      })),
       days: daysBetween(o.from, o.to).map((date) => {
         const d = this.days.get(date) ?? new DayTally();
         const r = {} as DayLine['rules'];
         RULE_IDS.forEach((id, i) => {
           const [met, breached, excluded, running] = d.rules[i]!;
-          r[id] = { eligible: met! + breached! + excluded! + running!, met: met!, breached: breached!, compliance: fraction(met!, breached!) };
+          r[id] = {
+            eligible: met! + breached! + excluded! + running!,
+            met: met!,
+            breached: breached!,
+            compliance: fraction(met!, breached!),
+          };
         });
         return { date, arrivals: d.arrivals, rules: r };
       }),

@@ -170,7 +170,12 @@ export function summarize(fold: VisitFold, timeZone: string): VisitSummary {
     specialNeeds: fold.specialNeeds,
     owner: fold.owner,
     transfersBy: fold.events
-      .filter((e) => e.type === 'transferred' && typeof e.payload.toStaff === 'string' && (fold.endedAt === null || e.occurredAt <= fold.endedAt))
+      .filter(
+        (e) =>
+          e.type === 'transferred' &&
+          typeof e.payload.toStaff === 'string' &&
+          (fold.endedAt === null || e.occurredAt <= fold.endedAt),
+      )
       .map((e) => e.actor.id),
     imported: fold.imported,
     clocks: fold.clocks.map((c) => ({
@@ -245,7 +250,6 @@ export function daysBetween(from: string, to: string): string[] {
   }
   return out;
 }
-
 
 /** The report for the branch-local days `from`..`to`, visit by visit (see {@link ReportTally.addVisit}). */
 export function buildReport(visits: Iterable<VisitSummary>, o: ReportOptions): Report {

@@ -11,11 +11,17 @@ export const memberNoSchema = z
   .pipe(z.string().regex(/^\d{6,20}$/, 'member number must be 6 to 20 digits'));
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a time zone' });
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -');
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -');
 const reason = z.string().trim().min(1, 'a reason is required').max(500);
 
 /** A kiosk's provisional number, handed out while offline: 临- and three or four digits. */
-export const provisionalTicketSchema = z.string().regex(/^临-\d{3,4}$/, 'a provisional ticket is 临- and 3 or 4 digits, e.g. 临-001');
+export const provisionalTicketSchema = z
+  .string()
+  .regex(/^临-\d{3,4}$/, 'a provisional ticket is 临- and 3 or 4 digits, e.g. 临-001');
 
 export const checkInSchema = z.strictObject({
   line: id,
@@ -29,12 +35,20 @@ export type CheckInBody = z.input<typeof checkInSchema>;
 
 /** A kiosk reporting a kept check-in the server refused for good (POST …/kiosk-refusals). */
 export const kioskRefusalSchema = z.strictObject({
-  key: z.string().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be the kept check-in\'s idempotency key'),
+  key: z
+    .string()
+    .min(8)
+    .max(128)
+    .regex(/^[A-Za-z0-9_-]+$/, "must be the kept check-in's idempotency key"),
   provisionalTicket: provisionalTicketSchema,
   checkIn: checkInSchema.safeExtend({ occurredAt: isoTime }),
   refusal: z.strictObject({
     status: z.number().int().min(400).max(499),
-    code: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, 'must be an error code such as hall-closed'),
+    code: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9-]+$/, 'must be an error code such as hall-closed'),
     message: z.string().max(500),
   }),
 });
@@ -52,7 +66,10 @@ export const transferSchema = z
     path: ['toStaff'],
   });
 export const correctSchema = z.strictObject({ eventId: z.number().int().positive(), reason });
-export const loginSchema = z.strictObject({ staffId: id, pin: z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits') });
+export const loginSchema = z.strictObject({
+  staffId: id,
+  pin: z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits'),
+});
 export const visitsQuerySchema = z.object({
   state: z.enum(['open', 'all']).default('open'),
   date: z.iso.date().optional(),

@@ -3,15 +3,7 @@
  * Nothing here reads a clock, a database or a socket (DESIGN §2, §3).
  */
 import { RULE_IDS, type RuleId, type StaffRole } from './rules.ts';
-import type {
-  Actor,
-  RuleClock,
-  RuleOutcome,
-  RuleVersion,
-  Visit,
-  VisitEvent,
-  VisitState,
-} from './types.ts';
+import type { Actor, RuleClock, RuleOutcome, RuleVersion, Visit, VisitEvent, VisitState } from './types.ts';
 import { OPEN_STATES } from './types.ts';
 
 /** One rule's clock for one visit, in epoch ms. */
@@ -209,7 +201,8 @@ function ownerOf(events: readonly VisitEvent[], endedAt: number | null): string 
   for (const e of [...events].sort(byReceipt)) {
     if (endedAt !== null && e.occurredAt > endedAt) continue;
     if (e.type === 'greeted') owner ??= e.actor.id;
-    else if (e.type === 'called' || e.type === 'service-started') owner ??= e.actor.type === 'staff' ? e.actor.id : null;
+    else if (e.type === 'called' || e.type === 'service-started')
+      owner ??= e.actor.type === 'staff' ? e.actor.id : null;
     else if (e.type === 'transferred' && typeof e.payload.toStaff === 'string') owner = e.payload.toStaff;
   }
   return owner;
@@ -226,7 +219,9 @@ function clockFor(
   // reception: any staff action stops it (an action logged a moment before the arrival still counts);
   // vip-reception: only a qualifying action at or after the identification.
   const stopper = stops.find((e) =>
-    id === 'reception' ? qualifies(e.actor, version.qualifies) : e.occurredAt >= start && qualifies(e.actor, version.qualifies),
+    id === 'reception'
+      ? qualifies(e.actor, version.qualifies)
+      : e.occurredAt >= start && qualifies(e.actor, version.qualifies),
   );
   // The event that decided the clock (its stop, or else the visit's end) may carry a dispute of it.
   const decider = stopper ?? endEvent;
@@ -286,19 +281,17 @@ export function toVisit(v: VisitFold, now: number): Visit {
     endedAt: iso(v.endedAt),
     state: v.state,
     imported: v.imported,
-    rules: v.clocks.map(
-      (c): RuleClock => ({
-        id: c.id,
-        startedAt: iso(c.start)!,
-        dueAt: iso(c.due)!,
-        stoppedAt: iso(c.stop),
-        stoppedBy: c.stoppedBy,
-        outcome: outcomeOf(c, v.endedAt, now),
-        targetSeconds: c.version.targetSeconds,
-        warnAt: c.version.warnAt,
-        ...(c.disputedAt !== null ? { disputed: true as const } : {}),
-      }),
-    ),
+    rules: v.clocks.map((c): RuleClock => ({
+      id: c.id,
+      startedAt: iso(c.start)!,
+      dueAt: iso(c.due)!,
+      stoppedAt: iso(c.stop),
+      stoppedBy: c.stoppedBy,
+      outcome: outcomeOf(c, v.endedAt, now),
+      targetSeconds: c.version.targetSeconds,
+      warnAt: c.version.warnAt,
+      ...(c.disputedAt !== null ? { disputed: true as const } : {}),
+    })),
   };
 }
 

@@ -24,11 +24,24 @@ let receipts: Receipt[][] = [];
 
 function connect(url: string, token: string): Promise<LiveSocket> {
   const index = receipts.push([]) - 1;
-  const socket: LiveSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000 });
+  const socket: LiveSocket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 30_000,
+  });
   socket.on('alert', (a) => {
     const at = Date.now();
     if (a.kind === 'warning' || a.kind === 'breach') {
-      receipts[index]!.push({ id: a.id, visitId: a.visitId, kind: a.kind, dueAt: Date.parse(a.dueAt), late: a.late, at });
+      receipts[index]!.push({
+        id: a.id,
+        visitId: a.visitId,
+        kind: a.kind,
+        dueAt: Date.parse(a.dueAt),
+        late: a.late,
+        at,
+      });
     }
   });
   return new Promise((resolve, reject) => {

@@ -19,7 +19,13 @@ export interface CheckInItem extends Target {
 /** The processes to talk to: `urls` when given, else the one `url`. */
 const urlsOf = (m: { url?: string; urls?: string[] }): URL[] => (m.urls ?? [m.url!]).map((u) => new URL(u));
 
-function post(agent: http.Agent, url: URL, path: string, token: string, body: string): Promise<{ status: number; text: string }> {
+function post(
+  agent: http.Agent,
+  url: URL,
+  path: string,
+  token: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -28,7 +34,11 @@ function post(agent: http.Agent, url: URL, path: string, token: string, body: st
         port: url.port,
         method: 'POST',
         path,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` },
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+          Authorization: `Bearer ${token}`,
+        },
       },
       (res) => {
         let text = '';
@@ -93,7 +103,13 @@ async function send(m: { url?: string; urls?: string[]; concurrency: number; ite
     while (next < m.items.length) {
       const k = next++;
       const item = m.items[k]!;
-      const r = await post(agent, urls[k % urls.length]!, `/api/v1/branches/${item.branch}/visits`, item.token, JSON.stringify(item.body));
+      const r = await post(
+        agent,
+        urls[k % urls.length]!,
+        `/api/v1/branches/${item.branch}/visits`,
+        item.token,
+        JSON.stringify(item.body),
+      );
       if (r.status === 201) ok++;
       else firstError ||= `${r.status} ${r.text.slice(0, 200)}`;
     }
@@ -122,10 +138,20 @@ async function paced(m: { urls: string[]; perSecond: number; items: CheckInItem[
     const item = m.items[k]!;
     const t0 = performance.now();
     try {
-      const r = await post(agent, urls[k % urls.length]!, `/api/v1/branches/${item.branch}/visits`, item.token, JSON.stringify(item.body));
+      const r = await post(
+        agent,
+        urls[k % urls.length]!,
+        `/api/v1/branches/${item.branch}/visits`,
+        item.token,
+        JSON.stringify(item.body),
+      );
       if (r.status === 201) {
         latencies.push(performance.now() - t0);
-        visits.push({ id: (JSON.parse(r.text) as { visit: { id: string } }).visit.id, process: k % urls.length, at: Date.now() });
+        visits.push({
+          id: (JSON.parse(r.text) as { visit: { id: string } }).visit.id,
+          process: k % urls.length,
+          at: Date.now(),
+        });
       } else {
         errors[r.status] = (errors[r.status] ?? 0) + 1;
         sample ||= r.text.slice(0, 200);

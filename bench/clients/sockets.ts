@@ -15,7 +15,13 @@ let alerts: number[] = [];
 let visits: number[] = [];
 
 function connect(url: string, token: string): Promise<LiveSocket> {
-  const socket: LiveSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
+  const socket: LiveSocket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 60_000,
+  });
   socket.on('alert', (a) => {
     const at = Date.now();
     if (a.kind !== 'resolved') alerts.push(Date.parse(a.dueAt), at);

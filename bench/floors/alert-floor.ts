@@ -40,10 +40,36 @@ function visitLike(room: string, at: number) {
   const iso = new Date(at).toISOString();
   const due = new Date(at + 300_000).toISOString();
   return {
-    id: '5f0c6a2e-9d1b-4c4e-8f7a-3b2d1e0f9a8c', branch: room, ticket: 'B001', line: 'life', vip: false, memberNo: null,
-    vipIdentifiedAt: null, specialNeeds: [], arrivedAt: iso, greetedAt: null, greetedBy: null, owner: null, counter: null,
-    calledAt: null, startedAt: null, endedAt: null, state: 'waiting', imported: false,
-    rules: [{ id: 'reception', startedAt: iso, dueAt: due, stoppedAt: null, stoppedBy: null, outcome: 'running', targetSeconds: 300, warnAt: [0.8] }],
+    id: '5f0c6a2e-9d1b-4c4e-8f7a-3b2d1e0f9a8c',
+    branch: room,
+    ticket: 'B001',
+    line: 'life',
+    vip: false,
+    memberNo: null,
+    vipIdentifiedAt: null,
+    specialNeeds: [],
+    arrivedAt: iso,
+    greetedAt: null,
+    greetedBy: null,
+    owner: null,
+    counter: null,
+    calledAt: null,
+    startedAt: null,
+    endedAt: null,
+    state: 'waiting',
+    imported: false,
+    rules: [
+      {
+        id: 'reception',
+        startedAt: iso,
+        dueAt: due,
+        stoppedAt: null,
+        stoppedBy: null,
+        outcome: 'running',
+        targetSeconds: 300,
+        warnAt: [0.8],
+      },
+    ],
   };
 }
 

@@ -21,7 +21,9 @@ const VISIT_TABLES: [table: string, column: string][] = [
 export function sampleRows(dbPath: string): Map<string, Row> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const event = db.prepare("SELECT visit_id FROM events WHERE type = 'checked-in' ORDER BY seq DESC LIMIT 1").get() as { visit_id: string };
+    const event = db
+      .prepare("SELECT visit_id FROM events WHERE type = 'checked-in' ORDER BY seq DESC LIMIT 1")
+      .get() as { visit_id: string };
     const rows = new Map<string, Row>();
     for (const [table, column] of VISIT_TABLES) {
       const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
@@ -45,7 +47,9 @@ export function durableInsertsPerSecond(rows: Map<string, Row>, durationMs: numb
   );
   const inserts = [...rows].map(([table, row]) => {
     const columns = Object.keys(row).filter((c) => !(table === 'events' && c === 'seq'));
-    const stmt = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    const stmt = db.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+    );
     const column = VISIT_TABLES.find(([t]) => t === table)![1];
     const values = Object.fromEntries(columns.map((c) => [c, row[c]]));
     return (visitId: string) => stmt.run({ ...values, [column]: visitId });

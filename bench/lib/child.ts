@@ -12,7 +12,10 @@ export interface Child {
 
 export function startChild(file: string): Child {
   const path = fileURLToPath(new URL(`../${file}`, import.meta.url));
-  const child: ChildProcess = fork(path, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(path, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting: { resolve: (v: unknown) => void; reject: (e: Error) => void }[] = [];
   child.on('message', (m: { error?: string }) => {
     const w = waiting.shift();

@@ -16,7 +16,9 @@ export class Crowd {
     const crowd = new Crowd(children);
     try {
       const share = Math.ceil(tokens.length / processes);
-      await Promise.all(children.map((c, i) => c.request({ type: 'connect', url, tokens: tokens.slice(i * share, (i + 1) * share) })));
+      await Promise.all(
+        children.map((c, i) => c.request({ type: 'connect', url, tokens: tokens.slice(i * share, (i + 1) * share) })),
+      );
     } catch (e) {
       await crowd.close();
       throw e;
@@ -25,7 +27,9 @@ export class Crowd {
   }
 
   async collect(): Promise<Stamps & { connected: number }> {
-    const parts = await Promise.all(this.children.map((c) => c.request<Stamps & { connected: number }>({ type: 'collect' })));
+    const parts = await Promise.all(
+      this.children.map((c) => c.request<Stamps & { connected: number }>({ type: 'collect' })),
+    );
     return {
       alerts: parts.flatMap((p) => p.alerts),
       visits: parts.flatMap((p) => p.visits),

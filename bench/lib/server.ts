@@ -20,10 +20,18 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(setup: { configPath: string; dbPath: string }, name = 'server'): Promise<BenchServer> {
+export async function startBenchServer(
+  setup: { configPath: string; dbPath: string },
+  name = 'server',
+): Promise<BenchServer> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/.profiles/${name}`] : [];
   const spawnedAt = performance.now();
-  const { child, port, stderr } = await spawnYingbin({ YINGBIN_DB: setup.dbPath, YINGBIN_CONFIG: setup.configPath }, profile, 60_000, 'bundle');
+  const { child, port, stderr } = await spawnYingbin(
+    { YINGBIN_DB: setup.dbPath, YINGBIN_CONFIG: setup.configPath },
+    profile,
+    60_000,
+    'bundle',
+  );
   const listeningAfterMs = performance.now() - spawnedAt;
   return {
     url: `http://127.0.0.1:${port}`,

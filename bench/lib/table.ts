@@ -39,6 +39,14 @@ export function renderTable(rows: Row[]): string {
   const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
   const widths = head.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i]!))));
   const line = (cells: string[]) =>
-    '| ' + cells.map((c, i) => (i >= 2 && i <= 4 ? ' '.repeat(widths[i]! - width(c)) + c : c + ' '.repeat(widths[i]! - width(c)))).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w, i) => (i >= 2 && i <= 4 ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|', ...body.map(line)].join('\n');
+    '| ' +
+    cells
+      .map((c, i) => (i >= 2 && i <= 4 ? ' '.repeat(widths[i]! - width(c)) + c : c + ' '.repeat(widths[i]! - width(c))))
+      .join(' | ') +
+    ' |';
+  return [
+    line(head),
+    '|' + widths.map((w, i) => (i >= 2 && i <= 4 ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|',
+    ...body.map(line),
+  ].join('\n');
 }

@@ -65,13 +65,23 @@ async function yingbinLevel(visits: number, windowMs: number, o: AlertOptions): 
     const items = Array.from({ length: visits }, (_, i) => {
       const hall = halls[i % HALLS]!;
       const due = windowStart + Math.floor((i * windowMs) / visits);
-      return { branch: hall, token: kioskToken(hall), body: { line: 'property', occurredAt: new Date(due - TARGET_SECONDS * 1000).toISOString() } };
+      return {
+        branch: hall,
+        token: kioskToken(hall),
+        body: { line: 'property', occurredAt: new Date(due - TARGET_SECONDS * 1000).toISOString() },
+      };
     });
-    const sent = await load.request<{ ok: number; failed: number; firstError: string; elapsedMs: number }>({ type: 'send', url: server.url, concurrency: 200, items });
+    const sent = await load.request<{ ok: number; failed: number; firstError: string; elapsedMs: number }>({
+      type: 'send',
+      url: server.url,
+      concurrency: 200,
+      items,
+    });
     if (sent.failed > 0) throw new Error(`set-up check-ins failed: ${sent.failed} (${sent.firstError})`);
     const h = await health(server.url);
     // Every visit open; every clock planned, or already fired if the set-up ran into the window.
-    if (h.openVisits !== visits) throw new Error(`set-up: health says ${JSON.stringify(h)}, before ${JSON.stringify(before)}`);
+    if (h.openVisits !== visits)
+      throw new Error(`set-up: health says ${JSON.stringify(h)}, before ${JSON.stringify(before)}`);
     const setupDone = Date.now();
     // Keep alerts that came during the set-up (had it overrun the lead); drop the set-up's visit pushes.
     const early = (await crowd.collect()).alerts;
@@ -80,7 +90,13 @@ async function yingbinLevel(visits: number, windowMs: number, o: AlertOptions): 
     const alerts = [...early, ...(await crowd.collect()).alerts];
     const runs = byRun(alerts, windowStart, windowMs);
     const dueDuringSetup = pairs(alerts).filter((p) => p.ref < setupDone).length;
-    return { runs, received: alerts.length / 2, expected: visits * tokens.length / HALLS, setupMs: sent.elapsedMs, dueDuringSetup };
+    return {
+      runs,
+      received: alerts.length / 2,
+      expected: (visits * tokens.length) / HALLS,
+      setupMs: sent.elapsedMs,
+      dueDuringSetup,
+    };
   } finally {
     await crowd?.close();
     await load.close();
@@ -97,11 +113,20 @@ async function floorLevel(visits: number, o: AlertOptions): Promise<LevelResult>
     const tokens = halls.flatMap((h) => Array<string>(STAFF_TABLETS + 1).fill(h));
     crowd = await Crowd.connect(url, tokens);
     const windowStart = Date.now() + 2000;
-    const plan = Array.from({ length: visits }, (_, i) => ({ room: halls[i % HALLS]!, dueAt: windowStart + Math.floor((i * o.windowMs) / visits) }));
+    const plan = Array.from({ length: visits }, (_, i) => ({
+      room: halls[i % HALLS]!,
+      dueAt: windowStart + Math.floor((i * o.windowMs) / visits),
+    }));
     await floor.request({ type: 'plan', plan });
     await new Promise((r) => setTimeout(r, Math.max(0, windowStart + o.windowMs - Date.now()) + 2000));
     const got = await crowd.collect();
-    return { runs: byRun(got.alerts, windowStart, o.windowMs), received: got.alerts.length / 2, expected: visits * tokens.length / HALLS, setupMs: 0, dueDuringSetup: 0 };
+    return {
+      runs: byRun(got.alerts, windowStart, o.windowMs),
+      received: got.alerts.length / 2,
+      expected: (visits * tokens.length) / HALLS,
+      setupMs: 0,
+      dueDuringSetup: 0,
+    };
   } finally {
     await crowd?.close();
     await floor.close();
@@ -121,22 +146,39 @@ export async function alertSuite(o: AlertOptions, say: (s: string) => void): Pro
     const windowMs = visits === top ? o.windowMs : o.smallWindowMs;
     say(`  ${visits} open visits, due over ${windowMs / 1000} s, 500 clients`);
     const r = await yingbinLevel(visits, windowMs, o);
-    say(`    set-up: ${visits} check-ins in ${(r.setupMs / 1000).toFixed(1)} s; ${r.received}/${r.expected} alerts received; ${r.dueDuringSetup} fell due during set-up`);
+    say(
+      `    set-up: ${visits} check-ins in ${(r.setupMs / 1000).toFixed(1)} s; ${r.received}/${r.expected} alerts received; ${r.dueDuringSetup} fell due during set-up`,
+    );
     r.runs.forEach((d, i) => say(`    run ${i + 1}: ${show(d)}`));
     if (r.received < r.expected) throw new Error(`alerts lost: ${r.received} of ${r.expected} received`);
     const p99 = summarize(r.runs.map((d) => d.p99));
     const isTop = visits === top;
     const label = `${visits} visits/${windowMs / 1000} s`;
-    rows.push({ section: '1 alert lateness', figure: `${label}: p50`, unit: 'ms', value: summarize(r.runs.map((d) => d.p50)) });
+    rows.push({
+      section: '1 alert lateness',
+      figure: `${label}: p50`,
+      unit: 'ms',
+      value: summarize(r.runs.map((d) => d.p50)),
+    });
     rows.push({
       section: '1 alert lateness',
       figure: `${label}: p99`,
       unit: 'ms',
       value: p99,
-      aim: { text: isTop ? '≤ 20 and ≤ 2× floor' : '≤ 20', met: p99.median <= 20 && (!isTop || p99.median <= 2 * Math.max(1, floorP99.median)) },
-      ...(isTop ? { floor: { value: floorP99, ratio: `${(p99.median / Math.max(1, floorP99.median)).toFixed(1)}×` } } : {}),
+      aim: {
+        text: isTop ? '≤ 20 and ≤ 2× floor' : '≤ 20',
+        met: p99.median <= 20 && (!isTop || p99.median <= 2 * Math.max(1, floorP99.median)),
+      },
+      ...(isTop
+        ? { floor: { value: floorP99, ratio: `${(p99.median / Math.max(1, floorP99.median)).toFixed(1)}×` } }
+        : {}),
     });
-    rows.push({ section: '1 alert lateness', figure: `${label}: max`, unit: 'ms', value: summarize(r.runs.map((d) => d.max)) });
+    rows.push({
+      section: '1 alert lateness',
+      figure: `${label}: max`,
+      unit: 'ms',
+      value: summarize(r.runs.map((d) => d.max)),
+    });
   }
   return rows;
 }

@@ -38,19 +38,29 @@ export async function checkInSuite(o: CheckInOptions, say: (s: string) => void):
       const m = { rate: [] as number[], p99: [] as number[] };
       for (let run = 0; run < o.runs; run++) {
         const cpu0 = cpuMs(server.pid);
-        const r = await load.request<{ replies: number; elapsedMs: number; latencies: number[]; errors: Record<string, number>; sample: string; cpuShare: number }>({
+        const r = await load.request<{
+          replies: number;
+          elapsedMs: number;
+          latencies: number[];
+          errors: Record<string, number>;
+          sample: string;
+          cpuShare: number;
+        }>({
           type: 'run',
           url: server.url,
           concurrency,
           durationMs: o.runMs,
           targets,
         });
-        if (Object.keys(r.errors).length > 0) throw new Error(`check-ins failed at ${concurrency} clients: ${JSON.stringify(r.errors)} ${r.sample}`);
+        if (Object.keys(r.errors).length > 0)
+          throw new Error(`check-ins failed at ${concurrency} clients: ${JSON.stringify(r.errors)} ${r.sample}`);
         const serverCpu = (cpuMs(server.pid) - cpu0) / r.elapsedMs;
         const d = distribution(r.latencies);
         m.rate.push(r.replies / (r.elapsedMs / 1000));
         m.p99.push(d.p99);
-        say(`  check-in ${concurrency} clients, run ${run + 1}: ${Math.round(r.replies / (r.elapsedMs / 1000))}/s, p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms; CPU: server ${pct(serverCpu)}, load generator ${pct(r.cpuShare)} of a core`);
+        say(
+          `  check-in ${concurrency} clients, run ${run + 1}: ${Math.round(r.replies / (r.elapsedMs / 1000))}/s, p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms; CPU: server ${pct(serverCpu)}, load generator ${pct(r.cpuShare)} of a core`,
+        );
       }
       perLevel.set(concurrency, m);
     }

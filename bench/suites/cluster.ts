@@ -74,12 +74,20 @@ async function sqliteDeployment(): Promise<Deployment> {
   return { label: 'SQLite, 1 process', urls: [server.url], pids: [server.pid], stop: () => server.stop() };
 }
 
-async function postgresDeployment(engines: Engines, processes: number, leaseSeconds: number, config: unknown): Promise<{ d: Deployment; cluster: Cluster }> {
+async function postgresDeployment(
+  engines: Engines,
+  processes: number,
+  leaseSeconds: number,
+  config: unknown,
+): Promise<{ d: Deployment; cluster: Cluster }> {
   const cluster = await startCluster(engines, { processes, leaseSeconds, config, entry: 'bundle' });
   const pids = await Promise.all(cluster.nodes.map((n) => pidOf(n.url)));
   const label = `PostgreSQL, ${processes} process${processes === 1 ? '' : 'es'}`;
   const enginePids = { postgres: await postmasterPid(cluster.databaseUrl), redis: await redisPid(cluster.redisUrl) };
-  return { cluster, d: { label, urls: cluster.nodes.map((n) => n.url), pids, engines: enginePids, stop: () => cluster.stop() } };
+  return {
+    cluster,
+    d: { label, urls: cluster.nodes.map((n) => n.url), pids, engines: enginePids, stop: () => cluster.stop() },
+  };
 }
 
 /** The health answer names the process as host:pid:nonce. */
@@ -107,7 +115,10 @@ interface Figures {
 
 /** Closed-loop check-ins spread over the processes: replies/s and latency per run. */
 async function measureCheckIns(d: Deployment, load: Child, o: ClusterOptions, say: (s: string) => void) {
-  const targets = Array.from({ length: CHECKIN_HALLS }, (_, i) => ({ branch: hallId(i), token: kioskToken(hallId(i)) }));
+  const targets = Array.from({ length: CHECKIN_HALLS }, (_, i) => ({
+    branch: hallId(i),
+    token: kioskToken(hallId(i)),
+  }));
   await load.request({ type: 'run', urls: d.urls, concurrency: o.concurrency, durationMs: 1000, targets }); // warm-up
   const rate: number[] = [];
   const p50: number[] = [];
@@ -117,14 +128,22 @@ async function measureCheckIns(d: Deployment, load: Child, o: ClusterOptions, sa
     const pg0 = d.engines ? treeCpuMs(d.engines.postgres) : 0;
     const redis0 = d.engines ? cpuMs(d.engines.redis) : 0;
     const m0 = machineTicks();
-    const r = await load.request<{ replies: number; elapsedMs: number; latencies: number[]; errors: Record<string, number>; sample: string; cpuShare: number }>({
+    const r = await load.request<{
+      replies: number;
+      elapsedMs: number;
+      latencies: number[];
+      errors: Record<string, number>;
+      sample: string;
+      cpuShare: number;
+    }>({
       type: 'run',
       urls: d.urls,
       concurrency: o.concurrency,
       durationMs: o.runMs,
       targets,
     });
-    if (Object.keys(r.errors).length > 0) throw new Error(`${d.label}: check-ins failed: ${JSON.stringify(r.errors)} ${r.sample}`);
+    if (Object.keys(r.errors).length > 0)
+      throw new Error(`${d.label}: check-ins failed: ${JSON.stringify(r.errors)} ${r.sample}`);
     const m1 = machineTicks();
     const servers = d.pids.map((pid, i) => (cpuMs(pid) - cpu0[i]!) / r.elapsedMs);
     const engines = d.engines
@@ -145,7 +164,10 @@ async function measureCheckIns(d: Deployment, load: Child, o: ClusterOptions, sa
 }
 
 /** Per watching client: alerts received twice or more, and (visit, kind) pairs expected but never received. */
-function exactlyOnce(receipts: Receipt[][], visitIds: string[]): { duplicates: number; missing: number; perClient: string[] } {
+function exactlyOnce(
+  receipts: Receipt[][],
+  visitIds: string[],
+): { duplicates: number; missing: number; perClient: string[] } {
   let duplicates = 0;
   let missing = 0;
   const perClient = receipts.map((mine) => {
@@ -176,23 +198,40 @@ async function measureAlerts(d: Deployment, load: Child, o: ClusterOptions, say:
   const watch = startChild('clients/alert-watch.ts');
   try {
     await watch.request({ type: 'connect', clients: d.urls.map((url) => ({ url, token: wallToken(ALERT_HALL) })) });
-    const items = Array.from({ length: o.alertVisits }, () => ({ branch: ALERT_HALL, token: kioskToken(ALERT_HALL), body: { line: 'life' } }));
+    const items = Array.from({ length: o.alertVisits }, () => ({
+      branch: ALERT_HALL,
+      token: kioskToken(ALERT_HALL),
+      body: { line: 'life' },
+    }));
     const sent = await load.request<{ visits: { id: string }[]; errors: Record<string, number>; sample: string }>({
       type: 'paced',
       urls: d.urls,
       perSecond: o.alertsPerSecond,
       items,
     });
-    if (Object.keys(sent.errors).length > 0) throw new Error(`${d.label}: alert-hall check-ins failed: ${JSON.stringify(sent.errors)} ${sent.sample}`);
+    if (Object.keys(sent.errors).length > 0)
+      throw new Error(`${d.label}: alert-hall check-ins failed: ${JSON.stringify(sent.errors)} ${sent.sample}`);
     await sleep(ALERT_TARGET_SECONDS * 1000 + 3000); // the last breach, and time for a duplicate to show
     const { receipts } = await watch.request<{ receipts: Receipt[][] }>({ type: 'collect' });
-    const once = exactlyOnce(receipts, sent.visits.map((v) => v.id));
+    const once = exactlyOnce(
+      receipts,
+      sent.visits.map((v) => v.id),
+    );
     const all = receipts.flat();
     const late = all.filter((r) => r.late).length;
     const thirds = byThird(all);
-    say(`    alerts: ${sent.visits.length} visits → ${2 * sent.visits.length} warnings and breaches per client; ${once.perClient.map((c, i) => `client ${i + 1}: ${c}`).join('; ')}; ${late} marked late`);
-    thirds.forEach((t, i) => say(`    alert lateness, third ${i + 1}: p50 ${t.p50} ms, p99 ${t.p99} ms, max ${t.max} ms (${t.n} receipts)`));
-    return { alertP50: summarize(thirds.map((t) => t.p50)), alertP99: summarize(thirds.map((t) => t.p99)), duplicates: once.duplicates, missing: once.missing };
+    say(
+      `    alerts: ${sent.visits.length} visits → ${2 * sent.visits.length} warnings and breaches per client; ${once.perClient.map((c, i) => `client ${i + 1}: ${c}`).join('; ')}; ${late} marked late`,
+    );
+    thirds.forEach((t, i) =>
+      say(`    alert lateness, third ${i + 1}: p50 ${t.p50} ms, p99 ${t.p99} ms, max ${t.max} ms (${t.n} receipts)`),
+    );
+    return {
+      alertP50: summarize(thirds.map((t) => t.p50)),
+      alertP99: summarize(thirds.map((t) => t.p99)),
+      duplicates: once.duplicates,
+      missing: once.missing,
+    };
   } finally {
     await watch.request({ type: 'disconnect' }).catch(() => undefined);
     await watch.close();
@@ -202,7 +241,9 @@ async function measureAlerts(d: Deployment, load: Child, o: ClusterOptions, say:
 async function measure(d: Deployment, o: ClusterOptions, say: (s: string) => void): Promise<Figures> {
   const load = startChild('clients/http-load.ts');
   try {
-    say(`  ${d.label}: ${o.concurrency} kiosks round-robin over ${d.urls.length} process${d.urls.length === 1 ? '' : 'es'}, ${o.runs} × ${o.runMs / 1000} s`);
+    say(
+      `  ${d.label}: ${o.concurrency} kiosks round-robin over ${d.urls.length} process${d.urls.length === 1 ? '' : 'es'}, ${o.runs} × ${o.runMs / 1000} s`,
+    );
     const checkIns = await measureCheckIns(d, load, o, say);
     const alerts = await measureAlerts(d, load, o, say);
     return { ...checkIns, ...alerts };
@@ -240,7 +281,11 @@ async function failover(engines: Engines, leaseSeconds: number, say: (s: string)
     // Longer than the target, so the dues of clocks started before the kill fall into the gap too.
     const leadMs = FAILOVER_TARGET_SECONDS * 1000 + 500;
     const trafficMs = leadMs + (leaseSeconds * 4000) / 3 + 4000;
-    const items = Array.from({ length: Math.ceil((trafficMs / 1000) * FAILOVER_PER_SECOND) }, () => ({ branch: hall, token: kioskToken(hall), body: { line: 'life' } }));
+    const items = Array.from({ length: Math.ceil((trafficMs / 1000) * FAILOVER_PER_SECOND) }, () => ({
+      branch: hall,
+      token: kioskToken(hall),
+      body: { line: 'life' },
+    }));
     const traffic = load.request<{ visits: { id: string }[]; errors: Record<string, number>; sample: string }>({
       type: 'paced',
       urls: survivors.map((n) => n.url),
@@ -255,7 +300,11 @@ async function failover(engines: Engines, leaseSeconds: number, say: (s: string)
     let taker = '';
     while (!takenAt && Date.now() - killedAt < leaseSeconds * 3000 + 10_000) {
       const owned = await Promise.all(
-        survivors.map(async (n) => ((await (await fetch(`${n.url}/api/v1/health`)).json()) as { ownedBranches: string[] }).ownedBranches.includes(hall)),
+        survivors.map(async (n) =>
+          (
+            (await (await fetch(`${n.url}/api/v1/health`)).json()) as { ownedBranches: string[] }
+          ).ownedBranches.includes(hall),
+        ),
       );
       const i = owned.indexOf(true);
       if (i >= 0) {
@@ -264,10 +313,14 @@ async function failover(engines: Engines, leaseSeconds: number, say: (s: string)
       } else await sleep(50);
     }
     const sent = await traffic;
-    if (Object.keys(sent.errors).length > 0) throw new Error(`failover: check-ins at the survivors failed: ${JSON.stringify(sent.errors)} ${sent.sample}`);
+    if (Object.keys(sent.errors).length > 0)
+      throw new Error(`failover: check-ins at the survivors failed: ${JSON.stringify(sent.errors)} ${sent.sample}`);
     await sleep(FAILOVER_TARGET_SECONDS * 1000 + 3000);
     const { receipts } = await watch.request<{ receipts: Receipt[][] }>({ type: 'collect' });
-    const once = exactlyOnce(receipts, sent.visits.map((v) => v.id));
+    const once = exactlyOnce(
+      receipts,
+      sent.visits.map((v) => v.id),
+    );
     const late = receipts.flat().filter((r) => r.late);
     const firstLate = late.length ? Math.min(...late.map((r) => r.at)) : NaN;
     say(
@@ -275,7 +328,14 @@ async function failover(engines: Engines, leaseSeconds: number, say: (s: string)
         `first late alert at a survivor's client after ${fmt(firstLate - killedAt)} ms; ${late.length / Math.max(1, receipts.length)} late alerts per client; ` +
         `${sent.visits.length} check-ins acknowledged; ${once.perClient.map((c, i) => `client ${i + 1}: ${c}`).join('; ')}`,
     );
-    return { leaseSeconds, takeoverMs: takenAt ? takenAt - killedAt : NaN, firstLateMs: firstLate - killedAt, late: late.length, duplicates: once.duplicates, missing: once.missing };
+    return {
+      leaseSeconds,
+      takeoverMs: takenAt ? takenAt - killedAt : NaN,
+      firstLateMs: firstLate - killedAt,
+      late: late.length,
+      duplicates: once.duplicates,
+      missing: once.missing,
+    };
   } finally {
     await watch.request({ type: 'disconnect' }).catch(() => undefined);
     await watch.close();
@@ -292,7 +352,9 @@ export async function clusterSuite(o: ClusterOptions, say: (s: string) => void):
   const problems: string[] = [];
   const started = Date.now();
   const engines = await startEngines();
-  say(`  engines: PostgreSQL and Redis started in ${((Date.now() - started) / 1000).toFixed(1)} s (fsync on, throwaway)`);
+  say(
+    `  engines: PostgreSQL and Redis started in ${((Date.now() - started) / 1000).toFixed(1)} s (fsync on, throwaway)`,
+  );
   try {
     const base = await measure(await sqliteDeployment(), o, say);
     const results: [string, Figures][] = [['SQLite, 1 process', base]];
@@ -303,11 +365,41 @@ export async function clusterSuite(o: ClusterOptions, say: (s: string) => void):
     for (const [label, f] of results) {
       const isBase = f === base;
       const vs = (v: Summary, b: Summary, ratio: string) => (isBase ? {} : { floor: { value: b, ratio } });
-      rows.push({ section: SECTION, figure: `${label}: check-ins/s`, unit: '/s', value: f.rate, ...vs(f.rate, base.rate, `${Math.round((100 * f.rate.median) / base.rate.median)} %`) });
-      rows.push({ section: SECTION, figure: `${label}: check-in p50`, unit: 'ms', value: f.p50, ...vs(f.p50, base.p50, times(f.p50.median, base.p50.median)) });
-      rows.push({ section: SECTION, figure: `${label}: check-in p99`, unit: 'ms', value: f.p99, ...vs(f.p99, base.p99, times(f.p99.median, base.p99.median)) });
-      rows.push({ section: SECTION, figure: `${label}: alert lateness p50`, unit: 'ms', value: f.alertP50, ...vs(f.alertP50, base.alertP50, times(f.alertP50.median, base.alertP50.median)) });
-      rows.push({ section: SECTION, figure: `${label}: alert lateness p99`, unit: 'ms', value: f.alertP99, ...vs(f.alertP99, base.alertP99, times(f.alertP99.median, base.alertP99.median)) });
+      rows.push({
+        section: SECTION,
+        figure: `${label}: check-ins/s`,
+        unit: '/s',
+        value: f.rate,
+        ...vs(f.rate, base.rate, `${Math.round((100 * f.rate.median) / base.rate.median)} %`),
+      });
+      rows.push({
+        section: SECTION,
+        figure: `${label}: check-in p50`,
+        unit: 'ms',
+        value: f.p50,
+        ...vs(f.p50, base.p50, times(f.p50.median, base.p50.median)),
+      });
+      rows.push({
+        section: SECTION,
+        figure: `${label}: check-in p99`,
+        unit: 'ms',
+        value: f.p99,
+        ...vs(f.p99, base.p99, times(f.p99.median, base.p99.median)),
+      });
+      rows.push({
+        section: SECTION,
+        figure: `${label}: alert lateness p50`,
+        unit: 'ms',
+        value: f.alertP50,
+        ...vs(f.alertP50, base.alertP50, times(f.alertP50.median, base.alertP50.median)),
+      });
+      rows.push({
+        section: SECTION,
+        figure: `${label}: alert lateness p99`,
+        unit: 'ms',
+        value: f.alertP99,
+        ...vs(f.alertP99, base.alertP99, times(f.alertP99.median, base.alertP99.median)),
+      });
       rows.push({
         section: SECTION,
         figure: `${label}: alerts duplicated + missing (all clients)`,
@@ -315,7 +407,8 @@ export async function clusterSuite(o: ClusterOptions, say: (s: string) => void):
         value: one(f.duplicates + f.missing),
         aim: { text: '= 0', met: f.duplicates + f.missing === 0 },
       });
-      if (f.duplicates + f.missing > 0) problems.push(`${label}: ${f.duplicates} duplicate and ${f.missing} missing alerts`);
+      if (f.duplicates + f.missing > 0)
+        problems.push(`${label}: ${f.duplicates} duplicate and ${f.missing} missing alerts`);
     }
     for (const lease of o.leases) {
       const f = await failover(engines, lease, say);
@@ -329,11 +422,25 @@ export async function clusterSuite(o: ClusterOptions, say: (s: string) => void):
         value: one(f.takeoverMs),
         aim: { text: `≤ ${fmt(bound)}`, met: f.takeoverMs <= bound },
       });
-      rows.push({ section: SECTION, figure: `failover, lease ${lease} s: kill → first late alert`, unit: 'ms', value: one(f.firstLateMs) });
-      rows.push({ section: SECTION, figure: `failover, lease ${lease} s: alerts duplicated + missing`, unit: '', value: one(f.duplicates + f.missing), aim: { text: '= 0', met: f.duplicates + f.missing === 0 } });
-      if (!(f.takeoverMs <= bound)) problems.push(`failover, lease ${lease} s: takeover after ${fmt(f.takeoverMs)} ms (bound ${fmt(bound)} ms)`);
-      if (!Number.isFinite(f.firstLateMs)) problems.push(`failover, lease ${lease} s: no late alert reached a survivor's client`);
-      if (f.duplicates + f.missing > 0) problems.push(`failover, lease ${lease} s: ${f.duplicates} duplicate and ${f.missing} missing alerts`);
+      rows.push({
+        section: SECTION,
+        figure: `failover, lease ${lease} s: kill → first late alert`,
+        unit: 'ms',
+        value: one(f.firstLateMs),
+      });
+      rows.push({
+        section: SECTION,
+        figure: `failover, lease ${lease} s: alerts duplicated + missing`,
+        unit: '',
+        value: one(f.duplicates + f.missing),
+        aim: { text: '= 0', met: f.duplicates + f.missing === 0 },
+      });
+      if (!(f.takeoverMs <= bound))
+        problems.push(`failover, lease ${lease} s: takeover after ${fmt(f.takeoverMs)} ms (bound ${fmt(bound)} ms)`);
+      if (!Number.isFinite(f.firstLateMs))
+        problems.push(`failover, lease ${lease} s: no late alert reached a survivor's client`);
+      if (f.duplicates + f.missing > 0)
+        problems.push(`failover, lease ${lease} s: ${f.duplicates} duplicate and ${f.missing} missing alerts`);
     }
   } finally {
     await engines.stop();

@@ -20,19 +20,31 @@ export interface RecoveryOptions {
 const HALLS = 100;
 
 /** One start: spawn → listening → first snapshot + health with every visit and clock. */
-async function startOnce(setup: { configPath: string; dbPath: string }, log: BigLog | null): Promise<{ listening: number; ready: number }> {
+async function startOnce(
+  setup: { configPath: string; dbPath: string },
+  log: BigLog | null,
+): Promise<{ listening: number; ready: number }> {
   const server = await startBenchServer(setup, 'recovery');
   try {
     const hall = hallId(0);
     const snapshot = new Promise<Snapshot>((resolve, reject) => {
-      const socket = io(server.url, { auth: { token: wallToken(hall) }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = io(server.url, {
+        auth: { token: wallToken(hall) },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       socket.once('snapshot', (s) => (socket.close(), resolve(s)));
       socket.once('connect_error', (e) => reject(e));
     });
     const [snap, h] = await Promise.all([snapshot, health(server.url)]);
     const ready = performance.now() - server.spawnedAt;
     const open = log?.openVisits ?? 0;
-    if (h.openVisits !== open || snap.visits.length !== open / HALLS || h.plannedTimers !== (log?.clockTimers ?? 0) + HALLS) {
+    if (
+      h.openVisits !== open ||
+      snap.visits.length !== open / HALLS ||
+      h.plannedTimers !== (log?.clockTimers ?? 0) + HALLS
+    ) {
       throw new Error(
         `recovery: expected ${open} open visits (${open / HALLS} in the snapshot) and ${(log?.clockTimers ?? 0) + HALLS} timers; ` +
           `health ${JSON.stringify(h)}, snapshot ${snap.visits.length}`,
@@ -57,11 +69,15 @@ export async function recoverySuite(o: RecoveryOptions, say: (s: string) => void
   for (const events of o.sizes) {
     const setup = writeSetup(config);
     const log = await buildBigLog(setup.dbPath, config, { events, openVisits: events / 100 });
-    say(`  ${events.toLocaleString('en-US')} events, ${log.openVisits.toLocaleString('en-US')} open visits: built in ${(log.buildMs / 1000).toFixed(1)} s`);
+    say(
+      `  ${events.toLocaleString('en-US')} events, ${log.openVisits.toLocaleString('en-US')} open visits: built in ${(log.buildMs / 1000).toFixed(1)} s`,
+    );
     const ready: number[] = [];
     for (let run = 0; run < o.runs; run++) {
       const r = await startOnce(setup, log);
-      say(`    run ${run + 1}: listening after ${Math.round(r.listening)} ms, first full snapshot after ${Math.round(r.ready)} ms`);
+      say(
+        `    run ${run + 1}: listening after ${Math.round(r.listening)} ms, first full snapshot after ${Math.round(r.ready)} ms`,
+      );
       ready.push(r.ready);
     }
     const value = summarize(ready);
@@ -71,7 +87,10 @@ export async function recoverySuite(o: RecoveryOptions, say: (s: string) => void
       unit: 'ms',
       value,
       aim: { text: '≤ 2,000', met: value.median <= 2000 },
-      floor: { value: floor, ratio: `${value.median >= floor.median ? '+' : '−'}${Math.abs(Math.round(value.median - floor.median))} ms` },
+      floor: {
+        value: floor,
+        ratio: `${value.median >= floor.median ? '+' : '−'}${Math.abs(Math.round(value.median - floor.median))} ms`,
+      },
     });
   }
   return rows;

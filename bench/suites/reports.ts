@@ -18,7 +18,11 @@ const FIGURE = /^report bench: (.*?): ([\d.]+) ms(?: \(median of \d+(?:; aim ≤
 export function reportSuite(): Promise<{ rows: Row[]; status: string }> {
   if (!existsSync(SCRIPT)) return Promise.resolve({ rows: [], status: 'bench/report.ts is not there' });
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString();
@@ -39,7 +43,13 @@ export function reportSuite(): Promise<{ rows: Row[]; status: string }> {
           ...(aimMs === undefined ? {} : { aim: { text: `≤ ${aimMs.toLocaleString('en-US')}`, met: ms <= aimMs } }),
         });
       }
-      resolve({ rows, status: code === 0 ? `bench/report.ts ran; its figures are each the median of its own repeated reads` : `bench/report.ts FAILED (exit ${code})` });
+      resolve({
+        rows,
+        status:
+          code === 0
+            ? `bench/report.ts ran; its figures are each the median of its own repeated reads`
+            : `bench/report.ts FAILED (exit ${code})`,
+      });
     });
   });
 }

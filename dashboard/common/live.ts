@@ -23,7 +23,10 @@ export interface Live {
 }
 
 export function connectLive(token: string, h: LiveHandlers): Live {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket', 'polling'] });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    auth: { token },
+    transports: ['websocket', 'polling'],
+  });
   let offset = 0;
   let lastUpdate: number | null = null;
   const touch = () => {

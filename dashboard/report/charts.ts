@@ -1,10 +1,31 @@
 /** The report's two charts: arrivals and breaches by hour; reception compliance over the last 8 days. */
-import { Chart, BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import {
+  Chart,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import type { Report } from '../../shared/report.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import { percentDown } from '../../shared/report.ts';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Tooltip,
+);
 
 const charts = new Map<string, Chart<any, any, any>>();
 
@@ -27,7 +48,12 @@ export function hoursChart(r: Report, t: Translate): void {
         { label: t('report.chartBreaches'), data: hours.map((h) => h.breaches), backgroundColor: css('--breached') },
       ],
     },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+    },
   });
 }
 
@@ -40,7 +66,9 @@ export function daysChart(days: Report['days'], t: Translate): void {
         {
           label: t('report.chartCompliance'),
           // Rounded down like every percentage the page shows; a day with no figure is a gap, not 100 %.
-          data: days.map((d) => (d.rules.reception.compliance === null ? null : Number(percentDown(d.rules.reception.compliance)))),
+          data: days.map((d) =>
+            d.rules.reception.compliance === null ? null : Number(percentDown(d.rules.reception.compliance)),
+          ),
           borderColor: css('--brand'),
           backgroundColor: css('--brand'),
           spanGaps: false,

@@ -3,8 +3,8 @@
  * after the breach alert went out. They count as breached until a manager confirms the replay, with a
  * reason — which this list lets them do, one clock at a time.
  */
-import { ApiFailure, post } from '../common/api.ts';
-import { describeFailure } from '../common/lang.ts';
+import { ApiFailure, post } from '../../shared/browser/api.ts';
+import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import type { Report } from '../../shared/report.ts';
 import { localTime, table } from './format.ts';
@@ -26,7 +26,10 @@ function section(t: Translate): { list: HTMLElement; heading: HTMLElement } {
     const breaches = document.getElementById('breaches')!.closest('section')!;
     const s = document.createElement('section');
     s.id = 'disputed-section';
-    s.append(document.createElement('h3'), Object.assign(document.createElement('p'), { className: 'empty', id: 'disputed-hint' }));
+    s.append(
+      document.createElement('h3'),
+      Object.assign(document.createElement('p'), { className: 'empty', id: 'disputed-hint' }),
+    );
     list = Object.assign(document.createElement('div'), { id: 'disputed' });
     s.append(list);
     breaches.before(s);
@@ -39,11 +42,20 @@ function section(t: Translate): { list: HTMLElement; heading: HTMLElement } {
 export function renderDisputed(r: Pick<Report, 'disputed' | 'timeZone'>, t: Translate, ctx: DisputedContext): void {
   const { list } = section(t);
   const rows = r.disputed ?? [];
-  document.getElementById('disputed-hint')!.textContent = rows.length === 0 ? t('report.disputedNone') : t('report.disputedHint');
+  document.getElementById('disputed-hint')!.textContent =
+    rows.length === 0 ? t('report.disputedNone') : t('report.disputedHint');
   if (rows.length === 0) return void list.replaceChildren();
   const el = table(
-    ['ticket', 'line', 'rule', 'arrivedAt', 'dueAt', 'replayedAt', 'receivedAt', 'confirmReplay'].map((k) => t(`report.${k}`)),
-    rows.map((d) => [d.ticket, ctx.lineName(d.line), ctx.ruleTitle(d.rule), ...[d.arrivedAt, d.dueAt, d.replayedAt, d.receivedAt].map((x) => localTime(x, r.timeZone)), '']),
+    ['ticket', 'line', 'rule', 'arrivedAt', 'dueAt', 'replayedAt', 'receivedAt', 'confirmReplay'].map((k) =>
+      t(`report.${k}`),
+    ),
+    rows.map((d) => [
+      d.ticket,
+      ctx.lineName(d.line),
+      ctx.ruleTitle(d.rule),
+      ...[d.arrivedAt, d.dueAt, d.replayedAt, d.receivedAt].map((x) => localTime(x, r.timeZone)),
+      '',
+    ]),
   );
   el.dataset.testid = 'disputed';
   el.querySelectorAll('tbody tr').forEach((tr, i) => {
@@ -58,9 +70,18 @@ export function renderDisputed(r: Pick<Report, 'disputed' | 'timeZone'>, t: Tran
 function confirmForm(visitId: string, rule: string, t: Translate, ctx: DisputedContext): HTMLFormElement {
   const form = document.createElement('form');
   form.className = 'pick';
-  const reason = Object.assign(document.createElement('input'), { type: 'text', name: 'reason', maxLength: 500, placeholder: t('report.confirmReason') });
+  const reason = Object.assign(document.createElement('input'), {
+    type: 'text',
+    name: 'reason',
+    maxLength: 500,
+    placeholder: t('report.confirmReason'),
+  });
   reason.setAttribute('aria-label', t('report.confirmReason'));
-  const button = Object.assign(document.createElement('button'), { type: 'submit', className: 'btn-secondary', textContent: t('report.confirmReplay') });
+  const button = Object.assign(document.createElement('button'), {
+    type: 'submit',
+    className: 'btn-secondary',
+    textContent: t('report.confirmReplay'),
+  });
   const message = Object.assign(document.createElement('span'), { className: 'error' });
   message.setAttribute('role', 'status');
   form.append(reason, button, message);
@@ -72,7 +93,11 @@ function confirmForm(visitId: string, rule: string, t: Translate, ctx: DisputedC
     }
     button.disabled = true;
     try {
-      await post(`/branches/${ctx.branch}/visits/${encodeURIComponent(visitId)}/confirm-replay`, { rule, reason: reason.value.trim() }, ctx.token);
+      await post(
+        `/branches/${ctx.branch}/visits/${encodeURIComponent(visitId)}/confirm-replay`,
+        { rule, reason: reason.value.trim() },
+        ctx.token,
+      );
       message.textContent = t('report.confirmed');
       ctx.confirmed();
     } catch (e) {

@@ -4,9 +4,9 @@
  * listed by line) or failed. The hall keeps working meanwhile; the page can be left and the job runs on.
  */
 import './import.css';
-import { ApiFailure, get } from '../common/api.ts';
-import { describeFailure, makeT } from '../common/lang.ts';
-import { h } from '../common/dom.ts';
+import { ApiFailure, get } from '../../shared/browser/api.ts';
+import { describeFailure, makeT } from '../../shared/browser/lang.ts';
+import { h } from '../../shared/browser/dom.ts';
 import { importText } from '../../shared/i18n/import.ts';
 import type { Session } from './session.ts';
 
@@ -60,10 +60,16 @@ export function mountImport(session: () => Session | null, imported: () => void)
             ? t('import.done', { imported: job.imported, already: job.alreadyImported, bad })
             : job.state === 'refused'
               ? t('import.refused', { bad })
-              : t('import.failed', { message: describeFailure(new ApiFailure(0, job.error?.code ?? 'internal', job.error?.message ?? ''), t) });
+              : t('import.failed', {
+                  message: describeFailure(
+                    new ApiFailure(0, job.error?.code ?? 'internal', job.error?.message ?? ''),
+                    t,
+                  ),
+                });
     status.dataset.state = job.state;
     for (const e of job.errors) errors.append(h('li', {}, t('import.badLine', { line: e.line, reason: e.reason })));
-    if (bad > job.errors.length) errors.append(h('li', { class: 'more' }, t('import.more', { n: bad - job.errors.length })));
+    if (bad > job.errors.length)
+      errors.append(h('li', { class: 'more' }, t('import.more', { n: bad - job.errors.length })));
   }
 
   async function follow(s: Session, id: string): Promise<void> {
@@ -87,8 +93,12 @@ export function mountImport(session: () => Session | null, imported: () => void)
     }).catch((e: unknown) => {
       throw new ApiFailure(0, 'network', String(e));
     });
-    const body = (await res.json().catch(() => null)) as { import?: ImportJob; error?: { code: string; message: string } } | null;
-    if (!res.ok || !body?.import) throw new ApiFailure(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? res.statusText);
+    const body = (await res.json().catch(() => null)) as {
+      import?: ImportJob;
+      error?: { code: string; message: string };
+    } | null;
+    if (!res.ok || !body?.import)
+      throw new ApiFailure(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? res.statusText);
     note = null;
     job = body.import;
     render();

@@ -1,8 +1,8 @@
 /** /report/: the end-of-day report for managers — pick a day, read it, print it, export it to Excel. */
-import '../common/base.css';
+import '../../shared/browser/base.css';
 import './report.css';
-import { ApiFailure, get } from '../common/api.ts';
-import { applyText, currentLang, describeFailure, makeT, setLang } from '../common/lang.ts';
+import { ApiFailure, get } from '../../shared/browser/api.ts';
+import { applyText, currentLang, describeFailure, makeT, setLang } from '../../shared/browser/lang.ts';
 import { report as reportText } from '../../shared/i18n/report.ts';
 import { importText } from '../../shared/i18n/import.ts';
 import { mountImport } from './import.ts';
@@ -19,7 +19,8 @@ let t = makeT(reportText, importText);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 let branch: BranchPublic | null = null;
 
-const shiftDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const shiftDay = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 function showSignIn(message = ''): void {
   $('sign-in').hidden = false;
@@ -89,15 +90,21 @@ async function load(session: Session): Promise<void> {
 async function exportCsv(session: Session): Promise<void> {
   const day = $<HTMLInputElement>('date').value;
   try {
-    const res = await fetch(`/api/v1/branches/${session.branch}/reports/daily?date=${day}&format=csv&lang=${currentLang()}`, {
-      headers: { Authorization: `Bearer ${session.token}` },
-    });
+    const res = await fetch(
+      `/api/v1/branches/${session.branch}/reports/daily?date=${day}&format=csv&lang=${currentLang()}`,
+      {
+        headers: { Authorization: `Bearer ${session.token}` },
+      },
+    );
     if (!res.ok) {
       const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
       throw new ApiFailure(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? res.statusText);
     }
     const url = URL.createObjectURL(await res.blob());
-    const a = Object.assign(document.createElement('a'), { href: url, download: `yingbin-${session.branch}-${day}.csv` });
+    const a = Object.assign(document.createElement('a'), {
+      href: url,
+      download: `yingbin-${session.branch}-${day}.csv`,
+    });
     document.body.append(a);
     a.click();
     a.remove();

@@ -7,7 +7,12 @@ import { localTime, percent, seconds, table } from './format.ts';
 export interface PageReport extends Report {
   names: { staff: Record<string, string>; lines: Record<string, { zh: string; en: string }> };
   revision: number | null;
-  revisions: { revision: number; createdAt: string; reason: string; changes: { what: string; before: unknown; after: unknown }[] }[];
+  revisions: {
+    revision: number;
+    createdAt: string;
+    reason: string;
+    changes: { what: string; before: unknown; after: unknown }[];
+  }[];
 }
 
 /** A rule's heading as configured (ruleTitle from the branch's rules), never a fixed "5分钟". */
@@ -50,17 +55,28 @@ function ruleCard(id: string, f: RuleFigures, t: Translate, ruleLabel: RuleLabel
   return card;
 }
 
-export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en', t: Translate, ruleLabel: RuleLabel): void {
-  const staffName = (id: string | null) => (id === null ? '—' : r.names.staff[id] ?? id);
+export function renderReport(
+  r: PageReport,
+  branchName: string,
+  lang: 'zh' | 'en',
+  t: Translate,
+  ruleLabel: RuleLabel,
+): void {
+  const staffName = (id: string | null) => (id === null ? '—' : (r.names.staff[id] ?? id));
   const lineName = (id: string) => r.names.lines[id]?.[lang] ?? id;
-  $('heading').textContent = `${t('report.branchDay', { branch: branchName, date: r.date, timeZone: r.timeZone })} · ${t('report.arrivals')} ${r.arrivals}`;
+  $('heading').textContent =
+    `${t('report.branchDay', { branch: branchName, date: r.date, timeZone: r.timeZone })} · ${t('report.arrivals')} ${r.arrivals}`;
 
   const rev = $('revision');
   rev.replaceChildren();
   const last = r.revisions.at(-1);
   const line = document.createElement('p');
   line.textContent = last
-    ? t('report.revisionOf', { n: last.revision, reason: t(`report.reason.${last.reason}`), at: localTime(last.createdAt, r.timeZone, true) })
+    ? t('report.revisionOf', {
+        n: last.revision,
+        reason: t(`report.reason.${last.reason}`),
+        at: localTime(last.createdAt, r.timeZone, true),
+      })
     : t('report.notFrozen');
   rev.append(line);
   if (last && last.changes.length > 0) {
@@ -69,7 +85,11 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
     const ul = document.createElement('ul');
     for (const c of last.changes) {
       const li = document.createElement('li');
-      li.textContent = t('report.change', { what: c.what, before: String(c.before ?? '—'), after: String(c.after ?? '—') });
+      li.textContent = t('report.change', {
+        what: c.what,
+        before: String(c.before ?? '—'),
+        after: String(c.after ?? '—'),
+      });
       ul.append(li);
     }
     rev.append(h, ul);
@@ -81,7 +101,9 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
     r.breaches.length === 0
       ? Object.assign(document.createElement('p'), { className: 'empty', textContent: t('report.noBreaches') })
       : table(
-          ['ticket', 'line', 'rule', 'arrivedAt', 'dueAt', 'greetedAt', 'lateBy', 'owner', 'acknowledgedBy'].map((k) => t(`report.${k}`)),
+          ['ticket', 'line', 'rule', 'arrivedAt', 'dueAt', 'greetedAt', 'lateBy', 'owner', 'acknowledgedBy'].map((k) =>
+            t(`report.${k}`),
+          ),
           r.breaches.map((b) => [
             b.ticket + (b.imported ? ` (${t('report.imported')})` : ''),
             lineName(b.line),
@@ -99,17 +121,42 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
 
   $('staff').replaceChildren(
     table(
-      ['staffName', 'greetings', 'vipGreetings', 'medianTimeToGreet', 'customersOwned', 'transfers', 'breachesOwned'].map((k) => t(`report.${k}`)),
-      r.staff.map((s) => [staffName(s.staff), s.greetings, s.vipGreetings, seconds(s.medianTimeToGreet, t), s.customersOwned, s.transfers, s.breachesOwned]),
+      [
+        'staffName',
+        'greetings',
+        'vipGreetings',
+        'medianTimeToGreet',
+        'customersOwned',
+        'transfers',
+        'breachesOwned',
+      ].map((k) => t(`report.${k}`)),
+      r.staff.map((s) => [
+        staffName(s.staff),
+        s.greetings,
+        s.vipGreetings,
+        seconds(s.medianTimeToGreet, t),
+        s.customersOwned,
+        s.transfers,
+        s.breachesOwned,
+      ]),
       [1, 2, 3, 4, 5, 6],
     ),
   );
 
-  const sliceHeader = [t('report.arrivals'), t('report.breaches'), ...RULE_IDS.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`)];
+  const sliceHeader = [
+    t('report.arrivals'),
+    t('report.breaches'),
+    ...RULE_IDS.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`),
+  ];
   $('lines').replaceChildren(
     table(
       [t('report.line'), ...sliceHeader],
-      r.lines.map((l) => [lineName(l.line), l.arrivals, l.breaches, ...RULE_IDS.map((id) => percent(l.rules[id].compliance))]),
+      r.lines.map((l) => [
+        lineName(l.line),
+        l.arrivals,
+        l.breaches,
+        ...RULE_IDS.map((id) => percent(l.rules[id].compliance)),
+      ]),
       [1, 2, 3, 4],
     ),
   );
@@ -118,7 +165,12 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
       [t('report.hour'), ...sliceHeader],
       r.hours
         .filter((h) => h.arrivals > 0 || RULE_IDS.some((id) => h.rules[id].met + h.rules[id].breached > 0))
-        .map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.arrivals, [h.breaches, h.breaches > 0 ? 'breached' : ''], ...RULE_IDS.map((id) => percent(h.rules[id].compliance))]),
+        .map((h) => [
+          `${String(h.hour).padStart(2, '0')}:00`,
+          h.arrivals,
+          [h.breaches, h.breaches > 0 ? 'breached' : ''],
+          ...RULE_IDS.map((id) => percent(h.rules[id].compliance)),
+        ]),
       [1, 2, 3, 4],
     ),
   );
@@ -126,14 +178,28 @@ export function renderReport(r: PageReport, branchName: string, lang: 'zh' | 'en
   $('vip').replaceChildren(
     table(
       [t('report.vipVisits'), t('report.vipLater'), t('report.compliance'), t('report.breached'), t('report.median')],
-      [[r.vip.visits, r.vip.identifiedLater, percent(vip.compliance), vip.breached, seconds(vip.timeToGreet.median, t)]],
+      [
+        [
+          r.vip.visits,
+          r.vip.identifiedLater,
+          percent(vip.compliance),
+          vip.breached,
+          seconds(vip.timeToGreet.median, t),
+        ],
+      ],
       [0, 1, 2, 3, 4],
     ),
   );
   $('needs').replaceChildren(
     table(
       [t('report.need'), t('report.arrivals'), t('report.compliance'), t('report.breached'), t('report.median')],
-      r.specialNeeds.map((n) => [t(`need.${n.need}`), n.arrivals, percent(n.reception.compliance), n.reception.breached, seconds(n.reception.timeToGreet.median, t)]),
+      r.specialNeeds.map((n) => [
+        t(`need.${n.need}`),
+        n.arrivals,
+        percent(n.reception.compliance),
+        n.reception.breached,
+        seconds(n.reception.timeToGreet.median, t),
+      ]),
       [1, 2, 3, 4],
     ),
   );
@@ -144,7 +210,11 @@ export function renderDays(days: Report['days'], thisDay: string, t: Translate, 
   $('days').replaceChildren(
     table(
       [t('report.day'), t('report.arrivals'), ...RULE_IDS.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`)],
-      days.map((d) => [d.date === thisDay ? `${d.date} (${t('report.thisDay')})` : d.date, d.arrivals, ...RULE_IDS.map((id) => percent(d.rules[id].compliance))]),
+      days.map((d) => [
+        d.date === thisDay ? `${d.date} (${t('report.thisDay')})` : d.date,
+        d.arrivals,
+        ...RULE_IDS.map((id) => percent(d.rules[id].compliance)),
+      ]),
       [1, 2, 3],
     ),
   );

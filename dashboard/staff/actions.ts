@@ -3,8 +3,8 @@
  * nothing, online or off), the irreversible ones wait 5 seconds for an undo, and every refusal is said
  * in words — who greeted the customer first, when that is the reason.
  */
-import { ApiFailure, get } from '../common/api.ts';
-import { describeFailure } from '../common/lang.ts';
+import { ApiFailure, get } from '../../shared/browser/api.ts';
+import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
 import type { Ctx } from './context.ts';
 import type { Outbox } from './outbox.ts';
@@ -35,7 +35,11 @@ export class Actions {
     const what = ctx.t(`staff.cmd.${command}`, { ticket: v.ticket });
     this.mark(v, true);
     try {
-      const r = await this.outbox.send<{ visit: Visit }>(`/branches/${ctx.branch.id}/visits/${v.id}/${command}`, body, what);
+      const r = await this.outbox.send<{ visit: Visit }>(
+        `/branches/${ctx.branch.id}/visits/${v.id}/${command}`,
+        body,
+        what,
+      );
       ctx.store.applyVisit(r.visit);
       this.toasts.show(ctx.t('staff.done', { what }));
       return r.visit;
@@ -80,7 +84,11 @@ export class Actions {
     for (const a of alerts) {
       const what = ctx.t('staff.cmd.ack', { ticket: a.ticket });
       try {
-        const r = await this.outbox.send<{ alert: Alert }>(`/branches/${ctx.branch.id}/alerts/${encodeURIComponent(a.id)}/ack`, {}, what);
+        const r = await this.outbox.send<{ alert: Alert }>(
+          `/branches/${ctx.branch.id}/alerts/${encodeURIComponent(a.id)}/ack`,
+          {},
+          what,
+        );
         ctx.store.applyAlert(r.alert);
       } catch (e) {
         // Someone acknowledged it first: that is what was wanted.

@@ -6,7 +6,7 @@
  */
 import type { Alert, StaffPublic, Visit } from '../../shared/types.ts';
 import { hhmm, lineName, ruleLabel, staffName, type Ctx } from './context.ts';
-import { button, h } from '../common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { isVipHost, needsGreeting } from './queue.ts';
 import { beep } from './sound.ts';
 
@@ -84,18 +84,29 @@ export class AlertBanner {
     this.el.hidden = groups.length === 0;
     this.el.dataset.collapsed = String(this.collapsed);
     const overdue = groups.filter((g) => g.worst.kind !== 'warning').length;
-    const toggle = button(this.collapsed ? ctx.t('staff.alerts.expand') : ctx.t('staff.alerts.collapse'), () => this.toggle(), 'secondary', {
-      'data-testid': 'alert-toggle',
-      'aria-expanded': String(!this.collapsed),
-    });
+    const toggle = button(
+      this.collapsed ? ctx.t('staff.alerts.expand') : ctx.t('staff.alerts.collapse'),
+      () => this.toggle(),
+      'secondary',
+      {
+        'data-testid': 'alert-toggle',
+        'aria-expanded': String(!this.collapsed),
+      },
+    );
     this.el.replaceChildren(
       h(
         'header',
         { class: 'alert-head' },
-        h('span', { class: 'alert-count', 'data-testid': 'alert-count', role: 'status' }, ctx.t('staff.alerts.count', { n: groups.length, overdue })),
+        h(
+          'span',
+          { class: 'alert-count', 'data-testid': 'alert-count', role: 'status' },
+          ctx.t('staff.alerts.count', { n: groups.length, overdue }),
+        ),
         toggle,
       ),
-      this.collapsed ? '' : h('div', { class: 'alert-list', 'data-testid': 'alert-list' }, ...groups.map((g) => this.row(ctx, g))),
+      this.collapsed
+        ? ''
+        : h('div', { class: 'alert-list', 'data-testid': 'alert-list' }, ...groups.map((g) => this.row(ctx, g))),
     );
   }
 
@@ -129,16 +140,29 @@ export class AlertBanner {
         }),
       ),
       acked && g.unacknowledged.length === 0
-        ? h('span', { class: 'alert-ackd', 'data-testid': 'acknowledged' }, ctx.t('staff.alerts.acknowledged', { name: staffName(ctx, acked.acknowledgedBy!), time: hhmm(ctx, acked.acknowledgedAt ?? null) }))
+        ? h(
+            'span',
+            { class: 'alert-ackd', 'data-testid': 'acknowledged' },
+            ctx.t('staff.alerts.acknowledged', {
+              name: staffName(ctx, acked.acknowledgedBy!),
+              time: hhmm(ctx, acked.acknowledgedAt ?? null),
+            }),
+          )
         : null,
       h(
         'span',
         { class: 'alert-actions' },
         isManager && g.unacknowledged.length > 0
-          ? button(ackBusy ? ctx.t('staff.sending') : ctx.t('staff.alerts.ack'), () => void this.ack(g), 'secondary', { 'data-action': 'ack', disabled: ackBusy })
+          ? button(ackBusy ? ctx.t('staff.sending') : ctx.t('staff.alerts.ack'), () => void this.ack(g), 'secondary', {
+              'data-action': 'ack',
+              disabled: ackBusy,
+            })
           : null,
         needsGreeting(v, ctx.me)
-          ? button(ctx.t('staff.greetTicket', { ticket: v.ticket }), () => void ctx.act(v, 'greet'), 'primary', { 'data-action': 'greet', disabled: ctx.sending(v) })
+          ? button(ctx.t('staff.greetTicket', { ticket: v.ticket }), () => void ctx.act(v, 'greet'), 'primary', {
+              'data-action': 'greet',
+              disabled: ctx.sending(v),
+            })
           : null,
       ),
     );
@@ -152,7 +176,11 @@ export class AlertBanner {
       // Everything still open about this customer's clocks: the warning and the breach under an escalation too.
       const ctx = this.ctx();
       const rules = new Set(g.alerts.map((a) => a.rule));
-      await this.acknowledge(ctx.store.alerts.filter((a) => a.visitId === g.visit.id && rules.has(a.rule) && a.kind in SEVERITY && !a.acknowledgedBy));
+      await this.acknowledge(
+        ctx.store.alerts.filter(
+          (a) => a.visitId === g.visit.id && rules.has(a.rule) && a.kind in SEVERITY && !a.acknowledgedBy,
+        ),
+      );
     } finally {
       this.acking.delete(g.visit.id);
       this.render();

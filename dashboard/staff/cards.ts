@@ -7,7 +7,7 @@
 import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, ruleLabel, staffName, type Ctx } from './context.ts';
 import { countdownElement, paint } from './countdown.ts';
-import { button, h } from '../common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { clocksFor, isAtCounter } from './queue.ts';
 
 function marks(ctx: Ctx, v: Visit): HTMLElement {
@@ -15,7 +15,9 @@ function marks(ctx: Ctx, v: Visit): HTMLElement {
     'div',
     { class: 'marks' },
     v.vip ? h('span', { class: 'badge-vip', 'data-testid': 'mark-vip' }, ctx.t('staff.vip')) : null,
-    ...v.specialNeeds.map((n) => h('span', { class: 'badge-special', 'data-testid': 'mark-special' }, ctx.t(`need.${n}`))),
+    ...v.specialNeeds.map((n) =>
+      h('span', { class: 'badge-special', 'data-testid': 'mark-special' }, ctx.t(`need.${n}`)),
+    ),
   );
 }
 
@@ -27,20 +29,38 @@ function head(ctx: Ctx, v: Visit, aside?: HTMLElement): HTMLElement {
     h('span', { class: 'line-name' }, lineName(ctx, v.line)),
     marks(ctx, v),
     // Checked in while the kiosk was offline: the slip in the customer's hand says 临-003, not the ticket.
-    v.provisionalTicket ? h('span', { class: 'provisional', 'data-testid': 'provisional' }, ctx.t('staff.provisional', { ticket: v.provisionalTicket })) : null,
+    v.provisionalTicket
+      ? h(
+          'span',
+          { class: 'provisional', 'data-testid': 'provisional' },
+          ctx.t('staff.provisional', { ticket: v.provisionalTicket }),
+        )
+      : null,
     aside ?? null,
   );
 }
 
 /** Where the customer stands: "已叫号 · 在 2 号窗口", or the plain state. */
 export function stateText(ctx: Ctx, v: Visit): string {
-  if ((v.state === 'called' || v.state === 'serving') && v.counter) return ctx.t(`staff.state.${v.state}`, { counter: v.counter });
+  if ((v.state === 'called' || v.state === 'serving') && v.counter)
+    return ctx.t(`staff.state.${v.state}`, { counter: v.counter });
   return ctx.t(`state.${v.state}`);
 }
 
 /** A tap button that refuses a second tap while the first is still on its way. */
-function step(ctx: Ctx, v: Visit, label: string, command: string, kind: 'primary' | 'secondary', body?: Record<string, unknown>, big = false): HTMLButtonElement {
-  const b = button(label, () => void ctx.act(v, command, body), kind, { class: `btn btn-${kind}${big ? ' btn-big' : ''}`, 'data-action': command });
+function step(
+  ctx: Ctx,
+  v: Visit,
+  label: string,
+  command: string,
+  kind: 'primary' | 'secondary',
+  body?: Record<string, unknown>,
+  big = false,
+): HTMLButtonElement {
+  const b = button(label, () => void ctx.act(v, command, body), kind, {
+    class: `btn btn-${kind}${big ? ' btn-big' : ''}`,
+    'data-action': command,
+  });
   if (ctx.sending(v)) b.disabled = true;
   return b;
 }
@@ -62,7 +82,12 @@ function clocks(ctx: Ctx, v: Visit): HTMLElement | null {
     ...list.map((c) => {
       const el = countdownElement(c);
       paint(el, ctx.serverNow(), ctx.t);
-      return h('div', { class: 'clock', 'data-rule': c.rule }, h('span', { class: 'clock-rule', 'data-testid': 'clock-rule' }, ruleLabel(ctx, c.rule, v)), el);
+      return h(
+        'div',
+        { class: 'clock', 'data-rule': c.rule },
+        h('span', { class: 'clock-rule', 'data-testid': 'clock-rule' }, ruleLabel(ctx, c.rule, v)),
+        el,
+      );
     }),
   );
 }
@@ -71,11 +96,21 @@ export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
   const greetedBySomeoneElse = v.greetedBy !== null;
   return h(
     'article',
-    { class: 'card waiting-card', 'data-testid': 'waiting-card', 'data-ticket': v.ticket, 'data-visit-id': v.id, 'aria-label': v.ticket },
+    {
+      class: 'card waiting-card',
+      'data-testid': 'waiting-card',
+      'data-ticket': v.ticket,
+      'data-visit-id': v.id,
+      'aria-label': v.ticket,
+    },
     // The arrival time on the ticket's line: a busy list shows more customers per screen.
     head(ctx, v, h('span', { class: 'card-meta arrived' }, ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) }))),
     greetedBySomeoneElse
-      ? h('p', { class: 'card-note', 'data-testid': 'greeted-by' }, ctx.t('staff.greetedAwaitingHost', { name: staffName(ctx, v.greetedBy) }))
+      ? h(
+          'p',
+          { class: 'card-note', 'data-testid': 'greeted-by' },
+          ctx.t('staff.greetedAwaitingHost', { name: staffName(ctx, v.greetedBy) }),
+        )
       : null,
     h(
       'div',
@@ -84,7 +119,15 @@ export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
       h(
         'div',
         { class: 'card-actions' },
-        step(ctx, v, ctx.sending(v) ? ctx.t('staff.sending') : ctx.t('staff.greet'), 'greet', 'primary', undefined, true),
+        step(
+          ctx,
+          v,
+          ctx.sending(v) ? ctx.t('staff.sending') : ctx.t('staff.greet'),
+          'greet',
+          'primary',
+          undefined,
+          true,
+        ),
         button(ctx.t('staff.more'), () => ctx.openSheet(v), 'secondary', { 'data-action': 'more' }),
       ),
     ),
@@ -111,12 +154,22 @@ export function counterSteps(ctx: Ctx, v: Visit): HTMLElement[] {
 export function counterCard(ctx: Ctx, v: Visit): HTMLElement {
   return h(
     'article',
-    { class: `card counter-card visit-${v.state}`, 'data-testid': 'counter-card', 'data-ticket': v.ticket, 'data-visit-id': v.id, 'aria-label': v.ticket },
+    {
+      class: `card counter-card visit-${v.state}`,
+      'data-testid': 'counter-card',
+      'data-ticket': v.ticket,
+      'data-visit-id': v.id,
+      'aria-label': v.ticket,
+    },
     head(ctx, v, h('strong', { class: 'visit-state', 'data-testid': 'where' }, stateText(ctx, v))),
     h(
       'p',
       { class: 'card-meta' },
-      h('span', { class: 'card-note', 'data-testid': 'owner' }, ctx.t('staff.owner', { name: staffName(ctx, v.owner) })),
+      h(
+        'span',
+        { class: 'card-note', 'data-testid': 'owner' },
+        ctx.t('staff.owner', { name: staffName(ctx, v.owner) }),
+      ),
       ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`,
     ),
     h(
@@ -131,7 +184,8 @@ export function counterCard(ctx: Ctx, v: Visit): HTMLElement {
 /** The next step of one of my customers: a call to my counter while waiting; elsewhere, where they are. */
 function nextSteps(ctx: Ctx, v: Visit): HTMLElement[] {
   const counter = ctx.counter();
-  if (v.state === 'waiting' && counter) return [step(ctx, v, ctx.t('staff.callTo', { counter }), 'call', 'primary', { counter })];
+  if (v.state === 'waiting' && counter)
+    return [step(ctx, v, ctx.t('staff.callTo', { counter }), 'call', 'primary', { counter })];
   if (isAtCounter(v, counter)) return counterSteps(ctx, v);
   return [];
 }
@@ -139,9 +193,20 @@ function nextSteps(ctx: Ctx, v: Visit): HTMLElement[] {
 export function mineCard(ctx: Ctx, v: Visit): HTMLElement {
   return h(
     'article',
-    { class: `card mine-card visit-${v.state}`, 'data-testid': 'mine-card', 'data-ticket': v.ticket, 'data-visit-id': v.id, 'aria-label': v.ticket },
+    {
+      class: `card mine-card visit-${v.state}`,
+      'data-testid': 'mine-card',
+      'data-ticket': v.ticket,
+      'data-visit-id': v.id,
+      'aria-label': v.ticket,
+    },
     head(ctx, v),
-    h('p', { class: 'card-meta' }, h('strong', { class: 'visit-state', 'data-testid': 'where' }, stateText(ctx, v)), ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`),
+    h(
+      'p',
+      { class: 'card-meta' },
+      h('strong', { class: 'visit-state', 'data-testid': 'where' }, stateText(ctx, v)),
+      ` · ${ctx.t('staff.arrived', { time: hhmm(ctx, v.arrivedAt) })}`,
+    ),
     h('p', { class: 'card-note', 'data-testid': 'owner' }, ctx.t('staff.owner', { name: staffName(ctx, v.owner) })),
     h(
       'div',
@@ -158,12 +223,21 @@ export function hallRow(ctx: Ctx, v: Visit): HTMLElement {
     { class: 'hall-row', 'data-testid': 'hall-row', 'data-ticket': v.ticket, 'data-visit-id': v.id },
     h(
       'button',
-      { type: 'button', class: 'hall-row-button', onclick: () => ctx.openSheet(v), 'aria-label': `${v.ticket} ${ctx.t('staff.more')}` },
+      {
+        type: 'button',
+        class: 'hall-row-button',
+        onclick: () => ctx.openSheet(v),
+        'aria-label': `${v.ticket} ${ctx.t('staff.more')}`,
+      },
       h('span', { class: 'ticket small' }, v.ticket),
       h('span', { class: 'line-name' }, lineName(ctx, v.line)),
       marks(ctx, v),
       h('span', { class: 'visit-state' }, stateText(ctx, v)),
-      h('span', { class: 'owner', 'data-testid': 'owner' }, v.owner ? ctx.t('staff.ownerShort', { name: staffName(ctx, v.owner) }) : ctx.t('staff.noOwner')),
+      h(
+        'span',
+        { class: 'owner', 'data-testid': 'owner' },
+        v.owner ? ctx.t('staff.ownerShort', { name: staffName(ctx, v.owner) }) : ctx.t('staff.noOwner'),
+      ),
     ),
   );
 }

@@ -4,9 +4,9 @@
  * repainted as it changes. The page never grows past the screen: each column scrolls on its own.
  */
 import { mountKioskRefusals } from './kiosk-refusals.ts';
-import { get } from '../common/api.ts';
+import { get } from '../../shared/browser/api.ts';
 import { connectLive, type Live } from '../common/live.ts';
-import { currentLang, makeT, setLang } from '../common/lang.ts';
+import { currentLang, makeT, setLang } from '../../shared/browser/lang.ts';
 import { staff as staffText } from '../../shared/i18n/staff.ts';
 import type { DutyStatus } from '../../shared/socket.ts';
 import type { BranchPublic, StaffPublic, Visit } from '../../shared/types.ts';
@@ -15,7 +15,7 @@ import { AlertBanner } from './alerts.ts';
 import { counterCard, hallRow, mineCard, waitingCard } from './cards.ts';
 import type { Ctx } from './context.ts';
 import { startCountdowns } from './countdown.ts';
-import { button, h } from '../common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { KeyedList } from './lists.ts';
 import { MoreBelow } from './more.ts';
 import { Outbox } from './outbox.ts';
@@ -41,13 +41,21 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   const outbox = new Outbox(() => token);
   // Kept from the last time the server answered, so a reload without network still draws the console.
   const { branch, staff } = await keptBranch(me.branch, () =>
-    Promise.all([get<{ branch: BranchPublic }>(`/branches/${me.branch}`, token), get<{ staff: StaffPublic[] }>(`/branches/${me.branch}/staff`, token)]).then(
-      ([b, s]) => ({ branch: b.branch, staff: s.staff }),
-    ),
+    Promise.all([
+      get<{ branch: BranchPublic }>(`/branches/${me.branch}`, token),
+      get<{ staff: StaffPublic[] }>(`/branches/${me.branch}/staff`, token),
+    ]).then(([b, s]) => ({ branch: b.branch, staff: s.staff })),
   );
   const sheet = new Sheet(() => ctx);
   const toasts = new Toasts(() => ctx.t);
-  const actions = new Actions(() => ctx, outbox, toasts, token, () => scheduleRender(), (notice) => (destroy(), opts.onSignOut(notice)));
+  const actions = new Actions(
+    () => ctx,
+    outbox,
+    toasts,
+    token,
+    () => scheduleRender(),
+    (notice) => (destroy(), opts.onSignOut(notice)),
+  );
   let counter: string | null = localStorage.getItem(COUNTER_KEY);
   if (counter && !branch.counters.includes(counter)) counter = null;
   let connected = false;
@@ -71,22 +79,48 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   };
 
   const myStatus = (): DutyStatus => store.duty?.staff.find((s) => s.staffId === me.id)?.status ?? 'off-duty';
-  const banner = new AlertBanner(() => ctx, () => myStatus() === 'on-break', (alerts) => actions.acknowledge(alerts));
+  const banner = new AlertBanner(
+    () => ctx,
+    () => myStatus() === 'on-break',
+    (alerts) => actions.acknowledge(alerts),
+  );
 
   // ---- the shell (rebuilt on a language switch) ----
   let ui = shell();
   function shell() {
     const t = ctx.t;
     const sig = (v: Visit) => `${actions.sending(v)}|${counter}|${JSON.stringify(v)}`;
-    const waiting = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'waiting-list' }), (v) => waitingCard(ctx, v), sig);
-    const atCounter = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'counter-list' }), (v) => counterCard(ctx, v), sig);
-    const mine = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'mine-list' }), (v) => mineCard(ctx, v), sig);
-    const hall = new KeyedList<Visit>(h('ul', { class: 'hall-list', 'data-testid': 'hall-list' }), (v) => hallRow(ctx, v), sig);
+    const waiting = new KeyedList<Visit>(
+      h('div', { class: 'list', 'data-testid': 'waiting-list' }),
+      (v) => waitingCard(ctx, v),
+      sig,
+    );
+    const atCounter = new KeyedList<Visit>(
+      h('div', { class: 'list', 'data-testid': 'counter-list' }),
+      (v) => counterCard(ctx, v),
+      sig,
+    );
+    const mine = new KeyedList<Visit>(
+      h('div', { class: 'list', 'data-testid': 'mine-list' }),
+      (v) => mineCard(ctx, v),
+      sig,
+    );
+    const hall = new KeyedList<Visit>(
+      h('ul', { class: 'hall-list', 'data-testid': 'hall-list' }),
+      (v) => hallRow(ctx, v),
+      sig,
+    );
     const counterSelect = h(
       'select',
-      { id: 'my-counter', 'data-testid': 'my-counter', onchange: (e: Event) => setCounter((e.target as HTMLSelectElement).value || null) },
+      {
+        id: 'my-counter',
+        'data-testid': 'my-counter',
+        onchange: (e: Event) => setCounter((e.target as HTMLSelectElement).value || null),
+      },
       h('option', { value: '' }, t('staff.noCounter')),
-      ...branch.counters.map((c) => h('option', { value: c, selected: c === counter }, t('staff.counterN', { counter: c }))),
+      ...branch.counters.map((c) =>
+        h('option', { value: c, selected: c === counter }, t('staff.counterN', { counter: c })),
+      ),
     );
     // Each column: a fixed head, its own scrolling body, and a foot saying how many are out of sight below.
     const waitingBody = h('div', { class: 'col-body' });
@@ -102,7 +136,12 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
       hallCount: h('span', { class: 'count' }),
       waitingEmpty: h('p', { class: 'empty' }, t('staff.noneWaiting')),
       mineEmpty: h('p', { class: 'empty' }, t('staff.noneMine')),
-      counterPanel: h('section', { class: 'counter-panel', 'data-testid': 'counter-panel', 'aria-labelledby': 'h-counter', hidden: true }),
+      counterPanel: h('section', {
+        class: 'counter-panel',
+        'data-testid': 'counter-panel',
+        'aria-labelledby': 'h-counter',
+        hidden: true,
+      }),
       counterTitle: h('h2', { id: 'h-counter' }),
       counterHead: h('div', { class: 'counter-head' }),
       counterEmpty: h('p', { class: 'empty', 'data-testid': 'counter-empty' }, t('staff.counterIdle')),
@@ -110,7 +149,10 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
       duty: button('', toggleDuty, 'secondary', { class: 'btn duty-switch', 'data-testid': 'duty-switch' }),
       dutyCounts: h('span', { class: 'duty-counts', 'data-testid': 'duty-counts' }),
       pending: h('div', { class: 'pending-strip', 'data-testid': 'pending', role: 'status', hidden: true }),
-      callNext: button('', () => void callNext(), 'primary', { class: 'btn btn-primary btn-big call-next', 'data-testid': 'call-next' }),
+      callNext: button('', () => void callNext(), 'primary', {
+        class: 'btn btn-primary btn-big call-next',
+        'data-testid': 'call-next',
+      }),
       waitingMore: new MoreBelow(waitingBody, () => ctx.t),
       sideMore: new MoreBelow(sideBody, () => ctx.t),
       sideBody,
@@ -134,7 +176,13 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
       ui.waitingMore.el,
     );
     // The customer at my counter stays pinned at the top of its column: never scrolled out of sight.
-    const sideCol = h('section', { class: 'col col-side', 'aria-labelledby': 'h-mine', 'data-testid': 'side-column' }, ui.counterPanel, sideBody, ui.sideMore.el);
+    const sideCol = h(
+      'section',
+      { class: 'col col-side', 'aria-labelledby': 'h-mine', 'data-testid': 'side-column' },
+      ui.counterPanel,
+      sideBody,
+      ui.sideMore.el,
+    );
     root.replaceChildren(
       h(
         'div',
@@ -142,7 +190,12 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
         h(
           'header',
           { class: 'topbar' },
-          h('div', { class: 'who' }, h('strong', {}, branch.name[ctx.lang]), h('span', { 'data-testid': 'me' }, t('staff.signedInAs', { name: me.name, id: me.id }))),
+          h(
+            'div',
+            { class: 'who' },
+            h('strong', {}, branch.name[ctx.lang]),
+            h('span', { 'data-testid': 'me' }, t('staff.signedInAs', { name: me.name, id: me.id })),
+          ),
           h('div', { class: 'duty' }, ui.duty, ui.dutyCounts),
           h('label', { class: 'counter-pick', for: 'my-counter' }, h('span', {}, t('staff.myCounter')), counterSelect),
           ui.connection,
@@ -197,12 +250,21 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
     ui.dutyCounts.textContent = d ? t('staff.dutyCounts', { onDuty: d.onDuty, onBreak: d.onBreak }) : '';
     // Live only when it is: the socket up, the browser online and no tap stuck waiting for the network.
     const live = connected && navigator.onLine && !outbox.stuck;
-    const time = lastUpdate === null ? '' : new Date(lastUpdate).toLocaleTimeString(ctx.lang === 'zh' ? 'zh-CN' : 'en-GB', { hourCycle: 'h23' });
-    ui.connection.textContent = live ? t('staff.live') : lastUpdate === null ? t('staff.connecting') : t('staff.offline', { time });
+    const time =
+      lastUpdate === null
+        ? ''
+        : new Date(lastUpdate).toLocaleTimeString(ctx.lang === 'zh' ? 'zh-CN' : 'en-GB', { hourCycle: 'h23' });
+    ui.connection.textContent = live
+      ? t('staff.live')
+      : lastUpdate === null
+        ? t('staff.connecting')
+        : t('staff.offline', { time });
     ui.connection.dataset.connected = String(live);
     const pending = outbox.list();
     ui.pending.hidden = pending.length === 0;
-    ui.pending.textContent = pending.length ? t('staff.pending', { n: pending.length, what: pending.map((p) => p.label).join('、') }) : '';
+    ui.pending.textContent = pending.length
+      ? t('staff.pending', { n: pending.length, what: pending.map((p) => p.label).join('、') })
+      : '';
     banner.render();
     ui.waitingMore.update();
     ui.sideMore.update();
@@ -231,7 +293,9 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   async function setDuty(status: DutyStatus): Promise<void> {
     const what = ctx.t(`staff.duty.${status}`);
     try {
-      store.applyDuty((await outbox.send<{ duty: NonNullable<Store['duty']> }>(`/branches/${branch.id}/duty`, { status }, what)).duty);
+      store.applyDuty(
+        (await outbox.send<{ duty: NonNullable<Store['duty']> }>(`/branches/${branch.id}/duty`, { status }, what)).duty,
+      );
     } catch (e) {
       await actions.refused(e, what);
     }
@@ -297,7 +361,12 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   window.addEventListener('offline', scheduleRender);
   window.addEventListener('resize', scheduleRender);
   document.addEventListener('pointerdown', unlockSound, { once: false, passive: true });
-  const stopCountdowns = startCountdowns(root, () => ctx.serverNow(), () => ctx.t, scheduleRender);
+  const stopCountdowns = startCountdowns(
+    root,
+    () => ctx.serverNow(),
+    () => ctx.t,
+    scheduleRender,
+  );
   if (opts.fresh) void setDuty('on-duty');
   render();
 

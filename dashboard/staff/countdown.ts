@@ -27,7 +27,8 @@ export function paint(el: HTMLElement, now: number, t: Translate): boolean {
   const c = { dueAt: Number(el.dataset.due), warnAt: Number(el.dataset.warn) } as Countdown;
   const state = clockState(c, now);
   const left = c.dueAt - now;
-  const text = state === 'breached' ? t('staff.over', { time: mmss(left) }) : t('staff.left', { time: mmss(left + 999) });
+  const text =
+    state === 'breached' ? t('staff.over', { time: mmss(left) }) : t('staff.left', { time: mmss(left + 999) });
   if (el.textContent !== text) el.textContent = text;
   const before = el.dataset.state;
   if (before !== state) {
@@ -46,7 +47,12 @@ export function paint(el: HTMLElement, now: number, t: Translate): boolean {
 }
 
 /** Starts the loop; `onStateChange` runs when any countdown crosses into warning or breach (to re-sort). */
-export function startCountdowns(root: ParentNode, now: () => number, t: () => Translate, onStateChange: () => void): () => void {
+export function startCountdowns(
+  root: ParentNode,
+  now: () => number,
+  t: () => Translate,
+  onStateChange: () => void,
+): () => void {
   const tick = () => {
     let changed = false;
     root.querySelectorAll<HTMLElement>('.countdown[data-due]').forEach((el) => {

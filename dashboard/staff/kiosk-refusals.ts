@@ -5,8 +5,8 @@
  * list is read at start and on every reconnect; new ones arrive as `kiosk-refusal`.
  */
 import './kiosk-refusals.css';
-import { get } from '../common/api.ts';
-import { button, h } from '../common/dom.ts';
+import { get } from '../../shared/browser/api.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import type { Live } from '../common/live.ts';
 import type { KioskRefusal } from '../../shared/types.ts';
 import { hhmm, lineName, type Ctx } from './context.ts';
@@ -37,11 +37,24 @@ export function mountKioskRefusals(ctx: Ctx, live: Live, token: string): () => v
           'div',
           { class: 'kiosk-refusal', 'data-testid': 'kiosk-refusal' },
           h('strong', {}, ctx.t('kioskRefusal.title', { ticket: r.provisionalTicket })),
-          h('span', {}, ctx.t('kioskRefusal.text', { line: lineName(ctx, r.line), time: hhmm(ctx, r.occurredAt), reason: reason === `error.${r.code}` ? r.message : reason })),
-          button(ctx.t('kioskRefusal.handled'), () => {
-            localStorage.setItem(HANDLED_KEY, JSON.stringify([...handled(), r.key].slice(-200)));
-            render();
-          }, 'secondary', { 'data-testid': 'kiosk-refusal-handled' }),
+          h(
+            'span',
+            {},
+            ctx.t('kioskRefusal.text', {
+              line: lineName(ctx, r.line),
+              time: hhmm(ctx, r.occurredAt),
+              reason: reason === `error.${r.code}` ? r.message : reason,
+            }),
+          ),
+          button(
+            ctx.t('kioskRefusal.handled'),
+            () => {
+              localStorage.setItem(HANDLED_KEY, JSON.stringify([...handled(), r.key].slice(-200)));
+              render();
+            },
+            'secondary',
+            { 'data-testid': 'kiosk-refusal-handled' },
+          ),
         );
       }),
     );

@@ -1,10 +1,10 @@
 /** The staff tablet console at /staff/: sign in, then the live console; a reload keeps the session. */
-import '../common/base.css';
+import '../../shared/browser/base.css';
 import './staff.css';
-import { describeFailure, makeT, setLang, currentLang } from '../common/lang.ts';
+import { describeFailure, makeT, setLang, currentLang } from '../../shared/browser/lang.ts';
 import { staff as staffText } from '../../shared/i18n/staff.ts';
 import { mountConsole } from './console.ts';
-import { button, h } from '../common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { forget, restore, type Session } from './session.ts';
 import { signInScreen } from './signin.ts';
 import { keepPageOffline } from '../../shared/browser/keep-offline.ts';
@@ -24,7 +24,14 @@ function showSignIn(notice?: string): void {
   teardown = null;
   const t = makeT(staffText);
   document.title = t('staff.pageTitle');
-  root.replaceChildren(signInScreen(t, (s) => void showConsole(s, true), switchLang(() => showSignIn(notice)), notice));
+  root.replaceChildren(
+    signInScreen(
+      t,
+      (s) => void showConsole(s, true),
+      switchLang(() => showSignIn(notice)),
+      notice,
+    ),
+  );
 }
 
 async function showConsole(session: Session, fresh: boolean): Promise<void> {
@@ -52,7 +59,6 @@ async function start(): Promise<void> {
   if (session) await showConsole(session, false);
   else showSignIn();
 }
-
 
 void start();
 void keepPageOffline('staff');

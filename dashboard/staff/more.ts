@@ -3,7 +3,7 @@
  * long queue is never mistaken for a short one.
  */
 import type { Translate } from '../../shared/i18n/index.ts';
-import { h } from '../common/dom.ts';
+import { h } from '../../shared/browser/dom.ts';
 
 export class MoreBelow {
   readonly el = h('p', { class: 'more-below', 'data-testid': 'more-below', role: 'status', hidden: true });

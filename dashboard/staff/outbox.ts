@@ -3,7 +3,7 @@
  * the server cannot be reached the same request is retried with that key (so it is applied once), and
  * if it still cannot be delivered after a while it is given up with a visible message.
  */
-import { ApiFailure, newKey, post } from '../common/api.ts';
+import { ApiFailure, newKey, post } from '../../shared/browser/api.ts';
 
 export interface Pending {
   id: string;
@@ -15,7 +15,8 @@ export interface Pending {
 const GIVE_UP_MS = 60_000;
 const RETRY_MS = 1500;
 
-const unreachable = (e: unknown) => e instanceof ApiFailure && (e.offline || e.status === 502 || e.status === 503 || e.status === 504);
+const unreachable = (e: unknown) =>
+  e instanceof ApiFailure && (e.offline || e.status === 502 || e.status === 503 || e.status === 504);
 
 export class Outbox {
   private readonly pending = new Map<string, Pending>();

@@ -81,7 +81,9 @@ export function waitingFor(visits: Iterable<Visit>, me: StaffPublic, now: number
 
 /** Called to or being served at this counter — whoever greeted them (the counter screens of Qmatic, NovoSGA). */
 export function isAtCounter(v: Visit, counter: string | null): boolean {
-  return counter !== null && v.endedAt === null && v.counter === counter && (v.state === 'called' || v.state === 'serving');
+  return (
+    counter !== null && v.endedAt === null && v.counter === counter && (v.state === 'called' || v.state === 'serving')
+  );
 }
 
 /** The customers at my counter, the latest called first (the one standing there now). */
@@ -97,5 +99,7 @@ export function myCustomers(visits: Iterable<Visit>, me: StaffPublic, counter: s
 
 /** Everyone else in the hall who has been received: greeted, called or at a counter, not mine, not at my counter. */
 export function othersInHall(visits: Iterable<Visit>, me: StaffPublic, counter: string | null = null): Visit[] {
-  return [...visits].filter((v) => v.endedAt === null && v.owner !== me.id && !needsGreeting(v, me) && !isAtCounter(v, counter)).sort(arrival);
+  return [...visits]
+    .filter((v) => v.endedAt === null && v.owner !== me.id && !needsGreeting(v, me) && !isAtCounter(v, counter))
+    .sort(arrival);
 }

@@ -1,5 +1,5 @@
 /** The signed-in staff member, kept in localStorage so a reload (or a tablet woken from sleep) stays signed in. */
-import { ApiFailure, get, request } from '../common/api.ts';
+import { ApiFailure, get, request } from '../../shared/browser/api.ts';
 import type { BranchPublic, StaffPublic } from '../../shared/types.ts';
 
 export interface Session {
@@ -59,11 +59,22 @@ export async function signIn(staffId: string, pin: string): Promise<Session> {
   }).catch((e: Error) => {
     throw new SignInFailure(new ApiFailure(0, 'network', e.message), null);
   });
-  const data = (await res.json().catch(() => null)) as { token: string; staff: StaffPublic; error?: { code?: string; message?: string; attemptsLeft?: unknown } } | null;
+  const data = (await res.json().catch(() => null)) as {
+    token: string;
+    staff: StaffPublic;
+    error?: { code?: string; message?: string; attemptsLeft?: unknown };
+  } | null;
   if (!res.ok || !data) {
     const err = data?.error;
     const left = typeof err?.attemptsLeft === 'number' ? err.attemptsLeft : null;
-    throw new SignInFailure(new ApiFailure(res.status, err?.code ?? (res.status >= 500 ? 'internal' : 'network'), err?.message ?? res.statusText), left);
+    throw new SignInFailure(
+      new ApiFailure(
+        res.status,
+        err?.code ?? (res.status >= 500 ? 'internal' : 'network'),
+        err?.message ?? res.statusText,
+      ),
+      left,
+    );
   }
   const r = data;
   const s = { token: r.token, staff: r.staff };

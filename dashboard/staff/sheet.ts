@@ -1,7 +1,7 @@
 /** Everything that can be done to one customer, in a sheet: the rarer steps, correcting the line, transfers. */
 import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, staffName, type Ctx } from './context.ts';
-import { button, h } from '../common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { isAtCounter, needsGreeting } from './queue.ts';
 import { stateText } from './cards.ts';
 
@@ -35,7 +35,8 @@ export class Sheet {
     };
 
     const steps: (HTMLElement | null)[] = [];
-    if (needsGreeting(v, ctx.me)) steps.push(button(ctx.t('staff.greet'), act('greet'), 'primary', { 'data-action': 'greet' }));
+    if (needsGreeting(v, ctx.me))
+      steps.push(button(ctx.t('staff.greet'), act('greet'), 'primary', { 'data-action': 'greet' }));
     // Counter steps belong to the counter the customer stands at, whoever greeted them.
     const here = isAtCounter(v, ctx.counter());
     if (here && v.state === 'called') {
@@ -43,8 +44,10 @@ export class Sheet {
       steps.push(button(ctx.t('staff.recall'), act('recall'), 'secondary', { 'data-action': 'recall' }));
       steps.push(button(ctx.t('staff.noShow'), later('no-show'), 'secondary', { 'data-action': 'no-show' }));
     }
-    if (here && v.state === 'serving') steps.push(button(ctx.t('staff.complete'), act('complete'), 'primary', { 'data-action': 'complete' }));
-    if (v.state !== 'serving') steps.push(button(ctx.t('staff.leave'), later('leave'), 'secondary', { 'data-action': 'leave' }));
+    if (here && v.state === 'serving')
+      steps.push(button(ctx.t('staff.complete'), act('complete'), 'primary', { 'data-action': 'complete' }));
+    if (v.state !== 'serving')
+      steps.push(button(ctx.t('staff.leave'), later('leave'), 'secondary', { 'data-action': 'leave' }));
     steps.push(button(ctx.t('staff.cancel'), later('cancel'), 'secondary', { 'data-action': 'cancel' }));
     if (ctx.sending(v)) for (const b of steps) if (b instanceof HTMLButtonElement) b.disabled = true;
 
@@ -52,13 +55,19 @@ export class Sheet {
       v.state === 'waiting'
         ? section(
             ctx.t('staff.callToCounter'),
-            ...ctx.branch.counters.map((c) => button(ctx.t('staff.counterN', { counter: c }), act('call', { counter: c }), 'secondary', { 'data-counter': c })),
+            ...ctx.branch.counters.map((c) =>
+              button(ctx.t('staff.counterN', { counter: c }), act('call', { counter: c }), 'secondary', {
+                'data-counter': c,
+              }),
+            ),
           )
         : null;
     const otherLines = ctx.branch.lines.filter((l) => l.id !== v.line);
     const correct = section(
       ctx.t('staff.correctLine'),
-      ...otherLines.map((l) => button(l.name[ctx.lang], act('correct-line', { line: l.id }), 'secondary', { 'data-line': l.id })),
+      ...otherLines.map((l) =>
+        button(l.name[ctx.lang], act('correct-line', { line: l.id }), 'secondary', { 'data-line': l.id }),
+      ),
     );
 
     this.dialog.replaceChildren(
@@ -87,16 +96,29 @@ export class Sheet {
       'select',
       { name: 'target', 'data-testid': 'transfer-target', 'aria-label': ctx.t('staff.transferTo') },
       h('option', { value: '' }, ctx.t('staff.choose')),
-      h('optgroup', { label: ctx.t('staff.toColleague') }, ...colleagues.map((s) => h('option', { value: `staff:${s.id}` }, staffName(ctx, s.id)))),
-      h('optgroup', { label: ctx.t('staff.toLine') }, ...otherLines.map((l) => h('option', { value: `line:${l.id}` }, l.name[ctx.lang]))),
+      h(
+        'optgroup',
+        { label: ctx.t('staff.toColleague') },
+        ...colleagues.map((s) => h('option', { value: `staff:${s.id}` }, staffName(ctx, s.id))),
+      ),
+      h(
+        'optgroup',
+        { label: ctx.t('staff.toLine') },
+        ...otherLines.map((l) => h('option', { value: `line:${l.id}` }, l.name[ctx.lang])),
+      ),
     );
-    const reason = h('input', { name: 'reason', maxlength: 500, 'data-testid': 'transfer-reason', 'aria-label': ctx.t('staff.reason') });
+    const reason = h('input', {
+      name: 'reason',
+      maxlength: 500,
+      'data-testid': 'transfer-reason',
+      'aria-label': ctx.t('staff.reason'),
+    });
     const message = h('p', { class: 'sheet-message', role: 'alert' });
     const submit = () => {
       const [kind, id] = target.value.split(':');
       const why = reason.value.trim();
       if (!kind || !id) return void (message.textContent = ctx.t('staff.transferNeedsTarget'));
-      if (!why) return void (message.textContent = ctx.t('staff.transferNeedsReason'), reason.focus());
+      if (!why) return void ((message.textContent = ctx.t('staff.transferNeedsReason')), reason.focus());
       this.close();
       void ctx.act(v, 'transfer', kind === 'staff' ? { toStaff: id, reason: why } : { toLine: id, reason: why });
     };

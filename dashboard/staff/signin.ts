@@ -1,13 +1,18 @@
 /** Sign-in: staff id, then the PIN on a big on-screen keypad (one hand, no keyboard popping up). */
-import { describeFailure } from '../common/lang.ts';
+import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
-import { button, h } from '../common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { lastStaffId, signIn, SignInFailure, type Session } from './session.ts';
 
 const PIN_MAX = 8;
 const PIN_MIN = 4;
 
-export function signInScreen(t: Translate, onSignedIn: (s: Session) => void, onLang: () => void, notice?: string): HTMLElement {
+export function signInScreen(
+  t: Translate,
+  onSignedIn: (s: Session) => void,
+  onLang: () => void,
+  notice?: string,
+): HTMLElement {
   let pin = '';
   let busy = false;
   const idInput = h('input', {
@@ -40,7 +45,7 @@ export function signInScreen(t: Translate, onSignedIn: (s: Session) => void, onL
   async function go(): Promise<void> {
     if (busy) return;
     const staffId = idInput.value.trim();
-    if (!staffId) return void (message.textContent = t('staff.needId'), idInput.focus());
+    if (!staffId) return void ((message.textContent = t('staff.needId')), idInput.focus());
     if (pin.length < PIN_MIN) return void (message.textContent = t('staff.needPin'));
     busy = true;
     submit.disabled = true;
@@ -51,7 +56,9 @@ export function signInScreen(t: Translate, onSignedIn: (s: Session) => void, onL
       message.textContent = describeFailure(e, t);
       // The server says how many wrong PINs are left before the lock: warn before the last one, not after.
       if (e instanceof SignInFailure && e.code === 'wrong-pin' && e.attemptsLeft !== null) {
-        message.textContent += t(e.attemptsLeft <= 1 ? 'staff.lastAttempt' : 'staff.attemptsLeft', { n: e.attemptsLeft });
+        message.textContent += t(e.attemptsLeft <= 1 ? 'staff.lastAttempt' : 'staff.attemptsLeft', {
+          n: e.attemptsLeft,
+        });
       }
       pin = '';
       showPin();
@@ -80,7 +87,12 @@ export function signInScreen(t: Translate, onSignedIn: (s: Session) => void, onL
   const screen = h(
     'main',
     { class: 'signin', 'data-testid': 'signin' },
-    h('header', { class: 'signin-head' }, h('h1', {}, t('staff.title')), button(t('lang.switch'), onLang, 'secondary', { class: 'btn btn-secondary lang' })),
+    h(
+      'header',
+      { class: 'signin-head' },
+      h('h1', {}, t('staff.title')),
+      button(t('lang.switch'), onLang, 'secondary', { class: 'btn btn-secondary lang' }),
+    ),
     h(
       'form',
       { class: 'signin-card', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void go()) },

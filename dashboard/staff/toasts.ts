@@ -1,6 +1,6 @@
 /** Short messages at the bottom of the screen: what was done, what was refused, and the 5-second undo. */
 import type { Translate } from '../../shared/i18n/index.ts';
-import { button, h } from '../common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 
 const TOAST_MS = { info: 4000, error: 10000 };
 
@@ -10,7 +10,11 @@ export class Toasts {
   constructor(private readonly t: () => Translate) {}
 
   show(text: string, kind: 'info' | 'error' = 'info'): void {
-    const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-kind': kind }, text);
+    const el = h(
+      'div',
+      { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-kind': kind },
+      text,
+    );
     el.append(button('×', () => el.remove(), 'chip', { 'aria-label': this.t()('staff.close') }));
     this.el.prepend(el);
     setTimeout(() => el.remove(), TOAST_MS[kind]);

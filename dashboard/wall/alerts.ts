@@ -35,7 +35,13 @@ export class AlertBanner {
         const li = el('li', 'alert-item');
         const ack = el('button', 'alert-ack btn-primary');
         ack.type = 'button';
-        li.append(el('span', 'alert-kind'), el('span', 'alert-ticket'), el('span', 'alert-rule'), el('span', 'alert-ackd'), ack);
+        li.append(
+          el('span', 'alert-kind'),
+          el('span', 'alert-ticket'),
+          el('span', 'alert-rule'),
+          el('span', 'alert-ackd'),
+          ack,
+        );
         return li;
       },
       (li, a) => this.fill(li, a),
@@ -71,14 +77,21 @@ export class AlertBanner {
     const open = [...perClock.values()];
     // Unacknowledged first, then by severity, then the oldest.
     open.sort(
-      (a, b) => Number(Boolean(a.acknowledgedBy)) - Number(Boolean(b.acknowledgedBy)) || SEVERITY[a.kind] - SEVERITY[b.kind] || a.firedAt.localeCompare(b.firedAt),
+      (a, b) =>
+        Number(Boolean(a.acknowledgedBy)) - Number(Boolean(b.acknowledgedBy)) ||
+        SEVERITY[a.kind] - SEVERITY[b.kind] ||
+        a.firedAt.localeCompare(b.firedAt),
     );
     const count = (k: Alert['kind']) => open.filter((a) => a.kind === k).length;
     // "Met late" closes an alert: it stays in view a short while, said as such, then goes.
     open.push(...state.metLate.values());
     this.banner.hidden = open.length === 0;
-    this.banner.dataset.level = count('escalation') + count('breach') > 0 ? 'breach' : count('warning') > 0 ? 'warning' : 'info';
-    setText(this.summary, t('alerts.summary', { breaches: count('breach'), warnings: count('warning'), escalations: count('escalation') }));
+    this.banner.dataset.level =
+      count('escalation') + count('breach') > 0 ? 'breach' : count('warning') > 0 ? 'warning' : 'info';
+    setText(
+      this.summary,
+      t('alerts.summary', { breaches: count('breach'), warnings: count('warning'), escalations: count('escalation') }),
+    );
     const shown = open.slice(0, MAX_SHOWN);
     this.shown.clear();
     for (const a of shown) this.shown.set(a.id, a);
@@ -102,7 +115,13 @@ export class AlertBanner {
 
   private fill(li: HTMLElement, a: Alert): void {
     const { t, branch } = this.ctx();
-    const [kind, ticket, rule, ackd, button] = li.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLButtonElement];
+    const [kind, ticket, rule, ackd, button] = li.children as unknown as [
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+      HTMLButtonElement,
+    ];
     li.dataset.kind = a.kind;
     li.dataset.ticket = a.ticket;
     li.dataset.acknowledged = a.acknowledgedBy ? 'yes' : 'no';
@@ -111,7 +130,15 @@ export class AlertBanner {
     // Named by the clock's own target when its visit is still in view, else the branch's rule now.
     const clock = this.state?.visits.get(a.visitId)?.rules.find((c) => c.id === a.rule);
     setText(rule, ruleLabel(this.ctx(), a.rule, clock?.targetSeconds));
-    setText(ackd, a.acknowledgedBy ? t('alert.acknowledged', { by: this.staffName(a.acknowledgedBy), time: clockTime(Date.parse(a.acknowledgedAt!), branch.timeZone) }) + (a.note ? ` · ${a.note}` : '') : '');
+    setText(
+      ackd,
+      a.acknowledgedBy
+        ? t('alert.acknowledged', {
+            by: this.staffName(a.acknowledgedBy),
+            time: clockTime(Date.parse(a.acknowledgedAt!), branch.timeZone),
+          }) + (a.note ? ` · ${a.note}` : '')
+        : '',
+    );
     setText(button, t('alert.ack'));
     button.hidden = !this.canAck || Boolean(a.acknowledgedBy) || a.kind === 'resolved';
   }

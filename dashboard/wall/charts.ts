@@ -17,7 +17,16 @@ import { RULE_IDS } from '../../shared/rules.ts';
 import { percentDown, type TodayFigures } from '../../shared/today.ts';
 import { ruleLabel, type WallContext } from './context.ts';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+);
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#444';
 const font = { size: 20 };
@@ -28,7 +37,11 @@ export class ChartsView {
   /** What the charts last drew, so an unchanged minute costs nothing. */
   private drawn = '';
 
-  constructor(hourlyCanvas: HTMLCanvasElement, complianceCanvas: HTMLCanvasElement, private ctx: () => WallContext) {
+  constructor(
+    hourlyCanvas: HTMLCanvasElement,
+    complianceCanvas: HTMLCanvasElement,
+    private ctx: () => WallContext,
+  ) {
     const common = {
       animation: false as const,
       responsive: true,
@@ -45,7 +58,10 @@ export class ChartsView {
           { label: '', data: [], backgroundColor: css('--breached') },
         ],
       },
-      options: { ...common, scales: { x: { ticks: { font } }, y: { beginAtZero: true, ticks: { font, precision: 0 } } } },
+      options: {
+        ...common,
+        scales: { x: { ticks: { font } }, y: { beginAtZero: true, ticks: { font, precision: 0 } } },
+      },
     });
     this.compliance = new Chart(complianceCanvas, {
       type: 'line',
@@ -60,7 +76,10 @@ export class ChartsView {
           pointRadius: 4,
         })),
       },
-      options: { ...common, scales: { x: { ticks: { font } }, y: { min: 0, max: 100, ticks: { font, stepSize: 25 } } } },
+      options: {
+        ...common,
+        scales: { x: { ticks: { font } }, y: { min: 0, max: 100, ticks: { font, stepSize: 25 } } },
+      },
     });
   }
 
@@ -99,7 +118,10 @@ export class ChartsView {
     this.hourly.canvas.dataset.arrivals = arrivals.join(',');
     this.hourly.canvas.dataset.breaches = breaches.join(',');
     this.compliance.canvas.dataset.compliance = byRule.map((d) => d.map((x) => x ?? '').join(',')).join(';');
-    this.hourly.canvas.setAttribute('aria-label', `${t('chart.arrivals')} ${arrivals.reduce((a, b) => a + b, 0)} · ${t('chart.breaches')} ${breaches.reduce((a, b) => a + b, 0)}`);
+    this.hourly.canvas.setAttribute(
+      'aria-label',
+      `${t('chart.arrivals')} ${arrivals.reduce((a, b) => a + b, 0)} · ${t('chart.breaches')} ${breaches.reduce((a, b) => a + b, 0)}`,
+    );
   }
 }
 

@@ -7,7 +7,10 @@ import { el, setText } from './keyed.ts';
 export class ComplianceView {
   private readonly cards = new Map<RuleId, HTMLElement>();
 
-  constructor(container: HTMLElement, private ctx: () => WallContext) {
+  constructor(
+    container: HTMLElement,
+    private ctx: () => WallContext,
+  ) {
     for (const rule of RULE_IDS) {
       const card = el('div', 'compliance-card');
       card.dataset.rule = rule;
@@ -26,8 +29,12 @@ export class ComplianceView {
       setText(name, ruleLabel(ctx, rule));
       const pct = percentDown(tally.compliance);
       setText(figure, pct === '—' ? pct : `${pct}%`);
-      card.dataset.level = tally.compliance === null ? 'none' : tally.compliance === 1 ? 'full' : tally.compliance >= 0.9 ? 'near' : 'low';
-      setText(counts, `${t('compliance.counts', { met: tally.met, breached: tally.breached })} · ${t('compliance.target')}`);
+      card.dataset.level =
+        tally.compliance === null ? 'none' : tally.compliance === 1 ? 'full' : tally.compliance >= 0.9 ? 'near' : 'low';
+      setText(
+        counts,
+        `${t('compliance.counts', { met: tally.met, breached: tally.breached })} · ${t('compliance.target')}`,
+      );
     }
   }
 }

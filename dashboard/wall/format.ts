@@ -15,7 +15,13 @@ const clockFormats = new Map<string, Intl.DateTimeFormat>();
 export function clockTime(ms: number, timeZone: string): string {
   let f = clockFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    });
     clockFormats.set(timeZone, f);
   }
   return f.format(ms);

@@ -10,7 +10,10 @@ export class Freshness {
   connected = false;
   private lastUpdate: number | null = null;
 
-  constructor(private readonly badge: HTMLElement, private ctx: () => WallContext) {}
+  constructor(
+    private readonly badge: HTMLElement,
+    private ctx: () => WallContext,
+  ) {}
 
   /** The connection came or went; 更新于 keeps the time data last arrived. */
   set(connected: boolean): void {
@@ -34,7 +37,8 @@ export class Freshness {
       this.badge.className = this.connected ? 'freshness live' : 'freshness offline-badge';
     }
     const time = this.lastUpdate === null ? null : clockTime(this.lastUpdate, branch.timeZone);
-    if (this.connected) setText(this.badge, time ? `${t('wall.live')} · ${t('wall.updatedAt', { time })}` : t('wall.live'));
+    if (this.connected)
+      setText(this.badge, time ? `${t('wall.live')} · ${t('wall.updatedAt', { time })}` : t('wall.live'));
     else setText(this.badge, time ? t('wall.offlineSince', { time }) : t('wall.neverUpdated'));
   }
 }

@@ -3,10 +3,10 @@
  * Live data comes from the Socket.IO snapshot and deltas; today's figures from GET …/today on each
  * (re)connection plus the same deltas. Rendering is coalesced; countdowns move once a second.
  */
-import '../common/base.css';
+import '../../shared/browser/base.css';
 import './wall.css';
-import { ApiFailure, get, post } from '../common/api.ts';
-import { applyText, currentLang, describeFailure, makeT, setLang } from '../common/lang.ts';
+import { ApiFailure, get, post } from '../../shared/browser/api.ts';
+import { applyText, currentLang, describeFailure, makeT, setLang } from '../../shared/browser/lang.ts';
 import { pairing } from '../../shared/i18n/pairing.ts';
 import { connectLive, type Live } from '../common/live.ts';
 import { wall } from '../../shared/i18n/wall.ts';
@@ -57,9 +57,19 @@ function start(token: string, branch: BranchPublic): void {
   const risk = new RiskView($('risk-list'), $('risk-empty'), $('risk-more'), context);
   const recent = new RecentView($('recent-list'), $('recent-empty'), context);
   const compliance = new ComplianceView($('compliance'), context);
-  const charts = new ChartsView($<HTMLCanvasElement>('chart-hourly'), $<HTMLCanvasElement>('chart-compliance'), context);
-  const banner = new AlertBanner($('alert-banner'), $('alert-summary'), $('alert-list'), $('alert-more'), context, (a) => openAck(a), (id) =>
-    state.staffNames.get(id) ?? (manager.current?.staff.id === id ? manager.current.staff.name : id),
+  const charts = new ChartsView(
+    $<HTMLCanvasElement>('chart-hourly'),
+    $<HTMLCanvasElement>('chart-compliance'),
+    context,
+  );
+  const banner = new AlertBanner(
+    $('alert-banner'),
+    $('alert-summary'),
+    $('alert-list'),
+    $('alert-more'),
+    context,
+    (a) => openAck(a),
+    (id) => state.staffNames.get(id) ?? (manager.current?.staff.id === id ? manager.current.staff.name : id),
   );
   const fromHour = Number(branch.opens.slice(0, 2));
   const toHour = Math.min(23, Math.ceil(Number(branch.closes.slice(0, 2)) + Number(branch.closes.slice(3)) / 60) - 1);
@@ -72,7 +82,11 @@ function start(token: string, branch: BranchPublic): void {
   const figures = () => {
     lastFigures = now();
     const day = localDay(lastFigures, branch.timeZone);
-    state.pruneToday((v: TodayVisit) => localDay(v.arrivedAt, branch.timeZone) === day || v.clocks.some((c) => localDay(c.start, branch.timeZone) === day));
+    state.pruneToday(
+      (v: TodayVisit) =>
+        localDay(v.arrivedAt, branch.timeZone) === day ||
+        v.clocks.some((c) => localDay(c.start, branch.timeZone) === day),
+    );
     const f = todayFigures(state.today.values(), day, branch.timeZone, lastFigures, fromHour, toHour);
     compliance.render(f);
     charts.render(f);
@@ -139,7 +153,8 @@ function start(token: string, branch: BranchPublic): void {
     },
     visit(v) {
       received();
-      if (state.applyVisit(v) && v.counter) speech.say(ctx.t('wall.call', { ticket: ticketLabel(v, ctx.lang), counter: v.counter }));
+      if (state.applyVisit(v) && v.counter)
+        speech.say(ctx.t('wall.call', { ticket: ticketLabel(v, ctx.lang), counter: v.counter }));
       queueRender();
     },
     alert(a) {
@@ -168,7 +183,8 @@ function start(token: string, branch: BranchPublic): void {
     if (reason === 'io server disconnect') {
       get('/auth/me', token).then(
         () => live.socket.connect(),
-        (e: unknown) => (e instanceof ApiFailure && e.status === 401 ? (forgetToken(), location.reload()) : live.socket.connect()),
+        (e: unknown) =>
+          e instanceof ApiFailure && e.status === 401 ? (forgetToken(), location.reload()) : live.socket.connect(),
       );
     }
   });
@@ -226,7 +242,8 @@ function start(token: string, branch: BranchPublic): void {
       },
       (err: unknown) => {
         const f = err as ApiFailure;
-        $('manager-error').textContent = f.code === 'not-manager' ? ctx.t('manager.notManager') : describeFailure(err, ctx.t);
+        $('manager-error').textContent =
+          f.code === 'not-manager' ? ctx.t('manager.notManager') : describeFailure(err, ctx.t);
       },
     );
   });
@@ -249,7 +266,11 @@ function start(token: string, branch: BranchPublic): void {
     if (!acking || !s) return ackDialog.close();
     manager.touch();
     const note = $<HTMLInputElement>('ack-note').value.trim();
-    post<{ alert: Alert }>(`/branches/${branch.id}/alerts/${encodeURIComponent(acking.id)}/ack`, note ? { note } : {}, s.token).then(
+    post<{ alert: Alert }>(
+      `/branches/${branch.id}/alerts/${encodeURIComponent(acking.id)}/ack`,
+      note ? { note } : {},
+      s.token,
+    ).then(
       ({ alert }) => {
         state.applyAlert(alert); // the push follows; showing it now is the same result
         ackDialog.close();

@@ -2,7 +2,7 @@
  * A manager signed in on the wall, only to acknowledge alerts: PIN sign-in, held in memory (never
  * stored on a screen the public can see), signed out by a tap or after a few idle minutes.
  */
-import { ApiFailure, post } from '../common/api.ts';
+import { ApiFailure, post } from '../../shared/browser/api.ts';
 import type { StaffPublic } from '../../shared/types.ts';
 
 const IDLE_MS = 10 * 60_000;

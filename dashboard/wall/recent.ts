@@ -7,7 +7,11 @@ import type { HallState, RecentCall } from './state.ts';
 export class RecentView {
   private readonly list: KeyedList<RecentCall>;
 
-  constructor(container: HTMLElement, private readonly empty: HTMLElement, private ctx: () => WallContext) {
+  constructor(
+    container: HTMLElement,
+    private readonly empty: HTMLElement,
+    private ctx: () => WallContext,
+  ) {
     this.list = new KeyedList<RecentCall>(
       container,
       (c) => `${c.visitId}@${c.at}`,

@@ -70,7 +70,11 @@ export class RiskView {
         if (clock.stoppedAt !== null) continue;
         const start = Date.parse(clock.startedAt);
         const firstWarn = Math.min(...clock.warnAt.filter((f) => f > 0 && f < 1), 1);
-        clocks.push({ clock, warnAt: start + Math.round(firstWarn * clock.targetSeconds * 1000), dueAt: Date.parse(clock.dueAt) });
+        clocks.push({
+          clock,
+          warnAt: start + Math.round(firstWarn * clock.targetSeconds * 1000),
+          dueAt: Date.parse(clock.dueAt),
+        });
       }
       if (clocks.length === 0) continue;
       clocks.sort((a, b) => a.dueAt - b.dueAt);
@@ -114,7 +118,12 @@ export class RiskView {
           item.dataset.state = colour;
           item.className = `risk-clock state-${colour}`;
         }
-        setText(item.children[1]!, now > c.dueAt ? t('risk.over', { time: duration(now - c.dueAt) }) : t('risk.left', { time: duration(c.dueAt - now + 999) }));
+        setText(
+          item.children[1]!,
+          now > c.dueAt
+            ? t('risk.over', { time: duration(now - c.dueAt) })
+            : t('risk.left', { time: duration(c.dueAt - now + 999) }),
+        );
       });
     }
     this.sayMore(now);
@@ -128,7 +137,14 @@ export class RiskView {
     this.more.dataset.count = String(hidden.length);
     // Kept in the layout when empty, so the rows' room does not change as the count comes and goes.
     this.more.classList.toggle('none', hidden.length === 0);
-    setText(this.more, hidden.length === 0 ? '' : over > 0 ? t('risk.moreBreached', { count: hidden.length, breached: over }) : t('risk.more', { count: hidden.length }));
+    setText(
+      this.more,
+      hidden.length === 0
+        ? ''
+        : over > 0
+          ? t('risk.moreBreached', { count: hidden.length, breached: over })
+          : t('risk.more', { count: hidden.length }),
+    );
   }
 
   private fill(li: HTMLElement, r: CustomerRow): void {

@@ -12,7 +12,10 @@ interface Tile {
 export class ServingView {
   private readonly list: KeyedList<Tile>;
 
-  constructor(private readonly container: HTMLElement, private ctx: () => WallContext) {
+  constructor(
+    private readonly container: HTMLElement,
+    private ctx: () => WallContext,
+  ) {
     this.list = new KeyedList<Tile>(
       container,
       (tile) => tile.counter,
@@ -31,7 +34,8 @@ export class ServingView {
       if ((v.state !== 'called' && v.state !== 'serving') || v.counter === null) continue;
       const current = at.get(v.counter);
       // Two tickets at one counter (called while the last is still served): the latest call shows.
-      if (!current || (v.calledAt ?? v.startedAt ?? '') > (current.calledAt ?? current.startedAt ?? '')) at.set(v.counter, v);
+      if (!current || (v.calledAt ?? v.startedAt ?? '') > (current.calledAt ?? current.startedAt ?? ''))
+        at.set(v.counter, v);
     }
     const { counters } = this.ctx().branch;
     // More than three counters: two smaller tiles a row, so every counter stays on the screen.

@@ -42,7 +42,9 @@ export class HallState {
     if (s.duty) this.applyDuty(s.duty);
     // After a reload or reconnection the open visits still at a counter say who was called; calls
     // already seen live (and since completed) are kept.
-    for (const v of s.visits) if (v.calledAt !== null && v.counter !== null && (v.state === 'called' || v.state === 'serving')) this.noteCall(v);
+    for (const v of s.visits)
+      if (v.calledAt !== null && v.counter !== null && (v.state === 'called' || v.state === 'serving'))
+        this.noteCall(v);
   }
 
   applyDuty(board: DutyBoard): void {

@@ -3,8 +3,8 @@
  * ("添加设备", or its QR opening /wall/?pair=CODE), or typed in — kept on this screen and checked with the
  * server. A token that is not a wall token (a kiosk's, a staff session) is refused on screen.
  */
-import { ApiFailure, get, post } from '../common/api.ts';
-import { describeFailure } from '../common/lang.ts';
+import { ApiFailure, get, post } from '../../shared/browser/api.ts';
+import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import { pairingCode, pairingCodeInUrl, withoutPairingCode } from '../../shared/browser/pairing.ts';
 
@@ -25,13 +25,15 @@ export function forgetToken(): void {
   localStorage.removeItem(STORE_KEY);
 }
 
-type Entry = { kind: 'code'; code: string } | { kind: 'token'; token: string } | { kind: 'bad-code' } | { kind: 'empty' };
+type Entry =
+  { kind: 'code'; code: string } | { kind: 'token'; token: string } | { kind: 'bad-code' } | { kind: 'empty' };
 
 /** What the person entered: the pairing button sends the code (or, with no code, a typed token). */
 function entered(submitter: HTMLElement | null, code: HTMLInputElement, token: HTMLInputElement): Entry {
   const typedToken = token.value.trim();
   const typedCode = code.value.trim();
-  if (submitter?.id === 'token-submit' || (!typedCode && typedToken)) return typedToken ? { kind: 'token', token: typedToken } : { kind: 'empty' };
+  if (submitter?.id === 'token-submit' || (!typedCode && typedToken))
+    return typedToken ? { kind: 'token', token: typedToken } : { kind: 'empty' };
   if (!typedCode) return { kind: 'empty' };
   const digits = pairingCode(typedCode);
   return digits ? { kind: 'code', code: digits } : { kind: 'bad-code' };
@@ -85,7 +87,9 @@ export async function obtainWallToken(t: () => Translate): Promise<{ token: stri
     tokenInput.value = '';
     codeInput.focus();
     entry = await new Promise<Entry>((resolve) => {
-      form.addEventListener('submit', (e) => resolve(entered((e as SubmitEvent).submitter, codeInput, tokenInput)), { once: true });
+      form.addEventListener('submit', (e) => resolve(entered((e as SubmitEvent).submitter, codeInput, tokenInput)), {
+        once: true,
+      });
     });
     if (!dialog.open) dialog.showModal(); // method=dialog closes it on submit; keep it while checking
   }

@@ -64,13 +64,19 @@ export class WaitingView {
       }
       const oldest = Math.min(...row.waiting.map((v) => Date.parse(v.arrivedAt)));
       const notGreeted = row.waiting.filter((v) => v.greetedAt === null).length;
-      setText(detail, `${t('waiting.notGreeted', { count: notGreeted })} · ${t('waiting.longest', { time: duration(now - oldest) })}`);
+      setText(
+        detail,
+        `${t('waiting.notGreeted', { count: notGreeted })} · ${t('waiting.longest', { time: duration(now - oldest) })}`,
+      );
     }
     const d = this.duty;
     // DESIGN §1: customers waiting and no greeter on duty is a problem the hall must see.
     const unattended = d !== null && all > 0 && d.greetersOnDuty === 0;
     this.total.classList.toggle('unattended', unattended);
-    const text = d === null ? t('waiting.total', { count: all }) : t('waiting.staff', { onDuty: d.onDuty, greeters: d.greetersOnDuty, waiting: all });
+    const text =
+      d === null
+        ? t('waiting.total', { count: all })
+        : t('waiting.staff', { onDuty: d.onDuty, greeters: d.greetersOnDuty, waiting: all });
     setText(this.total, unattended ? `${text} · ${t('waiting.noGreeter')}` : text);
   }
 }

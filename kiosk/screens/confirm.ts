@@ -5,7 +5,7 @@
 import { SPECIAL_NEEDS } from '../../shared/schemas.ts';
 import { TICKET_IDLE_SECONDS, type Kiosk, type Screen } from '../app.ts';
 import { checkIn } from '../checkin.ts';
-import { button, h } from '../../dashboard/common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { maskDigits } from '../keypad.ts';
 import { problemScreen } from './problem.ts';
 import { keptTicketScreen, ticketScreen } from './ticket.ts';
@@ -21,7 +21,10 @@ export function confirmScreen(): Screen {
     const draft = k.draft!;
     try {
       const result = await checkIn(k.device!, k.outbox!, draft);
-      const ticket = result.kind === 'ticket' ? ticketScreen(result.visit, result.numbers, draft) : keptTicketScreen(result.provisional, result.occurredAt, draft);
+      const ticket =
+        result.kind === 'ticket'
+          ? ticketScreen(result.visit, result.numbers, draft)
+          : keptTicketScreen(result.provisional, result.occurredAt, draft);
       k.show(ticket, { idleSeconds: TICKET_IDLE_SECONDS });
     } catch (e) {
       k.show(problemScreen(e, () => k.show(confirmScreen())));
@@ -38,7 +41,11 @@ export function confirmScreen(): Screen {
       ? h(
           'div',
           { class: 'vip-set' },
-          h('p', { class: 'vip-number', 'data-testid': 'vip-number' }, t('confirm.vipSet', { memberNo: maskDigits(draft.memberNo) })),
+          h(
+            'p',
+            { class: 'vip-number', 'data-testid': 'vip-number' },
+            t('confirm.vipSet', { memberNo: maskDigits(draft.memberNo) }),
+          ),
           h(
             'div',
             { class: 'row' },
@@ -75,7 +82,12 @@ export function confirmScreen(): Screen {
       'section',
       { class: 'confirm', 'aria-labelledby': 'confirm-title' },
       h('h1', { id: 'confirm-title', tabindex: '-1' }, t('confirm.title')),
-      h('p', { class: 'chosen-line' }, h('span', { class: 'label' }, t('confirm.line')), h('strong', { 'data-testid': 'chosen-line' }, k.lineName(draft.line))),
+      h(
+        'p',
+        { class: 'chosen-line' },
+        h('span', { class: 'label' }, t('confirm.line')),
+        h('strong', { 'data-testid': 'chosen-line' }, k.lineName(draft.line)),
+      ),
       vip,
       needs,
       button(sending ? t('confirm.sending') : t('confirm.submit'), () => void submit(k), 'primary', {

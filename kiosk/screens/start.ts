@@ -1,6 +1,6 @@
 /** The start screen: one big button per business line (tap 1), and "VIP later" for ticket holders. */
 import type { Kiosk, Screen } from '../app.ts';
-import { button, h } from '../../dashboard/common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { confirmScreen } from './confirm.ts';
 import { vipLaterScreen } from './vip-later.ts';
 

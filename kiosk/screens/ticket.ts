@@ -6,7 +6,7 @@
 import type { Visit } from '../../shared/types.ts';
 import type { Kiosk, Screen } from '../app.ts';
 import type { Draft, LineNumbers } from '../checkin.ts';
-import { button, h } from '../../dashboard/common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { printTicket } from '../print.ts';
 
 /** The kiosk's local date and time of the check-in, printed on the slip. */
@@ -19,13 +19,22 @@ function clock(iso: string): string {
 /** The "back to start in N s" line and the done button, shared by both tickets. */
 function leaving(k: Kiosk, el: HTMLElement): HTMLElement {
   const t = k.t;
-  const countdown = h('p', { class: 'countdown', 'data-testid': 'countdown' }, t('ticket.returning', { seconds: k.secondsLeft }));
+  const countdown = h(
+    'p',
+    { class: 'countdown', 'data-testid': 'countdown' },
+    t('ticket.returning', { seconds: k.secondsLeft }),
+  );
   el.addEventListener('kiosk-tick', () => (countdown.textContent = t('ticket.returning', { seconds: k.secondsLeft })));
   return h(
     'div',
     { class: 'leave no-print' },
     countdown,
-    h('div', { class: 'row' }, button(t('ticket.print'), () => printTicket(), 'secondary'), button(t('ticket.done'), () => k.goHome(), 'primary', { 'data-testid': 'done' })),
+    h(
+      'div',
+      { class: 'row' },
+      button(t('ticket.print'), () => printTicket(), 'secondary'),
+      button(t('ticket.done'), () => k.goHome(), 'primary', { 'data-testid': 'done' }),
+    ),
   );
 }
 
@@ -41,16 +50,29 @@ export function ticketScreen(visit: Visit, numbers: LineNumbers, draft: Draft): 
   let printed = false;
   const screen: Screen = (k: Kiosk) => {
     const t = k.t;
-    const minutes = numbers.estimatedWaitSeconds === null ? null : Math.max(1, Math.ceil(numbers.estimatedWaitSeconds / 60));
+    const minutes =
+      numbers.estimatedWaitSeconds === null ? null : Math.max(1, Math.ceil(numbers.estimatedWaitSeconds / 60));
     const slip = h(
       'div',
       { class: 'slip' },
       h('p', { class: 'slip-branch print-only' }, k.branchLabel()),
       h('h1', { id: 'ticket-title', tabindex: '-1', class: 'ticket-label' }, t('ticket.title')),
       h('p', { class: 'ticket-number', 'data-testid': 'ticket-number' }, visit.ticket),
-      h('p', { class: 'ticket-line', 'data-testid': 'ticket-line' }, t('ticket.line', { line: k.lineName(visit.line) })),
-      h('p', { class: 'ticket-ahead', 'data-testid': 'ticket-ahead' }, numbers.ahead === null ? t('ticket.aheadUnknown') : t('ticket.ahead', { count: numbers.ahead })),
-      h('p', { class: 'ticket-wait', 'data-testid': 'ticket-wait' }, minutes === null ? t('ticket.waitUnknown') : t('ticket.wait', { minutes })),
+      h(
+        'p',
+        { class: 'ticket-line', 'data-testid': 'ticket-line' },
+        t('ticket.line', { line: k.lineName(visit.line) }),
+      ),
+      h(
+        'p',
+        { class: 'ticket-ahead', 'data-testid': 'ticket-ahead' },
+        numbers.ahead === null ? t('ticket.aheadUnknown') : t('ticket.ahead', { count: numbers.ahead }),
+      ),
+      h(
+        'p',
+        { class: 'ticket-wait', 'data-testid': 'ticket-wait' },
+        minutes === null ? t('ticket.waitUnknown') : t('ticket.wait', { minutes }),
+      ),
       ...notes(k, draft),
       h('p', { class: 'greeting', 'data-testid': 'greeting' }, t('ticket.greeting')),
       h('p', { class: 'slip-time' }, t('ticket.time', { time: clock(visit.arrivedAt) })),
@@ -77,7 +99,11 @@ export function keptTicketScreen(provisional: string, occurredAt: string, draft:
       h('h1', { id: 'ticket-title', tabindex: '-1', class: 'ticket-label' }, t('offline.title')),
       h('p', { class: 'provisional-label' }, t('offline.provisional')),
       h('p', { class: 'ticket-number provisional', 'data-testid': 'ticket-number' }, provisional),
-      h('p', { class: 'ticket-line', 'data-testid': 'ticket-line' }, t('ticket.line', { line: k.lineName(draft.line) })),
+      h(
+        'p',
+        { class: 'ticket-line', 'data-testid': 'ticket-line' },
+        t('ticket.line', { line: k.lineName(draft.line) }),
+      ),
       h('p', { class: 'kept-message', 'data-testid': 'kept-message' }, t('offline.message')),
       ...notes(k, draft),
       h('p', { class: 'kept-called', 'data-testid': 'kept-called' }, t('offline.called', { provisional })),

@@ -2,13 +2,13 @@
  * VIP later: a customer who already holds a ticket identifies as VIP with the ticket number and the
  * member number; the VIP clock starts at this moment.
  */
-import { currentLang, describeFailure } from '../../dashboard/common/lang.ts';
+import { currentLang, describeFailure } from '../../shared/browser/lang.ts';
 import { ticketLabel } from '../../shared/ticket-label.ts';
 import type { Visit } from '../../shared/types.ts';
-import { ApiFailure } from '../../dashboard/common/api.ts';
+import { ApiFailure } from '../../shared/browser/api.ts';
 import { TICKET_IDLE_SECONDS, type Kiosk, type Screen } from '../app.ts';
 import { identifyLater } from '../checkin.ts';
-import { button, h } from '../../dashboard/common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { applyKey, keypad } from '../keypad.ts';
 import { MEMBER_NO_MAX, memberNoField, validMemberNo } from './vip.ts';
 
@@ -70,7 +70,12 @@ export function vipLaterScreen(): Screen {
       }
     };
     // The keypad types into the field last touched; its label is marked so the customer sees which.
-    const ticketGroup = h('div', { class: 'field-group' }, h('label', { for: 'later-ticket' }, t('later.ticket')), ticketInput);
+    const ticketGroup = h(
+      'div',
+      { class: 'field-group' },
+      h('label', { for: 'later-ticket' }, t('later.ticket')),
+      ticketInput,
+    );
     const memberGroup = h('div', {}, memberField.element);
     const mark = () => {
       ticketGroup.classList.toggle('active', active === 'ticket');
@@ -92,7 +97,10 @@ export function vipLaterScreen(): Screen {
         'div',
         { class: 'row' },
         button(t('kiosk.back'), () => k.goHome(), 'secondary', { 'data-testid': 'back' }),
-        button(sending ? t('later.sending') : t('later.submit'), () => void submit(k), 'primary', { 'data-testid': 'later-submit', disabled: sending }),
+        button(sending ? t('later.sending') : t('later.submit'), () => void submit(k), 'primary', {
+          'data-testid': 'later-submit',
+          disabled: sending,
+        }),
       ),
     );
   };
@@ -109,7 +117,13 @@ function laterDoneScreen(visit: Visit): Screen {
       h('h1', { id: 'done-title', tabindex: '-1' }, t('later.done')),
       h('p', { class: 'ticket-number', 'data-testid': 'ticket-number' }, visit.ticket),
       // The number in the customer's hand, beside (not inside) the big ticket: it must fit the screen.
-      visit.provisionalTicket ? h('p', { class: 'ticket-provisional', 'data-testid': 'ticket-provisional' }, t('later.provisional', { provisional: visit.provisionalTicket })) : null,
+      visit.provisionalTicket
+        ? h(
+            'p',
+            { class: 'ticket-provisional', 'data-testid': 'ticket-provisional' },
+            t('later.provisional', { provisional: visit.provisionalTicket }),
+          )
+        : null,
       h('p', { class: 'note note-vip', 'data-testid': 'later-message' }, t('later.doneMessage', { ticket })),
       h('p', { class: 'greeting' }, t('ticket.greeting')),
       button(t('ticket.done'), () => k.goHome(), 'primary', { 'data-testid': 'done' }),

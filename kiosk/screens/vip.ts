@@ -4,7 +4,7 @@
  */
 import { memberNoSchema } from '../../shared/schemas.ts';
 import type { Kiosk, Screen } from '../app.ts';
-import { button, h } from '../../dashboard/common/dom.ts';
+import { button, h } from '../../shared/browser/dom.ts';
 import { applyKey, keypad, maskDigits } from '../keypad.ts';
 
 export const MEMBER_NO_MAX = 20;
@@ -12,7 +12,11 @@ export const MEMBER_NO_MAX = 20;
 /** A masked member-number field with its keypad; `value()` reads it, `showError` explains a refusal. */
 export function memberNoField(k: Kiosk, id: string, label: string, value: { digits: string }, onEnter: () => void) {
   const t = k.t;
-  const shown = h('p', { class: 'masked', id: `${id}-shown`, 'aria-live': 'polite' }, value.digits ? t('vip.shown', { masked: maskDigits(value.digits) }) : t('vip.none'));
+  const shown = h(
+    'p',
+    { class: 'masked', id: `${id}-shown`, 'aria-live': 'polite' },
+    value.digits ? t('vip.shown', { masked: maskDigits(value.digits) }) : t('vip.none'),
+  );
   const input = h('input', {
     id,
     class: 'field member-no',
@@ -71,7 +75,9 @@ export function vipEntryScreen(done: () => void): Screen {
       done();
     };
     const field = memberNoField(k, 'member-no', t('vip.memberNo'), value, ok);
-    const errorText = error ? h('p', { class: 'error', role: 'alert', 'data-testid': 'error' }, t('vip.badNumber')) : null;
+    const errorText = error
+      ? h('p', { class: 'error', role: 'alert', 'data-testid': 'error' }, t('vip.badNumber'))
+      : null;
     if (error) field.input.setAttribute('aria-invalid', 'true');
     return h(
       'section',
@@ -85,7 +91,12 @@ export function vipEntryScreen(done: () => void): Screen {
         field.setFromKey(applyKey(value.digits, key, MEMBER_NO_MAX));
         errorText?.remove();
       }),
-      h('div', { class: 'row' }, button(t('kiosk.back'), () => done(), 'secondary', { 'data-testid': 'back' }), button(t('vip.ok'), ok, 'primary', { 'data-testid': 'vip-ok' })),
+      h(
+        'div',
+        { class: 'row' },
+        button(t('kiosk.back'), () => done(), 'secondary', { 'data-testid': 'back' }),
+        button(t('vip.ok'), ok, 'primary', { 'data-testid': 'vip-ok' }),
+      ),
     );
   };
 }

@@ -31,9 +31,12 @@ function check(path: string): number {
   try {
     const result = copy.pragma('integrity_check', { simple: true });
     if (result !== 'ok') throw new Error(`the copy failed its integrity check: ${String(result)}`);
-    const migrations = copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get() as { n: number };
+    const migrations = copy
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
+      .get() as { n: number };
     if (migrations.n !== 1) throw new Error('the copy has no migrations table: it is not a Yingbin database');
-    if ((copy.prepare('SELECT count(*) AS n FROM migrations').get() as { n: number }).n === 0) throw new Error('the copy has no migrations applied');
+    if ((copy.prepare('SELECT count(*) AS n FROM migrations').get() as { n: number }).n === 0)
+      throw new Error('the copy has no migrations applied');
     return (copy.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
   } finally {
     copy.close();
@@ -44,7 +47,9 @@ async function main(): Promise<void> {
   const dest = process.argv[2] ? resolve(process.argv[2]) : undefined;
   if (!dest) throw new Error('usage: npm run backup -- DEST');
   if (databaseUrl()) {
-    throw new Error('YINGBIN_DATABASE_URL is set: this copies the SQLite file only; back PostgreSQL up with pg_dump (docs/deploy.md)');
+    throw new Error(
+      'YINGBIN_DATABASE_URL is set: this copies the SQLite file only; back PostgreSQL up with pg_dump (docs/deploy.md)',
+    );
   }
   const source = dbPath();
   if (!existsSync(source)) throw new Error(`no database at ${source} (YINGBIN_DB)`);

@@ -28,19 +28,25 @@ for (let i = 0; i < args.length; i++) {
     if (!dir) fail('--out needs a folder');
     out = resolve(dir);
   } else if (a === '-h' || a === '--help') {
-    process.stdout.write('usage: npm run cert -- NAME_OR_IP… [--out DIR]   e.g. npm run cert -- hall.local 192.168.1.20\n');
+    process.stdout.write(
+      'usage: npm run cert -- NAME_OR_IP… [--out DIR]   e.g. npm run cert -- hall.local 192.168.1.20\n',
+    );
     process.exit(0);
   } else names.push(a);
 }
-if (names.length === 0) fail('name the host names and IP addresses the tablets open, e.g. npm run cert -- hall.local 192.168.1.20');
-const DNS_NAME = /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+if (names.length === 0)
+  fail('name the host names and IP addresses the tablets open, e.g. npm run cert -- hall.local 192.168.1.20');
+const DNS_NAME =
+  /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 for (const n of names) if (!isIP(n) && !DNS_NAME.test(n)) fail(`"${n}" is neither a host name nor an IP address`);
 
 // ---- openssl ----
 function openssl(...argv: string[]): void {
   const r = spawnSync('openssl', argv, { cwd: out, encoding: 'utf8' });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    fail('openssl is needed and was not found. Debian/Ubuntu: sudo apt-get install -y openssl · 需要 openssl：sudo apt-get install -y openssl');
+    fail(
+      'openssl is needed and was not found. Debian/Ubuntu: sudo apt-get install -y openssl · 需要 openssl：sudo apt-get install -y openssl',
+    );
   }
   if (r.status !== 0) fail(`openssl ${argv[0]} failed:\n${r.stderr}`);
 }
@@ -56,11 +62,27 @@ const tag = names[0]!.replace(/[^A-Za-z0-9.-]/g, '');
 if (madeCa) {
   // A CA only for this hall: it may sign server certificates and nothing else (pathlen 0).
   openssl(
-    'req', '-x509', '-new', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-sha256', '-days', '3650',
-    '-keyout', 'ca.key', '-out', 'ca.crt',
-    '-subj', `/O=Yingbin/CN=Yingbin hall CA ${tag} (${hostname().replace(/[^A-Za-z0-9.-]/g, '')})`,
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-new',
+    '-nodes',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-sha256',
+    '-days',
+    '3650',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-subj',
+    `/O=Yingbin/CN=Yingbin hall CA ${tag} (${hostname().replace(/[^A-Za-z0-9.-]/g, '')})`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   );
   chmodSync(caKey, 0o600);
 }
@@ -69,14 +91,53 @@ if (madeCa) {
 const san = names.map((n) => (isIP(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
 writeFileSync(
   join(out, 'server.ext'),
-  [`subjectAltName=${san}`, 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', ''].join('\n'),
+  [
+    `subjectAltName=${san}`,
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+    '',
+  ].join('\n'),
 );
-openssl('req', '-new', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-sha256', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/O=Yingbin/CN=${tag}`);
+openssl(
+  'req',
+  '-new',
+  '-nodes',
+  '-newkey',
+  'ec',
+  '-pkeyopt',
+  'ec_paramgen_curve:prime256v1',
+  '-sha256',
+  '-keyout',
+  'server.key',
+  '-out',
+  'server.csr',
+  '-subj',
+  `/O=Yingbin/CN=${tag}`,
+);
 chmodSync(serverKey, 0o600);
-openssl('x509', '-req', '-sha256', '-days', '825', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-extfile', 'server.ext', '-out', 'server.crt');
+openssl(
+  'x509',
+  '-req',
+  '-sha256',
+  '-days',
+  '825',
+  '-in',
+  'server.csr',
+  '-CA',
+  'ca.crt',
+  '-CAkey',
+  'ca.key',
+  '-CAcreateserial',
+  '-extfile',
+  'server.ext',
+  '-out',
+  'server.crt',
+);
 for (const f of ['server.csr', 'server.ext', 'ca.srl']) rmSync(join(out, f), { force: true });
 
-process.stdout.write(`cert: ${madeCa ? 'made a new hall CA and' : 'kept the hall CA and made'} a server certificate for ${names.join(', ')} in ${out}
+process.stdout
+  .write(`cert: ${madeCa ? 'made a new hall CA and' : 'kept the hall CA and made'} a server certificate for ${names.join(', ')} in ${out}
 
   ca.crt       the hall's CA — install it on every tablet (below); 每台平板安装此 CA 证书
   ca.key       the CA's key — keep it safe, never copy it to a tablet; 妥善保管，切勿拷到平板

@@ -68,7 +68,9 @@ async function main(): Promise<number> {
     });
     for (const b of result.bad) process.stderr.write(`${file}:${b.line}: ${b.reason}\n`);
     if (!result.written) {
-      process.stderr.write(`import: ${result.bad.length} bad row(s); nothing was imported (--skip-bad imports the good rows)\n`);
+      process.stderr.write(
+        `import: ${result.bad.length} bad row(s); nothing was imported (--skip-bad imports the good rows)\n`,
+      );
       return 1;
     }
     process.stdout.write(

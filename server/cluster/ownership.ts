@@ -103,15 +103,20 @@ export class LeaseOwner implements Ownership {
   async start(events: OwnershipEvents): Promise<void> {
     this.events = events;
     await this.tick();
-    this.timer = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.tick());
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.ticking = this.ticking.then(() => this.tick());
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
   }
 
   /** Renews what it holds, takes what has lapsed, and lets go of what it lost. */
   private async tick(): Promise<void> {
     await this.renew();
-    await this.events?.round?.().catch((err: unknown) => logger.warn({ err }, 'catching up with the shared log failed'));
+    await this.events
+      ?.round?.()
+      .catch((err: unknown) => logger.warn({ err }, 'catching up with the shared log failed'));
   }
 
   private async renew(): Promise<void> {
@@ -123,7 +128,9 @@ export class LeaseOwner implements Ownership {
       logger.warn({ err }, 'cluster heartbeat failed');
     }
     // What it holds first (renewing comes before taking), then the rest in a fixed order.
-    const order = [...branches].sort((a, b) => Number(this.held.has(b)) - Number(this.held.has(a)) || a.localeCompare(b));
+    const order = [...branches].sort(
+      (a, b) => Number(this.held.has(b)) - Number(this.held.has(a)) || a.localeCompare(b),
+    );
     for (const branch of order) {
       // A fair share each; a branch left free for a whole round is taken by anyone, so none is orphaned.
       if (!this.held.has(branch) && this.owned().length >= share && !this.freeLastRound.has(branch)) {

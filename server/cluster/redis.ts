@@ -65,6 +65,8 @@ export function relayChanges(realtime: Realtime, hall: Hall, live: LiveCache, ow
     if (typeof c?.visitId !== 'string' || !Array.isArray(c.history)) return;
     const history = c.history as VisitEvent[];
     const adopt = history.every((e) => e?.visitId === c.visitId) ? hall.adopt(history) : hall.applyRemote(c.visitId);
-    adopt.catch((err: unknown) => logger.error({ err, visit: c.visitId }, 'a change from another process could not be applied'));
+    adopt.catch((err: unknown) =>
+      logger.error({ err, visit: c.visitId }, 'a change from another process could not be applied'),
+    );
   });
 }

@@ -67,12 +67,18 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
     return data;
   }
   const act = (staff: string, c: Customer, action: string, body: object = {}) =>
-    call(`/branches/${o.branch}/visits/${c.id}/${action}`, body, tokens.get(staff)!).catch((e: Error) => log(`  (${c.ticket} ${action}: ${e.message})`));
+    call(`/branches/${o.branch}/visits/${c.id}/${action}`, body, tokens.get(staff)!).catch((e: Error) =>
+      log(`  (${c.ticket} ${action}: ${e.message})`),
+    );
 
   async function arrive(vipShare: number): Promise<void> {
     const vip = Math.random() < vipShare;
     const needs = Math.random() < 0.08;
-    const body = { line: pick(['property', 'life', 'pension']), ...(vip ? { vip: {} } : {}), ...(needs ? { specialNeeds: [pick(NEEDS)] } : {}) };
+    const body = {
+      line: pick(['property', 'life', 'pension']),
+      ...(vip ? { vip: {} } : {}),
+      ...(needs ? { specialNeeds: [pick(NEEDS)] } : {}),
+    };
     const { visit } = await call(`/branches/${o.branch}/visits`, body, o.kioskToken);
     const c: Customer = { id: visit.id, ticket: visit.ticket, vip, needs, greeted: false, arrived: Date.now() };
     // Most greetings come in good time, some in the warning band, about one in seven late — and a few
@@ -80,7 +86,13 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
     const target = o.receptionSeconds * 1000;
     const r = Math.random();
     const delay =
-      r < 0.6 ? between(0.1, 0.5) * target : r < 0.86 ? between(0.7, 0.95) * target : r < 0.95 ? between(1.1, 1.8) * target : between(3, 4) * target;
+      r < 0.6
+        ? between(0.1, 0.5) * target
+        : r < 0.86
+          ? between(0.7, 0.95) * target
+          : r < 0.95
+            ? between(1.1, 1.8) * target
+            : between(3, 4) * target;
     if (Math.random() < 0.04) {
       later(delay * 0.8, () => void act('g01', c, 'leave')); // gave up before anyone came
       return;
@@ -102,10 +114,15 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
       const c = queue.shift()!;
       counter.busy = true;
       void act(counter.staff, c, 'call', { counter: counter.id }).then(() =>
-        later(between(2000, 5000), () =>
-          void act(counter.staff, c, 'start').then(() =>
-            later(between(20_000, 45_000), () => void act(counter.staff, c, 'complete').then(() => (counter.busy = false))),
-          ),
+        later(
+          between(2000, 5000),
+          () =>
+            void act(counter.staff, c, 'start').then(() =>
+              later(
+                between(20_000, 45_000),
+                () => void act(counter.staff, c, 'complete').then(() => (counter.busy = false)),
+              ),
+            ),
         ),
       );
     }
@@ -132,11 +149,17 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
 
   void (async () => {
     for (const [id, pin] of Object.entries(pins)) {
-      const res = await fetch(`${o.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ staffId: id, pin }) });
+      const res = await fetch(`${o.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ staffId: id, pin }),
+      });
       const token = ((await res.json()) as { token: string }).token;
       tokens.set(id, token);
       // Everyone starts the morning on the floor, so the wall's staff-on-duty line is real.
-      await call(`/branches/${o.branch}/duty`, { status: 'on-duty' }, token).catch((e: Error) => log(`  (duty ${id}: ${e.message})`));
+      await call(`/branches/${o.branch}/duty`, { status: 'on-duty' }, token).catch((e: Error) =>
+        log(`  (duty ${id}: ${e.message})`),
+      );
     }
     log(`simulated hour ${String(hours[0]).padStart(2, '0')}:00`);
     tick();

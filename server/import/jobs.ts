@@ -57,7 +57,12 @@ export class ImportJobs {
     };
     this.jobs.set(job.id, job);
     const update = (p: ImportProgress, r: ImportResult) =>
-      Object.assign(job, p, { imported: r.imported, alreadyImported: r.alreadyImported, errors: r.bad.slice(0, MAX_ERRORS), errorCount: r.bad.length });
+      Object.assign(job, p, {
+        imported: r.imported,
+        alreadyImported: r.alreadyImported,
+        errors: r.bad.slice(0, MAX_ERRORS),
+        errorCount: r.bad.length,
+      });
     importCsv(text, { ...o, onProgress: update })
       .then((r) => update({ state: r.written ? 'done' : 'refused', total: r.rows, checked: r.rows, done: job.done }, r))
       .catch((e: unknown) => {
@@ -66,7 +71,11 @@ export class ImportJobs {
         if (!unavailable && !unreadable) logger.error({ err: e, job: job.id }, 'import failed');
         job.state = 'failed';
         job.error = unavailable
-          ? { code: 'store-unavailable', message: 'the database cannot be reached or is full; the rows written so far stay, importing the same file again completes it' }
+          ? {
+              code: 'store-unavailable',
+              message:
+                'the database cannot be reached or is full; the rows written so far stay, importing the same file again completes it',
+            }
           : unreadable
             ? { code: 'invalid-csv', message: e.message }
             : { code: 'internal', message: 'the import stopped on an unexpected error; the rows written so far stay' };
@@ -82,6 +91,7 @@ export class ImportJobs {
 
   private forgetOld(): void {
     const before = this.now() - KEEP_MS;
-    for (const [id, job] of this.jobs) if (job.endedAt !== null && Date.parse(job.endedAt) < before) this.jobs.delete(id);
+    for (const [id, job] of this.jobs)
+      if (job.endedAt !== null && Date.parse(job.endedAt) < before) this.jobs.delete(id);
   }
 }

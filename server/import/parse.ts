@@ -83,9 +83,11 @@ function time(record: Record<string, string>, column: string, required = false):
 function checkRow(record: Record<string, string>, line: number, ctx: ImportContext): ImportRow {
   const lineIds = ctx.lineIds;
   const externalId = (record.external_id ?? '').trim();
-  if (!EXTERNAL_ID.test(externalId)) throw new RowError(`external_id "${externalId}" must be 1–40 letters, digits or _ . : / -`);
+  if (!EXTERNAL_ID.test(externalId))
+    throw new RowError(`external_id "${externalId}" must be 1–40 letters, digits or _ . : / -`);
   const lineId = (record.line ?? '').trim();
-  if (!lineIds.has(lineId)) throw new RowError(`line "${lineId}" is not a business line of this branch (${[...lineIds].join(', ')})`);
+  if (!lineIds.has(lineId))
+    throw new RowError(`line "${lineId}" is not a business line of this branch (${[...lineIds].join(', ')})`);
   const arrivedAt = time(record, 'arrived_at', true)!;
   const row: ImportRow = {
     line,
@@ -104,12 +106,16 @@ function checkRow(record: Record<string, string>, line: number, ctx: ImportConte
   };
   const role = (record.greeted_by_role ?? '').trim();
   if (role !== '') {
-    if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new RowError(`greeted_by_role "${role}" is not one of ${STAFF_ROLES.join(', ')}`);
+    if (!(STAFF_ROLES as readonly string[]).includes(role))
+      throw new RowError(`greeted_by_role "${role}" is not one of ${STAFF_ROLES.join(', ')}`);
     row.greetedByRole = role as StaffRole;
   }
-  if (row.greetedAt !== null && row.greetedBy === null) throw new RowError('greeted_at is given but greeted_by is empty');
-  if (row.greetedAt === null && row.greetedBy !== null) throw new RowError('greeted_by is given but greeted_at is empty');
-  if (row.greetedBy !== null && !STAFF_ID.test(row.greetedBy)) throw new RowError(`greeted_by "${row.greetedBy}" is not a staff id`);
+  if (row.greetedAt !== null && row.greetedBy === null)
+    throw new RowError('greeted_at is given but greeted_by is empty');
+  if (row.greetedAt === null && row.greetedBy !== null)
+    throw new RowError('greeted_by is given but greeted_at is empty');
+  if (row.greetedBy !== null && !STAFF_ID.test(row.greetedBy))
+    throw new RowError(`greeted_by "${row.greetedBy}" is not a staff id`);
   for (const column of ['vip_identified_at', 'greeted_at', 'called_at', 'service_started_at'] as const) {
     const t = time(record, column);
     if (t !== null && t < arrivedAt) throw new RowError(`${column} is before arrived_at`);
@@ -128,12 +134,19 @@ function checkRow(record: Record<string, string>, line: number, ctx: ImportConte
     ['called_at', row.calledAt],
     ['service_started_at', row.serviceStartedAt],
   ] as const) {
-    if (t !== null && t > end) throw new RowError(`${column} is after the visit ended (${row.completedAt !== null ? 'completed_at' : 'left_at'})`);
+    if (t !== null && t > end)
+      throw new RowError(
+        `${column} is after the visit ended (${row.completedAt !== null ? 'completed_at' : 'left_at'})`,
+      );
   }
   checkPlausible(row, ctx);
-  const needs = (record.special_needs ?? '').split(';').map((s) => s.trim()).filter(Boolean);
+  const needs = (record.special_needs ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of needs) {
-    if (!(SPECIAL_NEEDS as readonly string[]).includes(n)) throw new RowError(`special need "${n}" is not one of ${SPECIAL_NEEDS.join(', ')}`);
+    if (!(SPECIAL_NEEDS as readonly string[]).includes(n))
+      throw new RowError(`special need "${n}" is not one of ${SPECIAL_NEEDS.join(', ')}`);
   }
   row.specialNeeds = [...new Set(needs)] as SpecialNeed[];
   return row;
@@ -142,7 +155,9 @@ function checkRow(record: Record<string, string>, line: number, ctx: ImportConte
 /** Implausible rows bend the numbers: refused like malformed ones. */
 function checkPlausible(row: ImportRow, ctx: ImportContext): void {
   if (row.arrivedAt < ctx.earliest.at) {
-    throw new RowError(`arrived_at is before ${ctx.earliest.day}, the earliest date an import accepts (import.earliestDate)`);
+    throw new RowError(
+      `arrived_at is before ${ctx.earliest.day}, the earliest date an import accepts (import.earliestDate)`,
+    );
   }
   for (const [column, t] of [
     ['arrived_at', row.arrivedAt],
@@ -158,28 +173,43 @@ function checkPlausible(row: ImportRow, ctx: ImportContext): void {
   if (row.greetedBy === null) return;
   const member = ctx.staffMember(row.greetedBy);
   if (!member) return;
-  if (member.branch !== ctx.branch) throw new RowError(`greeted_by "${row.greetedBy}" is staff of branch ${member.branch}, not of ${ctx.branch}`);
+  if (member.branch !== ctx.branch)
+    throw new RowError(`greeted_by "${row.greetedBy}" is staff of branch ${member.branch}, not of ${ctx.branch}`);
   if (row.greetedByRole !== null && !member.roles.includes(row.greetedByRole)) {
-    throw new RowError(`greeted_by "${row.greetedBy}" does not hold the role ${row.greetedByRole} (roles: ${member.roles.join(', ')})`);
+    throw new RowError(
+      `greeted_by "${row.greetedBy}" does not hold the role ${row.greetedByRole} (roles: ${member.roles.join(', ')})`,
+    );
   }
 }
 
 /** The header names every column; throws ImportFileError naming the missing ones. */
 export function checkHeader(text: string): void {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  const header = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]!
+    .split(',')
+    .map((h) => h.trim().replace(/^"|"$/g, ''));
   const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) throw new ImportFileError(`the header row lacks ${missing.join(', ')} (expected: ${IMPORT_COLUMNS.join(',')})`);
+  if (missing.length > 0)
+    throw new ImportFileError(`the header row lacks ${missing.join(', ')} (expected: ${IMPORT_COLUMNS.join(',')})`);
 }
 
 /**
  * Checks one record into `into` (a row, or a bad row with its reason); `seen` holds the external ids of
  * the file so far, so the same id twice in one file is refused.
  */
-export function checkRecord(record: Record<string, string>, line: number, ctx: ImportContext, seen: Map<string, number>, into: ParsedFile): void {
+export function checkRecord(
+  record: Record<string, string>,
+  line: number,
+  ctx: ImportContext,
+  seen: Map<string, number>,
+  into: ParsedFile,
+): void {
   try {
     const row = checkRow(record, line, ctx);
     const first = seen.get(row.externalId);
-    if (first !== undefined) throw new RowError(`external_id "${row.externalId}" appears twice in the file (first on line ${first})`);
+    if (first !== undefined)
+      throw new RowError(`external_id "${row.externalId}" appears twice in the file (first on line ${first})`);
     seen.set(row.externalId, line);
     into.rows.push(row);
   } catch (e) {

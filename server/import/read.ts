@@ -43,7 +43,11 @@ async function records(text: string): Promise<Record_[]> {
  * Reads and checks a whole file, yielding between slices; `progress(checked, total)` after each slice of
  * rows. A file that is not CSV at all, or lacks a column, throws ImportFileError.
  */
-export async function readImport(text: string, ctx: ImportContext, progress?: (checked: number, total: number) => void): Promise<ParsedFile> {
+export async function readImport(
+  text: string,
+  ctx: ImportContext,
+  progress?: (checked: number, total: number) => void,
+): Promise<ParsedFile> {
   const all = await records(text);
   const parsed: ParsedFile = { rows: [], bad: [] };
   const seen = new Map<string, number>();

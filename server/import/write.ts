@@ -44,7 +44,12 @@ const IMPORT_ACTOR: Actor = { type: 'import', id: 'import' };
 
 function draftsOf(row: ImportRow, branch: string, rules: Record<RuleId, RuleVersion>): DraftEvent[] {
   const visitId = randomUUID();
-  const at = (type: DraftEvent['type'], occurredAt: number, payload: Record<string, unknown> = {}, actor = IMPORT_ACTOR): DraftEvent => ({
+  const at = (
+    type: DraftEvent['type'],
+    occurredAt: number,
+    payload: Record<string, unknown> = {},
+    actor = IMPORT_ACTOR,
+  ): DraftEvent => ({
     visitId,
     branch,
     type,
@@ -142,14 +147,18 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
   const rules = {} as Record<RuleId, RuleVersion>;
   for (const id of ['reception', 'vip-reception'] as const) {
     const r = configured[id];
-    rules[id] = { targetSeconds: r.targetSeconds, warnAt: r.warnAt, ...(r.qualifies ? { qualifies: r.qualifies } : {}) };
+    rules[id] = {
+      targetSeconds: r.targetSeconds,
+      warnAt: r.warnAt,
+      ...(r.qualifies ? { qualifies: r.qualifies } : {}),
+    };
   }
   progress.state = 'writing';
   progress.done = bad.length;
   tell();
   const days = new Set<string>();
   o.reports.takeTouched();
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     const counts = await o.hall.log.transaction(async () => {
       // One import of a branch at a time, also across processes: the external ids are checked, then written.
       await o.hall.log.lock(`import:${o.branch}`);
@@ -158,7 +167,11 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
       const until = o.hall.log.sql.dialect === 'sqlite' ? performance.now() + CHUNK_MS : Infinity;
       const c = { rows: 0, imported: 0, already: 0 };
       // Counted apart and added once committed: a chunk that fails (busy, full) counts nothing.
-      for (let j = i; j < rows.length && c.rows < CHUNK_ROWS && (c.rows === 0 || performance.now() < until); j++, c.rows++) {
+      for (
+        let j = i;
+        j < rows.length && c.rows < CHUNK_ROWS && (c.rows === 0 || performance.now() < until);
+        j++, c.rows++
+      ) {
         const row = rows[j]!;
         if (await o.hall.log.hasExternal(o.branch, row.externalId)) c.already++;
         else {

@@ -36,7 +36,8 @@ export function escapeCell(cell: Cell): string | number {
 export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules: Record<RuleId, RuleNaming>): string {
   const t = translator(lang, common, reportText);
   const ruleLabel = (id: RuleId) => ruleTitle(rules[id], lang);
-  const local = (iso: string | null) => (iso === null ? '' : format(new TZDate(Date.parse(iso), r.timeZone), 'yyyy-MM-dd HH:mm:ss'));
+  const local = (iso: string | null) =>
+    iso === null ? '' : format(new TZDate(Date.parse(iso), r.timeZone), 'yyyy-MM-dd HH:mm:ss');
   const staffName = (id: string | null) => (id === null ? '' : r.names.staff[id] ? `${r.names.staff[id]} (${id})` : id);
   const lineName = (id: string) => r.names.lines[id]?.[lang] ?? id;
   const rows: Cell[][] = [];
@@ -72,20 +73,46 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
   rows.push([t('report.csv.branch'), branchName, r.branch]);
   rows.push([t('report.csv.from'), r.from], [t('report.csv.to'), r.to], [t('report.csv.timeZone'), r.timeZone]);
   rows.push([t('report.csv.generatedAt'), local(r.generatedAt)], [t('report.arrivals'), r.arrivals], []);
-  block(t('report.csv.rules'), ruleHeader, RULE_IDS.map((id) => ruleRow(ruleLabel(id), r.rules[id])));
+  block(
+    t('report.csv.rules'),
+    ruleHeader,
+    RULE_IDS.map((id) => ruleRow(ruleLabel(id), r.rules[id])),
+  );
 
-  const sliceHeader = [t('report.arrivals'), t('report.breaches'), ...RULE_IDS.map((id) => `${t('report.compliance')} ${ruleLabel(id)}`)];
+  const sliceHeader = [
+    t('report.arrivals'),
+    t('report.breaches'),
+    ...RULE_IDS.map((id) => `${t('report.compliance')} ${ruleLabel(id)}`),
+  ];
   block(
     t('report.hours'),
     [t('report.hour'), ...sliceHeader],
     r.hours
-      .filter((h) => h.arrivals > 0 || h.rules.reception.met + h.rules.reception.breached + h.rules['vip-reception'].met + h.rules['vip-reception'].breached > 0)
-      .map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.arrivals, h.breaches, ...RULE_IDS.map((id) => complianceCell(h.rules[id].compliance))]),
+      .filter(
+        (h) =>
+          h.arrivals > 0 ||
+          h.rules.reception.met +
+            h.rules.reception.breached +
+            h.rules['vip-reception'].met +
+            h.rules['vip-reception'].breached >
+            0,
+      )
+      .map((h) => [
+        `${String(h.hour).padStart(2, '0')}:00`,
+        h.arrivals,
+        h.breaches,
+        ...RULE_IDS.map((id) => complianceCell(h.rules[id].compliance)),
+      ]),
   );
   block(
     t('report.lines'),
     [t('report.line'), ...sliceHeader],
-    r.lines.map((l) => [lineName(l.line), l.arrivals, l.breaches, ...RULE_IDS.map((id) => complianceCell(l.rules[id].compliance))]),
+    r.lines.map((l) => [
+      lineName(l.line),
+      l.arrivals,
+      l.breaches,
+      ...RULE_IDS.map((id) => complianceCell(l.rules[id].compliance)),
+    ]),
   );
   block(
     t('report.staff'),
@@ -98,7 +125,15 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
       t('report.transfers'),
       t('report.breachesOwned'),
     ],
-    r.staff.map((s) => [staffName(s.staff), s.greetings, s.vipGreetings, s.medianTimeToGreet, s.customersOwned, s.transfers, s.breachesOwned]),
+    r.staff.map((s) => [
+      staffName(s.staff),
+      s.greetings,
+      s.vipGreetings,
+      s.medianTimeToGreet,
+      s.customersOwned,
+      s.transfers,
+      s.breachesOwned,
+    ]),
   );
   block(
     t('report.breachList'),
@@ -127,8 +162,24 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
   );
   block(
     t('report.disputed'),
-    [t('report.ticket'), t('report.line'), t('report.rule'), t('report.arrivedAt'), t('report.dueAt'), t('report.replayedAt'), t('report.receivedAt')],
-    (r.disputed ?? []).map((d) => [d.ticket, lineName(d.line), t(`report.rule.${d.rule}`), local(d.arrivedAt), local(d.dueAt), local(d.replayedAt), local(d.receivedAt)]),
+    [
+      t('report.ticket'),
+      t('report.line'),
+      t('report.rule'),
+      t('report.arrivedAt'),
+      t('report.dueAt'),
+      t('report.replayedAt'),
+      t('report.receivedAt'),
+    ],
+    (r.disputed ?? []).map((d) => [
+      d.ticket,
+      lineName(d.line),
+      t(`report.rule.${d.rule}`),
+      local(d.arrivedAt),
+      local(d.dueAt),
+      local(d.replayedAt),
+      local(d.receivedAt),
+    ]),
   );
   block(t('report.vip'), [t('report.vipVisits'), t('report.vipLater')], [[r.vip.visits, r.vip.identifiedLater]]);
   block(
@@ -138,9 +189,26 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
   );
   block(
     t('report.csv.day'),
-    [t('report.day'), t('report.arrivals'), ...RULE_IDS.flatMap((id) => [`${t('report.eligible')} ${ruleLabel(id)}`, `${t('report.compliance')} ${ruleLabel(id)}`])],
-    r.days.map((d) => [d.date, d.arrivals, ...RULE_IDS.flatMap((id) => [d.rules[id].eligible, complianceCell(d.rules[id].compliance)])]),
+    [
+      t('report.day'),
+      t('report.arrivals'),
+      ...RULE_IDS.flatMap((id) => [
+        `${t('report.eligible')} ${ruleLabel(id)}`,
+        `${t('report.compliance')} ${ruleLabel(id)}`,
+      ]),
+    ],
+    r.days.map((d) => [
+      d.date,
+      d.arrivals,
+      ...RULE_IDS.flatMap((id) => [d.rules[id].eligible, complianceCell(d.rules[id].compliance)]),
+    ]),
   );
 
-  return '\uFEFF' + stringify(rows.map((row) => row.map(escapeCell)), { record_delimiter: 'windows' });
+  return (
+    '\uFEFF' +
+    stringify(
+      rows.map((row) => row.map(escapeCell)),
+      { record_delimiter: 'windows' },
+    )
+  );
 }

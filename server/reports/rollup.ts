@@ -68,7 +68,11 @@ export function encodeRollup(t: ReportTally): EncodedRollup {
     at += a.length;
   }
   // Float64Array is in the machine's byte order; every machine Node runs on here is little-endian.
-  return { openDueMax: t.openDueMax, figures: JSON.stringify(figures), durations: Buffer.from(all.buffer, all.byteOffset, all.byteLength) };
+  return {
+    openDueMax: t.openDueMax,
+    figures: JSON.stringify(figures),
+    durations: Buffer.from(all.buffer, all.byteOffset, all.byteLength),
+  };
 }
 
 export function decodeRollup(day: string, figuresJson: string, durations: Buffer): ReportTally {
@@ -96,7 +100,8 @@ export function decodeRollup(day: string, figuresJson: string, durations: Buffer
   for (const d of f.disputed ?? []) t.disputed.push(d);
   // View the BLOB in place when it starts on an 8-byte boundary; copy it once when it does not.
   let all: Float64Array;
-  if (durations.byteOffset % 8 === 0) all = new Float64Array(durations.buffer, durations.byteOffset, durations.byteLength / 8);
+  if (durations.byteOffset % 8 === 0)
+    all = new Float64Array(durations.buffer, durations.byteOffset, durations.byteLength / 8);
   else {
     all = new Float64Array(durations.byteLength / 8);
     new Uint8Array(all.buffer).set(durations);

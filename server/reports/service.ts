@@ -72,8 +72,19 @@ export class ReportService {
     const tz = branch.timeZone;
     const now = this.now();
     // Breach alerts fall due within the range's days (plus a day: a clock's due may pass midnight).
-    const acks = await this.store.acknowledgements(branchId, localInstant(from, '00:00', tz), localInstant(to, '24:00', tz) + 86_400_000);
-    const report = (await this.days.range(branchId, from, to, now)).report({ branch: branchId, from, to, timeZone: tz, now, acknowledgedBy: acks });
+    const acks = await this.store.acknowledgements(
+      branchId,
+      localInstant(from, '00:00', tz),
+      localInstant(to, '24:00', tz) + 86_400_000,
+    );
+    const report = (await this.days.range(branchId, from, to, now)).report({
+      branch: branchId,
+      from,
+      to,
+      timeZone: tz,
+      now,
+      acknowledgedBy: acks,
+    });
     const staff: Record<string, string> = {};
     for (const s of this.config.staff) if (s.branch === branchId) staff[s.id] = s.name;
     const lines: Record<string, { zh: string; en: string }> = {};
@@ -94,7 +105,12 @@ export class ReportService {
     if ((await this.store.latestRevision(branchId, day)) > 0) return;
     const report = await this.report(branchId, day, day);
     const branch = this.config.branch(branchId);
-    if (report.arrivals === 0 && branch && localInstant(day, branch.closes, branch.timeZone) <= (await this.store.createdAt())) return;
+    if (
+      report.arrivals === 0 &&
+      branch &&
+      localInstant(day, branch.closes, branch.timeZone) <= (await this.store.createdAt())
+    )
+      return;
     await this.store.addSnapshot(branchId, day, 1, this.now(), 'close-of-day', [], report);
   }
 
@@ -108,7 +124,8 @@ export class ReportService {
       if (last === 0) {
         // A check-in replayed into a closed day no close of day froze yet (a database younger than the
         // day): the day now has a record, so its first revision is made.
-        if (reason === 'late-check-in') await this.store.addSnapshot(branchId, day, 1, this.now(), reason, [], await this.report(branchId, day, day));
+        if (reason === 'late-check-in')
+          await this.store.addSnapshot(branchId, day, 1, this.now(), reason, [], await this.report(branchId, day, day));
         continue;
       }
       const previous = (await this.store.snapshots(branchId, day)).at(-1)!.report;
@@ -153,7 +170,11 @@ export function diff(before: Report, after: Report): Change[] {
     for (const k of ['eligible', 'met', 'breached', 'excluded'] as const) put(`${id}.${k}`, a[k], b[k]);
     put(`${id}.compliance`, fractionText(a.compliance) || null, fractionText(b.compliance) || null);
   }
-  const disputed = (r: Report) => (r.disputed ?? []).map((d) => `${d.ticket} ${d.rule}`).sort().join(', ');
+  const disputed = (r: Report) =>
+    (r.disputed ?? [])
+      .map((d) => `${d.ticket} ${d.rule}`)
+      .sort()
+      .join(', ');
   put('disputed', disputed(before) || null, disputed(after) || null);
   const key = (r: Report['breaches'][number]) => `${r.ticket} ${r.rule}`;
   const was = new Set(before.breaches.map(key));

@@ -33,7 +33,14 @@ type Row = [
 const COLUMNS = `visit_id, day, hour, arrived_at, ended_at, ticket, line, vip, vip_later, needs, owner, transfers_by, imported,
   r_start, r_due, r_stop, r_by, v_day, v_hour, v_start, v_due, v_stop, v_by, r_disputed, v_disputed`;
 
-const UPDATE = ['branch', ...COLUMNS.split(',').map((c) => c.trim()).filter((c) => c !== 'visit_id')].map((c) => `${c} = excluded.${c}`).join(', ');
+const UPDATE = [
+  'branch',
+  ...COLUMNS.split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== 'visit_id'),
+]
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
 
 const NONE: string[] = [];
 const list = (s: string): string[] => (s === '' ? NONE : s.split(';'));
@@ -41,8 +48,28 @@ const list = (s: string): string[] => (s === '' ? NONE : s.split(';'));
 function toSummary(r: Row): VisitSummary {
   const clocks: ClockSummary[] = [];
   const num = (x: number | null) => (x === null ? null : Number(x));
-  if (r[13] !== null) clocks.push({ rule: 'reception', day: r[1], hour: r[2], start: r[13], due: r[14]!, stop: r[15], stoppedBy: r[16], disputedAt: num(r[23]) });
-  if (r[19] !== null) clocks.push({ rule: 'vip-reception', day: r[17]!, hour: r[18]!, start: r[19], due: r[20]!, stop: r[21], stoppedBy: r[22], disputedAt: num(r[24]) });
+  if (r[13] !== null)
+    clocks.push({
+      rule: 'reception',
+      day: r[1],
+      hour: r[2],
+      start: r[13],
+      due: r[14]!,
+      stop: r[15],
+      stoppedBy: r[16],
+      disputedAt: num(r[23]),
+    });
+  if (r[19] !== null)
+    clocks.push({
+      rule: 'vip-reception',
+      day: r[17]!,
+      hour: r[18]!,
+      start: r[19],
+      due: r[20]!,
+      stop: r[21],
+      stoppedBy: r[22],
+      disputedAt: num(r[24]),
+    });
   return {
     id: r[0],
     day: r[1],
@@ -140,7 +167,11 @@ export class ReportStore {
     const out: VisitSummary[] = [];
     // One day's rows at once; a long range, day by day (memory stays one day's worth plus the result).
     for (const day of from === to ? [from] : daysBetween(from, to)) {
-      for (const r of await this.sql.rows<Row>(`SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND day = ?`, [branch, day])) out.push(toSummary(r));
+      for (const r of await this.sql.rows<Row>(`SELECT ${COLUMNS} FROM report_visits WHERE branch = ? AND day = ?`, [
+        branch,
+        day,
+      ]))
+        out.push(toSummary(r));
     }
     // A VIP identified after midnight belongs to the later day for its VIP clock: fetch those too.
     const late = await this.sql.rows<Row>(
@@ -172,9 +203,13 @@ export class ReportStore {
   /** Visits that have no summary yet (a database from before this table): to be rebuilt from the log. */
   async missing(): Promise<string[]> {
     // Every visit has its summary row once it exists, so equal counts (cheap) mean nothing is missing.
-    const gap = await this.sql.get<{ gap: number }>('SELECT (SELECT count(*) FROM visits) - (SELECT count(*) FROM report_visits) AS gap');
+    const gap = await this.sql.get<{ gap: number }>(
+      'SELECT (SELECT count(*) FROM visits) - (SELECT count(*) FROM report_visits) AS gap',
+    );
     if (Number(gap?.gap ?? 0) === 0) return [];
-    const rows = await this.sql.all<{ id: string }>('SELECT v.id FROM visits v LEFT JOIN report_visits r ON r.visit_id = v.id WHERE r.visit_id IS NULL');
+    const rows = await this.sql.all<{ id: string }>(
+      'SELECT v.id FROM visits v LEFT JOIN report_visits r ON r.visit_id = v.id WHERE r.visit_id IS NULL',
+    );
     return rows.map((r) => r.id);
   }
 
@@ -189,7 +224,13 @@ export class ReportStore {
   }
 
   async snapshots(branch: string, day: string): Promise<Snapshot[]> {
-    const rows = await this.sql.all<{ revision: number; created_at: number; reason: string; changes: string; report: string }>(
+    const rows = await this.sql.all<{
+      revision: number;
+      created_at: number;
+      reason: string;
+      changes: string;
+      report: string;
+    }>(
       'SELECT revision, created_at, reason, changes, report FROM report_snapshots WHERE branch = ? AND day = ? ORDER BY revision',
       [branch, day],
     );
@@ -209,12 +250,23 @@ export class ReportStore {
   }
 
   async latestRevision(branch: string, day: string): Promise<number> {
-    const row = await this.sql.get<{ n: number | null }>('SELECT max(revision) AS n FROM report_snapshots WHERE branch = ? AND day = ?', [branch, day]);
+    const row = await this.sql.get<{ n: number | null }>(
+      'SELECT max(revision) AS n FROM report_snapshots WHERE branch = ? AND day = ?',
+      [branch, day],
+    );
     return row?.n ?? 0;
   }
 
   /** Stores a revision; false when another process stored that revision first (then it keeps theirs). */
-  async addSnapshot(branch: string, day: string, revision: number, at: number, reason: string, changes: Change[], report: Report): Promise<boolean> {
+  async addSnapshot(
+    branch: string,
+    day: string,
+    revision: number,
+    at: number,
+    reason: string,
+    changes: Change[],
+    report: Report,
+  ): Promise<boolean> {
     const changed = await this.sql.run(
       `INSERT INTO report_snapshots (branch, day, revision, created_at, reason, changes, report) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (branch, day, revision) DO NOTHING`,

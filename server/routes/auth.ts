@@ -24,7 +24,11 @@ export function authRoutes(auth: Auth, limiter: MinuteLimiter, onLogout: (sessio
   r.get('/auth/me', (_req, res) => {
     const p = principalOf(res);
     if (!p) throw unauthorized();
-    res.json(p.kind === 'staff' ? { kind: 'staff', staff: staffPublic(p.staff) } : { kind: 'device', id: p.id, branch: p.branch, role: p.role });
+    res.json(
+      p.kind === 'staff'
+        ? { kind: 'staff', staff: staffPublic(p.staff) }
+        : { kind: 'device', id: p.id, branch: p.branch, role: p.role },
+    );
   });
   return r;
 }

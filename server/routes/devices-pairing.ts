@@ -26,9 +26,21 @@ const pairSchema = z.strictObject({
 });
 
 const REFUSALS: Record<PairingRefusal, HttpError> = {
-  unknown: new HttpError(404, 'unknown-pairing-code', 'no such pairing code: check the six digits, or ask the manager for a new code'),
-  expired: new HttpError(410, 'pairing-code-expired', 'this pairing code has expired (codes last 10 minutes): ask the manager for a new one'),
-  used: new HttpError(409, 'pairing-code-used', 'this pairing code was already used by another device: ask the manager for a new one'),
+  unknown: new HttpError(
+    404,
+    'unknown-pairing-code',
+    'no such pairing code: check the six digits, or ask the manager for a new code',
+  ),
+  expired: new HttpError(
+    410,
+    'pairing-code-expired',
+    'this pairing code has expired (codes last 10 minutes): ask the manager for a new one',
+  ),
+  used: new HttpError(
+    409,
+    'pairing-code-used',
+    'this pairing code was already used by another device: ask the manager for a new one',
+  ),
 };
 
 /** The address the device opens to pair: the host this manager reached the server by, which the hall's devices reach too. */
@@ -37,23 +49,46 @@ function setupUrl(req: Request, role: 'kiosk' | 'wall', code: string): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}${page}?pair=${code}`;
 }
 
-export function pairingRoutes(config: Config, devices: DeviceStore, codes: PairingCodes, now: () => number, limiter: MinuteLimiter): Router {
+export function pairingRoutes(
+  config: Config,
+  devices: DeviceStore,
+  codes: PairingCodes,
+  now: () => number,
+  limiter: MinuteLimiter,
+): Router {
   const r = Router();
 
   r.post('/branches/:branch/devices/pairing', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'manage');
     const body = parse(issueSchema, req.body ?? {});
-    const { code, record } = await codes.issue({ ...body, branch: req.params.branch, createdBy: actorOf(p).id, now: now(), ttlMs: PAIRING_TTL_MS });
+    const { code, record } = await codes.issue({
+      ...body,
+      branch: req.params.branch,
+      createdBy: actorOf(p).id,
+      now: now(),
+      ttlMs: PAIRING_TTL_MS,
+    });
     const url = setupUrl(req, body.role, code);
     const qr = await QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
-    res.status(201).json({ id: record.id, code, expiresAt: new Date(record.expiresAt).toISOString(), qr, url, role: record.role, label: record.label });
+    res
+      .status(201)
+      .json({
+        id: record.id,
+        code,
+        expiresAt: new Date(record.expiresAt).toISOString(),
+        qr,
+        url,
+        role: record.role,
+        label: record.label,
+      });
   });
 
   // The console asks while it shows a code, so the manager sees the moment the device has paired.
   r.get('/branches/:branch/devices/pairing/:id', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'manage');
     const c = await codes.byId(req.params.id);
-    if (!c || c.branch !== req.params.branch) throw new HttpError(404, 'unknown-pairing-code', `no pairing code "${req.params.id}" in this branch`);
+    if (!c || c.branch !== req.params.branch)
+      throw new HttpError(404, 'unknown-pairing-code', `no pairing code "${req.params.id}" in this branch`);
     res.json({
       id: c.id,
       role: c.role,
@@ -70,7 +105,14 @@ export function pairingRoutes(config: Config, devices: DeviceStore, codes: Pairi
     const { code } = parse(pairSchema, req.body ?? {});
     const paired = await codes.redeem(code, now(), async (c) => {
       const id = await freeDeviceId(config, devices, c.role);
-      const made = await devices.create({ id, branch: c.branch, role: c.role, ...(c.label ? { label: c.label } : {}), createdBy: c.createdBy, now: now() });
+      const made = await devices.create({
+        id,
+        branch: c.branch,
+        role: c.role,
+        ...(c.label ? { label: c.label } : {}),
+        createdBy: c.createdBy,
+        now: now(),
+      });
       return { deviceId: id, result: made };
     });
     if (!paired.ok) throw REFUSALS[paired.why];

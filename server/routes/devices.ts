@@ -8,25 +8,40 @@ import type { DeviceStore } from '../store/devices.ts';
 import { parse, principalOf } from './visits.ts';
 
 const createSchema = z.strictObject({
-  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -'),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -'),
   role: z.enum(['kiosk', 'wall']),
   label: z.string().trim().max(100).optional(),
 });
 
-export function deviceRoutes(config: Config, devices: DeviceStore, now: () => number, onRevoke: (id: string) => void): Router {
+export function deviceRoutes(
+  config: Config,
+  devices: DeviceStore,
+  now: () => number,
+  onRevoke: (id: string) => void,
+): Router {
   const r = Router();
   r.get('/branches/:branch/devices', async (req, res) => {
     authorize(principalOf(res), req.params.branch, 'manage');
     const configured = config.devices
       .filter((d) => d.branch === req.params.branch)
       .map((d) => ({ id: d.id, branch: d.branch, role: d.role, source: 'config' as const }));
-    res.json({ devices: [...configured, ...(await devices.list(req.params.branch)).map((d) => ({ ...d, source: 'managed' as const }))] });
+    res.json({
+      devices: [
+        ...configured,
+        ...(await devices.list(req.params.branch)).map((d) => ({ ...d, source: 'managed' as const })),
+      ],
+    });
   });
   r.post('/branches/:branch/devices', async (req, res) => {
     const p = authorize(principalOf(res), req.params.branch, 'manage');
     const body = parse(createSchema, req.body ?? {});
     // Staff and devices are told apart everywhere (kind-prefixed rooms); one id for both would still confuse people.
-    if (config.staffMember(body.id)) throw conflict('id-in-use', `"${body.id}" is a staff id; give the device another id`);
+    if (config.staffMember(body.id))
+      throw conflict('id-in-use', `"${body.id}" is a staff id; give the device another id`);
     if (config.devices.some((d) => d.id === body.id) || (await devices.get(body.id))) {
       throw conflict('device-exists', `a device "${body.id}" already exists`);
     }
@@ -39,8 +54,10 @@ export function deviceRoutes(config: Config, devices: DeviceStore, now: () => nu
       throw conflict('configured-device', 'this device is in the configuration file; remove it there');
     }
     const d = await devices.get(req.params.id);
-    if (!d || d.branch !== req.params.branch) throw notFound('unknown-device', `no device "${req.params.id}" in this branch`);
-    if (!(await devices.revoke(d.id, actorOf(p).id, now()))) throw conflict('already-revoked', `device "${d.id}" was already revoked`);
+    if (!d || d.branch !== req.params.branch)
+      throw notFound('unknown-device', `no device "${req.params.id}" in this branch`);
+    if (!(await devices.revoke(d.id, actorOf(p).id, now())))
+      throw conflict('already-revoked', `device "${d.id}" was already revoked`);
     onRevoke(d.id);
     res.json({ device: await devices.get(d.id) });
   });

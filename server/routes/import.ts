@@ -51,7 +51,8 @@ export function importRoutes(hall: Hall, reports: ReportService, bodyBytes: () =
 
   r.get('/branches/:branch/imports/:id', manager, (req, res) => {
     const job = jobs.get(String(req.params.branch), String(req.params.id));
-    if (!job) throw notFound('unknown-import', 'no such import in this branch (imports are kept an hour after they end)');
+    if (!job)
+      throw notFound('unknown-import', 'no such import in this branch (imports are kept an hour after they end)');
     res.json({ import: job });
   });
 
@@ -66,7 +67,11 @@ export function importRoutes(hall: Hall, reports: ReportService, bodyBytes: () =
     }
     if (!result.written) {
       const first = result.bad[0]!;
-      const err = new HttpError(422, 'bad-rows', `${result.bad.length} bad row(s), nothing was imported; first: line ${first.line}: ${first.reason}`);
+      const err = new HttpError(
+        422,
+        'bad-rows',
+        `${result.bad.length} bad row(s), nothing was imported; first: line ${first.line}: ${first.reason}`,
+      );
       res.status(422).json({ ...err.toJSON(), result });
       return;
     }

@@ -21,7 +21,6 @@ import { pageWorker } from './page-worker.ts';
 /** How many of a line's most recent waits the estimate looks at. */
 const RECENT_WAITS = 10;
 
-
 const ticketVipSchema = z.strictObject({ memberNo: memberNoSchema });
 const ticketParamSchema = z.object({
   ticket: z
@@ -85,9 +84,16 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
     const branch = hall.config.branch(req.params.branch);
     if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
     const q = parse(statusQuerySchema, req.query);
-    const lines = await lineStatus(hall, branch.id, branch.lines.map((l) => l.id));
+    const lines = await lineStatus(
+      hall,
+      branch.id,
+      branch.lines.map((l) => l.id),
+    );
     // Counted in the order call-next will really call: VIPs and special needs of any line go first.
-    const ahead = q.visit === undefined ? null : aheadOf(hall.openVisits(branch.id), q.visit, branch.callOrder ?? DEFAULT_CALL_ORDER);
+    const ahead =
+      q.visit === undefined
+        ? null
+        : aheadOf(hall.openVisits(branch.id), q.visit, branch.callOrder ?? DEFAULT_CALL_ORDER);
     res.json({ lines, ahead });
   });
 
@@ -108,9 +114,20 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
       const today = localDay(hall.now(), branch.timeZone);
       const visit = hall
         .openVisits(branch.id)
-        .find((v) => (v.ticket === ticket || v.provisionalTicket === ticket) && localDay(Date.parse(v.arrivedAt), branch.timeZone) === today);
+        .find(
+          (v) =>
+            (v.ticket === ticket || v.provisionalTicket === ticket) &&
+            localDay(Date.parse(v.arrivedAt), branch.timeZone) === today,
+        );
       if (!visit) throw notFound('unknown-ticket', `no open visit with ticket ${ticket} today in branch ${branch.id}`);
-      const reply = await hall.act(branch.id, visit.id, { type: 'vip', memberNo: body.memberNo }, actorOf(p), undefined, idem);
+      const reply = await hall.act(
+        branch.id,
+        visit.id,
+        { type: 'vip', memberNo: body.memberNo },
+        actorOf(p),
+        undefined,
+        idem,
+      );
       logger.info({ ...audit, visit: visit.id, ok: true }, 'VIP by ticket');
       res.status(reply.status).json(reply.body);
     } catch (e) {

@@ -26,7 +26,10 @@ const querySchema = z
     message: 'give either date=YYYY-MM-DD or from=…&to=…',
     path: ['date'],
   })
-  .refine((q) => q.date !== undefined || (q.from !== undefined && q.to !== undefined), { message: 'a range needs both from and to', path: ['to'] })
+  .refine((q) => q.date !== undefined || (q.from !== undefined && q.to !== undefined), {
+    message: 'a range needs both from and to',
+    path: ['to'],
+  })
   .refine((q) => q.date !== undefined || q.from! <= q.to!, { message: 'from must not be after to', path: ['from'] });
 
 export function reportRoutes(config: Config, reports: ReportService): Router {
@@ -39,7 +42,8 @@ export function reportRoutes(config: Config, reports: ReportService): Router {
     const q = parse(querySchema, req.query);
     const from = q.date ?? q.from!;
     const to = q.date ?? q.to!;
-    if (daysBetween(from, to).length > MAX_DAYS) throw badRequest('invalid', `to: a range may span at most ${MAX_DAYS} days`, 'to');
+    if (daysBetween(from, to).length > MAX_DAYS)
+      throw badRequest('invalid', `to: a range may span at most ${MAX_DAYS} days`, 'to');
 
     const snapshots = from === to ? await reports.snapshots(branch.id, from) : [];
     let body: NamedReport & { revision: number | null };
@@ -50,7 +54,12 @@ export function reportRoutes(config: Config, reports: ReportService): Router {
     } else {
       body = { ...(await reports.report(branch.id, from, to)), revision: snapshots.at(-1)?.revision ?? null };
     }
-    const revisions = snapshots.map((s) => ({ revision: s.revision, createdAt: s.createdAt, reason: s.reason, changes: s.changes }));
+    const revisions = snapshots.map((s) => ({
+      revision: s.revision,
+      createdAt: s.createdAt,
+      reason: s.reason,
+      changes: s.changes,
+    }));
 
     if (q.format === 'csv') {
       const name = from === to ? `yingbin-${branch.id}-${from}` : `yingbin-${branch.id}-${from}_${to}`;

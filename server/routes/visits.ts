@@ -40,7 +40,11 @@ export function idempotency(req: Request, asked: unknown = req.body): Idempotenc
   const key = req.get('Idempotency-Key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw badRequest('invalid-idempotency-key', 'Idempotency-Key: 1 to 200 visible ASCII characters', 'Idempotency-Key');
+    throw badRequest(
+      'invalid-idempotency-key',
+      'Idempotency-Key: 1 to 200 visible ASCII characters',
+      'Idempotency-Key',
+    );
   }
   // Scoped to who sends it in which branch: another kiosk's or another hall's key is another command.
   const p = req.res ? principalOf(req.res) : null;
@@ -66,12 +70,24 @@ const simple = (type: 'greet' | 'recall' | 'complete' | 'no-show' | 'leave' | 'c
 
 /** The command routes of DESIGN/issue 3, by their last path segment. */
 const ACTIONS: Record<string, ActionSpec> = {
-  vip: { schema: vipSchema, permission: 'vip', command: (b) => ({ type: 'vip', memberNo: b.memberNo as string | undefined }) },
+  vip: {
+    schema: vipSchema,
+    permission: 'vip',
+    command: (b) => ({ type: 'vip', memberNo: b.memberNo as string | undefined }),
+  },
   greet: simple('greet'),
-  'correct-line': { schema: correctLineSchema, permission: 'act', command: (b) => ({ type: 'correct-line', line: b.line as string }) },
+  'correct-line': {
+    schema: correctLineSchema,
+    permission: 'act',
+    command: (b) => ({ type: 'correct-line', line: b.line as string }),
+  },
   call: { schema: callSchema, permission: 'act', command: (b) => ({ type: 'call', counter: b.counter as string }) },
   recall: simple('recall'),
-  start: { schema: startSchema, permission: 'act', command: (b) => ({ type: 'start', counter: b.counter as string | undefined }) },
+  start: {
+    schema: startSchema,
+    permission: 'act',
+    command: (b) => ({ type: 'start', counter: b.counter as string | undefined }),
+  },
   complete: simple('complete'),
   'no-show': simple('no-show'),
   leave: simple('leave'),
@@ -79,7 +95,12 @@ const ACTIONS: Record<string, ActionSpec> = {
   transfer: {
     schema: transferSchema,
     permission: 'act',
-    command: (b) => ({ type: 'transfer', toStaff: b.toStaff as string | undefined, toLine: b.toLine as string | undefined, reason: b.reason as string }),
+    command: (b) => ({
+      type: 'transfer',
+      toStaff: b.toStaff as string | undefined,
+      toLine: b.toLine as string | undefined,
+      reason: b.reason as string,
+    }),
   },
   correct: {
     schema: correctSchema,
@@ -90,7 +111,11 @@ const ACTIONS: Record<string, ActionSpec> = {
   'confirm-replay': {
     schema: confirmReplaySchema,
     permission: 'manage',
-    command: (b) => ({ type: 'confirm-replay', rule: b.rule as 'reception' | 'vip-reception', reason: b.reason as string }),
+    command: (b) => ({
+      type: 'confirm-replay',
+      rule: b.rule as 'reception' | 'vip-reception',
+      reason: b.reason as string,
+    }),
   },
 };
 
@@ -115,7 +140,14 @@ export function visitRoutes(hall: Hall, checkInLimits: CheckInLimits): Router {
     if (!spec) throw badRequest('unknown-action', `no visit command "${req.params.action}"`);
     const p = authorize(principalOf(res), req.params.branch, spec.permission);
     const body = parse(spec.schema, req.body ?? {}) as Record<string, unknown>;
-    const reply = await hall.act(req.params.branch, req.params.id, spec.command(body), actorOf(p), body.occurredAt as string | undefined, idempotency(req));
+    const reply = await hall.act(
+      req.params.branch,
+      req.params.id,
+      spec.command(body),
+      actorOf(p),
+      body.occurredAt as string | undefined,
+      idempotency(req),
+    );
     res.status(reply.status).json(reply.body);
   });
 

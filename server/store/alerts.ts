@@ -22,14 +22,27 @@ const toAlert = (r: AlertRow): Alert => ({
 });
 
 const INSERT = `INSERT INTO alerts (id, branch, visit_id, rule, kind, due_at, fired_at, late, data)`;
-const values = (a: Alert) => [a.id, a.branch, a.visitId, a.rule, a.kind, Date.parse(a.dueAt), Date.parse(a.firedAt), a.late ? 1 : 0, JSON.stringify(a)];
+const values = (a: Alert) => [
+  a.id,
+  a.branch,
+  a.visitId,
+  a.rule,
+  a.kind,
+  Date.parse(a.dueAt),
+  Date.parse(a.firedAt),
+  a.late ? 1 : 0,
+  JSON.stringify(a),
+];
 
 export class AlertStore {
   constructor(readonly sql: Sql) {}
 
   /** Stores an alert that has just fired; false when it had fired before (then it must not be sent). */
   async insert(a: Alert): Promise<boolean> {
-    const rows = await this.sql.all(`${INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`, values(a));
+    const rows = await this.sql.all(
+      `${INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      values(a),
+    );
     return rows.length === 1;
   }
 
@@ -87,11 +100,10 @@ export class AlertStore {
 
   /** Alerts that fired in [from, to) in a branch, oldest first, with acknowledgements and resolution. */
   async firedBetween(branch: string, from: number, to: number): Promise<Alert[]> {
-    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND fired_at >= ? AND fired_at < ? ORDER BY fired_at, id', [
-      branch,
-      from,
-      to,
-    ]);
+    const rows = await this.sql.all<AlertRow>(
+      'SELECT * FROM alerts WHERE branch = ? AND fired_at >= ? AND fired_at < ? ORDER BY fired_at, id',
+      [branch, from, to],
+    );
     return rows.map(toAlert);
   }
 
@@ -109,13 +121,19 @@ export class AlertStore {
     // One statement per few hundred: a burst of alerts must not cost a commit each (BENCHMARKS.md).
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      await this.sql.run(`UPDATE alerts SET pushed_at = ? WHERE pushed_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`, [at, ...chunk]);
+      await this.sql.run(
+        `UPDATE alerts SET pushed_at = ? WHERE pushed_at IS NULL AND id IN (${chunk.map(() => '?').join(', ')})`,
+        [at, ...chunk],
+      );
     }
   }
 
   /** Alerts of a branch stored but never marked sent (their sender died in between), oldest first. */
   async unpushed(branch: string): Promise<Alert[]> {
-    const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE branch = ? AND pushed_at IS NULL ORDER BY fired_at, id', [branch]);
+    const rows = await this.sql.all<AlertRow>(
+      'SELECT * FROM alerts WHERE branch = ? AND pushed_at IS NULL ORDER BY fired_at, id',
+      [branch],
+    );
     return rows.map(toAlert);
   }
 

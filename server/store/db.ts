@@ -45,7 +45,9 @@ export function openDatabase(path: string): DB {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = (db.prepare('SELECT name FROM migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+  const applied = (db.prepare('SELECT name FROM migrations ORDER BY name').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
   for (const file of pending('sqlite', applied)) {
     const sql = readFileSync(join(MIGRATIONS.sqlite, file), 'utf8');
     db.transaction(() => {
@@ -71,7 +73,11 @@ function capSize(db: DB): void {
 
 async function openPostgres(url: string): Promise<Sql> {
   // A database that does not answer at all (a cut network) fails a command after 5 s instead of holding it.
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.YINGBIN_DATABASE_POOL) || 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.YINGBIN_DATABASE_POOL) || 10,
+    connectionTimeoutMillis: 5000,
+  });
   // An idle connection the server closed (a database restart) must not crash the process.
   pool.on('error', () => undefined);
   let client: pg.PoolClient;
@@ -85,7 +91,9 @@ async function openPostgres(url: string): Promise<Sql> {
     // Several processes may start at once: one migrates, the others wait and then find nothing to do.
     await client.query('SELECT pg_advisory_lock(7120001)');
     await client.query('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)');
-    const applied = (await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY name')).rows.map((r) => r.name);
+    const applied = (await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY name')).rows.map(
+      (r) => r.name,
+    );
     for (const file of pending('postgres', applied)) {
       const sql = readFileSync(join(MIGRATIONS.postgres, file), 'utf8');
       await client.query('BEGIN');
@@ -110,7 +118,9 @@ async function openPostgres(url: string): Promise<Sql> {
 
 /** The migrations of a dialect not yet applied, in order; refuses a database from a newer version. */
 function pending(dialect: Dialect, applied: string[]): string[] {
-  const files = readdirSync(MIGRATIONS[dialect]).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+  const files = readdirSync(MIGRATIONS[dialect])
+    .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+    .sort();
   const unknown = applied.filter((name) => !files.includes(name));
   if (unknown.length > 0) {
     throw new MigrationError(

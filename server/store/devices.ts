@@ -39,17 +39,19 @@ const toRecord = (r: Row): DeviceRecord => ({
 export class DeviceStore {
   constructor(private readonly sql: Sql) {}
 
-  async create(d: { id: string; branch: string; role: 'kiosk' | 'wall'; label?: string; createdBy: string; now: number }): Promise<{ token: string; device: DeviceRecord }> {
+  async create(d: {
+    id: string;
+    branch: string;
+    role: 'kiosk' | 'wall';
+    label?: string;
+    createdBy: string;
+    now: number;
+  }): Promise<{ token: string; device: DeviceRecord }> {
     const token = `${d.role}-${randomBytes(24).toString('base64url')}`;
-    await this.sql.run('INSERT INTO devices (id, branch, role, token_hash, label, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      d.id,
-      d.branch,
-      d.role,
-      hash(token),
-      d.label ?? null,
-      d.createdBy,
-      d.now,
-    ]);
+    await this.sql.run(
+      'INSERT INTO devices (id, branch, role, token_hash, label, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [d.id, d.branch, d.role, hash(token), d.label ?? null, d.createdBy, d.now],
+    );
     return { token, device: (await this.get(d.id))! };
   }
 
@@ -59,16 +61,26 @@ export class DeviceStore {
   }
 
   async list(branch: string): Promise<DeviceRecord[]> {
-    return (await this.sql.all<Row>('SELECT * FROM devices WHERE branch = ? ORDER BY created_at', [branch])).map(toRecord);
+    return (await this.sql.all<Row>('SELECT * FROM devices WHERE branch = ? ORDER BY created_at', [branch])).map(
+      toRecord,
+    );
   }
 
   async revoke(id: string, by: string, now: number): Promise<boolean> {
-    return (await this.sql.run('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL', [now, by, id])) === 1;
+    return (
+      (await this.sql.run('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL', [
+        now,
+        by,
+        id,
+      ])) === 1
+    );
   }
 
   /** The live (not revoked) device behind a token. */
   byToken(token: string): Promise<{ id: string; branch: string; role: 'kiosk' | 'wall' } | undefined> {
-    return this.sql.get('SELECT id, branch, role FROM devices WHERE token_hash = ? AND revoked_at IS NULL', [hash(token)]);
+    return this.sql.get('SELECT id, branch, role FROM devices WHERE token_hash = ? AND revoked_at IS NULL', [
+      hash(token),
+    ]);
   }
 }
 
@@ -122,12 +134,22 @@ export type PairingRefusal = 'unknown' | 'expired' | 'used';
 export class PairingCodes {
   constructor(private readonly sql: Sql) {}
 
-  async issue(p: { branch: string; role: 'kiosk' | 'wall'; label?: string | undefined; createdBy: string; now: number; ttlMs: number }): Promise<{ code: string; record: PairingCodeRecord }> {
+  async issue(p: {
+    branch: string;
+    role: 'kiosk' | 'wall';
+    label?: string | undefined;
+    createdBy: string;
+    now: number;
+    ttlMs: number;
+  }): Promise<{ code: string; record: PairingCodeRecord }> {
     return this.sql.transaction(async () => {
       await this.sql.lock('pairing-codes');
       for (let attempt = 0; attempt < 20; attempt++) {
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        const live = await this.sql.get('SELECT id FROM pairing_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?', [codeHash(code), p.now]);
+        const live = await this.sql.get(
+          'SELECT id FROM pairing_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?',
+          [codeHash(code), p.now],
+        );
         if (live) continue;
         const id = randomBytes(12).toString('base64url');
         await this.sql.run(
@@ -144,17 +166,28 @@ export class PairingCodes {
    * Takes the code for a device, inside the caller's transaction: `make` creates the device (and may
    * throw, undoing the take). A code is taken once, whichever process is asked and however often.
    */
-  async redeem<T>(code: string, now: number, make: (c: PairingCodeRecord) => Promise<{ deviceId: string; result: T }>): Promise<{ ok: true; result: T } | { ok: false; why: PairingRefusal }> {
+  async redeem<T>(
+    code: string,
+    now: number,
+    make: (c: PairingCodeRecord) => Promise<{ deviceId: string; result: T }>,
+  ): Promise<{ ok: true; result: T } | { ok: false; why: PairingRefusal }> {
     return this.sql.transaction(async () => {
       await this.sql.lock('pairing-codes');
-      const rows = (await this.sql.all<PairingRow>('SELECT * FROM pairing_codes WHERE code_hash = ? ORDER BY created_at DESC', [codeHash(code)])).map(toPairing);
+      const rows = (
+        await this.sql.all<PairingRow>('SELECT * FROM pairing_codes WHERE code_hash = ? ORDER BY created_at DESC', [
+          codeHash(code),
+        ])
+      ).map(toPairing);
       const live = rows.find((r) => r.usedAt === null && r.expiresAt > now);
       if (!live) {
         const latest = rows[0];
         return { ok: false, why: !latest ? 'unknown' : latest.usedAt !== null ? 'used' : 'expired' };
       }
       const made = await make(live);
-      const taken = await this.sql.run('UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE id = ? AND used_at IS NULL', [now, made.deviceId, live.id]);
+      const taken = await this.sql.run(
+        'UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE id = ? AND used_at IS NULL',
+        [now, made.deviceId, live.id],
+      );
       if (taken !== 1) throw new Error('pairing code taken twice'); // the lock makes this impossible; never hand out a second token
       return { ok: true, result: made.result };
     });

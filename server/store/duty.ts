@@ -27,7 +27,13 @@ export class DutyStore {
            since = excluded.since, changed_by = excluded.changed_by`,
         [staffId, branch, status, at, changedBy],
       );
-      await this.sql.run('INSERT INTO duty_log (staff_id, branch, status, at, changed_by) VALUES (?, ?, ?, ?, ?)', [staffId, branch, status, at, changedBy]);
+      await this.sql.run('INSERT INTO duty_log (staff_id, branch, status, at, changed_by) VALUES (?, ?, ?, ?, ?)', [
+        staffId,
+        branch,
+        status,
+        at,
+        changedBy,
+      ]);
     });
   }
 }

@@ -44,7 +44,17 @@ export class KioskRefusalStore {
     const changed = await this.sql.run(
       `INSERT INTO kiosk_refusals (key, branch, device, provisional_ticket, check_in, code, message, occurred_at, reported_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
-      [r.key, r.branch, r.device, r.provisionalTicket, checkIn, r.code, r.message, Date.parse(r.occurredAt), Date.parse(r.reportedAt)],
+      [
+        r.key,
+        r.branch,
+        r.device,
+        r.provisionalTicket,
+        checkIn,
+        r.code,
+        r.message,
+        Date.parse(r.occurredAt),
+        Date.parse(r.reportedAt),
+      ],
     );
     const stored = await this.sql.get<Row>(`${COLUMNS} WHERE key = ?`, [r.key]);
     return { refusal: toRefusal(stored!), created: changed > 0 };
@@ -52,7 +62,10 @@ export class KioskRefusalStore {
 
   /** A branch's refusals reported in [from, to), oldest first. */
   async between(branch: string, from: number, to: number): Promise<KioskRefusal[]> {
-    const rows = await this.sql.all<Row>(`${COLUMNS} WHERE branch = ? AND reported_at >= ? AND reported_at < ? ORDER BY reported_at, key`, [branch, from, to]);
+    const rows = await this.sql.all<Row>(
+      `${COLUMNS} WHERE branch = ? AND reported_at >= ? AND reported_at < ? ORDER BY reported_at, key`,
+      [branch, from, to],
+    );
     return rows.map(toRefusal);
   }
 }

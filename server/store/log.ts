@@ -88,7 +88,9 @@ export class EventLog {
   }
 
   async eventsOf(visitId: string): Promise<VisitEvent[]> {
-    return (await this.sql.all<EventRow>('SELECT * FROM events WHERE visit_id = ? ORDER BY seq', [visitId])).map(toEvent);
+    return (await this.sql.all<EventRow>('SELECT * FROM events WHERE visit_id = ? ORDER BY seq', [visitId])).map(
+      toEvent,
+    );
   }
 
   /** Every event of the visits that are still open, grouped by visit (start-up rebuild, a branch taken over). */
@@ -119,7 +121,17 @@ export class EventLog {
       `INSERT INTO visits (id, branch, day, ticket, state, open, arrived_at, external_id, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET state = excluded.state, open = excluded.open, data = excluded.data`,
-      [v.id, v.branch, day, v.ticket, v.state, v.endedAt === null ? 1 : 0, Date.parse(v.arrivedAt), externalId, JSON.stringify(v)],
+      [
+        v.id,
+        v.branch,
+        day,
+        v.ticket,
+        v.state,
+        v.endedAt === null ? 1 : 0,
+        Date.parse(v.arrivedAt),
+        externalId,
+        JSON.stringify(v),
+      ],
     );
   }
 
@@ -127,13 +139,22 @@ export class EventLog {
   async visits(branch: string, filter: { open: true } | { day: string }): Promise<Visit[]> {
     const rows =
       'open' in filter
-        ? await this.sql.all<{ data: string }>('SELECT data FROM visits WHERE branch = ? AND open = 1 ORDER BY arrived_at', [branch])
-        : await this.sql.all<{ data: string }>('SELECT data FROM visits WHERE branch = ? AND day = ? ORDER BY arrived_at', [branch, filter.day]);
+        ? await this.sql.all<{ data: string }>(
+            'SELECT data FROM visits WHERE branch = ? AND open = 1 ORDER BY arrived_at',
+            [branch],
+          )
+        : await this.sql.all<{ data: string }>(
+            'SELECT data FROM visits WHERE branch = ? AND day = ? ORDER BY arrived_at',
+            [branch, filter.day],
+          );
     return rows.map((r) => JSON.parse(r.data) as Visit);
   }
 
   async hasExternal(branch: string, externalId: string): Promise<boolean> {
-    return (await this.sql.get('SELECT 1 AS one FROM visits WHERE branch = ? AND external_id = ?', [branch, externalId])) !== undefined;
+    return (
+      (await this.sql.get('SELECT 1 AS one FROM visits WHERE branch = ? AND external_id = ?', [branch, externalId])) !==
+      undefined
+    );
   }
 
   async nextTicketNumber(branch: string, day: string, series: string): Promise<number> {
@@ -153,7 +174,13 @@ export class EventLog {
     return r && { requestHash: r.request_hash, status: r.status, response: JSON.parse(r.response) };
   }
 
-  async storeReply(scope: IdempotencyScope, requestHash: string, status: number, response: unknown, now: number): Promise<void> {
+  async storeReply(
+    scope: IdempotencyScope,
+    requestHash: string,
+    status: number,
+    response: unknown,
+    now: number,
+  ): Promise<void> {
     await this.sql.run(
       'INSERT INTO idempotency (branch, principal, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [scope.branch, scope.principal, scope.key, requestHash, status, JSON.stringify(response), now],

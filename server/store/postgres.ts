@@ -40,7 +40,10 @@ export class PostgresSql implements Sql {
   readonly where: string;
   private readonly scope = new TxScope<pg.PoolClient>();
 
-  constructor(readonly pool: pg.Pool, url: string) {
+  constructor(
+    readonly pool: pg.Pool,
+    url: string,
+  ) {
     this.where = redact(url);
   }
 

@@ -5,7 +5,12 @@ export class SessionStore {
   constructor(private readonly sql: Sql) {}
 
   async create(tokenHash: string, staffId: string, createdAt: number, expiresAt: number): Promise<void> {
-    await this.sql.run('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, staffId, createdAt, expiresAt]);
+    await this.sql.run('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+      tokenHash,
+      staffId,
+      createdAt,
+      expiresAt,
+    ]);
   }
 
   async remove(tokenHash: string): Promise<void> {
@@ -21,8 +26,9 @@ export class SessionStore {
    */
   async claimAttempt(staffId: string, lockAfter: number, now: number, lockUntil: number): Promise<number> {
     // In a transaction of its own: on SQLite a write must not join a group of commands already open.
-    const row = await this.sql.transaction(() => this.sql.get<{ count: number }>(
-      `INSERT INTO sign_in_failures (staff_id, count, locked_until) VALUES (?, 1, 0)
+    const row = await this.sql.transaction(() =>
+      this.sql.get<{ count: number }>(
+        `INSERT INTO sign_in_failures (staff_id, count, locked_until) VALUES (?, 1, 0)
        ON CONFLICT (staff_id) DO UPDATE SET
          count = CASE WHEN sign_in_failures.locked_until = 0 THEN sign_in_failures.count + 1 ELSE 1 END,
          locked_until = CASE
@@ -30,14 +36,18 @@ export class SessionStore {
            ELSE 0 END
        WHERE sign_in_failures.locked_until <= CAST(? AS BIGINT)
        RETURNING count`,
-      [staffId, lockAfter, lockUntil, now],
-    ));
+        [staffId, lockAfter, lockUntil, now],
+      ),
+    );
     return row ? Number(row.count) : 0;
   }
 
   /** Until when a staff id is locked (0: not locked). */
   async lockedUntil(staffId: string): Promise<number> {
-    const row = await this.sql.get<{ until: number }>('SELECT locked_until AS until FROM sign_in_failures WHERE staff_id = ?', [staffId]);
+    const row = await this.sql.get<{ until: number }>(
+      'SELECT locked_until AS until FROM sign_in_failures WHERE staff_id = ?',
+      [staffId],
+    );
     return row ? Number(row.until) : 0;
   }
 
@@ -47,6 +57,8 @@ export class SessionStore {
 
   /** The session behind a token hash, expired or not. */
   find(tokenHash: string): Promise<{ staffId: string; expiresAt: number } | undefined> {
-    return this.sql.get('SELECT staff_id AS "staffId", expires_at AS "expiresAt" FROM sessions WHERE token_hash = ?', [tokenHash]);
+    return this.sql.get('SELECT staff_id AS "staffId", expires_at AS "expiresAt" FROM sessions WHERE token_hash = ?', [
+      tokenHash,
+    ]);
   }
 }

@@ -71,5 +71,8 @@ export function isStoreUnavailable(e: unknown): boolean {
   // PostgreSQL: connection exception, insufficient resources (53100 disk full, 53200 out of memory,
   // 53300 too many connections), operator intervention, 58030 I/O error.
   if (/^(08|53|57P)/.test(code) || code === '58030') return true;
-  return typeof err?.message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(err.message);
+  return (
+    typeof err?.message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(err.message)
+  );
 }

@@ -22,7 +22,8 @@ const RETRY_STEPS_MS = [1, 2, 4, 8];
 const RETRY_EVERY_MS = 10;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const isBusy = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test((e as { code: string }).code);
+const isBusy = (e: unknown) =>
+  typeof (e as { code?: unknown })?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test((e as { code: string }).code);
 
 interface Job {
   fn: () => Promise<unknown>;

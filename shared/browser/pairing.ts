@@ -5,7 +5,9 @@
  * "483 920"), and full-width digits from a Chinese input method count as digits.
  */
 export function pairingCode(typed: string): string | null {
-  const ascii = typed.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\-\u3000]/g, '');
+  const ascii = typed
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\-\u3000]/g, '');
   return /^\d{6}$/.test(ascii) ? ascii : null;
 }
 

@@ -57,7 +57,8 @@ export const common: Bilingual = {
     'error.invalid-csv': '导入文件格式有误，未导入任何内容',
     'error.bad-rows': '导入文件中有错误的行，未导入任何内容',
     'kioskRefusal.title': '取号机临时号码 {ticket} 未能登记',
-    'kioskRefusal.text': '{time} 在取号机登记“{line}”，断网时保存，恢复后服务器拒收：{reason}。持该号码的客户不在等候队列中，请找到这位客户并人工登记。',
+    'kioskRefusal.text':
+      '{time} 在取号机登记“{line}”，断网时保存，恢复后服务器拒收：{reason}。持该号码的客户不在等候队列中，请找到这位客户并人工登记。',
     'kioskRefusal.handled': '已处理',
     'error.unknown-pairing-code': '配对码不正确，请核对6位数字，或请主管重新生成',
     'error.pairing-code-expired': '配对码已过期（有效期10分钟），请主管重新生成',
@@ -112,9 +113,10 @@ export const common: Bilingual = {
     'error.too-large': 'The request is too large',
     'error.rate-limited': 'Too many requests; please wait a moment',
     'error.queue-empty': 'Nobody is waiting to be called',
-    'error.occurred-after-receipt': 'The replayed time is more than a minute after the server\'s clock; nothing was saved',
+    'error.occurred-after-receipt':
+      "The replayed time is more than a minute after the server's clock; nothing was saved",
     'error.occurred-before-arrival': 'The replayed time is before the customer arrived; nothing was saved',
-    'error.occurred-before-latest': 'The replayed time is before the visit\'s latest event; nothing was saved',
+    'error.occurred-before-latest': "The replayed time is before the visit's latest event; nothing was saved",
     'error.not-disputed': 'This clock has no replay waiting for confirmation',
     'error.not-found': 'Not found',
     'error.bad-request': 'The request could not be read; nothing was changed',
@@ -137,10 +139,13 @@ export const common: Bilingual = {
     'error.invalid-csv': 'The import file is not a valid CSV; nothing was imported',
     'error.bad-rows': 'The import file has bad rows; nothing was imported',
     'kioskRefusal.title': 'Kiosk provisional number {ticket} was not registered',
-    'kioskRefusal.text': 'Checked in for “{line}” at {time} while the kiosk was offline; the server then refused it: {reason}. The customer holding this number is not in the queue: please find them and check them in by hand.',
+    'kioskRefusal.text':
+      'Checked in for “{line}” at {time} while the kiosk was offline; the server then refused it: {reason}. The customer holding this number is not in the queue: please find them and check them in by hand.',
     'kioskRefusal.handled': 'Handled',
-    'error.unknown-pairing-code': 'This pairing code is not right: check the six digits, or ask the manager for a new one',
-    'error.pairing-code-expired': 'This pairing code has expired (codes last 10 minutes): ask the manager for a new one',
+    'error.unknown-pairing-code':
+      'This pairing code is not right: check the six digits, or ask the manager for a new one',
+    'error.pairing-code-expired':
+      'This pairing code has expired (codes last 10 minutes): ask the manager for a new one',
     'error.pairing-code-used': 'This pairing code was already used by another device: ask the manager for a new one',
     'error.unknown-import': 'No such import (imports are kept for an hour after they end)',
     'state.waiting': 'Waiting',

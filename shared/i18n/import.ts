@@ -21,7 +21,8 @@ export const importText: Bilingual = {
   },
   en: {
     'import.title': 'Import past visits',
-    'import.hint': 'Choose a CSV file (columns as in the README). Bad rows are listed by line; a file with bad rows imports nothing unless you skip them.',
+    'import.hint':
+      'Choose a CSV file (columns as in the README). Bad rows are listed by line; a file with bad rows imports nothing unless you skip them.',
     'import.file': 'File to import',
     'import.skipBad': 'Skip bad rows and import the good ones',
     'import.start': 'Import',

@@ -147,7 +147,8 @@ export const kiosk: Bilingual = {
     'offline.provisional': 'Provisional number',
     'offline.message': 'You are registered; our staff will come to you',
     'offline.note': 'The network is down for a moment; your check-in is saved and will be sent automatically',
-    'offline.called': 'When you are called, the screen and the announcement also give your provisional number {provisional}',
+    'offline.called':
+      'When you are called, the screen and the announcement also give your provisional number {provisional}',
 
     'later.title': 'Identify as VIP',
     'later.intro': 'Enter the number on your ticket and your member or card number',

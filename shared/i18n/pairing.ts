@@ -45,7 +45,8 @@ export const pairing: Bilingual = {
     'pairing.making': 'Making…',
     'pairing.code': 'Pairing code',
     'pairing.qr': 'Pairing QR code',
-    'pairing.steps': 'On the {device}, open {address} and enter the six-digit code above; a device with a camera can scan the QR code instead.',
+    'pairing.steps':
+      'On the {device}, open {address} and enter the six-digit code above; a device with a camera can scan the QR code instead.',
     'pairing.expires': 'Valid until {time}, once.',
     'pairing.expired': 'This code has expired; make a new one.',
     'pairing.paired': '✓ Paired: {name}',

@@ -164,7 +164,8 @@ export const report: Bilingual = {
     'report.reason.late-check-in': 'check-in replayed into a closed day',
     'report.disputed': 'Replays to confirm',
     'report.disputedNone': 'No replays to confirm.',
-    'report.disputedHint': 'These clocks were replayed as stopped in time only after their breach alert went out; they count as breached until a manager confirms the replay.',
+    'report.disputedHint':
+      'These clocks were replayed as stopped in time only after their breach alert went out; they count as breached until a manager confirms the replay.',
     'report.replayedAt': 'Replayed time',
     'report.receivedAt': 'Replay received',
     'report.confirmReplay': 'Confirm replay',
@@ -186,6 +187,7 @@ export const report: Bilingual = {
     'report.csv.rules': 'Rules',
     'report.csv.day': 'Day',
     'report.summaryOnly': 'Print the summary only (one page)',
-    'report.summaryNote': 'Summary: the details (late greetings, staff, lines, hours, previous days) are in the full report',
+    'report.summaryNote':
+      'Summary: the details (late greetings, staff, lines, hours, previous days) are in the full report',
   },
 };

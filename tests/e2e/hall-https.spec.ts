@@ -20,20 +20,37 @@ let dir: string;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yingbin-e2e-tls-'));
-  execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/cert.ts', HALL_HOST, '--out', dir], { stdio: 'ignore' });
-  server = await startServer({ env: { YINGBIN_TLS_CERT: join(dir, 'server.crt'), YINGBIN_TLS_KEY: join(dir, 'server.key') } });
+  execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/cert.ts', HALL_HOST, '--out', dir], {
+    stdio: 'ignore',
+  });
+  server = await startServer({
+    env: { YINGBIN_TLS_CERT: join(dir, 'server.crt'), YINGBIN_TLS_KEY: join(dir, 'server.key') },
+  });
 });
 test.afterAll(() => server?.kill());
 
 test('over https on the hall name the kiosk is a secure context, keeps itself offline and reopens without the server', async () => {
-  const spki = new X509Certificate(readFileSync(join(dir, 'server.crt'))).publicKey.export({ type: 'spki', format: 'der' });
+  const spki = new X509Certificate(readFileSync(join(dir, 'server.crt'))).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
   const pin = createHash('sha256').update(spki).digest('base64');
-  const browser = await chromium.launch({ ...hallLaunchOptions, args: [...hallLaunchOptions.args!, `--ignore-certificate-errors-spki-list=${pin}`] });
+  const browser = await chromium.launch({
+    ...hallLaunchOptions,
+    args: [...hallLaunchOptions.args!, `--ignore-certificate-errors-spki-list=${pin}`],
+  });
   try {
-    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await browser.newPage({
+      viewport: { width: 1080, height: 1920 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const kiosk = new KioskPage(page, `https://${HALL_HOST}:${server.port}`);
     await kiosk.open();
-    expect(await page.evaluate(() => ({ secure: window.isSecureContext, protocol: location.protocol }))).toEqual({ secure: true, protocol: 'https:' });
+    expect(await page.evaluate(() => ({ secure: window.isSecureContext, protocol: location.protocol }))).toEqual({
+      secure: true,
+      protocol: 'https:',
+    });
     await kiosk.setUp(KIOSK_TOKEN);
     await kiosk.waitUntilOfflineReady();
     await server.kill();

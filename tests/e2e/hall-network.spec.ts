@@ -36,7 +36,8 @@ function watchProblems(page: Page): string[] {
 }
 
 /** What the page itself can use: is it a secure context, does it have crypto.randomUUID. */
-const context = (page: Page) => page.evaluate(() => ({ secure: window.isSecureContext, randomUUID: typeof crypto.randomUUID, host: location.host }));
+const context = (page: Page) =>
+  page.evaluate(() => ({ secure: window.isSecureContext, randomUUID: typeof crypto.randomUUID, host: location.host }));
 
 const checkIn = async (line = 'life') => {
   const r = await http.post('/branches/t1/visits', { line }, KIOSK_TOKEN);
@@ -47,7 +48,11 @@ const checkIn = async (line = 'life') => {
 test('the staff console over plain HTTP: sign-in, greet and call all succeed', async ({ browser }) => {
   const tablet = await StaffTablet.open(browser, base);
   const problems = watchProblems(tablet.page);
-  expect(await context(tablet.page)).toEqual({ secure: false, randomUUID: 'undefined', host: `hall.yingbin.test:${server.port}` });
+  expect(await context(tablet.page)).toEqual({
+    secure: false,
+    randomUUID: 'undefined',
+    host: `hall.yingbin.test:${server.port}`,
+  });
   await tablet.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
   // Signing in puts me on duty: a command with an idempotency key, the first that used to fail.
   await expect(tablet.dutySwitch).toHaveAttribute('data-status', 'on-duty');
@@ -71,7 +76,11 @@ test('the staff console over plain HTTP: sign-in, greet and call all succeed', a
 });
 
 test('the kiosk over plain HTTP: set up, check a customer in, get a ticket', async ({ browser }) => {
-  const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await browser.newContext({
+    viewport: { width: 1080, height: 1920 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await ctx.newPage();
   const problems = watchProblems(page);
   const kiosk = new KioskPage(page, base);

@@ -25,7 +25,9 @@ test.beforeAll(async () => {
   const evil = await http.login('evil', '5555');
   const v = (await http.post('/branches/t1/visits', { line: 'property' }, KIOSK_TOKEN)).body.visit;
   expect((await http.post(`/branches/t1/visits/${v.id}/greet`, {}, evil)).status).toBe(200);
-  expect((await http.post(`/branches/t1/visits/${v.id}/transfer`, { toStaff: 'g01', reason: REASON }, evil)).status).toBe(200);
+  expect(
+    (await http.post(`/branches/t1/visits/${v.id}/transfer`, { toStaff: 'g01', reason: REASON }, evil)).status,
+  ).toBe(200);
   const owned = (await http.post('/branches/t1/visits', { line: 'property' }, KIOSK_TOKEN)).body.visit;
   expect((await http.post(`/branches/t1/visits/${owned.id}/greet`, {}, evil)).status).toBe(200);
   await http.post('/branches/t1/visits', { line: 'property' }, KIOSK_TOKEN);
@@ -75,7 +77,10 @@ test('the report shows hostile names as text', async ({ page }) => {
   await page.goto(`${server.url}/report/`);
   const staffId = page.getByLabel(/工号/);
   await staffId.fill('evil');
-  await page.getByLabel(/密码|PIN/).first().fill('5555');
+  await page
+    .getByLabel(/密码|PIN/)
+    .first()
+    .fill('5555');
   await page.getByRole('button', { name: /登录/ }).click();
   await expect(page.getByText(STAFF_NAME).first()).toBeVisible({ timeout: 15_000 });
   expect(await pwned()).toBeUndefined();

@@ -20,7 +20,13 @@ test.use({
   viewport: PORTRAIT,
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', `--host-resolver-rules=MAP ${HALL} 127.0.0.1`],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      `--host-resolver-rules=MAP ${HALL} 127.0.0.1`,
+    ],
   },
 });
 test.setTimeout(120_000);
@@ -38,7 +44,10 @@ test.afterEach(async () => {
 async function readyKiosk(page: Page): Promise<KioskPage> {
   const kiosk = new KioskPage(page, hallUrl());
   await kiosk.open();
-  expect(await page.evaluate(() => window.isSecureContext), 'the hall host over plain HTTP is not a secure context').toBe(false);
+  expect(
+    await page.evaluate(() => window.isSecureContext),
+    'the hall host over plain HTTP is not a secure context',
+  ).toBe(false);
   await kiosk.setUp(KIOSK_TOKEN);
   return kiosk;
 }
@@ -57,7 +66,9 @@ async function visits(): Promise<any[]> {
   return (await http.get('/branches/t1/visits?state=all', staff)).body.visits;
 }
 
-test('a walk-in gets a real ticket at once while a kept check-in waits; the kept one arrives with its 临- number', async ({ page }) => {
+test('a walk-in gets a real ticket at once while a kept check-in waits; the kept one arrives with its 临- number', async ({
+  page,
+}) => {
   const kiosk = await readyKiosk(page);
   await checkInsFail(page, 'all');
   await kiosk.chooseLine('太平人寿');
@@ -119,7 +130,9 @@ test('a kept check-in the server refuses for good is shown to staff, not dropped
   config.branches[0].lines = config.branches[0].lines.filter((l: { id: string }) => l.id !== 'pension');
   writeFileSync(server.configPath, JSON.stringify(config));
   await expect
-    .poll(async () => (await api(server.url).get('/branches/t1', KIOSK_TOKEN)).body.branch.lines.length, { timeout: 10_000 })
+    .poll(async () => (await api(server.url).get('/branches/t1', KIOSK_TOKEN)).body.branch.lines.length, {
+      timeout: 10_000,
+    })
     .toBe(2);
 
   await page.unrouteAll();
@@ -128,7 +141,9 @@ test('a kept check-in the server refuses for good is shown to staff, not dropped
   await expect(notice).toHaveCount(1, { timeout: 15_000 });
   await expect(notice).toContainText('取号机临时号码 临-001 未能登记');
   await expect(notice).toContainText('该业务类型不存在');
-  await tablet.page.screenshot({ path: `${process.env.YINGBIN_SCREENSHOTS ?? 'test-results/screenshots'}/staff-kiosk-refusal.png` });
+  await tablet.page.screenshot({
+    path: `${process.env.YINGBIN_SCREENSHOTS ?? 'test-results/screenshots'}/staff-kiosk-refusal.png`,
+  });
   expect(await visits()).toHaveLength(0);
 
   // A tablet signing in later sees it too; "handled" clears it on that tablet.
@@ -169,8 +184,12 @@ async function expectFits(page: Page, where: string): Promise<void> {
     for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
-      if (r.right > w + 0.5 || r.bottom > h + 0.5 || r.left < -0.5) out.push(`${el.tagName.toLowerCase()}.${el.className} “${(el.textContent ?? '').slice(0, 30)}” ${Math.round(r.right)}×${Math.round(r.bottom)}`);
-      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') out.push(`${el.tagName.toLowerCase()}.${el.className} scrolls sideways`);
+      if (r.right > w + 0.5 || r.bottom > h + 0.5 || r.left < -0.5)
+        out.push(
+          `${el.tagName.toLowerCase()}.${el.className} “${(el.textContent ?? '').slice(0, 30)}” ${Math.round(r.right)}×${Math.round(r.bottom)}`,
+        );
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+        out.push(`${el.tagName.toLowerCase()}.${el.className} scrolls sideways`);
     }
     return out;
   });
@@ -193,7 +212,8 @@ for (const lang of ['zh', 'en'] as const) {
     await expectFits(page, 'VIP number');
     await shot('vip');
     await page.getByTestId('vip-ok').click();
-    for (const need of ['disability', 'pregnant', 'elderly', 'other']) await page.locator(`[data-need="${need}"]`).click();
+    for (const need of ['disability', 'pregnant', 'elderly', 'other'])
+      await page.locator(`[data-need="${need}"]`).click();
     await expectFits(page, 'confirm with VIP and needs');
     await kiosk.confirm();
     await expectFits(page, 'ticket');

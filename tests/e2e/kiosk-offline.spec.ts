@@ -22,7 +22,9 @@ test.afterEach(async () => {
   await server?.kill();
 });
 
-test('three check-ins while the server is down (one after a reload) arrive exactly once with their real times', async ({ page }) => {
+test('three check-ins while the server is down (one after a reload) arrive exactly once with their real times', async ({
+  page,
+}) => {
   const kiosk = new KioskPage(page, server.url);
   await kiosk.open();
   await kiosk.setUp(KIOSK_TOKEN);
@@ -86,7 +88,8 @@ test('three check-ins while the server is down (one after a reload) arrive exact
   expect(new Set(visits.map((v: any) => v.arrivedAt)).size).toBe(3);
 
   const [v1, v2, v3] = visits;
-  const near = (iso: string, at: number) => expect(Math.abs(Date.parse(iso) - at), `${iso} vs ${new Date(at).toISOString()}`).toBeLessThanOrEqual(2000);
+  const near = (iso: string, at: number) =>
+    expect(Math.abs(Date.parse(iso) - at), `${iso} vs ${new Date(at).toISOString()}`).toBeLessThanOrEqual(2000);
   near(v1.arrivedAt, first);
   near(v2.arrivedAt, second);
   near(v3.arrivedAt, third);

@@ -49,7 +49,10 @@ async function visitByTicket(ticket: string): Promise<any> {
 }
 
 function expectNear(iso: string, at: number, label: string): void {
-  expect(Math.abs(Date.parse(iso) - at), `${label} (${iso}) within 2 s of ${new Date(at).toISOString()}`).toBeLessThanOrEqual(2000);
+  expect(
+    Math.abs(Date.parse(iso) - at),
+    `${label} (${iso}) within 2 s of ${new Date(at).toISOString()}`,
+  ).toBeLessThanOrEqual(2000);
 }
 
 test('set-up refuses a wrong token on screen, keeps the kiosk token and shows the branch', async ({ page }) => {
@@ -74,7 +77,9 @@ test('set-up refuses a wrong token on screen, keeps the kiosk token and shows th
   await expect(kiosk.branchName).toHaveText('测试营业厅');
 });
 
-test('plain check-in: line then confirm (two taps) gives a ticket; the reception clock starts at that tap', async ({ page }) => {
+test('plain check-in: line then confirm (two taps) gives a ticket; the reception clock starts at that tap', async ({
+  page,
+}) => {
   // Count the page's calls to print (the real print still runs; headless Chromium has no dialog).
   await page.addInitScript(() => {
     const print = window.print.bind(window);
@@ -105,10 +110,23 @@ test('plain check-in: line then confirm (two taps) gives a ticket; the reception
   expect(await prints(), 'redrawing the ticket does not print it again').toBe(1);
 
   const visit = await visitByTicket(ticket);
-  expect(visit).toMatchObject({ line: 'property', vip: false, memberNo: null, vipIdentifiedAt: null, specialNeeds: [], state: 'waiting', greetedAt: null });
+  expect(visit).toMatchObject({
+    line: 'property',
+    vip: false,
+    memberNo: null,
+    vipIdentifiedAt: null,
+    specialNeeds: [],
+    state: 'waiting',
+    greetedAt: null,
+  });
   expectNear(visit.arrivedAt, tapped, 'arrivedAt');
   const reception = visit.rules.find((r: any) => r.id === 'reception');
-  expect(reception).toMatchObject({ startedAt: visit.arrivedAt, outcome: 'running', targetSeconds: 300, stoppedAt: null });
+  expect(reception).toMatchObject({
+    startedAt: visit.arrivedAt,
+    outcome: 'running',
+    targetSeconds: 300,
+    stoppedAt: null,
+  });
   expect(Date.parse(reception.dueAt) - Date.parse(visit.arrivedAt)).toBe(300_000);
   expect(visit.rules.map((r: any) => r.id)).toEqual(['reception']);
 
@@ -137,7 +155,9 @@ test('the ticket says how many wait ahead and the estimated wait from the line�
   const first = await a.post('/branches/t1/visits', { line: 'pension' }, KIOSK_TOKEN);
   expect(first.status).toBe(201);
   await page.waitForTimeout(2100);
-  expect((await a.post(`/branches/t1/visits/${first.body.visit.id}/call`, { counter: '1' }, counterToken)).status).toBe(200);
+  expect((await a.post(`/branches/t1/visits/${first.body.visit.id}/call`, { counter: '1' }, counterToken)).status).toBe(
+    200,
+  );
   const second = await a.post('/branches/t1/visits', { line: 'pension' }, KIOSK_TOKEN);
   expect(second.status).toBe(201);
 
@@ -155,7 +175,9 @@ test('the ticket says how many wait ahead and the estimated wait from the line�
   expect(status.body.lines.find((l: any) => l.line === 'life').estimatedWaitSeconds).toBeNull();
 });
 
-test('VIP at check-in: the member number is shown masked and the VIP clock starts with the arrival', async ({ page }) => {
+test('VIP at check-in: the member number is shown masked and the VIP clock starts with the arrival', async ({
+  page,
+}) => {
   const kiosk = await readyKiosk(page);
   await kiosk.chooseLine('太平人寿');
   await page.getByTestId('vip-button').click();
@@ -256,7 +278,9 @@ test('language: one tap to English and back; the next customer starts in Chinese
   await kiosk.confirm();
   await expect(page.getByRole('heading', { name: 'Your number' })).toBeVisible();
   await expect(page.getByTestId('ticket-line')).toHaveText('Business: Taiping Life');
-  await expect(page.getByTestId('greeting')).toHaveText('Welcome! Please take a seat; our staff will be with you shortly');
+  await expect(page.getByTestId('greeting')).toHaveText(
+    'Welcome! Please take a seat; our staff will be with you shortly',
+  );
   await kiosk.shoot('kiosk-ticket-english');
   const ticket = (await kiosk.ticketNumber.textContent())!;
 
@@ -306,7 +330,8 @@ test('keyboard only: every step reachable and labelled, taps at least 64 px, no 
         if (r.height < 64 || r.width < 64) out.push(`${el.textContent || el.id}: ${r.width}×${r.height}`);
       }
       for (const el of document.querySelectorAll<HTMLElement>('main *, header *')) {
-        if (!el.childNodes.length || ![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim())) continue;
+        if (!el.childNodes.length || ![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()))
+          continue;
         const size = parseFloat(getComputedStyle(el).fontSize);
         if (size < 22) out.push(`text "${el.textContent}" at ${size}px`);
       }
@@ -375,8 +400,18 @@ test('the kiosk routes check what they are given and who asks, and change nothin
   expect(await vipOf()).toBe(false);
 
   // Lower case as typed is the same ticket; the same key twice is one identification.
-  const first = await a.post(`/branches/t1/tickets/${ticket.toLowerCase()}/vip`, { memberNo: '123456' }, KIOSK_TOKEN, 'vip-later-key-1');
-  const again = await a.post(`/branches/t1/tickets/${ticket.toLowerCase()}/vip`, { memberNo: '123456' }, KIOSK_TOKEN, 'vip-later-key-1');
+  const first = await a.post(
+    `/branches/t1/tickets/${ticket.toLowerCase()}/vip`,
+    { memberNo: '123456' },
+    KIOSK_TOKEN,
+    'vip-later-key-1',
+  );
+  const again = await a.post(
+    `/branches/t1/tickets/${ticket.toLowerCase()}/vip`,
+    { memberNo: '123456' },
+    KIOSK_TOKEN,
+    'vip-later-key-1',
+  );
   expect(first.status).toBe(200);
   expect(again.body).toEqual(first.body);
   expect(await vipOf()).toBe(true);
@@ -392,7 +427,11 @@ test.describe('hall closed', () => {
   let closed: RunningServer;
   test.beforeAll(async () => {
     // Opening hours that do not include now (Shanghai time), whatever the hour the test runs at.
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date()));
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(
+        new Date(),
+      ),
+    );
     const hh = (n: number) => `${String(n).padStart(2, '0')}:00`;
     const opens = (hour + 2) % 24;
     closed = await startServer({ opens: hh(opens), closes: opens === 23 ? '23:59' : hh(opens + 1) });

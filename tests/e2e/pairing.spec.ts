@@ -100,7 +100,11 @@ test('a manager pairs a wall by code: the wall goes live, shows pushes, and keep
 
   // The device is listed under its name, made by the manager.
   const token = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
-  const devices = (await http.get('/branches/t1/devices', token)).body.devices as { role: string; label: string | null; createdBy: string }[];
+  const devices = (await http.get('/branches/t1/devices', token)).body.devices as {
+    role: string;
+    label: string | null;
+    createdBy: string;
+  }[];
   expect(devices).toContainEqual(expect.objectContaining({ role: 'wall', label: '大堂东侧看板', createdBy: 'm01' }));
 
   // The same code on another screen is refused with the reason.
@@ -113,10 +117,16 @@ test('a manager pairs a wall by code: the wall goes live, shows pushes, and keep
   await second.page.context().close();
 });
 
-test('a manager pairs a kiosk by code: it checks a customer in; a wrong code is refused on screen', async ({ browser }) => {
+test('a manager pairs a kiosk by code: it checks a customer in; a wrong code is refused on screen', async ({
+  browser,
+}) => {
   const code = await makeCode('取号机');
   await closeDialog();
-  const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await browser.newContext({
+    viewport: { width: 1080, height: 1920 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await ctx.newPage();
   const kiosk = new KioskPage(page, base);
   await kiosk.open();

@@ -21,16 +21,28 @@ const test = base.extend<object, { server: RunningServer }>({
     { scope: 'worker' },
   ],
 });
-test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP ${HOST} 127.0.0.1`] } });
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP ${HOST} 127.0.0.1`],
+  },
+});
 
-test('a disputed greeting is listed, counted breached, and confirmed by a manager with a reason', async ({ page, server }) => {
+test('a disputed greeting is listed, counted breached, and confirmed by a manager with a reason', async ({
+  page,
+  server,
+}) => {
   const http = api(server.url);
   const greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
   const staff = await listen(server.url, greeter);
   const { visit } = (await http.post('/branches/t1/visits', { line: 'property' }, KIOSK_TOKEN)).body;
   await staff.waitFor(() => staff.alerts.find((a) => a.alert.visitId === visit.id && a.alert.kind === 'breach'));
   staff.close();
-  const replay = await http.post(`/branches/t1/visits/${visit.id}/greet`, { occurredAt: new Date(Date.parse(visit.arrivedAt) + 1000).toISOString() }, greeter);
+  const replay = await http.post(
+    `/branches/t1/visits/${visit.id}/greet`,
+    { occurredAt: new Date(Date.parse(visit.arrivedAt) + 1000).toISOString() },
+    greeter,
+  );
   expect(replay.body.visit.rules[0]).toMatchObject({ outcome: 'breached', disputed: true });
 
   const day = localDay(Date.parse(visit.arrivedAt), 'Asia/Shanghai');
@@ -58,5 +70,8 @@ test('a disputed greeting is listed, counted breached, and confirmed by a manage
   await page.screenshot({ path: 'docs/screenshots/report-disputed-confirmed.png', fullPage: true });
 
   const detail = (await http.get(`/branches/t1/visits/${visit.id}`, greeter)).body;
-  expect(detail.events.find((e: any) => e.type === 'replay-confirmed')).toMatchObject({ actor: { id: 'm01' }, payload: { rule: 'reception', reason: '平板离线，已核对录像' } });
+  expect(detail.events.find((e: any) => e.type === 'replay-confirmed')).toMatchObject({
+    actor: { id: 'm01' },
+    payload: { rule: 'reception', reason: '平板离线，已核对录像' },
+  });
 });

@@ -9,7 +9,8 @@ import { STAFF, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const HOST = 'hall.yingbin.test';
-const HEADER = 'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
+const HEADER =
+  'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
 
 const test = base.extend<object, { server: RunningServer }>({
   server: [
@@ -23,13 +24,19 @@ const test = base.extend<object, { server: RunningServer }>({
     { scope: 'worker' },
   ],
 });
-test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP ${HOST} 127.0.0.1`] } });
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP ${HOST} 127.0.0.1`],
+  },
+});
 
 /** `n` past visits of 2 March 2024, a minute apart from 08:00, each greeted within 4 minutes. */
 function csv(n: number, prefix: string): string {
   const rows = [HEADER];
   for (let i = 0; i < n; i++) {
-    const at = (min: number) => new Date(Date.UTC(2024, 2, 2, 0, 0) + (i + min) * 60_000).toISOString().replace('Z', '+00:00');
+    const at = (min: number) =>
+      new Date(Date.UTC(2024, 2, 2, 0, 0) + (i + min) * 60_000).toISOString().replace('Z', '+00:00');
     rows.push([`${prefix}-${i}`, 'life', at(0), '', at(4), 'g01', 'greeter', '', '', at(20), '', ''].join(','));
   }
   return rows.join('\n');
@@ -83,6 +90,8 @@ test('a file with bad rows lists each by line and imports nothing', async ({ pag
   await page.screenshot({ path: 'docs/screenshots/report-import-refused.png', fullPage: true });
   const http = api(server.url);
   const manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
-  const visits = (await http.get('/branches/t1/visits?state=all&date=2024-03-02', manager)).body.visits as { ticket: string }[];
+  const visits = (await http.get('/branches/t1/visits?state=all&date=2024-03-02', manager)).body.visits as {
+    ticket: string;
+  }[];
   expect(visits.filter((v) => v.ticket.startsWith('bad-'))).toEqual([]);
 });

@@ -37,7 +37,13 @@ test('the page shows the numbers of the JSON report', async ({ page, server }) =
   const manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
   const json = (await http.get('/branches/t1/reports/daily?date=2024-03-01', manager)).body;
   // Worked out by hand: met 300 s (inclusive) and 120 s, breached 301 s, excluded → 2/3.
-  expect(json.rules.reception).toMatchObject({ eligible: 4, met: 2, breached: 1, excluded: 1, compliance: { numerator: 2, denominator: 3 } });
+  expect(json.rules.reception).toMatchObject({
+    eligible: 4,
+    met: 2,
+    breached: 1,
+    excluded: 1,
+    compliance: { numerator: 2, denominator: 3 },
+  });
 
   await signIn(page, server.url, STAFF.manager);
   const reception = page.locator('[data-rule="reception"]');
@@ -69,7 +75,10 @@ test('the page shows the numbers of the JSON report', async ({ page, server }) =
 test('the CSV export downloads the report with a BOM', async ({ page, server }) => {
   await signIn(page, server.url, STAFF.manager);
   await expect(page.locator('[data-rule="reception"] .compliance')).toHaveText('66.6%');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 Excel/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /导出 Excel/ }).click(),
+  ]);
   const text = readFileSync((await download.path())!, 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);
   expect(text).toContain('2/3 (66.6%)');
@@ -95,7 +104,8 @@ async function wider(page: import('@playwright/test').Page, width: number): Prom
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
-      if (r.right > w + 0.5) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} right ${Math.round(r.right)}`);
+      if (r.right > w + 0.5)
+        out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} right ${Math.round(r.right)}`);
     }
     if (document.documentElement.scrollWidth > w) out.push(`page ${document.documentElement.scrollWidth} px wide`);
     return out;
@@ -127,7 +137,8 @@ test('a busy morning prints on A4 with nothing cut, and the summary prints on on
   // 60 customers greeted 6 minutes after arriving on 2024-03-05: 60 breaches to list.
   const rows = Array.from({ length: 60 }, (_, i) => {
     const at = new Date(Date.parse('2024-03-05T09:00:00+08:00') + i * 120_000);
-    const iso = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00').replace('.000', '');
+    const iso = (d: Date) =>
+      new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00').replace('.000', '');
     return `busy-${i},${['property', 'life', 'pension'][i % 3]},${iso(at)},,${iso(new Date(at.getTime() + 360_000))},g01,greeter,,,${iso(new Date(at.getTime() + 900_000))},,`;
   });
   const manager = await api(server.url).login(STAFF.manager.staffId, STAFF.manager.pin);
@@ -177,7 +188,10 @@ test('a busy morning prints on A4 with nothing cut, and the summary prints on on
   await expect(page.locator('#breaches')).toBeHidden();
   await expect(page.locator('[data-rule="reception"] .compliance')).toHaveText('0.0%');
   expect(await wider(page, A4_CONTENT_PX)).toEqual([]);
-  await page.screenshot({ path: `${process.env.YINGBIN_SCREENSHOTS ?? 'test-results/screenshots'}/report-print-summary.png`, fullPage: true });
+  await page.screenshot({
+    path: `${process.env.YINGBIN_SCREENSHOTS ?? 'test-results/screenshots'}/report-print-summary.png`,
+    fullPage: true,
+  });
   const summary = await page.pdf({ format: 'A4', printBackground: true, path: 'test-results/report-summary.pdf' });
   expect(pdfPages(summary)).toBe(1);
 });
@@ -200,7 +214,11 @@ test('rule headings follow the configured targets, on the page and in the CSV', 
 
     const manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const csv = await (await fetch(`${server.url}/api/v1/branches/t1/reports/daily?date=${today}&format=csv`, { headers: { Authorization: `Bearer ${manager}` } })).text();
+    const csv = await (
+      await fetch(`${server.url}/api/v1/branches/t1/reports/daily?date=${today}&format=csv`, {
+        headers: { Authorization: `Bearer ${manager}` },
+      })
+    ).text();
     expect(csv).toContain('进厅4分钟内接待引导');
     expect(csv).toContain('VIP表明身份2分钟内专人接待');
     expect(csv).not.toContain('5分钟');

@@ -35,11 +35,16 @@ const TEXT = {
 
 for (const [shape, viewport] of Object.entries(TABLETS)) {
   for (const lang of ['zh', 'en'] as const) {
-    test(`the clerk at counter 2 gets the customer a greeter called there, with every counter step (${viewport.width}×${viewport.height}, ${lang})`, async ({ browser }) => {
+    test(`the clerk at counter 2 gets the customer a greeter called there, with every counter step (${viewport.width}×${viewport.height}, ${lang})`, async ({
+      browser,
+    }) => {
       hall = await openHall(browser, { ...BUSY_HALL_CONFIG, byHallHost: true });
       const busy = await busyHall(hall.server.url);
       const words = TEXT[lang];
-      const [at2, at3] = [busy.atCounter.find((c) => c.counter === '2')!, busy.atCounter.find((c) => c.counter === '3')!];
+      const [at2, at3] = [
+        busy.atCounter.find((c) => c.counter === '2')!,
+        busy.atCounter.find((c) => c.counter === '3')!,
+      ];
       const [clerk, greeter] = [await hall.tablet({ viewport, lang }), await hall.tablet({ viewport, lang })];
       await clerk.signIn(STAFF.counter.staffId, STAFF.counter.pin);
       await greeter.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
@@ -50,22 +55,35 @@ for (const [shape, viewport] of Object.entries(TABLETS)) {
       await expect(clerk.counterPanel).toContainText(words.panel);
       await expect(card).toContainText(words.called('2'));
       await expect(card.getByTestId('owner')).toHaveText(words.owner);
-      for (const action of ['start', 'recall', 'no-show', 'open-transfer']) await expect(card.locator(`[data-action="${action}"]`)).toBeVisible();
+      for (const action of ['start', 'recall', 'no-show', 'open-transfer'])
+        await expect(card.locator(`[data-action="${action}"]`)).toBeVisible();
       await clerk.expectOnScreen(card.locator('[data-action="start"]'));
       await clerk.expectFitsScreen();
       // Not at my counter: no steps for another counter's customer.
       await expect(clerk.counterCard(busy.atCounter.find((c) => c.counter === '1')!.visit.ticket)).toHaveCount(0);
-      await expect(clerk.hallRow(busy.atCounter.find((c) => c.counter === '1')!.visit.ticket)).toContainText(words.called('1'));
-      await clerk.page.screenshot({ path: lang === 'en' ? `${SCREENSHOTS}/staff-counter-${shape}-en.png` : shape === 'landscape' ? 'docs/screenshots/staff-counter.png' : `docs/screenshots/staff-counter-${shape}.png` });
+      await expect(clerk.hallRow(busy.atCounter.find((c) => c.counter === '1')!.visit.ticket)).toContainText(
+        words.called('1'),
+      );
+      await clerk.page.screenshot({
+        path:
+          lang === 'en'
+            ? `${SCREENSHOTS}/staff-counter-${shape}-en.png`
+            : shape === 'landscape'
+              ? 'docs/screenshots/staff-counter.png'
+              : `docs/screenshots/staff-counter-${shape}.png`,
+      });
 
       // The greeter who owns both sees where they stand, and no counter steps.
       for (const c of [at2, at3]) {
         const mine = greeter.mineCard(c.visit.ticket);
-        await expect(mine.getByTestId('where')).toHaveText(c.state === 'called' ? words.called(c.counter) : words.serving(c.counter));
+        await expect(mine.getByTestId('where')).toHaveText(
+          c.state === 'called' ? words.called(c.counter) : words.serving(c.counter),
+        );
         for (const action of COUNTER_STEPS) await expect(mine.locator(`[data-action="${action}"]`)).toHaveCount(0);
       }
       await greeter.openSheet(at2.visit.ticket);
-      for (const action of COUNTER_STEPS) await expect(greeter.sheet.locator(`[data-action="${action}"]`)).toHaveCount(0);
+      for (const action of COUNTER_STEPS)
+        await expect(greeter.sheet.locator(`[data-action="${action}"]`)).toHaveCount(0);
       await greeter.sheet.locator('[data-action="close"]').click();
 
       // The clerk serves them: start, then done — seen on the greeter's tablet.
@@ -78,12 +96,18 @@ for (const [shape, viewport] of Object.entries(TABLETS)) {
       await expect(greeter.mineCard(at2.visit.ticket)).toHaveCount(0);
       const token = await hall.http.login(STAFF.manager.staffId, STAFF.manager.pin);
       const { events } = (await hall.http.get(`/branches/t1/visits/${at2.visit.id}`, token)).body;
-      expect(events.filter((e: { type: string }) => e.type === 'service-started' || e.type === 'completed').map((e: { actor: { id: string } }) => e.actor.id)).toEqual(['c01', 'c01']);
+      expect(
+        events
+          .filter((e: { type: string }) => e.type === 'service-started' || e.type === 'completed')
+          .map((e: { actor: { id: string } }) => e.actor.id),
+      ).toEqual(['c01', 'c01']);
     });
   }
 }
 
-test('call next puts the customer at my counter; 转交 from there hands them to a colleague with a reason', async ({ browser }) => {
+test('call next puts the customer at my counter; 转交 from there hands them to a colleague with a reason', async ({
+  browser,
+}) => {
   hall = await openHall(browser, { byHallHost: true });
   const clerk = await hall.tablet();
   await clerk.signIn(STAFF.counter.staffId, STAFF.counter.pin);

@@ -9,7 +9,9 @@ import { openHall, SCREENSHOTS, type Hall } from './pages/staff.ts';
 let hall: Hall;
 test.afterEach(async () => hall?.close());
 
-test('the countdown turns to warning, then breach, and the banner stays until the customer is greeted', async ({ browser }) => {
+test('the countdown turns to warning, then breach, and the banner stays until the customer is greeted', async ({
+  browser,
+}) => {
   // 6 s to greet, warning at half time: 3 s running, 3 s warning, then overdue.
   hall = await openHall(browser, { receptionSeconds: 6, warnAt: [0.5] });
   const [a, b] = [await hall.tablet(), await hall.tablet()];

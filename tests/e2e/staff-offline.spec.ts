@@ -13,7 +13,9 @@ test.setTimeout(120_000);
 let hall: Hall;
 test.afterEach(async () => hall?.close());
 
-test('a reload while the server is away opens the console from its offline shell, honest about it', async ({ browser }) => {
+test('a reload while the server is away opens the console from its offline shell, honest about it', async ({
+  browser,
+}) => {
   hall = await openHall(browser);
   const a = await hall.tablet();
   await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);

@@ -22,7 +22,9 @@ const stateOf = async (h: Hall, visitId: string) => {
   return (await h.http.get(`/branches/t1/visits/${visitId}`, token)).body.visit.state as string;
 };
 
-test('过号, 客户已离开 and 取消此号 each wait 5 seconds with an undo; undone, nothing reaches the server', async ({ browser }) => {
+test('过号, 客户已离开 and 取消此号 each wait 5 seconds with an undo; undone, nothing reaches the server', async ({
+  browser,
+}) => {
   hall = await openHall(browser, { byHallHost: true });
   const clerk = await hall.tablet();
   await clerk.signIn(STAFF.counter.staffId, STAFF.counter.pin);
@@ -66,7 +68,9 @@ test('过号, 客户已离开 and 取消此号 each wait 5 seconds with an undo;
   await expect(card).toHaveCount(0);
 });
 
-test('offline: the badge says so, a second tap on 接待 adds nothing, and the greeting is applied once when back', async ({ browser }) => {
+test('offline: the badge says so, a second tap on 接待 adds nothing, and the greeting is applied once when back', async ({
+  browser,
+}) => {
   hall = await openHall(browser, { byHallHost: true });
   const a = await hall.tablet();
   await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);

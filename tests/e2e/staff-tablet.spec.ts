@@ -18,13 +18,29 @@ let hall: Hall;
 test.afterEach(async () => hall?.close());
 
 const TEXT = {
-  zh: { count: (n: number, o: number) => `预警 ${n} 位客户（超时 ${o} 位）`, rule: '4分钟接待', vipRule: 'VIP 2分钟专人接待', more: /^下方还有 \d+ 位$/, collapse: '收起', expand: '展开' },
-  en: { count: (n: number, o: number) => `Alerts: ${n} customers (${o} overdue)`, rule: 'Greeted within 4 minutes', vipRule: 'VIP host within 2 minutes', more: /^\d+ more below$/, collapse: 'Hide', expand: 'Show' },
+  zh: {
+    count: (n: number, o: number) => `预警 ${n} 位客户（超时 ${o} 位）`,
+    rule: '4分钟接待',
+    vipRule: 'VIP 2分钟专人接待',
+    more: /^下方还有 \d+ 位$/,
+    collapse: '收起',
+    expand: '展开',
+  },
+  en: {
+    count: (n: number, o: number) => `Alerts: ${n} customers (${o} overdue)`,
+    rule: 'Greeted within 4 minutes',
+    vipRule: 'VIP host within 2 minutes',
+    more: /^\d+ more below$/,
+    collapse: 'Hide',
+    expand: 'Show',
+  },
 } as const;
 
 for (const [shape, viewport] of Object.entries(TABLETS)) {
   for (const lang of ['zh', 'en'] as const) {
-    test(`a busy hall on the manager's ${viewport.width}×${viewport.height} tablet (${lang}): one screen, alerts a third of it at most, the waiting list in view`, async ({ browser }) => {
+    test(`a busy hall on the manager's ${viewport.width}×${viewport.height} tablet (${lang}): one screen, alerts a third of it at most, the waiting list in view`, async ({
+      browser,
+    }) => {
       hall = await openHall(browser, { ...BUSY_HALL_CONFIG, byHallHost: true });
       const busy = await busyHall(hall.server.url);
       const m = await hall.tablet({ viewport, lang });
@@ -33,7 +49,9 @@ for (const [shape, viewport] of Object.entries(TABLETS)) {
 
       await expect(m.page.getByTestId('waiting-count')).toHaveText(String(busy.waiting.length));
       // 15 overdue and 4 close to due, one row each; an escalated customer is one row, not three.
-      await expect(m.alertCount).toHaveText(words.count(busy.breached.length + busy.warned.length, busy.breached.length));
+      await expect(m.alertCount).toHaveText(
+        words.count(busy.breached.length + busy.warned.length, busy.breached.length),
+      );
       await expect(m.banner.getByTestId('alert')).toHaveCount(busy.breached.length + busy.warned.length);
       for (const v of busy.escalated) await expect(m.alertRow(v.ticket)).toHaveAttribute('data-kind', 'escalation');
       // A VIP overdue on both clocks: one row naming both, from the configured targets.
@@ -51,9 +69,15 @@ for (const [shape, viewport] of Object.entries(TABLETS)) {
       await m.expectOnScreen(first.locator('[data-action="greet"]'));
       await m.expectOnScreen(m.alertToggle);
       await m.expectOnScreen(m.banner.locator('[data-action="ack"]').first());
-      for (const id of ['call-next', 'sign-out', 'duty-switch', 'my-counter', 'connection']) await m.expectOnScreen(m.page.getByTestId(id));
+      for (const id of ['call-next', 'sign-out', 'duty-switch', 'my-counter', 'connection'])
+        await m.expectOnScreen(m.page.getByTestId(id));
       await expect(m.page.getByTestId('waiting-column').getByTestId('more-below')).toHaveText(words.more);
-      await m.page.screenshot({ path: lang === 'zh' ? `docs/screenshots/staff-manager-busy-${shape}.png` : `${SCREENSHOTS}/staff-manager-busy-${shape}-en.png` });
+      await m.page.screenshot({
+        path:
+          lang === 'zh'
+            ? `docs/screenshots/staff-manager-busy-${shape}.png`
+            : `${SCREENSHOTS}/staff-manager-busy-${shape}-en.png`,
+      });
 
       // Folded to its one line, with the count still in view; unfolded again.
       await m.alertToggle.click();
@@ -75,13 +99,20 @@ for (const [shape, viewport] of Object.entries(TABLETS)) {
   }
 }
 
-test('a manager acknowledges an escalated customer from the tablet, and the wall shows it acknowledged', async ({ browser }) => {
+test('a manager acknowledges an escalated customer from the tablet, and the wall shows it acknowledged', async ({
+  browser,
+}) => {
   hall = await openHall(browser, { ...BUSY_HALL_CONFIG, byHallHost: true });
   const overdue = await hall.checkIn({ line: 'life', occurredAt: new Date(Date.now() - 300_000).toISOString() });
-  const wall = new WallPage(await (await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage(), hallUrl(hall.server));
+  const wall = new WallPage(
+    await (await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage(),
+    hallUrl(hall.server),
+  );
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
-  await expect(wall.alertItem(overdue.ticket, 'escalation')).toHaveAttribute('data-acknowledged', 'no', { timeout: 20_000 });
+  await expect(wall.alertItem(overdue.ticket, 'escalation')).toHaveAttribute('data-acknowledged', 'no', {
+    timeout: 20_000,
+  });
 
   const m = await hall.tablet();
   const greeter = await hall.tablet();
@@ -103,7 +134,13 @@ test('a manager acknowledges an escalated customer from the tablet, and the wall
   // Still on screen until someone greets the customer: acknowledging is not greeting.
   await expect(row.locator('[data-action="greet"]')).toBeVisible();
   const token = await hall.http.login(STAFF.manager.staffId, STAFF.manager.pin);
-  const alerts = (await hall.http.get('/branches/t1/alerts', token)).body.alerts as { visitId: string; kind: string; acknowledgedBy: string | null }[];
-  expect(alerts.filter((a) => a.visitId === overdue.id && a.kind !== 'resolved').every((a) => a.acknowledgedBy === 'm01')).toBe(true);
+  const alerts = (await hall.http.get('/branches/t1/alerts', token)).body.alerts as {
+    visitId: string;
+    kind: string;
+    acknowledgedBy: string | null;
+  }[];
+  expect(
+    alerts.filter((a) => a.visitId === overdue.id && a.kind !== 'resolved').every((a) => a.acknowledgedBy === 'm01'),
+  ).toBe(true);
   await wall.page.context().close();
 });

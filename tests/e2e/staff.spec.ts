@@ -45,7 +45,9 @@ test('five wrong PINs lock the id for five minutes, and the screen says so', asy
   await expect(a.connection).toHaveCount(0);
 });
 
-test('a check-in appears on both tablets, and a greeting on one shows on the other within a second', async ({ browser }) => {
+test('a check-in appears on both tablets, and a greeting on one shows on the other within a second', async ({
+  browser,
+}) => {
   hall = await openHall(browser);
   const [a, b] = [await hall.tablet(), await hall.tablet()];
   await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
@@ -84,7 +86,9 @@ test('two tablets greeting the same customer at the same moment make exactly one
   await Promise.all(handles.map((el) => el!.evaluate((e) => (e as HTMLButtonElement).click())));
 
   const token = await hall.http.login(STAFF.counter.staffId, STAFF.counter.pin);
-  await expect.poll(async () => (await hall.http.get(`/branches/t1/visits/${v.id}`, token)).body.visit.owner).not.toBeNull();
+  await expect
+    .poll(async () => (await hall.http.get(`/branches/t1/visits/${v.id}`, token)).body.visit.owner)
+    .not.toBeNull();
   const { visit, events } = (await hall.http.get(`/branches/t1/visits/${v.id}`, token)).body;
   expect(events.filter((e: { type: string }) => e.type === 'greeted')).toHaveLength(1);
   const [winner, loser] = visit.owner === 'g01' ? [a, b] : [b, a];
@@ -160,7 +164,9 @@ test('a transfer to a colleague moves ownership and is recorded with its reason'
   await expect(b.mineCard(v.ticket)).toContainText('太平养老');
 });
 
-test('the duty switch: on duty at sign-in, a break one tap away, seen by colleagues, off duty at sign-out', async ({ browser }) => {
+test('the duty switch: on duty at sign-in, a break one tap away, seen by colleagues, off duty at sign-out', async ({
+  browser,
+}) => {
   hall = await openHall(browser);
   const [a, b] = [await hall.tablet(), await hall.tablet()];
   await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
@@ -176,11 +182,13 @@ test('the duty switch: on duty at sign-in, a break one tap away, seen by colleag
 
   await a.page.getByTestId('sign-out').click();
   await expect(b.dutyCounts).toHaveText('在岗 1 人 · 休息 0 人');
-  const board = (await hall.http.get('/branches/t1/duty', (await hall.http.login('m01', '9999')))).body.duty;
+  const board = (await hall.http.get('/branches/t1/duty', await hall.http.login('m01', '9999'))).body.duty;
   expect(board.staff.find((s: { staffId: string }) => s.staffId === 'g01').status).toBe('off-duty');
 });
 
-test('the waiting list puts the most urgent first: overdue, then least time left, VIPs and special needs first when equal', async ({ browser }) => {
+test('the waiting list puts the most urgent first: overdue, then least time left, VIPs and special needs first when equal', async ({
+  browser,
+}) => {
   hall = await openHall(browser);
   const [a, host] = [await hall.tablet(), await hall.tablet()];
   await a.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);

@@ -16,7 +16,14 @@ import { WallPage } from './pages/wall.ts';
 test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', ...HALL_BROWSER_ARGS],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      ...HALL_BROWSER_ARGS,
+    ],
   },
 });
 test.describe.configure({ mode: 'serial' });
@@ -53,12 +60,17 @@ async function openBusyWall(page: Page, lang: 'zh' | 'en'): Promise<WallPage> {
   const summary = page.locator('#alert-summary');
   await expect(summary).toContainText(lang === 'zh' ? '超时' : 'Breaches');
   await expect
-    .poll(async () => {
-      const [breaches, , escalations] = (await summary.textContent())!.match(/\d+/g)!.map(Number);
-      return breaches! + escalations!;
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const [breaches, , escalations] = (await summary.textContent())!.match(/\d+/g)!.map(Number);
+        return breaches! + escalations!;
+      },
+      { timeout: 30_000 },
+    )
     .toBeGreaterThanOrEqual(BREACHED);
-  await expect(page.locator('#waiting-total')).toContainText(lang === 'zh' ? `等候 ${WAITING} 人` : `${WAITING} waiting`);
+  await expect(page.locator('#waiting-total')).toContainText(
+    lang === 'zh' ? `等候 ${WAITING} 人` : `${WAITING} waiting`,
+  );
   return wall;
 }
 
@@ -69,16 +81,32 @@ async function expectFitsScreen(page: Page, wall: WallPage): Promise<void> {
   expect(o.height).toBe(1080);
   expect(o.scrollWidth).toBeLessThanOrEqual(o.width);
   expect(o.scrollHeight).toBeLessThanOrEqual(o.height);
-  for (const id of ['clock', 'freshness', 'manager-button', 'speech-button', 'lang-button', 'compliance', 'risk-more', 'recent-list', 'chart-compliance']) {
+  for (const id of [
+    'clock',
+    'freshness',
+    'manager-button',
+    'speech-button',
+    'lang-button',
+    'compliance',
+    'risk-more',
+    'recent-list',
+    'chart-compliance',
+  ]) {
     expect(await wall.insideViewport(page.locator(`#${id}`)), `#${id} inside the screen`).toBe(true);
   }
   // The headline figures are whole, never cut at their card's edge (100.0% is the widest).
   for (const figure of await page.locator('.compliance-figure').all()) {
-    expect(await figure.evaluate((el) => el.scrollWidth <= el.clientWidth), `${await figure.textContent()} whole`).toBe(true);
+    expect(await figure.evaluate((el) => el.scrollWidth <= el.clientWidth), `${await figure.textContent()} whole`).toBe(
+      true,
+    );
   }
   // Every tile, call, card and chart lies whole inside its panel (a panel cuts off what runs past it).
   const outside = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.serving-tile, .recent-call, .compliance-card, .chart, .waiting-line, #waiting-total, #risk-more')]
+    [
+      ...document.querySelectorAll<HTMLElement>(
+        '.serving-tile, .recent-call, .compliance-card, .chart, .waiting-line, #waiting-total, #risk-more',
+      ),
+    ]
       .filter((el) => el.getBoundingClientRect().bottom > el.closest('.panel')!.getBoundingClientRect().bottom + 0.5)
       .map((el) => el.className || el.id),
   );
@@ -86,7 +114,9 @@ async function expectFitsScreen(page: Page, wall: WallPage): Promise<void> {
   // Each shown row lies whole inside its panel's list (none runs past it, unseen).
   const cut = await page.evaluate(() => {
     const box = document.getElementById('risk-list')!.getBoundingClientRect();
-    return [...document.querySelectorAll<HTMLElement>('#risk-list > li:not([hidden])')].filter((li) => li.getBoundingClientRect().bottom > box.bottom + 0.5).length;
+    return [...document.querySelectorAll<HTMLElement>('#risk-list > li:not([hidden])')].filter(
+      (li) => li.getBoundingClientRect().bottom > box.bottom + 0.5,
+    ).length;
   });
   expect(cut).toBe(0);
 }
@@ -115,25 +145,46 @@ async function expectVipRow(page: Page, wall: WallPage, lang: 'zh' | 'en'): Prom
   for (const ticket of visible) {
     await expect(wall.riskRow(ticket)).toHaveCount(1);
     await expect(wall.riskRow(ticket).locator('.risk-clock')).toHaveCount(2);
-    await expect(wall.riskClock(ticket, 'reception').locator('.risk-rule')).toHaveText(lang === 'zh' ? '4分钟接待' : 'Greeted within 4 minutes');
-    await expect(wall.riskClock(ticket, 'vip-reception').locator('.risk-rule')).toHaveText(lang === 'zh' ? 'VIP 2分钟专人接待' : 'VIP host within 2 minutes');
+    await expect(wall.riskClock(ticket, 'reception').locator('.risk-rule')).toHaveText(
+      lang === 'zh' ? '4分钟接待' : 'Greeted within 4 minutes',
+    );
+    await expect(wall.riskClock(ticket, 'vip-reception').locator('.risk-rule')).toHaveText(
+      lang === 'zh' ? 'VIP 2分钟专人接待' : 'VIP host within 2 minutes',
+    );
     // Named in full, not cut to "太平人寿 · …".
-    expect(await wall.riskClock(ticket, 'vip-reception').locator('.risk-rule').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(
+      await wall
+        .riskClock(ticket, 'vip-reception')
+        .locator('.risk-rule')
+        .evaluate((el) => el.scrollWidth <= el.clientWidth),
+    ).toBe(true);
   }
 }
 
 /** Labels come from the configured 240 s / 120 s targets everywhere, never a fixed 5 / 3 minutes. */
 async function expectConfiguredNames(page: Page, lang: 'zh' | 'en'): Promise<void> {
-  await expect(page.locator('.compliance-card[data-rule="reception"] .compliance-rule')).toHaveText(lang === 'zh' ? '4分钟接待' : 'Greeted within 4 minutes');
-  await expect(page.locator('.compliance-card[data-rule="vip-reception"] .compliance-rule')).toHaveText(lang === 'zh' ? 'VIP 2分钟专人接待' : 'VIP host within 2 minutes');
-  await expect(page.locator('#alert-list .alert-rule').first()).toHaveText(/^(4分钟接待|VIP 2分钟专人接待|Greeted within 4 minutes|VIP host within 2 minutes)$/);
+  await expect(page.locator('.compliance-card[data-rule="reception"] .compliance-rule')).toHaveText(
+    lang === 'zh' ? '4分钟接待' : 'Greeted within 4 minutes',
+  );
+  await expect(page.locator('.compliance-card[data-rule="vip-reception"] .compliance-rule')).toHaveText(
+    lang === 'zh' ? 'VIP 2分钟专人接待' : 'VIP host within 2 minutes',
+  );
+  await expect(page.locator('#alert-list .alert-rule').first()).toHaveText(
+    /^(4分钟接待|VIP 2分钟专人接待|Greeted within 4 minutes|VIP host within 2 minutes)$/,
+  );
   await expect(page.locator('body')).not.toContainText(lang === 'zh' ? '5分钟' : '5 minutes');
   await expect(page.locator('body')).not.toContainText(lang === 'zh' ? '3分钟' : '3 minutes');
 }
 
 /** Legible from three metres: big tickets and headline figures, and no small print anywhere. */
 async function expectLegible(page: Page, wall: WallPage): Promise<void> {
-  for (const sel of ['.serving-ticket', '#risk-list .risk-ticket', '.recent-ticket', '#risk-list .risk-countdown', '.alert-ticket']) {
+  for (const sel of [
+    '.serving-ticket',
+    '#risk-list .risk-ticket',
+    '.recent-ticket',
+    '#risk-list .risk-countdown',
+    '.alert-ticket',
+  ]) {
     expect(await wall.fontSize(page.locator(sel).first()), sel).toBeGreaterThanOrEqual(MIN_TICKET_PX);
   }
   expect(await wall.fontSize(page.locator('.serving-ticket').first())).toBeGreaterThanOrEqual(80);
@@ -155,7 +206,8 @@ async function expectLegible(page: Page, wall: WallPage): Promise<void> {
 /** The charts' x-axis: the opening hours 09:00–17:30, hour by hour, nothing before or after. */
 async function expectOpeningHours(page: Page, lang: 'zh' | 'en'): Promise<void> {
   const hours = [9, 10, 11, 12, 13, 14, 15, 16, 17].map((h) => (lang === 'zh' ? `${h}时` : `${h}:00`)).join(',');
-  for (const id of ['chart-hourly', 'chart-compliance']) await expect(page.locator(`#${id}`)).toHaveAttribute('data-labels', hours);
+  for (const id of ['chart-hourly', 'chart-compliance'])
+    await expect(page.locator(`#${id}`)).toHaveAttribute('data-labels', hours);
   const arrivals = (await page.locator('#chart-hourly').getAttribute('data-arrivals'))!.split(',').map(Number);
   expect(arrivals).toHaveLength(9);
   const today = await hall.http.get('/branches/t1/visits?state=all', hall.greeter);
@@ -163,7 +215,9 @@ async function expectOpeningHours(page: Page, lang: 'zh' | 'en'): Promise<void> 
 }
 
 for (const lang of ['zh', 'en'] as const) {
-  test(`busy hour in ${lang === 'zh' ? 'Chinese' : 'English'}: fits 1920×1080, counts what it cannot show, names clocks by their targets`, async ({ page }) => {
+  test(`busy hour in ${lang === 'zh' ? 'Chinese' : 'English'}: fits 1920×1080, counts what it cannot show, names clocks by their targets`, async ({
+    page,
+  }) => {
     const wall = await openBusyWall(page, lang);
     await page.screenshot({ path: `test-results/wall-busy-${lang}-first.png` }); // to look at when a check below fails
     await expectFitsScreen(page, wall);
@@ -176,7 +230,9 @@ for (const lang of ['zh', 'en'] as const) {
     await page.screenshot({ path: `docs/screenshots/wall-busy-${lang}.png` });
   });
 
-  test(`busy hour in ${lang === 'zh' ? 'Chinese' : 'English'} with a manager signed in: still fits, and acknowledging works`, async ({ page }) => {
+  test(`busy hour in ${lang === 'zh' ? 'Chinese' : 'English'} with a manager signed in: still fits, and acknowledging works`, async ({
+    page,
+  }) => {
     const wall = await openBusyWall(page, lang);
     await wall.signInManager(STAFF.manager.staffId, STAFF.manager.pin, lang);
     await expect(page.locator('#manager-name')).toHaveText(lang === 'zh' ? '主管 赵敏' : 'Manager 赵敏');
@@ -185,7 +241,9 @@ for (const lang of ['zh', 'en'] as const) {
     expect(await wall.insideViewport(page.locator('#manager-name'))).toBe(true);
 
     // Acknowledged, an alert steps behind those nobody has taken yet (they are what the hall must see).
-    const item = page.locator('#alert-list li[data-acknowledged="no"]:not([hidden])', { has: page.locator('.alert-ack:visible') }).first();
+    const item = page
+      .locator('#alert-list li[data-acknowledged="no"]:not([hidden])', { has: page.locator('.alert-ack:visible') })
+      .first();
     const key = (await item.getAttribute('data-key'))!;
     await item.locator('.alert-ack').click();
     await page.locator('#ack-note').fill(lang === 'zh' ? '已安排陈静接待' : 'host on the way');
@@ -198,16 +256,25 @@ for (const lang of ['zh', 'en'] as const) {
     // The wall in the language it was left in still offers the way back.
     await expect(page.locator('#lang-button')).toHaveText(lang === 'zh' ? 'English' : '中文');
     await page.screenshot({ path: `test-results/wall-busy-manager-${lang}.png` });
-
   });
 }
 
 test('the recently-called strip shows the last five calls, newest first', async ({ page }) => {
   const wall = await openBusyWall(page, 'zh');
   // Opened after the setup's seven calls: the five latest of those still at a counter.
-  await expect(wall.recentTickets).toHaveText(hall.calls.slice(-5).reverse().map((c) => c.ticket));
+  await expect(wall.recentTickets).toHaveText(
+    hall.calls
+      .slice(-5)
+      .reverse()
+      .map((c) => c.ticket),
+  );
   const made = await hall.callMore(6);
-  await expect(wall.recentTickets).toHaveText(made.slice(-5).reverse().map((c) => c.ticket));
+  await expect(wall.recentTickets).toHaveText(
+    made
+      .slice(-5)
+      .reverse()
+      .map((c) => c.ticket),
+  );
   const last = made[made.length - 1]!;
   await expect(page.locator('#recent-list li').first()).toContainText(`${last.counter} 号窗口`);
   await expectFitsScreen(page, wall);
@@ -249,7 +316,9 @@ test('a hall with six counters keeps every counter on the screen, beside the rec
   }
 });
 
-test('the widest header — English, a manager signed in, the connection lost — still fits the screen', async ({ page }) => {
+test('the widest header — English, a manager signed in, the connection lost — still fits the screen', async ({
+  page,
+}) => {
   const wall = await openBusyWall(page, 'en');
   await wall.signInManager(STAFF.manager.staffId, STAFF.manager.pin, 'en');
   await expect(page.locator('#manager-name')).toHaveText('Manager 赵敏');

@@ -12,7 +12,9 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => server.kill());
 
-test('更新于 says when data last arrived: it stays while nothing comes, and moves when a push arrives', async ({ page }) => {
+test('更新于 says when data last arrived: it stays while nothing comes, and moves when a push arrives', async ({
+  page,
+}) => {
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
@@ -30,12 +32,20 @@ test('更新于 says when data last arrived: it stays while nothing comes, and m
   const second = await updated();
   expect(second).not.toBe(first);
   // The time it arrived, on the server's clock as the wall shows it (the check-in's own second or just after).
-  const arrived = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(Date.parse(v.arrivedAt));
+  const arrived = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(Date.parse(v.arrivedAt));
   expect(second! >= arrived).toBe(true);
   await api(server.url).post(`/branches/t1/visits/${v.id}/cancel`, {}, await api(server.url).login('g01', '1111'));
 });
 
-test('shows 连接中断 with the last update time at once, freezes countdowns, and resyncs by itself', async ({ page }) => {
+test('shows 连接中断 with the last update time at once, freezes countdowns, and resyncs by itself', async ({
+  page,
+}) => {
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
   await wall.waitLive();

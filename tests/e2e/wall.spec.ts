@@ -20,7 +20,12 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   server = await startServer({
-    config: testConfig({ receptionSeconds: TARGET_S, vipSeconds: TARGET_S, warnAt: [0.5], extra: { alerts: { escalateAfterMinutes: ESCALATE_MINUTES } } }),
+    config: testConfig({
+      receptionSeconds: TARGET_S,
+      vipSeconds: TARGET_S,
+      warnAt: [0.5],
+      extra: { alerts: { escalateAfterMinutes: ESCALATE_MINUTES } },
+    }),
   });
   http = api(server.url);
   greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
@@ -107,14 +112,17 @@ test('a customer holding an offline 临- number sees and hears it when called', 
   await http.post(`/branches/t1/visits/${v.id}/complete`, {}, counter);
 });
 
-test('a clock turns warning and then breached on time, with the banner and today\'s figures', async ({ page }) => {
+test("a clock turns warning and then breached on time, with the banner and today's figures", async ({ page }) => {
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
   await wall.waitTodayLoaded();
   const hourly = page.locator('#chart-hourly');
   const canvas = await hourly.elementHandle();
-  const arrivalsBefore = (await hourly.getAttribute('data-arrivals'))!.split(',').map(Number).reduce((a, b) => a + b, 0);
+  const arrivalsBefore = (await hourly.getAttribute('data-arrivals'))!
+    .split(',')
+    .map(Number)
+    .reduce((a, b) => a + b, 0);
 
   const v = await checkIn({ line: 'property' });
   const arrived = Date.parse(v.arrivedAt);
@@ -123,7 +131,10 @@ test('a clock turns warning and then breached on time, with the banner and today
   // The page itself notes when the row changes colour, so the test's polling interval does not count.
   await row.evaluate((el) => {
     const seen: Record<string, number> = {};
-    new MutationObserver(() => (seen[(el as HTMLElement).dataset.state!] ??= Date.now())).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    new MutationObserver(() => (seen[(el as HTMLElement).dataset.state!] ??= Date.now())).observe(el, {
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
     (el as unknown as { seen: Record<string, number> }).seen = seen;
   });
   await expect(row).toHaveAttribute('data-state', 'warning', { timeout: 4000 });
@@ -144,8 +155,24 @@ test('a clock turns warning and then breached on time, with the banner and today
   await expect(wall.alertItem(v.ticket, 'warning')).toHaveCount(0); // the breach supersedes its warning
 
   // Today's figures moved in place: the same canvas, one more arrival, one more breach.
-  await expect.poll(async () => (await hourly.getAttribute('data-arrivals'))!.split(',').map(Number).reduce((a, b) => a + b, 0)).toBe(arrivalsBefore + 1);
-  await expect.poll(async () => Number((await hourly.getAttribute('data-breaches'))!.split(',').map(Number).reduce((a, b) => a + b, 0))).toBeGreaterThan(0);
+  await expect
+    .poll(async () =>
+      (await hourly.getAttribute('data-arrivals'))!
+        .split(',')
+        .map(Number)
+        .reduce((a, b) => a + b, 0),
+    )
+    .toBe(arrivalsBefore + 1);
+  await expect
+    .poll(async () =>
+      Number(
+        (await hourly.getAttribute('data-breaches'))!
+          .split(',')
+          .map(Number)
+          .reduce((a, b) => a + b, 0),
+      ),
+    )
+    .toBeGreaterThan(0);
   expect(await canvas!.evaluate((c) => c.isConnected && c === document.getElementById('chart-hourly'))).toBe(true);
 
   // Greeted after the breach: the alert closes, shown as met late.
@@ -170,7 +197,9 @@ test('compliance per rule is exact and rounded down; "—" for a rule nothing co
   expect(expected).not.toBe('100.0');
 });
 
-test('a manager acknowledges on the wall; an ignored breach escalates; the wall token cannot acknowledge', async ({ page }) => {
+test('a manager acknowledges on the wall; an ignored breach escalates; the wall token cannot acknowledge', async ({
+  page,
+}) => {
   const wall = new WallPage(page, server.url);
   await wall.open(WALL_TOKEN);
   await wall.waitLive();
@@ -188,13 +217,16 @@ test('a manager acknowledges on the wall; an ignored breach escalates; the wall 
   await expect(wall.alertItem(handled.ticket, 'breach')).toBeVisible({ timeout: TARGET_S * 1000 + 2000 });
 
   // The wall's own token may read but never acknowledge.
-  const breach = (await http.get('/branches/t1/alerts', (await http.login(STAFF.manager.staffId, STAFF.manager.pin)))).body.alerts.find(
-    (a: any) => a.visitId === handled.id && a.kind === 'breach',
+  const breach = (
+    await http.get('/branches/t1/alerts', await http.login(STAFF.manager.staffId, STAFF.manager.pin))
+  ).body.alerts.find((a: any) => a.visitId === handled.id && a.kind === 'breach');
+  const refused = await page.request.post(
+    `${server.url}/api/v1/branches/t1/alerts/${encodeURIComponent(breach.id)}/ack`,
+    {
+      headers: { Authorization: `Bearer ${WALL_TOKEN}` },
+      data: {},
+    },
   );
-  const refused = await page.request.post(`${server.url}/api/v1/branches/t1/alerts/${encodeURIComponent(breach.id)}/ack`, {
-    headers: { Authorization: `Bearer ${WALL_TOKEN}` },
-    data: {},
-  });
   expect(refused.status()).toBe(403);
 
   await wall.acknowledge(handled.ticket, 'breach', '已安排陈静接待');

@@ -20,7 +20,9 @@ describe('sign-in', () => {
   afterAll(() => server.kill());
 
   it('checks at most five wrong PINs of forty sent at once, and refuses the right PIN while locked', async () => {
-    const replies = await Promise.all(Array.from({ length: 40 }, () => http.post('/auth/login', { staffId: 'g02', pin: '0000' })));
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () => http.post('/auth/login', { staffId: 'g02', pin: '0000' })),
+    );
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
     expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
@@ -90,7 +92,9 @@ describe('live connections end with access', () => {
   });
 
   it('drops a staff socket when its session expires (limits.sessionMinutes), with nothing asked', async () => {
-    const short = await startServer({ config: { ...testConfig(), limits: { ...testConfig().limits, sessionMinutes: 0.05 } } });
+    const short = await startServer({
+      config: { ...testConfig(), limits: { ...testConfig().limits, sessionMinutes: 0.05 } },
+    });
     const token = await api(short.url).login(STAFF.vipHost.staffId, STAFF.vipHost.pin);
     const l = await listen(short.url, token);
     expect(await dropped(l)).toBe('io server disconnect');
@@ -153,11 +157,26 @@ describe('member numbers', () => {
     const http = api(server.url);
     const manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
     const staffSocket = await listen(server.url, manager);
-    const a = await http.post('/branches/t1/visits', { line: 'life', vip: { memberNo: '6222021234567890' } }, KIOSK_TOKEN);
+    const a = await http.post(
+      '/branches/t1/visits',
+      { line: 'life', vip: { memberNo: '6222021234567890' } },
+      KIOSK_TOKEN,
+    );
     const b = await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN);
-    expect((await http.post(`/branches/t1/visits/${b.body.visit.id}/vip`, { memberNo: '6222029876543210' }, KIOSK_TOKEN)).status).toBe(200);
+    expect(
+      (await http.post(`/branches/t1/visits/${b.body.visit.id}/vip`, { memberNo: '6222029876543210' }, KIOSK_TOKEN))
+        .status,
+    ).toBe(200);
     const ticketVip = await http.post('/branches/t1/visits', { line: 'pension' }, KIOSK_TOKEN);
-    expect((await http.post(`/branches/t1/tickets/${ticketVip.body.visit.ticket}/vip`, { memberNo: '6222025555555555' }, KIOSK_TOKEN)).status).toBe(200);
+    expect(
+      (
+        await http.post(
+          `/branches/t1/tickets/${ticketVip.body.visit.ticket}/vip`,
+          { memberNo: '6222025555555555' },
+          KIOSK_TOKEN,
+        )
+      ).status,
+    ).toBe(200);
     await staffSocket.waitFor(() => (staffSocket.visits.length >= 5 ? true : undefined));
     const seen = [
       JSON.stringify(a.body),
@@ -168,10 +187,13 @@ describe('member numbers', () => {
       JSON.stringify(staffSocket.snapshots),
       JSON.stringify(staffSocket.visits),
     ].join('\n');
-    for (const full of ['6222021234567890', '6222029876543210', '6222025555555555']) expect(seen).not.toContain(full.slice(0, 8));
+    for (const full of ['6222021234567890', '6222029876543210', '6222025555555555'])
+      expect(seen).not.toContain(full.slice(0, 8));
     const history = (await http.get(`/branches/t1/visits/${a.body.visit.id}`, manager)).body.events;
     expect(history[0].payload.vip.memberNo).toBe('************7890');
-    expect((await http.get(`/branches/t1/visits/${b.body.visit.id}`, manager)).body.events[1].payload.memberNo).toBe('************3210');
+    expect((await http.get(`/branches/t1/visits/${b.body.visit.id}`, manager)).body.events[1].payload.memberNo).toBe(
+      '************3210',
+    );
     staffSocket.close();
     await server.kill();
   });

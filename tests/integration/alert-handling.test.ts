@@ -18,7 +18,13 @@ describe('alert acknowledgement and escalation', () => {
   let greeter: string;
 
   beforeAll(async () => {
-    server = await startServer({ config: testConfig({ receptionSeconds: 1, vipSeconds: 1, extra: { alerts: { escalateAfterMinutes: ESCALATE_MINUTES } } }) });
+    server = await startServer({
+      config: testConfig({
+        receptionSeconds: 1,
+        vipSeconds: 1,
+        extra: { alerts: { escalateAfterMinutes: ESCALATE_MINUTES } },
+      }),
+    });
     http = api(server.url);
     manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
     greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
@@ -29,7 +35,12 @@ describe('alert acknowledgement and escalation', () => {
     const wall = await listen(server.url, WALL_TOKEN);
     const ignored = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
     const handled = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
-    const breachOf = (visitId: string) => wall.waitFor(() => wall.alerts.find((a) => a.alert.visitId === visitId && a.alert.kind === 'breach' && a.alert.rule === 'reception'));
+    const breachOf = (visitId: string) =>
+      wall.waitFor(() =>
+        wall.alerts.find(
+          (a) => a.alert.visitId === visitId && a.alert.kind === 'breach' && a.alert.rule === 'reception',
+        ),
+      );
     const [b1, b2] = await Promise.all([breachOf(ignored.id), breachOf(handled.id)]);
 
     const path = (id: string) => `/branches/t1/alerts/${encodeURIComponent(id)}/ack`;
@@ -44,7 +55,10 @@ describe('alert acknowledgement and escalation', () => {
     // The acknowledgement is pushed live to the wall.
     await wall.waitFor(() => wall.alerts.find((a) => a.alert.id === b2.alert.id && a.alert.acknowledgedBy === 'm01'));
 
-    const esc = await wall.waitFor(() => wall.alerts.find((a) => a.alert.kind === 'escalation' && a.alert.visitId === ignored.id), 10_000);
+    const esc = await wall.waitFor(
+      () => wall.alerts.find((a) => a.alert.kind === 'escalation' && a.alert.visitId === ignored.id),
+      10_000,
+    );
     const firedAt = Date.parse(b1.alert.firedAt);
     expect(Date.parse(esc.alert.dueAt)).toBe(firedAt + ESCALATE_MINUTES * 60_000);
     expect(esc.at - Date.parse(esc.alert.dueAt)).toBeLessThanOrEqual(500);
@@ -68,7 +82,11 @@ describe('alert acknowledgement and escalation', () => {
 
     // Greeting resolves the breach and its escalation; the list shows them closed.
     await http.post(`/branches/t1/visits/${ignored.id}/greet`, {}, greeter);
-    await wall.waitFor(() => wall.alerts.find((a) => a.alert.kind === 'resolved' && a.alert.visitId === ignored.id && a.alert.reason === 'greeted-late'));
+    await wall.waitFor(() =>
+      wall.alerts.find(
+        (a) => a.alert.kind === 'resolved' && a.alert.visitId === ignored.id && a.alert.reason === 'greeted-late',
+      ),
+    );
     const after = await http.get('/branches/t1/alerts', manager);
     const closed = after.body.alerts.filter((a: any) => a.visitId === ignored.id && a.rule === 'reception');
     expect(closed.length).toBeGreaterThanOrEqual(3); // warning, breach, escalation
@@ -96,8 +114,10 @@ describe('alert acknowledgement and escalation', () => {
     server = await server.restart();
     http = api(server.url);
     const again = await listen(server.url, WALL_TOKEN);
-    const esc = again.snapshots[0]!.alerts.find((a) => a.visitId === v.id && a.kind === 'escalation')
-      ?? (await again.waitFor(() => again.alerts.find((a) => a.alert.visitId === v.id && a.alert.kind === 'escalation'))).alert;
+    const esc =
+      again.snapshots[0]!.alerts.find((a) => a.visitId === v.id && a.kind === 'escalation') ??
+      (await again.waitFor(() => again.alerts.find((a) => a.alert.visitId === v.id && a.alert.kind === 'escalation')))
+        .alert;
     expect(esc.late).toBe(true);
     again.close();
   });

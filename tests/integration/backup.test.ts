@@ -38,7 +38,8 @@ describe.runIf(process.env.YINGBIN_TEST_STORE !== 'postgres')('backup, killed ha
       "INSERT INTO events (visit_id, branch, type, occurred_at, recorded_at, actor, payload) VALUES (?, 't1', 'checked-in', ?, ?, '{}', ?)",
     );
     db.transaction(() => {
-      for (let i = 0; i < 60_000; i++) append.run(`v${i}`, i, i, JSON.stringify({ line: 'life', pad: 'x'.repeat(1500) }));
+      for (let i = 0; i < 60_000; i++)
+        append.run(`v${i}`, i, i, JSON.stringify({ line: 'life', pad: 'x'.repeat(1500) }));
     })();
     db.close();
     expect(statSync(dbPath).size).toBeGreaterThan(80_000_000);

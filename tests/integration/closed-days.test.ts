@@ -38,15 +38,22 @@ describe('a check-in replayed into a closed day', () => {
     expect(r.revisions).toEqual([]);
   });
 
-  it('is closed at once as at that day\'s close, makes the day\'s next revision, and is never waiting today', async () => {
+  it("is closed at once as at that day's close, makes the day's next revision, and is never waiting today", async () => {
     const staff = await listen(server.url, greeter);
     const replay = async (hhmm: string) => {
-      const r = await http.post('/branches/t1/visits', { line: 'life', occurredAt: new Date(localInstant(yesterday, hhmm, TZ)).toISOString() }, KIOSK_TOKEN);
+      const r = await http.post(
+        '/branches/t1/visits',
+        { line: 'life', occurredAt: new Date(localInstant(yesterday, hhmm, TZ)).toISOString() },
+        KIOSK_TOKEN,
+      );
       expect(r.status).toBe(201);
       return r.body.visit;
     };
     const first = await replay('12:00');
-    expect(first).toMatchObject({ state: 'closed', endedAt: new Date(localInstant(yesterday, '24:00', TZ)).toISOString() });
+    expect(first).toMatchObject({
+      state: 'closed',
+      endedAt: new Date(localInstant(yesterday, '24:00', TZ)).toISOString(),
+    });
     expect(first.rules[0].outcome).toBe('breached'); // nobody greeted it in the 12 hours before the close
 
     let r = await report(yesterday);
@@ -101,7 +108,9 @@ describe('a screen that was away', () => {
     const stillOpen = breachOf(s.recentAlerts ?? [], open.id);
     expect(stillOpen).toEqual([expect.objectContaining({ late: true })]);
     expect(stillOpen[0]!.resolvedAt ?? null).toBeNull();
-    expect(breachOf(s.recentAlerts ?? [], greeted.id)).toEqual([expect.objectContaining({ late: true, resolvedAt: expect.any(String) })]);
+    expect(breachOf(s.recentAlerts ?? [], greeted.id)).toEqual([
+      expect.objectContaining({ late: true, resolvedAt: expect.any(String) }),
+    ]);
     staff.close();
   });
 });

@@ -59,7 +59,8 @@ function firedCounts(l: Listener): Map<string, number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves with the reason once the server drops the socket. */
-const droppedReason = (l: Listener) => new Promise<string>((resolve) => l.socket.on('disconnect', (reason) => resolve(reason)));
+const droppedReason = (l: Listener) =>
+  new Promise<string>((resolve) => l.socket.on('disconnect', (reason) => resolve(reason)));
 
 describe('three processes on PostgreSQL and Redis', () => {
   it('pushes a check-in made on process A to a client of process C within a second', async () => {
@@ -88,7 +89,9 @@ describe('three processes on PostgreSQL and Redis', () => {
     // One customer is greeted in time, through another process than the one that checked them in.
     const greeted = visits[0]!;
     const greeter = await api(cluster.nodes[2]!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
-    expect((await api(cluster.nodes[2]!.url).post(`/branches/t1/visits/${greeted.id}/greet`, {}, greeter)).status).toBe(200);
+    expect((await api(cluster.nodes[2]!.url).post(`/branches/t1/visits/${greeted.id}/greet`, {}, greeter)).status).toBe(
+      200,
+    );
 
     // Warning at 80 % (2.4 s) and breach at 3 s of each open clock: 5 reception clocks, 2 VIP clocks.
     const expected = (visits.length - 1 + visits.filter((v) => v.vip).length) * 2;
@@ -156,7 +159,9 @@ describe('three processes on PostgreSQL and Redis', () => {
 
     // Every acknowledged check-in is there, once.
     const manager = await api(survivors[0]!.url).login(STAFF.manager.staffId, STAFF.manager.pin);
-    const list = (await api(survivors[0]!.url).get('/branches/t1/visits?state=all', manager)).body.visits as { id: string }[];
+    const list = (await api(survivors[0]!.url).get('/branches/t1/visits?state=all', manager)).body.visits as {
+      id: string;
+    }[];
     const stored = list.map((v) => v.id);
     for (const id of acknowledged) expect(stored.filter((s) => s === id)).toHaveLength(1);
     expect(acknowledged.length).toBeGreaterThan(10);
@@ -164,7 +169,10 @@ describe('three processes on PostgreSQL and Redis', () => {
     // Clocks that fell due while nobody owned the branch: their breaches arrive once each, marked late.
     const dueBeforeTakeover = list.length; // all were checked in before the takeover, target 2 s
     for (const wall of walls) {
-      await wall.waitFor(() => (wall.alerts.filter((a) => a.alert.kind === 'breach').length >= dueBeforeTakeover ? true : undefined), 15_000);
+      await wall.waitFor(
+        () => (wall.alerts.filter((a) => a.alert.kind === 'breach').length >= dueBeforeTakeover ? true : undefined),
+        15_000,
+      );
     }
     await sleep(1000);
     for (const wall of walls) {
@@ -180,14 +188,16 @@ describe('three processes on PostgreSQL and Redis', () => {
       // Repeats are only the takeover's resend of what the killed owner had fired (its own firedAt, before the
       // kill) but not yet marked as sent; nothing a live process fires reaches a screen twice.
       const firedAt = new Map(wall.alerts.map(({ alert }) => [alert.id, Date.parse(alert.firedAt)]));
-      for (const [id, count] of firedCounts(wall)) if (count > 1) expect(firedAt.get(id)!).toBeLessThanOrEqual(killedAt + 500);
+      for (const [id, count] of firedCounts(wall))
+        if (count > 1) expect(firedAt.get(id)!).toBeLessThanOrEqual(killedAt + 500);
     }
   }, 90_000);
 
   it('spreads the branches’ clocks over the processes: a process that starts takes over its share', async () => {
     cluster = await startCluster(engines, { processes: 1 });
     const [first] = cluster.nodes;
-    const owned = async (url: string) => ((await (await fetch(`${url}/api/v1/health`)).json()) as { ownedBranches: string[] }).ownedBranches;
+    const owned = async (url: string) =>
+      ((await (await fetch(`${url}/api/v1/health`)).json()) as { ownedBranches: string[] }).ownedBranches;
     expect(await owned(first!.url)).toEqual(['t1', 't2']);
     const second = await cluster.add();
     const deadline = Date.now() + 5000;
@@ -195,7 +205,8 @@ describe('three processes on PostgreSQL and Redis', () => {
     expect(await owned(first!.url)).toEqual(['t1']);
     expect(await owned(second.url)).toEqual(['t2']);
     // A customer of the handed-over branch, checked in on the first process, is timed by the second.
-    const timers = async (url: string) => ((await (await fetch(`${url}/api/v1/health`)).json()) as { plannedTimers: number }).plannedTimers;
+    const timers = async (url: string) =>
+      ((await (await fetch(`${url}/api/v1/health`)).json()) as { plannedTimers: number }).plannedTimers;
     const [firstBefore, secondBefore] = [await timers(first!.url), await timers(second.url)];
     const r = await api(first!.url).post('/branches/t2/visits', { line: 'life' }, OTHER_KIOSK_TOKEN);
     expect(r.status).toBe(201);
@@ -230,7 +241,10 @@ describe('three processes on PostgreSQL and Redis', () => {
     const [a, b] = cluster.nodes;
     for (let i = 0; i < 5; i++) {
       const key = `same-key-${i}`;
-      const [ra, rb] = await Promise.all([checkIn(a!.url, { line: 'life' }, key), checkIn(b!.url, { line: 'life' }, key)]);
+      const [ra, rb] = await Promise.all([
+        checkIn(a!.url, { line: 'life' }, key),
+        checkIn(b!.url, { line: 'life' }, key),
+      ]);
       expect([ra.status, rb.status]).toEqual([201, 201]);
       expect(ra.body.visit.id).toBe(rb.body.visit.id);
     }
@@ -242,7 +256,8 @@ describe('three processes on PostgreSQL and Redis', () => {
   it('locks a staff id after five wrong PINs spread over two processes, on both', async () => {
     cluster = await startCluster(engines, { processes: 2 });
     const [a, b] = cluster.nodes.map((n) => api(n.url));
-    const attempt = (http: ReturnType<typeof api>, pin: string) => http.post('/auth/login', { staffId: STAFF.greeter2.staffId, pin });
+    const attempt = (http: ReturnType<typeof api>, pin: string) =>
+      http.post('/auth/login', { staffId: STAFF.greeter2.staffId, pin });
     const statuses = [];
     for (const http of [a, b, a, b, a]) statuses.push((await attempt(http!, '0000')).status);
     expect(statuses).toEqual([401, 401, 401, 401, 423]);
@@ -255,35 +270,52 @@ describe('three processes on PostgreSQL and Redis', () => {
   it('checks at most five wrong PINs of 120 sent at once over three processes, and the right PIN after them is refused', async () => {
     cluster = await startCluster(engines, { env: { LOG_LEVEL: 'info' } });
     const replies = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => api(cluster!.nodes[i % 3]!.url).post('/auth/login', { staffId: STAFF.greeter2.staffId, pin: '0000' })),
+      Array.from({ length: 120 }, (_, i) =>
+        api(cluster!.nodes[i % 3]!.url).post('/auth/login', { staffId: STAFF.greeter2.staffId, pin: '0000' }),
+      ),
     );
     const statuses = replies.map((r) => r.status);
     expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
     // Every PIN checked is logged by the process that checked it; the store counts the attempts it let through.
     // (The lines come through pipes, a moment after the replies.)
-    const checked = () => cluster!.nodes.flatMap((n) => n.stdout().split('\n').filter((l) => l.includes('"msg":"wrong PIN"') && l.includes('"staffId":"g02"'))).length;
+    const checked = () =>
+      cluster!.nodes.flatMap((n) =>
+        n
+          .stdout()
+          .split('\n')
+          .filter((l) => l.includes('"msg":"wrong PIN"') && l.includes('"staffId":"g02"')),
+      ).length;
     for (let i = 0; i < 30 && checked() < 5; i++) await sleep(100);
     await sleep(300);
     expect(checked()).toBeLessThanOrEqual(5);
     expect(checked()).toBeGreaterThan(0);
     const db = new pg.Client({ connectionString: cluster.databaseUrl });
     await db.connect();
-    const stored = (await db.query('SELECT count, locked_until FROM sign_in_failures WHERE staff_id = $1', ['g02'])).rows[0];
+    const stored = (await db.query('SELECT count, locked_until FROM sign_in_failures WHERE staff_id = $1', ['g02']))
+      .rows[0];
     await db.end();
     expect(Number(stored.count)).toBeLessThanOrEqual(5);
     expect(Number(stored.locked_until)).toBeGreaterThan(Date.now());
     for (const node of cluster.nodes) {
-      const right = await api(node.url).post('/auth/login', { staffId: STAFF.greeter2.staffId, pin: STAFF.greeter2.pin });
+      const right = await api(node.url).post('/auth/login', {
+        staffId: STAFF.greeter2.staffId,
+        pin: STAFF.greeter2.pin,
+      });
       expect(right.status).toBe(423);
     }
   }, 60_000);
 
   it('counts the sign-in limit per address once for all processes (Redis), not once per process', async () => {
     const config = testConfig();
-    cluster = await startCluster(engines, { config: { ...config, limits: { ...config.limits, loginAttemptsPerMinute: 4 } } });
+    cluster = await startCluster(engines, {
+      config: { ...config, limits: { ...config.limits, loginAttemptsPerMinute: 4 } },
+    });
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await api(cluster.nodes[i % 3]!.url).post('/auth/login', { staffId: `nobody-${i}`, pin: '0000' })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await api(cluster.nodes[i % 3]!.url).post('/auth/login', { staffId: `nobody-${i}`, pin: '0000' })).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
   });
 
@@ -324,7 +356,10 @@ describe('three processes on PostgreSQL and Redis', () => {
 
   it('drops a staff socket on any process when its session expires', async () => {
     const config = testConfig();
-    cluster = await startCluster(engines, { processes: 2, config: { ...config, limits: { ...config.limits, sessionMinutes: 0.05 } } });
+    cluster = await startCluster(engines, {
+      processes: 2,
+      config: { ...config, limits: { ...config.limits, sessionMinutes: 0.05 } },
+    });
     const token = await api(cluster.nodes[0]!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
     const onOther = await listen(cluster.nodes[1]!.url, token);
     listeners.push(onOther);
@@ -352,7 +387,10 @@ describe('three processes on PostgreSQL and Redis', () => {
     const base = Date.now() - 50 * 60_000; // a past half hour, replayed with its own times
     const when = (seconds: number) => new Date(base + seconds * 1000).toISOString();
     const onSqlite = await replay([single.url], when);
-    const onPostgres = await replay(cluster.nodes.map((n) => n.url), when);
+    const onPostgres = await replay(
+      cluster.nodes.map((n) => n.url),
+      when,
+    );
     expect(onPostgres.visits).toEqual(onSqlite.visits);
     expect(onPostgres.alerts).toEqual(onSqlite.alerts);
     expect(onPostgres.report).toEqual(onSqlite.report);
@@ -372,7 +410,11 @@ async function replay(urls: string[], when: (seconds: number) => string) {
   const lines = ['property', 'life', 'pension'];
   const ids: string[] = [];
   for (let i = 0; i < 8; i++) {
-    const r = await on(i).post('/branches/t1/visits', { line: lines[i % 3], ...(i === 2 ? { vip: {} } : {}), occurredAt: when(i * 120) }, KIOSK_TOKEN);
+    const r = await on(i).post(
+      '/branches/t1/visits',
+      { line: lines[i % 3], ...(i === 2 ? { vip: {} } : {}), occurredAt: when(i * 120) },
+      KIOSK_TOKEN,
+    );
     expect(r.status).toBe(201);
     ids.push(r.body.visit.id);
   }
@@ -380,8 +422,19 @@ async function replay(urls: string[], when: (seconds: number) => string) {
   const alertsNow = async () => (await on(0).get(`/branches/t1/alerts`, manager)).body.alerts as Alert[];
   const deadline = Date.now() + 15_000;
   while ((await alertsNow()).length < 9 * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const act = async (i: number, visit: number, action: string, seconds: number, token: string, body: Record<string, unknown> = {}) => {
-    const r = await on(i).post(`/branches/t1/visits/${ids[visit]}/${action}`, { ...body, occurredAt: when(seconds) }, token);
+  const act = async (
+    i: number,
+    visit: number,
+    action: string,
+    seconds: number,
+    token: string,
+    body: Record<string, unknown> = {},
+  ) => {
+    const r = await on(i).post(
+      `/branches/t1/visits/${ids[visit]}/${action}`,
+      { ...body, occurredAt: when(seconds) },
+      token,
+    );
     expect(r.status, `${action} ${visit}: ${JSON.stringify(r.body)}`).toBe(200);
   };
   await act(0, 0, 'greet', 100, greeter); // met
@@ -404,11 +457,22 @@ async function replay(urls: string[], when: (seconds: number) => string) {
     for (const rule of visit.rules as { id: string; disputed?: true }[]) {
       if (!rule.disputed) continue;
       disputed.push(`${i} ${rule.id}`);
-      const r = await on(i + 1).post(`/branches/t1/visits/${id}/confirm-replay`, { rule: rule.id, reason: 'replayed from the paper log' }, manager);
+      const r = await on(i + 1).post(
+        `/branches/t1/visits/${id}/confirm-replay`,
+        { rule: rule.id, reason: 'replayed from the paper log' },
+        manager,
+      );
       expect(r.status).toBe(200);
     }
   }
-  expect(disputed).toEqual(['0 reception', '1 reception', '2 reception', '2 vip-reception', '4 reception', '5 reception']);
+  expect(disputed).toEqual([
+    '0 reception',
+    '1 reception',
+    '2 reception',
+    '2 vip-reception',
+    '4 reception',
+    '5 reception',
+  ]);
 
   const strip = (v: Record<string, unknown>) => {
     const { id: _id, ...rest } = v;
@@ -419,7 +483,10 @@ async function replay(urls: string[], when: (seconds: number) => string) {
     .sort((a, b) => String(a.ticket).localeCompare(String(b.ticket)));
   const ticketOf = new Map(ids.map((id, i) => [id, i]));
   const alerts = (await alertsNow())
-    .map((a) => `${ticketOf.get(a.visitId)} ${a.rule} ${a.kind} due=${a.dueAt} late=${a.late} resolved=${a.resolvedReason ?? '-'}`)
+    .map(
+      (a) =>
+        `${ticketOf.get(a.visitId)} ${a.rule} ${a.kind} due=${a.dueAt} late=${a.late} resolved=${a.resolvedReason ?? '-'}`,
+    )
     .sort();
   const from = localDay(Date.parse(when(0)), 'Asia/Shanghai');
   const today = localDay(Date.now(), 'Asia/Shanghai');
@@ -442,7 +509,10 @@ describe('alerts nobody may miss, across processes', () => {
     listeners.push(staff);
     const visit = (await checkIn(b.url)).body.visit;
     // A stores the breach at its due instant and kills itself before pushing it; B takes t1 over and sends it.
-    const got = await staff.waitFor(() => staff.alerts.find((x) => x.alert.visitId === visit.id && x.alert.kind === 'breach'), 20_000);
+    const got = await staff.waitFor(
+      () => staff.alerts.find((x) => x.alert.visitId === visit.id && x.alert.kind === 'breach'),
+      20_000,
+    );
     expect(got.alert.late).toBe(false); // claimed on time; only its sending was late
     await sleep(1000);
     expect(firedCounts(staff).get(got.alert.id)).toBe(1);
@@ -459,16 +529,26 @@ describe('alerts nobody may miss, across processes', () => {
         const node = cluster!.nodes[i % 3]!;
         const r = await checkIn(node.url, { line: 'life', occurredAt: new Date(Date.now() - 10_000).toISOString() });
         const at = new Date(Date.parse(r.body.visit.arrivedAt) + 5000).toISOString();
-        expect((await api(cluster!.nodes[(i + 1) % 3]!.url).post(`/branches/t1/visits/${r.body.visit.id}/greet`, { occurredAt: at }, greeter)).status).toBe(200);
+        expect(
+          (
+            await api(cluster!.nodes[(i + 1) % 3]!.url).post(
+              `/branches/t1/visits/${r.body.visit.id}/greet`,
+              { occurredAt: at },
+              greeter,
+            )
+          ).status,
+        ).toBe(200);
         return r.body.visit.id as string;
       }),
     );
     for (const wall of walls) {
-      for (const id of ids) await wall.waitFor(() => wall.alerts.find((x) => x.alert.visitId === id && x.alert.kind === 'breach'), 10_000);
+      for (const id of ids)
+        await wall.waitFor(() => wall.alerts.find((x) => x.alert.visitId === id && x.alert.kind === 'breach'), 10_000);
     }
     await sleep(1000);
     for (const wall of walls) {
-      for (const id of ids) expect(wall.alerts.filter((x) => x.alert.visitId === id && x.alert.kind === 'breach')).toHaveLength(1);
+      for (const id of ids)
+        expect(wall.alerts.filter((x) => x.alert.visitId === id && x.alert.kind === 'breach')).toHaveLength(1);
     }
   });
 });

@@ -29,7 +29,9 @@ describe('live clocks on a running server', () => {
     expect(r.status).toBe(201);
     const visit = r.body.visit;
     expect(visit.ticket).toMatch(/^B\d{3}$/);
-    const breach = await staff.waitFor(() => staff.alerts.find((a) => a.alert.visitId === visit.id && a.alert.kind === 'breach'));
+    const breach = await staff.waitFor(() =>
+      staff.alerts.find((a) => a.alert.visitId === visit.id && a.alert.kind === 'breach'),
+    );
     const warning = staff.alerts.find((a) => a.alert.visitId === visit.id && a.alert.kind === 'warning')!;
     const arrived = Date.parse(visit.arrivedAt);
     expect(Date.parse(warning.alert.dueAt)).toBe(arrived + 1600);
@@ -49,7 +51,11 @@ describe('live clocks on a running server', () => {
 
   it('gives "met" and no breach when the greeting comes before the target', async () => {
     const staff = await listen(server.url, greeter);
-    const { body } = await http.post('/branches/t1/visits', { line: 'property', specialNeeds: ['pregnant'] }, KIOSK_TOKEN);
+    const { body } = await http.post(
+      '/branches/t1/visits',
+      { line: 'property', specialNeeds: ['pregnant'] },
+      KIOSK_TOKEN,
+    );
     await sleep(500);
     const greet = await http.post(`/branches/t1/visits/${body.visit.id}/greet`, {}, greeter);
     expect(greet.status).toBe(200);
@@ -64,7 +70,11 @@ describe('live clocks on a running server', () => {
 
   it('stops the VIP clock only for a VIP host', async () => {
     const host = await http.login(STAFF.vipHost.staffId, STAFF.vipHost.pin);
-    const { body } = await http.post('/branches/t1/visits', { line: 'life', vip: { memberNo: '6222021234567890' } }, KIOSK_TOKEN);
+    const { body } = await http.post(
+      '/branches/t1/visits',
+      { line: 'life', vip: { memberNo: '6222021234567890' } },
+      KIOSK_TOKEN,
+    );
     expect(body.visit.ticket).toMatch(/^V\d{3}$/);
     expect(body.visit.memberNo).toBe('************7890');
     const first = await http.post(`/branches/t1/visits/${body.visit.id}/greet`, {}, greeter);
@@ -73,7 +83,10 @@ describe('live clocks on a running server', () => {
     expect(again.status).toBe(409);
     const byHost = await http.post(`/branches/t1/visits/${body.visit.id}/greet`, {}, host);
     expect(byHost.status).toBe(200);
-    expect(byHost.body.visit.rules.find((r: any) => r.id === 'vip-reception')).toMatchObject({ outcome: 'met', stoppedBy: 'v01' });
+    expect(byHost.body.visit.rules.find((r: any) => r.id === 'vip-reception')).toMatchObject({
+      outcome: 'met',
+      stoppedBy: 'v01',
+    });
     expect(byHost.body.visit.owner).toBe('g01');
   });
 
@@ -112,7 +125,11 @@ describe('live clocks on a running server', () => {
     const call = await http.post(`/branches/t1/visits/${body.visit.id}/call`, { counter: '1' }, greeter);
     expect(call.status).toBe(409);
     const other = await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN);
-    const transfer = await http.post(`/branches/t1/visits/${other.body.visit.id}/transfer`, { toLine: 'nowhere', reason: '测试' }, greeter);
+    const transfer = await http.post(
+      `/branches/t1/visits/${other.body.visit.id}/transfer`,
+      { toLine: 'nowhere', reason: '测试' },
+      greeter,
+    );
     expect(transfer.status).toBe(409);
     const detailAfter = await http.get(`/branches/t1/visits/${body.visit.id}`, greeter);
     expect(detailAfter.body.events).toEqual(detailBefore.body.events);
@@ -128,7 +145,9 @@ describe('live clocks on a running server', () => {
     const other = await http.login(STAFF.otherBranch.staffId, STAFF.otherBranch.pin);
     expect((await http.post(`/branches/t1/visits/${body.visit.id}/greet`, {}, other)).status).toBe(403);
     const eventId = (await http.get(`/branches/t1/visits/${body.visit.id}`, greeter)).body.events[0].seq;
-    expect((await http.post(`/branches/t1/visits/${body.visit.id}/correct`, { eventId, reason: 'x' }, greeter)).status).toBe(403);
+    expect(
+      (await http.post(`/branches/t1/visits/${body.visit.id}/correct`, { eventId, reason: 'x' }, greeter)).status,
+    ).toBe(403);
   });
 });
 
@@ -159,8 +178,13 @@ describe('a SIGKILL in the middle of the day', () => {
     expect(Date.parse(missed[0]!.dueAt)).toBe(Date.parse(waiting.arrivedAt) + 2000);
 
     // The VIP clock (15 s) was still running across the restart: its breach now comes on time.
-    expect(Date.parse(vip.rules.find((r: { id: string }) => r.id === 'vip-reception').dueAt)).toBeGreaterThan(Date.now());
-    const vipBreach = await staff.waitFor(() => staff.alerts.find((a) => a.alert.visitId === vip.id && a.alert.kind === 'breach'), 20_000);
+    expect(Date.parse(vip.rules.find((r: { id: string }) => r.id === 'vip-reception').dueAt)).toBeGreaterThan(
+      Date.now(),
+    );
+    const vipBreach = await staff.waitFor(
+      () => staff.alerts.find((a) => a.alert.visitId === vip.id && a.alert.kind === 'breach'),
+      20_000,
+    );
     expect(vipBreach.alert.late).toBe(false);
     expect(vipBreach.at - Date.parse(vipBreach.alert.dueAt)).toBeLessThanOrEqual(250);
     staff.close();

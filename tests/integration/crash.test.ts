@@ -55,7 +55,13 @@ describe('SIGKILL at random moments', () => {
           const id = visitIds[Math.floor(Math.random() * visitIds.length)];
           const s: Sent = greet
             ? { key: `cmd-${++n}`, path: `/branches/t1/visits/${id}/greet`, body: {}, token: greeter, acked: false }
-            : { key: `cmd-${++n}`, path: '/branches/t1/visits', body: { line: ['life', 'property', 'pension'][n % 3] }, token: KIOSK_TOKEN, acked: false };
+            : {
+                key: `cmd-${++n}`,
+                path: '/branches/t1/visits',
+                body: { line: ['life', 'property', 'pension'][n % 3] },
+                token: KIOSK_TOKEN,
+                acked: false,
+              };
           sent.push(s);
           try {
             const r = await http.post(s.path, s.body, s.token, s.key);
@@ -107,7 +113,16 @@ describe('SIGKILL at random moments', () => {
     // Every stored visit equals a rebuild from the log.
     const events = new Map<string, VisitEvent[]>();
     for (const r of rows) {
-      const e: VisitEvent = { seq: r.seq, visitId: r.visit_id, branch: r.branch, type: r.type, occurredAt: r.occurred_at, recordedAt: r.recorded_at, actor: JSON.parse(r.actor), payload: JSON.parse(r.payload) };
+      const e: VisitEvent = {
+        seq: r.seq,
+        visitId: r.visit_id,
+        branch: r.branch,
+        type: r.type,
+        occurredAt: r.occurred_at,
+        recordedAt: r.recorded_at,
+        actor: JSON.parse(r.actor),
+        payload: JSON.parse(r.payload),
+      };
       events.set(e.visitId, [...(events.get(e.visitId) ?? []), e]);
     }
     const visits = db.prepare('SELECT id, data FROM visits').all() as { id: string; data: string }[];
@@ -118,7 +133,9 @@ describe('SIGKILL at random moments', () => {
       expect(JSON.parse(v.data) as Visit).toEqual(rebuilt);
     }
     db.close();
-    console.log(`crash test: ${KILLS} kills survived, ${sent.length} commands sent, ${applied.length} acknowledged and checked, lost: 0`);
+    console.log(
+      `crash test: ${KILLS} kills survived, ${sent.length} commands sent, ${applied.length} acknowledged and checked, lost: 0`,
+    );
     expect(applied.length).toBeGreaterThan(KILLS * 5);
   });
 });

@@ -36,7 +36,8 @@ describe('connection drops', () => {
     socket.disconnect();
     await http.post(`/branches/t1/visits/${a.id}/greet`, {}, greeter);
     await http.post(`/branches/t1/visits/${b.id}/leave`, {}, greeter);
-    const c = (await http.post('/branches/t1/visits', { line: 'pension', specialNeeds: ['elderly'] }, KIOSK_TOKEN)).body.visit as Visit;
+    const c = (await http.post('/branches/t1/visits', { line: 'pension', specialNeeds: ['elderly'] }, KIOSK_TOKEN)).body
+      .visit as Visit;
     await new Promise((r) => setTimeout(r, DROP_MS));
     // While away the client still believes the old states: that is what the reconnect must repair.
     expect(seen.get(b.id)?.state).toBe('waiting');

@@ -54,7 +54,10 @@ describe('throwaway engines', () => {
       expect(new URL(other).pathname).toBe('/bench_two');
       await withPg(other, (c) => c.query('CREATE TABLE leftover (n int)'));
       const again = await createDatabase(postgres.url, 'bench_two');
-      const tables = await withPg(again, async (c) => (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows);
+      const tables = await withPg(
+        again,
+        async (c) => (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows,
+      );
       expect(tables).toEqual([]);
       await expect(createDatabase(postgres.url, 'x; DROP DATABASE yingbin')).rejects.toThrow(/not a plain/);
     } finally {

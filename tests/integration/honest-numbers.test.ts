@@ -26,7 +26,8 @@ describe('replayed time is bounded', () => {
   });
   afterAll(() => server.kill());
 
-  const eventsOf = async (id: string) => (await http.get(`/branches/t1/visits/${id}`, greeter)).body.events.length as number;
+  const eventsOf = async (id: string) =>
+    (await http.get(`/branches/t1/visits/${id}`, greeter)).body.events.length as number;
 
   // First: the day's report then holds this one visit only.
   it('keeps a breach the hall was told of: a greeting replayed as before due is breached and disputed until a manager confirms it', async () => {
@@ -39,7 +40,12 @@ describe('replayed time is bounded', () => {
     // The attack: after the breach went out, a tablet "replays" a greeting dated a second after arrival.
     const replay = await http.post(`/branches/t1/visits/${id}/greet`, { occurredAt: iso(arrived + 1000) }, greeter);
     expect(replay.status).toBe(200);
-    expect(replay.body.visit.rules[0]).toMatchObject({ id: 'reception', outcome: 'breached', disputed: true, stoppedAt: iso(arrived + 1000) });
+    expect(replay.body.visit.rules[0]).toMatchObject({
+      id: 'reception',
+      outcome: 'breached',
+      disputed: true,
+      stoppedAt: iso(arrived + 1000),
+    });
     const detail = (await http.get(`/branches/t1/visits/${id}`, greeter)).body;
     const greet = detail.events.find((e: any) => e.type === 'greeted');
     expect(greet.occurredAt).toBe(arrived + 1000); // both times are kept
@@ -49,8 +55,17 @@ describe('replayed time is bounded', () => {
     const report = async () => (await http.get(`/branches/t1/reports/daily?date=${day}`, manager)).body;
     const before = await report();
     expect(before.rules.reception.compliance).toEqual({ numerator: 0, denominator: 1 });
-    expect(before.disputed).toEqual([expect.objectContaining({ visitId: id, ticket: body.visit.ticket, rule: 'reception', replayedAt: iso(arrived + 1000) })]);
-    const csv = await fetch(`${server.url}/api/v1/branches/t1/reports/daily?date=${day}&format=csv`, { headers: { Authorization: `Bearer ${manager}` } });
+    expect(before.disputed).toEqual([
+      expect.objectContaining({
+        visitId: id,
+        ticket: body.visit.ticket,
+        rule: 'reception',
+        replayedAt: iso(arrived + 1000),
+      }),
+    ]);
+    const csv = await fetch(`${server.url}/api/v1/branches/t1/reports/daily?date=${day}&format=csv`, {
+      headers: { Authorization: `Bearer ${manager}` },
+    });
     const text = await csv.text();
     expect(text).toContain('待确认的补录');
     expect(text.split('待确认的补录')[1]).toContain(body.visit.ticket);
@@ -79,17 +94,32 @@ describe('replayed time is bounded', () => {
     const skew = await http.post(`/branches/t1/visits/${id}/greet`, { occurredAt: iso(Date.now() + 120_000) }, greeter);
     expect(skew.status).toBe(409);
     expect(skew.body.error.code).toBe('occurred-after-receipt');
-    const skewedCheckIn = await http.post('/branches/t1/visits', { line: 'life', occurredAt: iso(Date.now() + 120_000) }, KIOSK_TOKEN);
+    const skewedCheckIn = await http.post(
+      '/branches/t1/visits',
+      { line: 'life', occurredAt: iso(Date.now() + 120_000) },
+      KIOSK_TOKEN,
+    );
     expect(skewedCheckIn.status).toBe(409);
     expect(skewedCheckIn.body.error.code).toBe('occurred-after-receipt');
 
-    const beforeArrival = await http.post(`/branches/t1/visits/${id}/leave`, { occurredAt: iso(arrived - 60_000) }, greeter);
+    const beforeArrival = await http.post(
+      `/branches/t1/visits/${id}/leave`,
+      { occurredAt: iso(arrived - 60_000) },
+      greeter,
+    );
     expect(beforeArrival.status).toBe(409);
     expect(beforeArrival.body.error.code).toBe('occurred-before-arrival');
     expect(await eventsOf(id)).toBe(1);
 
-    expect((await http.post(`/branches/t1/visits/${id}/call`, { counter: '1', occurredAt: iso(arrived + 1500) }, greeter)).status).toBe(200);
-    const beforeLatest = await http.post(`/branches/t1/visits/${id}/greet`, { occurredAt: iso(arrived + 1000) }, greeter);
+    expect(
+      (await http.post(`/branches/t1/visits/${id}/call`, { counter: '1', occurredAt: iso(arrived + 1500) }, greeter))
+        .status,
+    ).toBe(200);
+    const beforeLatest = await http.post(
+      `/branches/t1/visits/${id}/greet`,
+      { occurredAt: iso(arrived + 1000) },
+      greeter,
+    );
     expect(beforeLatest.status).toBe(409);
     expect(beforeLatest.body.error.code).toBe('occurred-before-latest');
     expect(await eventsOf(id)).toBe(2);
@@ -120,7 +150,11 @@ describe('alerts follow the clock, not the timer', () => {
           const arrival = Date.now() - 10_000;
           const r = await http.post('/branches/t1/visits', { line: 'life', occurredAt: iso(arrival) }, KIOSK_TOKEN);
           expect(r.status).toBe(201);
-          const done = await http.post(`/branches/t1/visits/${r.body.visit.id}/${action}`, { occurredAt: iso(Date.parse(r.body.visit.arrivedAt) + 5000) }, greeter);
+          const done = await http.post(
+            `/branches/t1/visits/${r.body.visit.id}/${action}`,
+            { occurredAt: iso(Date.parse(r.body.visit.arrivedAt) + 5000) },
+            greeter,
+          );
           expect(done.status).toBe(200);
           expect(done.body.visit.rules[0].outcome).toBe('breached');
           return r.body.visit.id as string;

@@ -41,16 +41,23 @@ describe('HTTPS with a hall CA', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'yingbin-tls-'));
-    printed = (await run(process.execPath, ['--import', 'tsx', 'server/cli/cert.ts', 'localhost', '127.0.0.1', '--out', dir], { cwd: ROOT })).stdout;
+    printed = (
+      await run(process.execPath, ['--import', 'tsx', 'server/cli/cert.ts', 'localhost', '127.0.0.1', '--out', dir], {
+        cwd: ROOT,
+      })
+    ).stdout;
     ca = readFileSync(join(dir, 'ca.crt'));
-    server = await startServer({ env: { YINGBIN_TLS_CERT: join(dir, 'server.crt'), YINGBIN_TLS_KEY: join(dir, 'server.key') } });
+    server = await startServer({
+      env: { YINGBIN_TLS_CERT: join(dir, 'server.crt'), YINGBIN_TLS_KEY: join(dir, 'server.key') },
+    });
   });
   afterAll(() => server?.kill());
 
   it('prints the two environment lines and how to trust the CA on Android and iPad, in Chinese and English', () => {
     expect(printed).toContain(`YINGBIN_TLS_CERT=${join(dir, 'server.crt')}`);
     expect(printed).toContain(`YINGBIN_TLS_KEY=${join(dir, 'server.key')}`);
-    for (const s of ['Android', '安卓', 'iPad', 'Certificate Trust Settings', '证书信任设置']) expect(printed).toContain(s);
+    for (const s of ['Android', '安卓', 'iPad', 'Certificate Trust Settings', '证书信任设置'])
+      expect(printed).toContain(s);
   });
 
   it('answers /api/v1/health over https to a client that trusts only the hall CA, by name and by address', async () => {
@@ -64,7 +71,9 @@ describe('HTTPS with a hall CA', () => {
   it('refuses a client that does not trust the hall CA (the certificate is really checked)', async () => {
     const other = mkdtempSync(join(tmpdir(), 'yingbin-tls-other-'));
     await run(process.execPath, ['--import', 'tsx', 'server/cli/cert.ts', 'localhost', '--out', other], { cwd: ROOT });
-    await expect(httpsGet(`https://localhost:${server.port}/api/v1/health`, readFileSync(join(other, 'ca.crt')))).rejects.toThrow(/certificate/i);
+    await expect(
+      httpsGet(`https://localhost:${server.port}/api/v1/health`, readFileSync(join(other, 'ca.crt'))),
+    ).rejects.toThrow(/certificate/i);
   });
 
   it('pushes live over wss: a wall socket gets its snapshot and then a check-in', async () => {
@@ -84,7 +93,11 @@ describe('HTTPS with a hall CA', () => {
       const checkIn = await new Promise<{ status: number; body: any }>((resolve, reject) => {
         const req = request(
           `https://localhost:${server.port}/api/v1/branches/t1/visits`,
-          { method: 'POST', ca, headers: { Authorization: `Bearer ${KIOSK_TOKEN}`, 'Content-Type': 'application/json' } },
+          {
+            method: 'POST',
+            ca,
+            headers: { Authorization: `Bearer ${KIOSK_TOKEN}`, 'Content-Type': 'application/json' },
+          },
           (res) => {
             let text = '';
             res.on('data', (d: Buffer) => (text += d.toString()));
@@ -116,7 +129,10 @@ describe('a bad certificate stops the start with a message naming the variable',
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'yingbin-tls-bad-'));
     await run(process.execPath, ['--import', 'tsx', 'server/cli/cert.ts', 'localhost', '--out', dir], { cwd: ROOT });
-    writeFileSync(join(dir, 'garbage.pem'), '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+    writeFileSync(
+      join(dir, 'garbage.pem'),
+      '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n',
+    );
   });
 
   const refusal = async (env: Record<string, string>): Promise<string> => {
@@ -139,16 +155,18 @@ describe('a bad certificate stops the start with a message naming the variable',
     expect(why).toMatch(/Yingbin cannot start: YINGBIN_TLS_CERT: .*garbage\.pem is not a PEM certificate/);
   });
 
-  it('names YINGBIN_TLS_KEY for a key that is not a key, or not the certificate\'s', async () => {
-    expect(await refusal({ YINGBIN_TLS_CERT: join(dir, 'server.crt'), YINGBIN_TLS_KEY: join(dir, 'server.crt') })).toMatch(
-      /Yingbin cannot start: YINGBIN_TLS_KEY: .*is not a PEM private key/,
-    );
+  it("names YINGBIN_TLS_KEY for a key that is not a key, or not the certificate's", async () => {
+    expect(
+      await refusal({ YINGBIN_TLS_CERT: join(dir, 'server.crt'), YINGBIN_TLS_KEY: join(dir, 'server.crt') }),
+    ).toMatch(/Yingbin cannot start: YINGBIN_TLS_KEY: .*is not a PEM private key/);
     expect(await refusal({ YINGBIN_TLS_CERT: join(dir, 'server.crt'), YINGBIN_TLS_KEY: join(dir, 'ca.key') })).toMatch(
       /Yingbin cannot start: YINGBIN_TLS_KEY: .*ca\.key is not the key of the certificate/,
     );
   });
 
   it('refuses one variable without the other', async () => {
-    expect(await refusal({ YINGBIN_TLS_CERT: join(dir, 'server.crt') })).toMatch(/YINGBIN_TLS_CERT is set but YINGBIN_TLS_KEY is not/);
+    expect(await refusal({ YINGBIN_TLS_CERT: join(dir, 'server.crt') })).toMatch(
+      /YINGBIN_TLS_CERT is set but YINGBIN_TLS_KEY is not/,
+    );
   });
 });

@@ -45,7 +45,12 @@ describe('idempotency keys, scoped', () => {
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.body.visit.id).not.toBe(a.body.visit.id);
     // The greeter signs in again on another tablet and retries: the first reply, not a second visit.
-    const again = await http.post('/branches/t1/visits', { line: 'pension' }, await http.login(STAFF.greeter.staffId, STAFF.greeter.pin), key);
+    const again = await http.post(
+      '/branches/t1/visits',
+      { line: 'pension' },
+      await http.login(STAFF.greeter.staffId, STAFF.greeter.pin),
+      key,
+    );
     expect(again.body.visit.id).toBe(a.body.visit.id);
     // The same key with another request is still refused for its owner.
     const other = await http.post('/branches/t1/visits', { line: 'life' }, greeter, key);

@@ -44,7 +44,13 @@ function calls(): Call[] {
     const arrival = secs(f[col.vru_exit!]!);
     if (arrival === null) continue;
     const outcome = f[col.outcome!];
-    const base = { id: `${f[col['vru+line']!]}-${f[col.call_id!]}`, type: f[col.type!]!, vip: f[col.priority!] === '2', arrival, server: f[col.server!]! };
+    const base = {
+      id: `${f[col['vru+line']!]}-${f[col.call_id!]}`,
+      type: f[col.type!]!,
+      vip: f[col.priority!] === '2',
+      arrival,
+      server: f[col.server!]!,
+    };
     if (outcome === 'AGENT') {
       const start = secs(f[col.ser_start!]!);
       const exit = secs(f[col.ser_exit!]!);
@@ -80,12 +86,17 @@ function toCsv(list: Call[]): string {
       '',
     ].join(','),
   );
-  return ['external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs', ...rows].join('\n');
+  return [
+    'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs',
+    ...rows,
+  ].join('\n');
 }
 
 /** DESIGN §2 counted directly on the calls. */
 function count(list: Call[], target: number) {
-  let met = 0, breached = 0, excluded = 0;
+  let met = 0,
+    breached = 0,
+    excluded = 0;
   const waits: number[] = [];
   for (const c of list) {
     if (c.greeted !== null) {
@@ -99,8 +110,13 @@ function count(list: Call[], target: number) {
   waits.sort((a, b) => a - b);
   const at = (rank: number) => (waits.length ? waits[rank - 1]! : null);
   return {
-    eligible: met + breached + excluded, met, breached, excluded,
-    median: at(Math.ceil(waits.length / 2)), p90: at(Math.ceil((9 * waits.length) / 10)), max: at(waits.length),
+    eligible: met + breached + excluded,
+    met,
+    breached,
+    excluded,
+    median: at(Math.ceil(waits.length / 2)),
+    p90: at(Math.ceil((9 * waits.length) / 10)),
+    max: at(waits.length),
   };
 }
 
@@ -111,7 +127,11 @@ describe('a real day of the Anonymous Bank, imported', () => {
   beforeAll(async () => {
     const config = testConfig();
     config.branches[0]!.timeZone = 'Asia/Jerusalem';
-    config.branches[0]!.lines = TYPES.map((t, i) => ({ id: t.toLowerCase(), name: { zh: t, en: t }, prefix: 'ABCDEF'[i]! }));
+    config.branches[0]!.lines = TYPES.map((t, i) => ({
+      id: t.toLowerCase(),
+      name: { zh: t, en: t },
+      prefix: 'ABCDEF'[i]!,
+    }));
     config.limits.bodyBytes = 0;
     server = await startServer({ config });
   });
@@ -131,11 +151,19 @@ describe('a real day of the Anonymous Bank, imported', () => {
 
     const r = (await http.get('/branches/t1/reports/daily?date=1999-02-01', manager)).body;
     expect(r.arrivals).toBe(day.length);
-    for (const [rule, list, target] of [['reception', day, 300], ['vip-reception', day.filter((c) => c.vip), 180]] as const) {
+    for (const [rule, list, target] of [
+      ['reception', day, 300],
+      ['vip-reception', day.filter((c) => c.vip), 180],
+    ] as const) {
       const want = count(list, target);
       expect(r.rules[rule], rule).toEqual({
-        eligible: want.eligible, met: want.met, breached: want.breached, excluded: want.excluded, running: 0,
-        compliance: want.met + want.breached === 0 ? null : { numerator: want.met, denominator: want.met + want.breached },
+        eligible: want.eligible,
+        met: want.met,
+        breached: want.breached,
+        excluded: want.excluded,
+        running: 0,
+        compliance:
+          want.met + want.breached === 0 ? null : { numerator: want.met, denominator: want.met + want.breached },
         timeToGreet: { median: want.median, p90: want.p90, max: want.max },
       });
     }

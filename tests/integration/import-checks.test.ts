@@ -8,14 +8,32 @@ import { api } from '../support/api.ts';
 import { STAFF, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
-const HEADER = 'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
+const HEADER =
+  'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
 /** Local Shanghai time as ISO with offset, `ms` from now (negative: past). */
 const at = (ms: number) => new Date(Date.now() + ms + 8 * 3600_000).toISOString().replace('Z', '+08:00');
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-function visit(id: string, arrived: string, o: { greeted?: string; by?: string; role?: string; completed?: string } = {}): string {
-  return [id, 'life', arrived, '', o.greeted ?? '', o.by ?? '', o.role ?? '', '', '', o.completed ?? '', o.completed ? '' : (o.greeted ?? arrived), ''].join(',');
+function visit(
+  id: string,
+  arrived: string,
+  o: { greeted?: string; by?: string; role?: string; completed?: string } = {},
+): string {
+  return [
+    id,
+    'life',
+    arrived,
+    '',
+    o.greeted ?? '',
+    o.by ?? '',
+    o.role ?? '',
+    '',
+    '',
+    o.completed ?? '',
+    o.completed ? '' : (o.greeted ?? arrived),
+    '',
+  ].join(',');
 }
 
 async function post(server: RunningServer, token: string, csv: string, query = '') {
@@ -42,14 +60,34 @@ describe('implausible import rows', () => {
   const file = [
     HEADER,
     // line 2: the 1999 bank month's kind of row, greeted by an agent this configuration never had: fine
-    visit('ok-1999', '1999-02-01T09:00:00+02:00', { greeted: '1999-02-01T09:02:00+02:00', by: 'DORIT', role: 'greeter', completed: '1999-02-01T09:10:00+02:00' }),
+    visit('ok-1999', '1999-02-01T09:00:00+02:00', {
+      greeted: '1999-02-01T09:02:00+02:00',
+      by: 'DORIT',
+      role: 'greeter',
+      completed: '1999-02-01T09:10:00+02:00',
+    }),
     // line 3: yesterday, greeted by a greeter of this branch: fine
-    visit('ok-recent', at(-DAY), { greeted: at(-DAY + 60_000), by: 'g01', role: 'greeter', completed: at(-DAY + 600_000) }),
+    visit('ok-recent', at(-DAY), {
+      greeted: at(-DAY + 60_000),
+      by: 'g01',
+      role: 'greeter',
+      completed: at(-DAY + 600_000),
+    }),
     visit('future-arrival', at(2 * DAY)),
     visit('future-end', at(-HOUR), { greeted: at(-HOUR + 60_000), by: 'g01', role: 'greeter', completed: at(DAY) }),
     visit('too-old', '1989-12-31T09:00:00+08:00'),
-    visit('other-branch', at(-DAY), { greeted: at(-DAY + 60_000), by: 'x01', role: 'greeter', completed: at(-DAY + 600_000) }),
-    visit('role-not-held', at(-DAY), { greeted: at(-DAY + 60_000), by: 'g01', role: 'vip-host', completed: at(-DAY + 600_000) }),
+    visit('other-branch', at(-DAY), {
+      greeted: at(-DAY + 60_000),
+      by: 'x01',
+      role: 'greeter',
+      completed: at(-DAY + 600_000),
+    }),
+    visit('role-not-held', at(-DAY), {
+      greeted: at(-DAY + 60_000),
+      by: 'g01',
+      role: 'vip-host',
+      completed: at(-DAY + 600_000),
+    }),
   ].join('\n');
 
   it('refuses the file with each implausible row named by line and reason, and writes nothing', async () => {

@@ -50,7 +50,12 @@ describe('a whole month imported while the hall is live', () => {
 
     const cli = spawn(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', file, '--branch', 't1'], {
       cwd: ROOT,
-      env: { ...process.env, YINGBIN_DB: server.dbPath, YINGBIN_DATABASE_URL: server.databaseUrl ?? '', YINGBIN_CONFIG: server.configPath },
+      env: {
+        ...process.env,
+        YINGBIN_DB: server.dbPath,
+        YINGBIN_DATABASE_URL: server.databaseUrl ?? '',
+        YINGBIN_CONFIG: server.configPath,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -72,7 +77,9 @@ describe('a whole month imported while the hall is live', () => {
     }
     expect(await exited, out).toBe(0);
     expect(out).toMatch(new RegExp(`${month.rows} visit\\(s\\) imported`));
-    console.log(`live check-in during the command-line import (${server.databaseUrl ? 'postgres' : 'sqlite'}): ${describeWaits(waits)}, refused ${replies.filter((r) => r.status === 503).length}`);
+    console.log(
+      `live check-in during the command-line import (${server.databaseUrl ? 'postgres' : 'sqlite'}): ${describeWaits(waits)}, refused ${replies.filter((r) => r.status === 503).length}`,
+    );
 
     // Up, and every reply was a check-in or a clean refusal.
     expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
@@ -111,9 +118,14 @@ describe('a whole month imported while the hall is live', () => {
     const progress = async () => (await http.get(`/branches/t1/imports/${job.id}`, manager)).body.import;
     while ((await progress()).state === 'checking') await sleep(50);
     const visit = (await http.post('/branches/t1/visits', { line: 'ps' }, KIOSK_TOKEN)).body.visit;
-    const breach = await staff.waitFor(() => staff.alerts.find((a) => a.alert.visitId === visit.id && a.alert.kind === 'breach'), 60_000);
+    const breach = await staff.waitFor(
+      () => staff.alerts.find((a) => a.alert.visitId === visit.id && a.alert.kind === 'breach'),
+      60_000,
+    );
     const atBreach = await progress();
-    console.log(`breach during the HTTP import: ${breach.at - Date.parse(breach.alert.dueAt)} ms after due, import ${atBreach.state} ${atBreach.done}/${atBreach.total}`);
+    console.log(
+      `breach during the HTTP import: ${breach.at - Date.parse(breach.alert.dueAt)} ms after due, import ${atBreach.state} ${atBreach.done}/${atBreach.total}`,
+    );
     expect(atBreach.state).toBe('writing');
 
     // Progress only moves forward, and ends with every row imported.
@@ -124,7 +136,15 @@ describe('a whole month imported while the hall is live', () => {
       expect(now.done).toBeGreaterThanOrEqual(last.done);
       last = now;
     }
-    expect(last).toMatchObject({ state: 'done', total: month.rows, done: month.rows, imported: month.rows, alreadyImported: 0, errors: [], error: null });
+    expect(last).toMatchObject({
+      state: 'done',
+      total: month.rows,
+      done: month.rows,
+      imported: month.rows,
+      alreadyImported: 0,
+      errors: [],
+      error: null,
+    });
     const report = (await http.get('/branches/t1/reports/daily?from=1999-02-01&to=1999-02-28', manager)).body;
     expect(report.arrivals).toBe(month.rows);
     expect((await http.get(`/branches/t1/imports/not-a-job`, manager)).body.error.code).toBe('unknown-import');

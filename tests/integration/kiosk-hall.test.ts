@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.kill());
 
-const checkIn = (body: Record<string, unknown>, key = randomUUID()) => http.post('/branches/t1/visits', body, KIOSK_TOKEN, key);
+const checkIn = (body: Record<string, unknown>, key = randomUUID()) =>
+  http.post('/branches/t1/visits', body, KIOSK_TOKEN, key);
 
 describe('the provisional number the customer holds', () => {
   it('is kept beside the ticket, shown to staff live, and found by "VIP later"', async () => {
@@ -39,7 +40,12 @@ describe('the provisional number the customer holds', () => {
 
     const again = await http.get(`/branches/t1/visits/${r.body.visit.id}`, greeter);
     expect(again.body.visit.provisionalTicket).toBe('临-001');
-    const vip = await http.post(`/branches/t1/tickets/${encodeURIComponent('临-001')}/vip`, { memberNo: '12345678' }, KIOSK_TOKEN, randomUUID());
+    const vip = await http.post(
+      `/branches/t1/tickets/${encodeURIComponent('临-001')}/vip`,
+      { memberNo: '12345678' },
+      KIOSK_TOKEN,
+      randomUUID(),
+    );
     expect(vip.status).toBe(200);
     expect(vip.body.visit).toMatchObject({ id: r.body.visit.id, vip: true });
   });
@@ -76,11 +82,13 @@ describe('people ahead, in the order counters really call', () => {
       await post({ line: 'life', vip: { memberNo: '12345678' } }); // a VIP of another line, after me
       await post({ line: 'pension', specialNeeds: ['elderly'] }); // special needs of another line, after me
       await post({ line: 'property' }); // an ordinary arrival after me: not ahead
-      const ahead = async (id: string) => (await h.get(`/branches/t1/lines/status?visit=${id}`, KIOSK_TOKEN)).body.ahead;
+      const ahead = async (id: string) =>
+        (await h.get(`/branches/t1/lines/status?visit=${id}`, KIOSK_TOKEN)).body.ahead;
       expect(await ahead(mine.body.visit.id)).toBe(3);
       expect(await ahead(earlier.body.visit.id)).toBe(2);
       // The counters agree: three calls, then me.
-      for (let i = 0; i < 3; i++) expect((await h.post('/branches/t1/counters/1/call-next', {}, counter, randomUUID())).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await h.post('/branches/t1/counters/1/call-next', {}, counter, randomUUID())).status).toBe(200);
       expect(await ahead(mine.body.visit.id)).toBe(0);
       const call = await h.post('/branches/t1/counters/2/call-next', {}, counter, randomUUID());
       expect(call.body.visit.id).toBe(mine.body.visit.id);
@@ -98,20 +106,33 @@ describe('a kept check-in refused for good', () => {
       {
         key,
         provisionalTicket: '临-007',
-        checkIn: { line: 'life', vip: { memberNo: '1234567890' }, specialNeeds: ['pregnant'], occurredAt: new Date(Date.now() - 3_600_000).toISOString() },
+        checkIn: {
+          line: 'life',
+          vip: { memberNo: '1234567890' },
+          specialNeeds: ['pregnant'],
+          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        },
         refusal: { status: 409, code: 'hall-closed', message: 'the hall is open 09:00–17:00 (Asia/Shanghai)' },
       },
       token,
     );
 
-  it('reaches staff live and in the day\'s list, once, with the member number masked', async () => {
+  it("reaches staff live and in the day's list, once, with the member number masked", async () => {
     const staff = await listen(server.url, greeter);
     const got: KioskRefusal[] = [];
     staff.socket.on('kiosk-refusal', (r) => got.push(r));
     const key = `kept-${randomUUID()}`;
     const first = await report(key);
     expect(first.status).toBe(201);
-    expect(first.body.refusal).toMatchObject({ key, provisionalTicket: '临-007', line: 'life', vip: true, memberNo: '******7890', code: 'hall-closed', device: 'kiosk-1' });
+    expect(first.body.refusal).toMatchObject({
+      key,
+      provisionalTicket: '临-007',
+      line: 'life',
+      vip: true,
+      memberNo: '******7890',
+      code: 'hall-closed',
+      device: 'kiosk-1',
+    });
     const pushed = await staff.waitFor(() => got[0]);
     expect(pushed.provisionalTicket).toBe('临-007');
     // The kiosk retries after a lost reply: the same report again is the same refusal, not a second one.

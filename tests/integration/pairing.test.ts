@@ -83,7 +83,10 @@ describe('pairing devices by code', () => {
     expect(before.body).toMatchObject({ usedAt: null, device: null });
     const r = await http.post('/devices/pair', { code });
     expect(r.status).toBe(201);
-    const { device, token } = r.body as { device: { id: string; branch: string; role: string; label: string }; token: string };
+    const { device, token } = r.body as {
+      device: { id: string; branch: string; role: string; label: string };
+      token: string;
+    };
     // The console, asking after its code, learns which device took it (and no one else may ask).
     const asked = await http.get(`/branches/t1/devices/pairing/${made.id}`, manager);
     expect(asked.body).toMatchObject({ id: made.id, role: 'wall', label: '大堂东侧看板', device: device.id });
@@ -93,11 +96,20 @@ describe('pairing devices by code', () => {
     expect((await http.get(`/branches/t1/devices/pairing/nope`, manager)).status).toBe(404);
     expect(device).toMatchObject({ branch: 't1', role: 'wall', label: '大堂东侧看板' });
     expect(device.id).toMatch(/^wall-[0-9a-f]{8}$/);
-    expect((await http.get('/auth/me', token)).body).toEqual({ kind: 'device', id: device.id, branch: 't1', role: 'wall' });
+    expect((await http.get('/auth/me', token)).body).toEqual({
+      kind: 'device',
+      id: device.id,
+      branch: 't1',
+      role: 'wall',
+    });
     const wall = await listen(server.url, token);
     expect(wall.snapshots[0]!.branch).toBe('t1');
     wall.close();
-    const listed = (await http.get('/branches/t1/devices', manager)).body.devices as { id: string; label: string; createdBy: string }[];
+    const listed = (await http.get('/branches/t1/devices', manager)).body.devices as {
+      id: string;
+      label: string;
+      createdBy: string;
+    }[];
     expect(listed.find((d) => d.id === device.id)).toMatchObject({ label: '大堂东侧看板', createdBy: 'm01' });
   });
 
@@ -135,7 +147,13 @@ describe('pairing devices by code', () => {
     const r = await http.post('/devices/pair', { code: String(n).padStart(6, '0') });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('unknown-pairing-code');
-    for (const body of [{ code: '12345' }, { code: 123456 }, { code: '12345a' }, {}, { code: '123456', role: 'wall' }]) {
+    for (const body of [
+      { code: '12345' },
+      { code: 123456 },
+      { code: '12345a' },
+      {},
+      { code: '123456', role: 'wall' },
+    ]) {
       const bad = await http.post('/devices/pair', body);
       expect(bad.status).toBe(400);
     }
@@ -198,7 +216,12 @@ describe('pairing across processes and against guessing', () => {
   });
 
   it('holds back an address that keeps guessing (429, the sign-in limit per minute)', async () => {
-    const server = await startServer({ config: { ...testConfig(), limits: { checkInsPerMinutePerDevice: 0, loginAttemptsPerMinute: 3, bodyBytes: 65536 } } });
+    const server = await startServer({
+      config: {
+        ...testConfig(),
+        limits: { checkInsPerMinutePerDevice: 0, loginAttemptsPerMinute: 3, bodyBytes: 65536 },
+      },
+    });
     try {
       const http = api(server.url);
       for (let i = 0; i < 3; i++) expect((await http.post('/devices/pair', { code: '000000' })).status).toBe(404); // no code was made
@@ -206,7 +229,9 @@ describe('pairing across processes and against guessing', () => {
       expect(held.status).toBe(429);
       expect(held.body.error.code).toBe('rate-limited');
       // Staff sign-in has its own allowance: a guessing device does not lock the managers out.
-      expect((await http.post('/auth/login', { staffId: STAFF.manager.staffId, pin: STAFF.manager.pin })).status).toBe(200);
+      expect((await http.post('/auth/login', { staffId: STAFF.manager.staffId, pin: STAFF.manager.pin })).status).toBe(
+        200,
+      );
     } finally {
       await server.kill();
     }

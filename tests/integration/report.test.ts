@@ -13,7 +13,8 @@ import { KIOSK_TOKEN, STAFF, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const run = promisify(execFile);
-const HEADER = 'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
+const HEADER =
+  'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
 /** The hand-built day, 2024-03-01 in Shanghai (reception 300 s, VIP 180 s). */
 const DAY_CSV = [
   HEADER,
@@ -68,19 +69,34 @@ describe('the report of an imported day', () => {
     // reception: met ext-1 (300, inclusive), ext-4 (120), ext-5 (210); breached ext-2 (301); excluded ext-3.
     // stopped: 120 210 300 301 → median rank 2 = 210, p90 rank ceil(3.6) = 4 = 301.
     expect(r.body.rules.reception).toEqual({
-      eligible: 5, met: 3, breached: 1, excluded: 1, running: 0,
+      eligible: 5,
+      met: 3,
+      breached: 1,
+      excluded: 1,
+      running: 0,
       compliance: { numerator: 3, denominator: 4 },
       timeToGreet: { median: 210, p90: 301, max: 301 },
     });
     expect(r.body.rules['vip-reception']).toEqual({
-      eligible: 1, met: 1, breached: 0, excluded: 0, running: 0,
+      eligible: 1,
+      met: 1,
+      breached: 0,
+      excluded: 0,
+      running: 0,
       compliance: { numerator: 1, denominator: 1 },
       timeToGreet: { median: 120, p90: 120, max: 120 },
     });
     expect(r.body.breaches).toEqual([
       expect.objectContaining({
-        ticket: 'ext-2', line: 'property', rule: 'reception', arrivedAt: '2024-03-01T01:10:00.000Z',
-        dueAt: '2024-03-01T01:15:00.000Z', greetedAt: '2024-03-01T01:15:01.000Z', lateBySeconds: 1, owner: 'e01', acknowledgedBy: null,
+        ticket: 'ext-2',
+        line: 'property',
+        rule: 'reception',
+        arrivedAt: '2024-03-01T01:10:00.000Z',
+        dueAt: '2024-03-01T01:15:00.000Z',
+        greetedAt: '2024-03-01T01:15:01.000Z',
+        lateBySeconds: 1,
+        owner: 'e01',
+        acknowledgedBy: null,
       }),
     ]);
     const hour = (h: number) => r.body.hours[h];
@@ -96,16 +112,25 @@ describe('the report of an imported day', () => {
   it('puts the after-midnight arrival on the next local day, and adds days in a range', async () => {
     const next = await http.get('/branches/t1/reports/daily?date=2024-03-02', manager);
     expect(next.body.arrivals).toBe(1);
-    expect(next.body.rules.reception).toMatchObject({ eligible: 1, breached: 1, compliance: { numerator: 0, denominator: 1 } });
+    expect(next.body.rules.reception).toMatchObject({
+      eligible: 1,
+      breached: 1,
+      compliance: { numerator: 0, denominator: 1 },
+    });
     const range = await http.get('/branches/t1/reports/daily?from=2024-03-01&to=2024-03-02', manager);
     expect(range.body.rules.reception).toMatchObject({ eligible: 6, met: 3, breached: 2, excluded: 1 });
-    expect(range.body.days.map((d: { date: string; arrivals: number }) => [d.date, d.arrivals])).toEqual([['2024-03-01', 5], ['2024-03-02', 1]]);
+    expect(range.body.days.map((d: { date: string; arrivals: number }) => [d.date, d.arrivals])).toEqual([
+      ['2024-03-01', 5],
+      ['2024-03-02', 1],
+    ]);
     const empty = await http.get('/branches/t1/reports/daily?date=2024-03-03', manager);
     expect(empty.body.rules.reception).toMatchObject({ eligible: 0, compliance: null });
   });
 
   it('exports the same figures as CSV with a BOM, and escapes formula cells', async () => {
-    const res = await fetch(`${server.url}/api/v1/branches/t1/reports/daily?date=2024-03-01&format=csv`, { headers: { Authorization: `Bearer ${manager}` } });
+    const res = await fetch(`${server.url}/api/v1/branches/t1/reports/daily?date=2024-03-01&format=csv`, {
+      headers: { Authorization: `Bearer ${manager}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -149,15 +174,30 @@ describe('the report of an imported day', () => {
 
   it('imports from the command line into the running server’s database, shown without a restart', async () => {
     const file = join(server.dir, 'cli.csv');
-    writeFileSync(file, [HEADER, 'cli-1,life,2024-03-05T09:00:00+08:00,,2024-03-05T09:01:00+08:00,g02,greeter,,,2024-03-05T09:10:00+08:00,,'].join('\n'));
-    const env = { ...process.env, YINGBIN_DB: server.dbPath, YINGBIN_DATABASE_URL: server.databaseUrl ?? '', YINGBIN_CONFIG: server.configPath };
-    const out = await run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', file, '--branch', 't1'], { env });
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        'cli-1,life,2024-03-05T09:00:00+08:00,,2024-03-05T09:01:00+08:00,g02,greeter,,,2024-03-05T09:10:00+08:00,,',
+      ].join('\n'),
+    );
+    const env = {
+      ...process.env,
+      YINGBIN_DB: server.dbPath,
+      YINGBIN_DATABASE_URL: server.databaseUrl ?? '',
+      YINGBIN_CONFIG: server.configPath,
+    };
+    const out = await run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', file, '--branch', 't1'], {
+      env,
+    });
     expect(out.stdout).toContain('1 visit(s) imported');
     const r = await http.get('/branches/t1/reports/daily?date=2024-03-05', manager);
     expect(r.body.rules.reception).toMatchObject({ met: 1, timeToGreet: { median: 60 } });
     // a bad file: exit status 1, the line and reason on stderr, nothing written
     writeFileSync(file, [HEADER, 'cli-2,life,,,,,,,,,,'].join('\n'));
-    const bad = await run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', file, '--branch', 't1'], { env }).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', file, '--branch', 't1'], {
+      env,
+    }).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 1 });
     expect((bad as { stderr: string }).stderr).toContain('cli.csv:2: arrived_at is empty');
   });
@@ -176,7 +216,15 @@ describe('the report of an imported day', () => {
 describe('close of day and revisions', () => {
   it('closes open visits at closing time, freezes the day, and a correction makes revision 2', async () => {
     // The test closes the branch at 00:01 Shanghai time; in the first minutes of the day, wait until that has passed.
-    const [hh, mm] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date()).split(':').map(Number) as [number, number];
+    const [hh, mm] = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .format(new Date())
+      .split(':')
+      .map(Number) as [number, number];
     if (hh === 0 && mm < 2) await new Promise((r) => setTimeout(r, (2 - mm) * 60_000));
     let server = await startServer();
     const http = api(server.url);
@@ -194,14 +242,20 @@ describe('close of day and revisions', () => {
       const manager = await http2.login(STAFF.manager.staffId, STAFF.manager.pin);
       const details = (await http2.get(`/branches/t1/visits/${visit.id}`, manager)).body;
       expect(details.visit.state).toBe('closed');
-      const day = details.visit.arrivedAt && new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(details.visit.arrivedAt));
+      const day =
+        details.visit.arrivedAt &&
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(details.visit.arrivedAt));
       const frozen = (await http2.get(`/branches/t1/reports/daily?date=${day}`, manager)).body;
       expect(frozen.revision).toBe(1);
       expect(frozen.revisions).toEqual([expect.objectContaining({ revision: 1, reason: 'close-of-day', changes: [] })]);
       expect(frozen.rules.reception).toMatchObject({ met: 1, excluded: 0 });
 
       const greeted = details.events.find((e: { type: string }) => e.type === 'greeted');
-      const c = await http2.post(`/branches/t1/visits/${visit.id}/correct`, { eventId: greeted.seq, reason: '误点接待' }, manager);
+      const c = await http2.post(
+        `/branches/t1/visits/${visit.id}/correct`,
+        { eventId: greeted.seq, reason: '误点接待' },
+        manager,
+      );
       expect(c.status).toBe(200);
       const revised = (await http2.get(`/branches/t1/reports/daily?date=${day}`, manager)).body;
       expect(revised.revision).toBe(2);

@@ -21,7 +21,8 @@ describe('call next to my counter', () => {
   });
   afterAll(() => server.kill());
 
-  const checkIn = async (body: object) => (await http.post('/branches/t1/visits', body, KIOSK_TOKEN)).body.visit as { id: string; ticket: string };
+  const checkIn = async (body: object) =>
+    (await http.post('/branches/t1/visits', body, KIOSK_TOKEN)).body.visit as { id: string; ticket: string };
 
   it('calls VIPs first, then special needs, then by arrival, and says so when nobody waits', async () => {
     const plain1 = await checkIn({ line: 'life' });
@@ -68,7 +69,8 @@ describe('call next to my counter', () => {
       const h = api(other.url);
       const token = await h.login(STAFF.counter.staffId, STAFF.counter.pin);
       const vip = (await h.post('/branches/t1/visits', { line: 'life', vip: {} }, KIOSK_TOKEN)).body.visit;
-      const special = (await h.post('/branches/t1/visits', { line: 'life', specialNeeds: ['pregnant'] }, KIOSK_TOKEN)).body.visit;
+      const special = (await h.post('/branches/t1/visits', { line: 'life', specialNeeds: ['pregnant'] }, KIOSK_TOKEN))
+        .body.visit;
       expect((await h.post('/branches/t1/counters/1/call-next', {}, token)).body.visit.id).toBe(special.id);
       expect((await h.post('/branches/t1/counters/1/call-next', {}, token)).body.visit.id).toBe(vip.id);
     } finally {
@@ -91,7 +93,11 @@ describe('on duty / on break', () => {
     const g01 = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
     const before = (await http.get('/branches/t1/duty', WALL_TOKEN)).body.duty;
     expect(before.onDuty).toBe(0);
-    expect(before.staff.find((s: { staffId: string }) => s.staffId === 'g01')).toMatchObject({ name: '王芳', status: 'off-duty', since: null });
+    expect(before.staff.find((s: { staffId: string }) => s.staffId === 'g01')).toMatchObject({
+      name: '王芳',
+      status: 'off-duty',
+      since: null,
+    });
 
     const wall = await listen(server.url, WALL_TOKEN);
     const boards: DutyBoard[] = [];
@@ -122,7 +128,9 @@ describe('on duty / on break', () => {
     const m01 = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
     expect((await http.post('/branches/t1/duty', { status: 'on-duty', staffId: 'g01' }, g02)).status).toBe(403);
     expect((await http.post('/branches/t1/duty', { status: 'asleep' }, g02)).status).toBe(400);
-    expect((await http.post('/branches/t1/duty', { status: 'on-duty', staffId: 'x01' }, m01)).body.error.code).toBe('unknown-staff');
+    expect((await http.post('/branches/t1/duty', { status: 'on-duty', staffId: 'x01' }, m01)).body.error.code).toBe(
+      'unknown-staff',
+    );
     expect((await http.get('/branches/t1/duty', KIOSK_TOKEN)).status).toBe(403);
     expect((await http.post('/branches/t1/duty', { status: 'on-duty' }, WALL_TOKEN)).status).toBe(403);
     const set = await http.post('/branches/t1/duty', { status: 'off-duty', staffId: 'g01' }, m01);

@@ -99,7 +99,8 @@ describe.runIf(process.env.YINGBIN_TEST_STORE !== 'postgres')('a store that fail
     expect(next.status).toBe(201);
     expect(countRows(server.dbPath).visits).toBe(before.visits + 1);
     const greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
-    const detail = async () => (await http.get(`/branches/t1/visits/${next.body.visit.id}`, greeter)).body.visit.rules[0].outcome;
+    const detail = async () =>
+      (await http.get(`/branches/t1/visits/${next.body.visit.id}`, greeter)).body.visit.rules[0].outcome;
     for (let i = 0; i < 100 && (await detail()) !== 'breached'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await detail()).toBe('breached');
     expect(server.stderr()).not.toMatch(/unhandled|Unhandled/);

@@ -37,9 +37,15 @@ describe('roles and branches on every route', () => {
   afterAll(() => server.kill());
 
   it('lets a kiosk check in and identify a VIP, and nothing else', async () => {
-    expect((await http.post(`/branches/t1/visits/${visitId}/vip`, { memberNo: '88886666' }, KIOSK_TOKEN)).status).toBe(200);
+    expect((await http.post(`/branches/t1/visits/${visitId}/vip`, { memberNo: '88886666' }, KIOSK_TOKEN)).status).toBe(
+      200,
+    );
     for (const action of ['greet', 'call', 'leave', 'cancel', 'complete']) {
-      const r = await http.post(`/branches/t1/visits/${visitId}/${action}`, action === 'call' ? { counter: '1' } : {}, KIOSK_TOKEN);
+      const r = await http.post(
+        `/branches/t1/visits/${visitId}/${action}`,
+        action === 'call' ? { counter: '1' } : {},
+        KIOSK_TOKEN,
+      );
       expect(r.status, action).toBe(403);
     }
     expect((await http.get('/branches/t1/visits', KIOSK_TOKEN)).status).toBe(403);
@@ -74,20 +80,41 @@ describe('roles and branches on every route', () => {
   it('keeps corrections and device tokens for managers', async () => {
     const events = (await http.get(`/branches/t1/visits/${visitId}`, tokens.greeter)).body.events;
     const vipEvent = events.find((e: any) => e.type === 'vip-identified');
-    expect((await http.post(`/branches/t1/visits/${visitId}/correct`, { eventId: vipEvent.seq, reason: '误登记' }, tokens.greeter)).status).toBe(403);
-    expect((await http.post('/branches/t1/devices', { id: 'kiosk-9', role: 'kiosk' }, tokens.greeter)).status).toBe(403);
-    const corrected = await http.post(`/branches/t1/visits/${visitId}/correct`, { eventId: vipEvent.seq, reason: '误登记' }, tokens.manager);
+    expect(
+      (
+        await http.post(
+          `/branches/t1/visits/${visitId}/correct`,
+          { eventId: vipEvent.seq, reason: '误登记' },
+          tokens.greeter,
+        )
+      ).status,
+    ).toBe(403);
+    expect((await http.post('/branches/t1/devices', { id: 'kiosk-9', role: 'kiosk' }, tokens.greeter)).status).toBe(
+      403,
+    );
+    const corrected = await http.post(
+      `/branches/t1/visits/${visitId}/correct`,
+      { eventId: vipEvent.seq, reason: '误登记' },
+      tokens.manager,
+    );
     expect(corrected.status).toBe(200);
     expect(corrected.body.visit.vip).toBe(false);
     // Nothing is erased: the voided event and the correction are both in the history.
     const history = (await http.get(`/branches/t1/visits/${visitId}`, tokens.manager)).body.events;
     expect(history.map((e: any) => e.type)).toEqual(['checked-in', 'vip-identified', 'corrected']);
-    expect(history[2]).toMatchObject({ actor: { type: 'staff', id: 'm01' }, payload: { eventId: vipEvent.seq, reason: '误登记' } });
+    expect(history[2]).toMatchObject({
+      actor: { type: 'staff', id: 'm01' },
+      payload: { eventId: vipEvent.seq, reason: '误登记' },
+    });
     expect(typeof history[2].recordedAt).toBe('number');
   });
 
   it('creates a device token that works at once and stops working when revoked', async () => {
-    const made = await http.post('/branches/t1/devices', { id: 'kiosk-new', role: 'kiosk', label: '二号门' }, tokens.manager);
+    const made = await http.post(
+      '/branches/t1/devices',
+      { id: 'kiosk-new', role: 'kiosk', label: '二号门' },
+      tokens.manager,
+    );
     expect(made.status).toBe(201);
     const token = made.body.token as string;
     expect((await http.post('/branches/t1/visits', { line: 'pension' }, token)).status).toBe(201);
@@ -119,7 +146,8 @@ describe('limits from the configuration', () => {
 
   it('rate-limits check-ins per device, but still answers a retried key', async () => {
     const replies = [];
-    for (let i = 0; i < 3; i++) replies.push(await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN, `k-${i}`));
+    for (let i = 0; i < 3; i++)
+      replies.push(await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN, `k-${i}`));
     expect(replies.map((r) => r.status)).toEqual([201, 201, 201]);
     const fourth = await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN, 'k-3');
     expect(fourth.status).toBe(429);
@@ -134,7 +162,10 @@ describe('limits from the configuration', () => {
     for (let i = 0; i < 5; i++) statuses.push((await http.post('/auth/login', { staffId: 'g02', pin: '0000' })).status);
     expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
     expect(statuses[4]).toBe(429);
-    const big = await http.call('POST', '/branches/t1/visits', { token: KIOSK_TOKEN, raw: JSON.stringify({ line: 'life', pad: 'x'.repeat(2000) }) });
+    const big = await http.call('POST', '/branches/t1/visits', {
+      token: KIOSK_TOKEN,
+      raw: JSON.stringify({ line: 'life', pad: 'x'.repeat(2000) }),
+    });
     expect(big.status).toBe(413);
   });
 });
@@ -143,7 +174,10 @@ describe('behind a trusted proxy (YINGBIN_TRUST_PROXY)', () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({
-      config: { ...testConfig(), limits: { checkInsPerMinutePerDevice: 0, loginAttemptsPerMinute: 2, bodyBytes: 4096 } },
+      config: {
+        ...testConfig(),
+        limits: { checkInsPerMinutePerDevice: 0, loginAttemptsPerMinute: 2, bodyBytes: 4096 },
+      },
       env: { YINGBIN_TRUST_PROXY: 'loopback' },
     });
   });
@@ -180,7 +214,9 @@ describe('PINs, sign-in lockout, backup and restore', () => {
     }
     expect(status).toBe(200);
     expect((await http.post('/auth/login', { staffId: 'g02', pin: '2222' })).status).toBe(401);
-    await expect(run('npx', ['tsx', 'server/cli/set-pin.ts', 'nobody', '1234'], { env })).rejects.toThrow(/no staff member/);
+    await expect(run('npx', ['tsx', 'server/cli/set-pin.ts', 'nobody', '1234'], { env })).rejects.toThrow(
+      /no staff member/,
+    );
     await server.kill();
   });
 
@@ -202,7 +238,8 @@ describe('PINs, sign-in lockout, backup and restore', () => {
     const http = api(server.url);
     const greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
     const ids: string[] = [];
-    for (let i = 0; i < 20; i++) ids.push((await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit.id);
+    for (let i = 0; i < 20; i++)
+      ids.push((await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit.id);
     await http.post(`/branches/t1/visits/${ids[0]}/greet`, {}, greeter);
     const dest = join(server.dir, 'backup.db');
     // Keep writing while the backup runs.
@@ -210,7 +247,9 @@ describe('PINs, sign-in lockout, backup and restore', () => {
     const writer = (async () => {
       while (writing) await http.post('/branches/t1/visits', { line: 'property' }, KIOSK_TOKEN);
     })();
-    const out = await run('npx', ['tsx', 'server/cli/backup.ts', dest], { env: { ...process.env, YINGBIN_DB: server.dbPath } });
+    const out = await run('npx', ['tsx', 'server/cli/backup.ts', dest], {
+      env: { ...process.env, YINGBIN_DB: server.dbPath },
+    });
     writing = false;
     await writer;
     expect(out.stdout).toMatch(/integrity ok/);

@@ -61,8 +61,12 @@ async function commandLineImport(): Promise<void> {
     const code = await exited;
     const alive = (await fetch(`${server.url}/api/v1/health`)).status === 200;
     if (code !== 0 || !alive) failed = true;
-    console.log(`1. npm run import, ${month.rows} visits beside a live server (SQLite): ${((performance.now() - started) / 1000).toFixed(1)} s, exit ${code}, server ${alive ? 'up' : 'DOWN'}`);
-    console.log(`   live check-in latency during the import: ${stats(waits)}; replies ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.log(
+      `1. npm run import, ${month.rows} visits beside a live server (SQLite): ${((performance.now() - started) / 1000).toFixed(1)} s, exit ${code}, server ${alive ? 'up' : 'DOWN'}`,
+    );
+    console.log(
+      `   live check-in latency during the import: ${stats(waits)}; replies ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
   } finally {
     await server.kill();
   }
@@ -100,8 +104,12 @@ async function httpImport(): Promise<void> {
     });
     const missing = late.filter((l) => !Number.isFinite(l)).length;
     if (missing > 0 || state !== 'done') failed = true;
-    console.log(`2. HTTP import job, ${month.rows} visits: ${state} in ${seconds.toFixed(1)} s; live check-in latency meanwhile: ${stats(waits)}`);
-    console.log(`   breach lateness of ${visits.length} 1-second clocks started during the import: ${stats(late.filter(Number.isFinite))}; missing: ${missing}`);
+    console.log(
+      `2. HTTP import job, ${month.rows} visits: ${state} in ${seconds.toFixed(1)} s; live check-in latency meanwhile: ${stats(waits)}`,
+    );
+    console.log(
+      `   breach lateness of ${visits.length} 1-second clocks started during the import: ${stats(late.filter(Number.isFinite))}; missing: ${missing}`,
+    );
     staff.close();
   } finally {
     await server.kill();
@@ -114,7 +122,10 @@ async function replayStorm(): Promise<void> {
     const http = api(server.url);
     const now = Date.now();
     // 100 check-ins the kiosk kept while offline over the last ten minutes.
-    const kept = Array.from({ length: 100 }, (_, i) => ({ key: `kept-${i}`, occurredAt: new Date(now - 600_000 + i * 5_000).toISOString() }));
+    const kept = Array.from({ length: 100 }, (_, i) => ({
+      key: `kept-${i}`,
+      occurredAt: new Date(now - 600_000 + i * 5_000).toISOString(),
+    }));
     const started = performance.now();
     let draining = true;
     const drain = (async () => {
@@ -133,7 +144,9 @@ async function replayStorm(): Promise<void> {
       await sleep(50);
     }
     await drain;
-    console.log(`3. replay storm: 100 kept check-ins drained in ${((performance.now() - started) / 1000).toFixed(1)} s; walk-ins meanwhile waited ${stats(waits)}`);
+    console.log(
+      `3. replay storm: 100 kept check-ins drained in ${((performance.now() - started) / 1000).toFixed(1)} s; walk-ins meanwhile waited ${stats(waits)}`,
+    );
   } finally {
     await server.kill();
   }

@@ -16,14 +16,23 @@ const MAX_LISTENER_GROWTH = 20;
 // Today's figures keep one small record per visit of the day (by design); everything else must be flat.
 const MAX_HEAP_GROWTH_BYTES = 2_000_000 + VISITS * 600;
 
-const server = await startServer({ config: testConfig({ receptionSeconds: 2, vipSeconds: 2, extra: { alerts: { escalateAfterMinutes: 0.02 } } }) });
+const server = await startServer({
+  config: testConfig({ receptionSeconds: 2, vipSeconds: 2, extra: { alerts: { escalateAfterMinutes: 0.02 } } }),
+});
 const http = api(server.url);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 let failed = false;
 try {
   const greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
   const counter = await http.login(STAFF.counter.staffId, STAFF.counter.pin);
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await browser.newPage({
+    viewport: { width: 1920, height: 1080 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   page.on('pageerror', (e) => {
     failed = true;
     console.error('page error:', e.message);
@@ -56,7 +65,11 @@ try {
   ];
   const run = async (n: number) => {
     for (let i = 0; i < n; i++) {
-      const body = { line: lines[i % 3], ...(i % 7 === 0 ? { vip: {} } : {}), ...(i % 11 === 0 ? { specialNeeds: ['elderly'] } : {}) };
+      const body = {
+        line: lines[i % 3],
+        ...(i % 7 === 0 ? { vip: {} } : {}),
+        ...(i % 11 === 0 ? { specialNeeds: ['elderly'] } : {}),
+      };
       const r = await http.post('/branches/t1/visits', body, KIOSK_TOKEN);
       if (r.status !== 201) throw new Error(`check-in failed: ${r.status} ${JSON.stringify(r.body)}`);
       events++;
@@ -82,12 +95,16 @@ try {
   console.log(`soak: ${events} events in ${Math.round((Date.now() - t0) / 1000)} s through the open wall`);
   console.log(`  DOM nodes  ${start.nodes} → ${end.nodes}   (bound +${MAX_NODE_GROWTH})`);
   console.log(`  listeners  ${start.listeners} → ${end.listeners}   (bound +${MAX_LISTENER_GROWTH})`);
-  console.log(`  JS heap    ${(start.heap / 1e6).toFixed(2)} MB → ${(end.heap / 1e6).toFixed(2)} MB   (bound +${(MAX_HEAP_GROWTH_BYTES / 1e6).toFixed(2)} MB)`);
+  console.log(
+    `  JS heap    ${(start.heap / 1e6).toFixed(2)} MB → ${(end.heap / 1e6).toFixed(2)} MB   (bound +${(MAX_HEAP_GROWTH_BYTES / 1e6).toFixed(2)} MB)`,
+  );
   console.log(`  customers shown in 接待计时 at the end: ${shown}`);
   const problems: string[] = [];
   if (end.nodes - start.nodes > MAX_NODE_GROWTH) problems.push(`DOM nodes grew by ${end.nodes - start.nodes}`);
-  if (end.listeners - start.listeners > MAX_LISTENER_GROWTH) problems.push(`event listeners grew by ${end.listeners - start.listeners}`);
-  if (end.heap - start.heap > MAX_HEAP_GROWTH_BYTES) problems.push(`JS heap grew by ${((end.heap - start.heap) / 1e6).toFixed(2)} MB`);
+  if (end.listeners - start.listeners > MAX_LISTENER_GROWTH)
+    problems.push(`event listeners grew by ${end.listeners - start.listeners}`);
+  if (end.heap - start.heap > MAX_HEAP_GROWTH_BYTES)
+    problems.push(`JS heap grew by ${((end.heap - start.heap) / 1e6).toFixed(2)} MB`);
   if (!(await page.locator('#freshness[data-state="live"]').isVisible())) problems.push('the wall is no longer live');
   if (problems.length > 0 || failed) {
     console.error(`soak FAILED: ${problems.join('; ') || 'page errors'}`);

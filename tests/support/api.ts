@@ -5,7 +5,11 @@ export interface ApiReply<T = any> {
 }
 
 export function api(baseUrl: string) {
-  async function call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; key?: string; raw?: string } = {}): Promise<ApiReply<T>> {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; key?: string; raw?: string } = {},
+  ): Promise<ApiReply<T>> {
     const headers: Record<string, string> = {};
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     if (opts.key) headers['Idempotency-Key'] = opts.key;
@@ -21,7 +25,8 @@ export function api(baseUrl: string) {
   return {
     call,
     get: <T = any>(path: string, token?: string) => call<T>('GET', path, { token }),
-    post: <T = any>(path: string, body: unknown, token?: string, key?: string) => call<T>('POST', path, { body, token, key }),
+    post: <T = any>(path: string, body: unknown, token?: string, key?: string) =>
+      call<T>('POST', path, { body, token, key }),
     async login(staffId: string, pin: string): Promise<string> {
       const r = await call('POST', '/auth/login', { body: { staffId, pin } });
       if (r.status !== 200) throw new Error(`login ${staffId} failed: ${r.status} ${JSON.stringify(r.body)}`);

@@ -11,10 +11,12 @@ import { gunzipSync } from 'node:zlib';
 const MONTH = fileURLToPath(new URL('../fixtures/anonymous_bank_1999-02.tsv.gz', import.meta.url));
 export const BANK_TYPES = ['PS', 'PE', 'IN', 'NE', 'NW', 'TT'];
 export const BANK_TIME_ZONE = 'Asia/Jerusalem';
-const HEADER = 'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
+const HEADER =
+  'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
 
 /** The bank's business types as a branch's lines. */
-export const bankLines = () => BANK_TYPES.map((t, i) => ({ id: t.toLowerCase(), name: { zh: t, en: t }, prefix: 'ABCDEF'[i]! }));
+export const bankLines = () =>
+  BANK_TYPES.map((t, i) => ({ id: t.toLowerCase(), name: { zh: t, en: t }, prefix: 'ABCDEF'[i]! }));
 
 const secs = (s: string): number | null => {
   if (s === '0:00:00') return null;
@@ -34,7 +36,8 @@ export function bankMonthCsv(days = 31): { csv: string; rows: number } {
     const d = f[col.date!]!;
     if (Number(d.slice(4, 6)) > days) continue;
     const p = (n: number) => String(n).padStart(2, '0');
-    const iso = (s: number) => `19${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}T${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}+02:00`;
+    const iso = (s: number) =>
+      `19${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}T${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}+02:00`;
     const vip = f[col.priority!] === '2';
     const id = `${d}-${f[col['vru+line']!]}-${f[col.call_id!]}`;
     const type = f[col.type!]!.toLowerCase();
@@ -45,7 +48,22 @@ export function bankMonthCsv(days = 31): { csv: string; rows: number } {
       if (start === null || exit === null || exit < start) continue; // no service recorded, or past midnight
       const greeted = Math.max(start, arrival);
       const end = Math.max(exit, greeted);
-      out.push([id, type, iso(arrival), vip ? iso(arrival) : '', iso(greeted), f[col.server!], vip ? 'vip-host' : 'greeter', '', iso(greeted), iso(end), '', ''].join(','));
+      out.push(
+        [
+          id,
+          type,
+          iso(arrival),
+          vip ? iso(arrival) : '',
+          iso(greeted),
+          f[col.server!],
+          vip ? 'vip-host' : 'greeter',
+          '',
+          iso(greeted),
+          iso(end),
+          '',
+          '',
+        ].join(','),
+      );
     } else if (outcome === 'HANG') {
       const end = Math.max(secs(f[col.q_exit!]!) ?? arrival, arrival);
       out.push([id, type, iso(arrival), vip ? iso(arrival) : '', '', '', '', '', '', '', iso(end), ''].join(','));

@@ -39,7 +39,13 @@ export async function startEngines(): Promise<Engines> {
 
 export async function startCluster(
   engines: Engines,
-  opts: TestConfigOptions & { processes?: number; leaseSeconds?: number; config?: unknown; entry?: 'sources' | 'bundle'; env?: Record<string, string> } = {},
+  opts: TestConfigOptions & {
+    processes?: number;
+    leaseSeconds?: number;
+    config?: unknown;
+    entry?: 'sources' | 'bundle';
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Cluster> {
   // A fresh database and Redis stream per cluster, so tests sharing the engines do not see each other.
   const name = `c_${randomBytes(4).toString('hex')}`;
@@ -59,7 +65,12 @@ export async function startCluster(
     // Each process as if on its own machine: a killed owner's lease is then waited out, as across machines
     // (on one machine a restarted process may take a dead neighbour's branches at once).
     const machine = { YINGBIN_NODE_NAME: `machine-${nodes.length + 1}` };
-    const { child, port, stderr, stdout } = await spawnYingbin({ ...env, ...machine, ...extra }, [], 30_000, opts.entry ?? 'sources');
+    const { child, port, stderr, stdout } = await spawnYingbin(
+      { ...env, ...machine, ...extra },
+      [],
+      30_000,
+      opts.entry ?? 'sources',
+    );
     const node: ClusterNode = {
       url: `http://127.0.0.1:${port}`,
       port,

@@ -34,10 +34,24 @@ export async function startPostgres(): Promise<Engine> {
   const data = join(dir, 'data');
   try {
     // --no-sync only skips flushing the freshly created template files; the running server keeps fsync on.
-    await run(asUser(user, join(bin, 'initdb'), ['-D', data, '-U', user.name, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']), dir);
+    await run(
+      asUser(user, join(bin, 'initdb'), [
+        '-D',
+        data,
+        '-U',
+        user.name,
+        '--auth=trust',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-sync',
+      ]),
+      dir,
+    );
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`initdb failed in ${dir} (as user ${user.name}; ${tmpdir()} must be reachable by that user):\n${(e as Error).message}`);
+    throw new Error(
+      `initdb failed in ${dir} (as user ${user.name}; ${tmpdir()} must be reachable by that user):\n${(e as Error).message}`,
+    );
   }
 
   // A free port can be taken between our probe and the server's bind; try a few.
@@ -101,7 +115,8 @@ function isAlive(pid: number): boolean {
 /** A fresh, empty database `name` in the cluster of `baseUrl` (dropped first if it exists); returns its url. */
 export async function createDatabase(baseUrl: string, name: string): Promise<string> {
   // Identifiers cannot be bound as parameters, so only plain names are accepted.
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`createDatabase: "${name}" is not a plain lower-case database name`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`createDatabase: "${name}" is not a plain lower-case database name`);
   const admin = withDatabase(baseUrl, 'postgres');
   await pgQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await pgQuery(admin, `CREATE DATABASE ${name}`);
@@ -207,7 +222,11 @@ process.once('exit', () => {
 /** Runs the command as `user` when we are root: setpriv execs in place, so the child's pid is the engine's. */
 function asUser(user: SystemUser, command: string, args: string[]): Command {
   if (!isRoot) return { command, args };
-  if (existsSync(SETPRIV)) return { command: SETPRIV, args: [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', command, ...args] };
+  if (existsSync(SETPRIV))
+    return {
+      command: SETPRIV,
+      args: [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', command, ...args],
+    };
   return { command, args, uid: user.uid, gid: user.gid }; // Node's own switch when setpriv is missing
 }
 
@@ -224,7 +243,12 @@ function spawnEngine(c: Command, dir: string, onExitSignal: NodeJS.Signals): Eng
     : c.command === SETPRIV
       ? [SETPRIV, ['--pdeathsig=SIGINT', ...c.args]]
       : [SETPRIV, ['--pdeathsig=SIGINT', '--', c.command, ...c.args]];
-  const child = spawn(command, args, { cwd: dir, uid: c.uid, gid: c.gid, stdio: ['ignore', 'pipe', 'pipe'] }) as EngineProcess;
+  const child = spawn(command, args, {
+    cwd: dir,
+    uid: c.uid,
+    gid: c.gid,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as EngineProcess;
   let log = '';
   const keep = (d: Buffer) => (log = (log + d.toString()).slice(-8_000)); // the tail explains failures
   child.stdout!.on('data', keep);
@@ -325,11 +349,14 @@ function missing(what: string, pkg: string): Error {
 
 /** The `postgres` system user the Debian package creates, or a new one when the binaries came without it. */
 function ensureSystemUser(name: string): SystemUser {
-  const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   try {
     return { name, uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { stdio: 'inherit' });
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', name], {
+      stdio: 'inherit',
+    });
     return { name, uid: id('-u'), gid: id('-g') };
   }
 }

@@ -14,9 +14,11 @@ export function editConfig(server: { configPath: string }, edit: (c: any) => voi
 }
 
 /** Resolves with the reason once the server drops the socket. */
-export const dropped = (l: Listener) => new Promise<string>((resolve) => l.socket.on('disconnect', (reason) => resolve(reason)));
+export const dropped = (l: Listener) =>
+  new Promise<string>((resolve) => l.socket.on('disconnect', (reason) => resolve(reason)));
 
-export const resync = (l: Listener) => new Promise<Snapshot | SocketRefusal>((resolve) => l.socket.emit('resync', resolve));
+export const resync = (l: Listener) =>
+  new Promise<Snapshot | SocketRefusal>((resolve) => l.socket.emit('resync', resolve));
 
 /** A server's log lines (pino JSON on its stdout) with this message. */
 export const logLines = (server: { stdout(): string }, msg: string) =>

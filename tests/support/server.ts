@@ -41,7 +41,8 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   let setup: Setup;
-  if (opts.configPath && opts.dbPath && opts.dir) setup = { dir: opts.dir, configPath: opts.configPath, dbPath: opts.dbPath, databaseUrl: opts.databaseUrl };
+  if (opts.configPath && opts.dbPath && opts.dir)
+    setup = { dir: opts.dir, configPath: opts.configPath, dbPath: opts.dbPath, databaseUrl: opts.databaseUrl };
   else setup = { ...writeTestSetup(opts.config ?? testConfig(opts)), databaseUrl: await freshDatabase() };
   const { child, port, stderr, stdout } = await spawnYingbin({
     PORT: String(opts.port ?? 0),
@@ -83,7 +84,10 @@ export async function spawnYingbin(
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${err}`)));
-    setTimeout(() => reject(new Error(`server did not start within ${timeoutMs / 1000} s:\n${err}`)), timeoutMs).unref();
+    setTimeout(
+      () => reject(new Error(`server did not start within ${timeoutMs / 1000} s:\n${err}`)),
+      timeoutMs,
+    ).unref();
   });
   return { child, port, stderr: () => err, stdout: () => out };
 }
@@ -100,7 +104,13 @@ async function freshDatabase(): Promise<string | undefined> {
   return createDatabase((await postgres).url, `t_${randomBytes(5).toString('hex')}`);
 }
 
-function handle(child: ChildProcess, port: number, setup: Setup, stderr: () => string, stdout: () => string): RunningServer {
+function handle(
+  child: ChildProcess,
+  port: number,
+  setup: Setup,
+  stderr: () => string,
+  stdout: () => string,
+): RunningServer {
   return {
     url: `http://127.0.0.1:${port}`,
     port,

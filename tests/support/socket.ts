@@ -13,7 +13,11 @@ export interface Listener {
 }
 
 export async function listen(url: string, token: string): Promise<Listener> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   const l: Listener = {
     socket,
     snapshots: [],

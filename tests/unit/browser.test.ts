@@ -9,7 +9,9 @@ describe('newKey', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('makes distinct UUID v4 keys without crypto.randomUUID (not a secure context)', () => {
-    vi.stubGlobal('crypto', { getRandomValues: <T extends ArrayBufferView>(a: T) => webcrypto.getRandomValues(a as never) as T });
+    vi.stubGlobal('crypto', {
+      getRandomValues: <T extends ArrayBufferView>(a: T) => webcrypto.getRandomValues(a as never) as T,
+    });
     const keys = Array.from({ length: 200 }, () => newKey());
     for (const k of keys) expect(k).toMatch(UUID_V4);
     expect(new Set(keys).size).toBe(keys.length);

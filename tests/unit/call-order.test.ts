@@ -9,7 +9,13 @@ let n = 0;
 function visit(over: Partial<Visit>): Visit {
   n += 1;
   const ticket = `A${String(n).padStart(3, '0')}`;
-  return waitingVisit({ id: `v${n}`, ticket, line: 'property', arrivedAt: new Date(Date.UTC(2026, 0, 5, 1, n)).toISOString(), ...over });
+  return waitingVisit({
+    id: `v${n}`,
+    ticket,
+    line: 'property',
+    arrivedAt: new Date(Date.UTC(2026, 0, 5, 1, n)).toISOString(),
+    ...over,
+  });
 }
 
 describe('the call order', () => {
@@ -22,7 +28,13 @@ describe('the call order', () => {
   const all = [later, called, needsOtherLine, vipOtherLine, mine, early];
 
   it('calls VIPs, then special needs, of any line, then by arrival; called visits are out of the queue', () => {
-    expect(callQueue(all, ['vip', 'special-needs']).map((v) => v.id)).toEqual([vipOtherLine.id, needsOtherLine.id, early.id, mine.id, later.id]);
+    expect(callQueue(all, ['vip', 'special-needs']).map((v) => v.id)).toEqual([
+      vipOtherLine.id,
+      needsOtherLine.id,
+      early.id,
+      mine.id,
+      later.id,
+    ]);
     expect(aheadOf(all, mine.id, ['vip', 'special-needs'])).toBe(3);
     expect(aheadOf(all, called.id, ['vip', 'special-needs'])).toBeNull();
   });

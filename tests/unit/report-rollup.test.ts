@@ -4,7 +4,15 @@
  * random days (VIP clocks after midnight, visits still open, transfers, needs) are added both ways.
  */
 import { describe, expect, it } from 'vitest';
-import { buildReport, daysBetween, Durations, isoInstant, nearestRank, ReportTally, type VisitSummary } from '../../shared/report.ts';
+import {
+  buildReport,
+  daysBetween,
+  Durations,
+  isoInstant,
+  nearestRank,
+  ReportTally,
+  type VisitSummary,
+} from '../../shared/report.ts';
 import { localDay, localHour, localInstant } from '../../shared/time.ts';
 import { decodeRollup, encodeRollup } from '../../server/reports/rollup.ts';
 
@@ -15,7 +23,7 @@ const NEEDS = ['elderly', 'pregnant', 'wheelchair'];
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Visits on `days`, some late in the evening so a VIP clock starts on the next local day. */
@@ -26,7 +34,8 @@ function randomVisits(days: string[], perDay: number, seed: number): VisitSummar
   for (const day of days) {
     for (let i = 0; i < perDay; i++) {
       const late = random() < 0.1;
-      const arrivedAt = localInstant(day, late ? '23:50' : '09:00', TZ) + Math.floor(random() * (late ? 590_000 : 9 * 3600_000));
+      const arrivedAt =
+        localInstant(day, late ? '23:50' : '09:00', TZ) + Math.floor(random() * (late ? 590_000 : 9 * 3600_000));
       // Whole seconds mostly; some odd milliseconds so ties and ranks are not all round.
       const wait = Math.floor(random() * 600) * 1000 + (random() < 0.2 ? Math.floor(random() * 1000) : 0);
       const kind = random();
@@ -56,9 +65,27 @@ function randomVisits(days: string[], perDay: number, seed: number): VisitSummar
         transfersBy: owner && random() < 0.1 ? [pick(STAFF)] : [],
         imported: random() < 0.1,
         clocks: [
-          { rule: 'reception', day, hour, start: arrivedAt, due: arrivedAt + 300_000, stop, stoppedBy: stop === null ? null : greeter },
+          {
+            rule: 'reception',
+            day,
+            hour,
+            start: arrivedAt,
+            due: arrivedAt + 300_000,
+            stop,
+            stoppedBy: stop === null ? null : greeter,
+          },
           ...(vip
-            ? [{ rule: 'vip-reception' as const, day: localDay(vStart, TZ), hour: localHour(vStart, TZ), start: vStart, due: vStart + 180_000, stop: vStop, stoppedBy: vStop === null ? null : 'v01' }]
+            ? [
+                {
+                  rule: 'vip-reception' as const,
+                  day: localDay(vStart, TZ),
+                  hour: localHour(vStart, TZ),
+                  start: vStart,
+                  due: vStart + 180_000,
+                  stop: vStop,
+                  stoppedBy: vStop === null ? null : 'v01',
+                },
+              ]
             : []),
         ],
       });
@@ -89,7 +116,12 @@ describe('a range from day rollups', () => {
     ['during the last day (clocks running)', localInstant('2024-03-08', '12:00', TZ)],
   ] as const) {
     it(`equals the range built visit by visit, ${when}`, () => {
-      for (const [from, to] of [['2024-03-01', '2024-03-08'], ['2024-03-02', '2024-03-05'], ['2024-03-04', '2024-03-04'], ['2024-02-28', '2024-03-09']] as const) {
+      for (const [from, to] of [
+        ['2024-03-01', '2024-03-08'],
+        ['2024-03-02', '2024-03-05'],
+        ['2024-03-04', '2024-03-04'],
+        ['2024-02-28', '2024-03-09'],
+      ] as const) {
         const o = { branch: 't1', from, to, timeZone: TZ, now, acknowledgedBy };
         const direct = buildReport(visits, o);
         expect(fromRollups(visits, from, to, now).report(o)).toEqual(direct);
@@ -127,17 +159,27 @@ describe('nearest rank over several sorted lists', () => {
       const all: number[] = [];
       const lists = 1 + Math.floor(random() * 6);
       for (let l = 0; l < lists; l++) {
-        const list = Float64Array.from({ length: Math.floor(random() * 9) }, () => Math.floor(random() * 20) * 1000 + (random() < 0.3 ? 7 : 0)).sort();
+        const list = Float64Array.from(
+          { length: Math.floor(random() * 9) },
+          () => Math.floor(random() * 20) * 1000 + (random() < 0.3 ? 7 : 0),
+        ).sort();
         d.addSorted(list);
         all.push(...list);
       }
-      if (random() < 0.5) for (let i = 0; i < 3; i++) {
-        const v = Math.floor(random() * 30_000);
-        d.push(v);
-        all.push(v);
-      }
+      if (random() < 0.5)
+        for (let i = 0; i < 3; i++) {
+          const v = Math.floor(random() * 30_000);
+          d.push(v);
+          all.push(v);
+        }
       const sorted = Float64Array.from(all).sort();
-      for (const [num, den] of [[1, 2], [9, 10], [1, 1], [1, 100]] as const) expect(d.nearestRank(num, den)).toBe(nearestRank(sorted, num, den));
+      for (const [num, den] of [
+        [1, 2],
+        [9, 10],
+        [1, 1],
+        [1, 100],
+      ] as const)
+        expect(d.nearestRank(num, den)).toBe(nearestRank(sorted, num, den));
       expect(d.max()).toBe(sorted.length ? sorted[sorted.length - 1] : null);
     }
   });
@@ -156,7 +198,8 @@ describe('ISO instants', () => {
     const random = rng(9);
     const base = Date.parse('2024-01-01T00:00:00Z');
     for (let i = 0; i < 20_000; i++) {
-      const ms = i % 4 === 0 ? Math.floor(random() * 253_402_300_800_000) : base + Math.floor(random() * 400 * 86_400_000);
+      const ms =
+        i % 4 === 0 ? Math.floor(random() * 253_402_300_800_000) : base + Math.floor(random() * 400 * 86_400_000);
       expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
     }
     for (const ms of [0, 86_399_999, 86_400_000, 253_402_300_799_999, 253_402_300_800_000, -1, -86_400_001, 1.5]) {

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { foldVisit } from '../../shared/visit.ts';
-import { buildReport, nearestRank, percentDown, summarize, timeToGreet, type VisitSummary } from '../../shared/report.ts';
+import {
+  buildReport,
+  nearestRank,
+  percentDown,
+  summarize,
+  timeToGreet,
+  type VisitSummary,
+} from '../../shared/report.ts';
 import type { Actor, EventType, VisitEvent } from '../../shared/types.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -17,10 +24,23 @@ const kiosk: Actor = { type: 'device', id: 'kiosk-1' };
 
 let seq = 0;
 /** One visit from its events, folded and summarised the way the server stores it. */
-function visit(ticket: string, line: string, arrived: string, steps: [EventType, string, Actor?, Record<string, unknown>?][], o: { vip?: boolean; needs?: string[] } = {}): VisitSummary {
+function visit(
+  ticket: string,
+  line: string,
+  arrived: string,
+  steps: [EventType, string, Actor?, Record<string, unknown>?][],
+  o: { vip?: boolean; needs?: string[] } = {},
+): VisitSummary {
   const id = `visit-${ticket}`;
   const e = (type: EventType, time: number, actor: Actor, payload: Record<string, unknown> = {}): VisitEvent => ({
-    seq: ++seq, visitId: id, branch: 't1', type, occurredAt: time, recordedAt: time, actor, payload,
+    seq: ++seq,
+    visitId: id,
+    branch: 't1',
+    type,
+    occurredAt: time,
+    recordedAt: time,
+    actor,
+    payload,
   });
   const events = [
     e('checked-in', at(arrived), kiosk, {
@@ -28,7 +48,10 @@ function visit(ticket: string, line: string, arrived: string, steps: [EventType,
       ticket,
       vip: o.vip ? { memberNo: null } : null,
       specialNeeds: o.needs ?? [],
-      rules: { reception: { targetSeconds: 300, warnAt: [0.8] }, 'vip-reception': { targetSeconds: 180, warnAt: [0.8], qualifies: ['vip-host'] } },
+      rules: {
+        reception: { targetSeconds: 300, warnAt: [0.8] },
+        'vip-reception': { targetSeconds: 180, warnAt: [0.8], qualifies: ['vip-host'] },
+      },
     }),
     ...steps.map(([type, time, actor, payload]) => e(type, at(time), actor ?? g01, payload ?? {})),
   ];
@@ -51,13 +74,22 @@ const DAY = [
   // 5: left after 420 s, nobody greeted → breached, 120 s late (until the end of the visit).
   visit('B002', 'life', '2024-03-01T10:05:00', [['left', '2024-03-01T10:12:00']]),
   // 6: VIP at the kiosk, a VIP host greets after 120 s → both clocks met, 120 s.
-  visit('V001', 'pension', '2024-03-01T10:30:00', [['greeted', '2024-03-01T10:32:00', v01]], { vip: true, needs: ['elderly'] }),
+  visit('V001', 'pension', '2024-03-01T10:30:00', [['greeted', '2024-03-01T10:32:00', v01]], {
+    vip: true,
+    needs: ['elderly'],
+  }),
   // 7: greeted after 60 s (met); identified VIP at 11:02, the host comes at 11:06 → VIP 240 s > 180, breached, 60 s late.
-  visit('B003', 'life', '2024-03-01T11:00:00', [
-    ['greeted', '2024-03-01T11:01:00', g01],
-    ['vip-identified', '2024-03-01T11:02:00', g01, vipRule],
-    ['greeted', '2024-03-01T11:06:00', v01],
-  ], { needs: ['elderly', 'pregnant'] }),
+  visit(
+    'B003',
+    'life',
+    '2024-03-01T11:00:00',
+    [
+      ['greeted', '2024-03-01T11:01:00', g01],
+      ['vip-identified', '2024-03-01T11:02:00', g01, vipRule],
+      ['greeted', '2024-03-01T11:06:00', v01],
+    ],
+    { needs: ['elderly', 'pregnant'] },
+  ),
   // 8: arrives 23:58, greeted 00:02 (240 s, met, on 03-01); VIP after midnight, no host, completed 00:10 →
   //    the VIP clock belongs to 03-02 and is breached there.
   visit('C001', 'pension', '2024-03-01T23:58:00', [
@@ -99,9 +131,23 @@ describe('the day report (DESIGN §2)', () => {
 
   it('lists the breaches with due, greeting and lateness, in order of due', () => {
     expect(r.breaches.map((b) => [b.ticket, b.rule, b.dueAt, b.greetedAt, b.lateBySeconds, b.owner])).toEqual([
-      ['A003', 'reception', new Date(at('2024-03-01T09:25:00')).toISOString(), new Date(at('2024-03-01T09:25:01')).toISOString(), 1, 'g01'],
+      [
+        'A003',
+        'reception',
+        new Date(at('2024-03-01T09:25:00')).toISOString(),
+        new Date(at('2024-03-01T09:25:01')).toISOString(),
+        1,
+        'g01',
+      ],
       ['B002', 'reception', new Date(at('2024-03-01T10:10:00')).toISOString(), null, 120, null],
-      ['B003', 'vip-reception', new Date(at('2024-03-01T11:05:00')).toISOString(), new Date(at('2024-03-01T11:06:00')).toISOString(), 60, 'g01'],
+      [
+        'B003',
+        'vip-reception',
+        new Date(at('2024-03-01T11:05:00')).toISOString(),
+        new Date(at('2024-03-01T11:06:00')).toISOString(),
+        60,
+        'g01',
+      ],
     ]);
   });
 
@@ -109,11 +155,35 @@ describe('the day report (DESIGN §2)', () => {
     const by = Object.fromEntries(r.staff.map((s) => [s.staff, s]));
     // g01 stopped #1 240, #3 301, #7 60, #8 240 → sorted 60 240 240 301, median rank 2 → 240.
     // g01 owns #1 #2 (transferred to them) #3 #7 #8 = 5; breaches on them: #3 reception, #7 VIP = 2.
-    expect(by.g01).toEqual({ staff: 'g01', greetings: 4, vipGreetings: 0, medianTimeToGreet: 240, customersOwned: 5, transfers: 0, breachesOwned: 2 });
+    expect(by.g01).toEqual({
+      staff: 'g01',
+      greetings: 4,
+      vipGreetings: 0,
+      medianTimeToGreet: 240,
+      customersOwned: 5,
+      transfers: 0,
+      breachesOwned: 2,
+    });
     // g02 stopped #2 300 and #10 30 → median rank 1 → 30; owns #10 only; handed #2 on once.
-    expect(by.g02).toEqual({ staff: 'g02', greetings: 2, vipGreetings: 0, medianTimeToGreet: 30, customersOwned: 1, transfers: 1, breachesOwned: 0 });
+    expect(by.g02).toEqual({
+      staff: 'g02',
+      greetings: 2,
+      vipGreetings: 0,
+      medianTimeToGreet: 30,
+      customersOwned: 1,
+      transfers: 1,
+      breachesOwned: 0,
+    });
     // v01 stopped #6's reception (120) and the VIP clocks of #6 and #7; owns #6.
-    expect(by.v01).toEqual({ staff: 'v01', greetings: 1, vipGreetings: 2, medianTimeToGreet: 120, customersOwned: 1, transfers: 0, breachesOwned: 0 });
+    expect(by.v01).toEqual({
+      staff: 'v01',
+      greetings: 1,
+      vipGreetings: 2,
+      medianTimeToGreet: 120,
+      customersOwned: 1,
+      transfers: 0,
+      breachesOwned: 0,
+    });
   });
 
   it('splits arrivals and breaches by local hour and by line', () => {
@@ -147,7 +217,12 @@ describe('the day report (DESIGN §2)', () => {
     expect(next.arrivals).toBe(0);
     expect(next.rules.reception).toMatchObject({ eligible: 0, compliance: null });
     // #8: VIP from 00:01, due 00:04, never met by a host, completed 00:10 → breached, 360 s late.
-    expect(next.rules['vip-reception']).toMatchObject({ eligible: 1, met: 0, breached: 1, compliance: { numerator: 0, denominator: 1 } });
+    expect(next.rules['vip-reception']).toMatchObject({
+      eligible: 1,
+      met: 0,
+      breached: 1,
+      compliance: { numerator: 0, denominator: 1 },
+    });
     expect(next.breaches.map((b) => [b.ticket, b.lateBySeconds])).toEqual([['C001', 360]]);
   });
 
@@ -155,13 +230,24 @@ describe('the day report (DESIGN §2)', () => {
     const empty = report('2024-03-05');
     for (const rule of ['reception', 'vip-reception'] as const) {
       expect(empty.rules[rule]).toEqual({
-        eligible: 0, met: 0, breached: 0, excluded: 0, running: 0, compliance: null,
+        eligible: 0,
+        met: 0,
+        breached: 0,
+        excluded: 0,
+        running: 0,
+        compliance: null,
         timeToGreet: { median: null, p90: null, max: null },
       });
     }
     expect(percentDown(empty.rules.reception.compliance)).toBe('—');
     // A day with only an excluded visit: eligible 1 but still no compliance figure.
-    const onlyExcluded = buildReport([DAY[3]!], { branch: 't1', from: '2024-03-01', to: '2024-03-01', timeZone: TZ, now: NOW });
+    const onlyExcluded = buildReport([DAY[3]!], {
+      branch: 't1',
+      from: '2024-03-01',
+      to: '2024-03-01',
+      timeZone: TZ,
+      now: NOW,
+    });
     expect(onlyExcluded.rules.reception).toMatchObject({ eligible: 1, excluded: 1, compliance: null });
   });
 
@@ -176,7 +262,11 @@ describe('the day report (DESIGN §2)', () => {
     expect(range.rules.reception).toMatchObject({ met: 6, breached: 3 });
     // VIP: 03-01's 1/2 + 03-02's 0/1.
     expect(range.rules['vip-reception']).toMatchObject({ met: 1, breached: 2 });
-    expect(range.days.map((d) => [d.date, d.arrivals])).toEqual([['2024-02-29', 1], ['2024-03-01', 10], ['2024-03-02', 0]]);
+    expect(range.days.map((d) => [d.date, d.arrivals])).toEqual([
+      ['2024-02-29', 1],
+      ['2024-03-01', 10],
+      ['2024-03-02', 0],
+    ]);
   });
 });
 

@@ -51,7 +51,9 @@ describe('reception clock (5 minutes from arrival)', () => {
   });
 
   it('is stopped by a call to a counter or a service start too', () => {
-    expect(outcome([checkIn(T0), ev('called', T0 + 10 * S, greeter, { counter: '1' })], 'reception', T0 + 999 * S)).toBe('met');
+    expect(
+      outcome([checkIn(T0), ev('called', T0 + 10 * S, greeter, { counter: '1' })], 'reception', T0 + 999 * S),
+    ).toBe('met');
     expect(outcome([checkIn(T0), ev('service-started', T0 + 301 * S)], 'reception', T0 + 999 * S)).toBe('breached');
   });
 
@@ -71,7 +73,11 @@ describe('reception clock (5 minutes from arrival)', () => {
 
   it('ignores a voided greeting', () => {
     const greet = ev('greeted', T0 + 10 * S);
-    const events = [checkIn(T0), greet, ev('corrected', T0 + 20 * S, greeter, { eventId: greet.seq, reason: 'wrong customer' })];
+    const events = [
+      checkIn(T0),
+      greet,
+      ev('corrected', T0 + 20 * S, greeter, { eventId: greet.seq, reason: 'wrong customer' }),
+    ];
     expect(outcome(events, 'reception', T0 + 100 * S)).toBe('running');
   });
 });
@@ -89,7 +95,13 @@ describe('vip-reception clock (3 minutes from identification, dedicated host)', 
   });
 
   it('starts at a later identification and keeps running after an earlier greeting by a non-host', () => {
-    const events = [checkIn(T0), ev('greeted', T0 + 20 * S, greeter), ev('vip-identified', T0 + 100 * S, greeter, { rule: { targetSeconds: 180, warnAt: [0.8], qualifies: ['vip-host'] } })];
+    const events = [
+      checkIn(T0),
+      ev('greeted', T0 + 20 * S, greeter),
+      ev('vip-identified', T0 + 100 * S, greeter, {
+        rule: { targetSeconds: 180, warnAt: [0.8], qualifies: ['vip-host'] },
+      }),
+    ];
     const fold = foldVisit(events)!;
     const vip = fold.clocks.find((c) => c.id === 'vip-reception')!;
     expect(vip.start).toBe(T0 + 100 * S);
@@ -98,7 +110,13 @@ describe('vip-reception clock (3 minutes from identification, dedicated host)', 
   });
 
   it('is not stopped by a host greeting that came before the identification', () => {
-    const events = [checkIn(T0), ev('greeted', T0 + 20 * S, host), ev('vip-identified', T0 + 100 * S, kiosk, { rule: { targetSeconds: 180, warnAt: [0.8], qualifies: ['vip-host'] } })];
+    const events = [
+      checkIn(T0),
+      ev('greeted', T0 + 20 * S, host),
+      ev('vip-identified', T0 + 100 * S, kiosk, {
+        rule: { targetSeconds: 180, warnAt: [0.8], qualifies: ['vip-host'] },
+      }),
+    ];
     expect(outcome(events, 'vip-reception', T0 + 281 * S)).toBe('breached');
   });
 });
@@ -130,7 +148,12 @@ describe('rule versions and days', () => {
 });
 
 describe('visit state and first-contact ownership', () => {
-  const facts = { lines: ['life', 'property'], counters: ['1', '2'], staff: ['g01', 'g02', 'v01'], vipRule: { targetSeconds: 180, warnAt: [0.8] } };
+  const facts = {
+    lines: ['life', 'property'],
+    counters: ['1', '2'],
+    staff: ['g01', 'g02', 'v01'],
+    vipRule: { targetSeconds: 180, warnAt: [0.8] },
+  };
 
   it('makes the first greeter the owner and refuses a second plain greeting', () => {
     const fold = foldVisit([checkIn(T0), ev('greeted', T0 + 5 * S, greeter)])!;
@@ -149,21 +172,35 @@ describe('visit state and first-contact ownership', () => {
   it('refuses to greet or call a visit that has ended, and to transfer to an unknown line', () => {
     const left = foldVisit([checkIn(T0), ev('left', T0 + 5 * S)])!;
     expect(decide(left, { type: 'greet' }, greeter, facts)).toMatchObject({ ok: false, code: 'visit-ended' });
-    expect(decide(left, { type: 'call', counter: '1' }, greeter, facts)).toMatchObject({ ok: false, code: 'visit-ended' });
+    expect(decide(left, { type: 'call', counter: '1' }, greeter, facts)).toMatchObject({
+      ok: false,
+      code: 'visit-ended',
+    });
     const open = foldVisit([checkIn(T0)])!;
-    expect(decide(open, { type: 'transfer', toLine: 'nowhere', reason: 'x' }, greeter, facts)).toMatchObject({ ok: false, code: 'unknown-line' });
+    expect(decide(open, { type: 'transfer', toLine: 'nowhere', reason: 'x' }, greeter, facts)).toMatchObject({
+      ok: false,
+      code: 'unknown-line',
+    });
   });
 
   it('moves ownership on a transfer and records both sides', () => {
     const fold = foldVisit([checkIn(T0), ev('greeted', T0 + 5 * S, greeter)])!;
     const d = decide(fold, { type: 'transfer', toStaff: 'g02', reason: '业务需要' }, greeter, facts);
     expect(d).toMatchObject({ ok: true, type: 'transferred', payload: { toStaff: 'g02', fromStaff: 'g01' } });
-    const after = foldVisit([...fold.events, ev('transferred', T0 + 9 * S, greeter, (d as { payload: Record<string, unknown> }).payload)])!;
+    const after = foldVisit([
+      ...fold.events,
+      ev('transferred', T0 + 9 * S, greeter, (d as { payload: Record<string, unknown> }).payload),
+    ])!;
     expect(after.owner).toBe('g02');
   });
 
   it('walks a visit through call, start and complete', () => {
-    const events = [checkIn(T0), ev('called', T0 + S, greeter, { counter: '2' }), ev('service-started', T0 + 2 * S), ev('completed', T0 + 3 * S)];
+    const events = [
+      checkIn(T0),
+      ev('called', T0 + S, greeter, { counter: '2' }),
+      ev('service-started', T0 + 2 * S),
+      ev('completed', T0 + 3 * S),
+    ];
     const v = toVisit(foldVisit(events)!, T0 + 4 * S);
     expect(v).toMatchObject({ state: 'completed', counter: '2', owner: 'g01' });
     expect(v.endedAt).toBe(new Date(T0 + 3 * S).toISOString());
@@ -179,9 +216,18 @@ describe('replayed stops and ends (DESIGN §2 "Replayed time is bounded")', () =
     expect(outcome(events, 'reception', T0 + 500 * S)).toBe('breached');
     const fold = foldVisit(events)!;
     expect(fold.clocks[0]).toMatchObject({ stop: T0 + 100 * S, disputedAt: T0 + 400 * S });
-    expect(toVisit(fold, T0 + 500 * S).rules[0]).toMatchObject({ outcome: 'breached', disputed: true, stoppedAt: new Date(T0 + 100 * S).toISOString() });
+    expect(toVisit(fold, T0 + 500 * S).rules[0]).toMatchObject({
+      outcome: 'breached',
+      disputed: true,
+      stoppedAt: new Date(T0 + 100 * S).toISOString(),
+    });
 
-    const confirm = ev('replay-confirmed', T0 + 600 * S, { type: 'staff', id: 'm01', roles: ['manager'] }, { rule: 'reception', reason: 'tablet offline' });
+    const confirm = ev(
+      'replay-confirmed',
+      T0 + 600 * S,
+      { type: 'staff', id: 'm01', roles: ['manager'] },
+      { rule: 'reception', reason: 'tablet offline' },
+    );
     expect(outcome([...events, confirm], 'reception', T0 + 700 * S)).toBe('met');
     expect(toVisit(foldVisit([...events, confirm])!, T0 + 700 * S).rules[0]!.disputed).toBeUndefined();
   });
@@ -195,9 +241,18 @@ describe('replayed stops and ends (DESIGN §2 "Replayed time is bounded")', () =
   it('lets a manager confirm only a disputed clock', () => {
     const facts = { lines: ['life'], counters: ['1'], staff: ['g01'], vipRule: { targetSeconds: 180, warnAt: [0.8] } };
     const plain = foldVisit([checkIn(T0), ev('greeted', T0 + 10 * S)])!;
-    expect(decide(plain, { type: 'confirm-replay', rule: 'reception', reason: 'x' }, greeter, facts)).toMatchObject({ ok: false, code: 'not-disputed' });
-    const disputed = foldVisit([checkIn(T0), received(ev('left', T0 + 10 * S, greeter, { disputes: ['reception'] }), T0 + 400 * S)])!;
-    expect(decide(disputed, { type: 'confirm-replay', rule: 'reception', reason: 'x' }, greeter, facts)).toMatchObject({ ok: true, type: 'replay-confirmed' });
+    expect(decide(plain, { type: 'confirm-replay', rule: 'reception', reason: 'x' }, greeter, facts)).toMatchObject({
+      ok: false,
+      code: 'not-disputed',
+    });
+    const disputed = foldVisit([
+      checkIn(T0),
+      received(ev('left', T0 + 10 * S, greeter, { disputes: ['reception'] }), T0 + 400 * S),
+    ])!;
+    expect(decide(disputed, { type: 'confirm-replay', rule: 'reception', reason: 'x' }, greeter, facts)).toMatchObject({
+      ok: true,
+      type: 'replay-confirmed',
+    });
   });
 
   it('gives the customer to whoever greeted first as the server received it, not to a backdated greeting', () => {
@@ -207,7 +262,12 @@ describe('replayed stops and ends (DESIGN §2 "Replayed time is bounded")', () =
     const fold = foldVisit([checkIn(T0, { vip: true }), live, replayed])!;
     expect(fold.owner).toBe('g01');
     // A transfer still moves ownership.
-    const moved = foldVisit([checkIn(T0, { vip: true }), live, replayed, ev('transferred', T0 + 100 * S, greeter, { toStaff: 'v01', reason: 'VIP' })])!;
+    const moved = foldVisit([
+      checkIn(T0, { vip: true }),
+      live,
+      replayed,
+      ev('transferred', T0 + 100 * S, greeter, { toStaff: 'v01', reason: 'VIP' }),
+    ])!;
     expect(moved.owner).toBe('v01');
   });
 });

@@ -11,7 +11,16 @@ const clerk: StaffPublic = { id: 'c01', name: '张伟', branch: 't1', roles: ['c
 const host: StaffPublic = { id: 'v01', name: '陈静', branch: 't1', roles: ['greeter', 'vip-host'] };
 
 function clock(id: RuleClock['id'], start: number, target: number): RuleClock {
-  return { id, startedAt: iso(start), dueAt: iso(start + target), stoppedAt: null, stoppedBy: null, outcome: 'running', targetSeconds: target, warnAt: [0.8] };
+  return {
+    id,
+    startedAt: iso(start),
+    dueAt: iso(start + target),
+    stoppedAt: null,
+    stoppedBy: null,
+    outcome: 'running',
+    targetSeconds: target,
+    warnAt: [0.8],
+  };
 }
 
 function visit(ticket: string, over: Partial<Visit> = {}): Visit {
@@ -19,8 +28,23 @@ function visit(ticket: string, over: Partial<Visit> = {}): Visit {
 }
 
 describe('the customer at my counter', () => {
-  const called = visit('B001', { state: 'called', counter: '2', owner: 'g01', greetedBy: 'g01', greetedAt: iso(10), calledAt: iso(20) });
-  const serving = visit('B002', { state: 'serving', counter: '3', owner: 'g01', greetedBy: 'g01', greetedAt: iso(10), calledAt: iso(20), startedAt: iso(30) });
+  const called = visit('B001', {
+    state: 'called',
+    counter: '2',
+    owner: 'g01',
+    greetedBy: 'g01',
+    greetedAt: iso(10),
+    calledAt: iso(20),
+  });
+  const serving = visit('B002', {
+    state: 'serving',
+    counter: '3',
+    owner: 'g01',
+    greetedBy: 'g01',
+    greetedAt: iso(10),
+    calledAt: iso(20),
+    startedAt: iso(30),
+  });
   const waiting = visit('B003', { owner: 'g01', greetedBy: 'g01', greetedAt: iso(10) });
   const all = [called, serving, waiting];
 
@@ -43,7 +67,11 @@ describe('the customer at my counter', () => {
 });
 
 describe('every clock a customer carries', () => {
-  const vip = visit('V001', { vip: true, vipIdentifiedAt: iso(30), rules: [clock('reception', 0, 240), clock('vip-reception', 30, 120)] });
+  const vip = visit('V001', {
+    vip: true,
+    vipIdentifiedAt: iso(30),
+    rules: [clock('reception', 0, 240), clock('vip-reception', 30, 120)],
+  });
 
   it('shows a VIP host both clocks, soonest due first; a greeter only the one they can stop', () => {
     expect(clocksFor(vip, host).map((c) => [c.rule, c.dueAt - c.startedAt])).toEqual([

@@ -4,7 +4,14 @@ import { isStoreUnavailable } from '../../server/store/sql.ts';
 
 describe('isStoreUnavailable', () => {
   it('takes a full disk, a busy lock and an I/O error of SQLite, extended codes included', () => {
-    for (const code of ['SQLITE_FULL', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE']) {
+    for (const code of [
+      'SQLITE_FULL',
+      'SQLITE_BUSY',
+      'SQLITE_BUSY_SNAPSHOT',
+      'SQLITE_LOCKED',
+      'SQLITE_IOERR',
+      'SQLITE_IOERR_WRITE',
+    ]) {
       expect(isStoreUnavailable({ code, message: 'x' }), code).toBe(true);
     }
   });

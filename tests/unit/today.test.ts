@@ -4,8 +4,20 @@ import { outcomeNow, percentDown, todayFigures, type TodayClock, type TodayVisit
 
 const TZ = 'Asia/Shanghai';
 const at = (hhmm: string) => Date.parse(`2026-03-02T${hhmm}:00+08:00`);
-const clock = (start: number, o: Partial<TodayClock> = {}): TodayClock => ({ rule: 'reception', start, due: start + 300_000, stop: null, outcome: 'running', ...o });
-const visit = (id: string, arrivedAt: number, clocks: TodayClock[]): TodayVisit => ({ id, arrivedAt, endedAt: null, clocks });
+const clock = (start: number, o: Partial<TodayClock> = {}): TodayClock => ({
+  rule: 'reception',
+  start,
+  due: start + 300_000,
+  stop: null,
+  outcome: 'running',
+  ...o,
+});
+const visit = (id: string, arrivedAt: number, clocks: TodayClock[]): TodayVisit => ({
+  id,
+  arrivedAt,
+  endedAt: null,
+  clocks,
+});
 
 describe('todayFigures', () => {
   it('has no compliance figure when nothing was met or breached', () => {
@@ -21,7 +33,10 @@ describe('todayFigures', () => {
       visit('a', at('09:10'), [clock(at('09:10'), { stop: at('09:11'), outcome: 'met' })]),
       visit('b', at('09:50'), [clock(at('09:50'))]), // due 09:55, not stopped
       visit('c', at('10:05'), [clock(at('10:05'), { outcome: 'excluded' })]),
-      visit('v', at('10:20'), [clock(at('10:20'), { stop: at('10:21'), outcome: 'met' }), clock(at('10:30'), { rule: 'vip-reception', stop: at('10:40'), outcome: 'breached' })]),
+      visit('v', at('10:20'), [
+        clock(at('10:20'), { stop: at('10:21'), outcome: 'met' }),
+        clock(at('10:30'), { rule: 'vip-reception', stop: at('10:40'), outcome: 'breached' }),
+      ]),
       visit('y', at('09:00') - 86_400_000, [clock(at('09:00') - 86_400_000, { outcome: 'breached' })]), // yesterday
     ];
     const f = todayFigures(visits, '2026-03-02', TZ, at('10:45'), 8, 11);

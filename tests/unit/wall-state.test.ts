@@ -31,8 +31,18 @@ describe('recently called', () => {
     const s = new HallState();
     s.applyVisit(called('b001', '1', 1));
     s.applyVisit({ ...called('b001', '1', 1), state: 'completed' });
-    s.applySnapshot({ serverTime: '2026-03-02T09:11:00.000Z', branch: 't1', visits: [called('b002', '2', 5), visit('b003')], alerts: [] });
-    s.applySnapshot({ serverTime: '2026-03-02T09:11:01.000Z', branch: 't1', visits: [called('b002', '2', 5)], alerts: [] });
+    s.applySnapshot({
+      serverTime: '2026-03-02T09:11:00.000Z',
+      branch: 't1',
+      visits: [called('b002', '2', 5), visit('b003')],
+      alerts: [],
+    });
+    s.applySnapshot({
+      serverTime: '2026-03-02T09:11:01.000Z',
+      branch: 't1',
+      visits: [called('b002', '2', 5)],
+      alerts: [],
+    });
     expect(strip(s)).toEqual(['B002@2', 'B001@1']);
   });
 });
@@ -45,7 +55,13 @@ describe('staff names', () => {
       branch: 't1',
       visits: [],
       alerts: [],
-      duty: { branch: 't1', staff: [{ staffId: 'm01', name: '赵敏', roles: ['manager'], status: 'off-duty', since: null }], onDuty: 0, onBreak: 0, greetersOnDuty: 0 },
+      duty: {
+        branch: 't1',
+        staff: [{ staffId: 'm01', name: '赵敏', roles: ['manager'], status: 'off-duty', since: null }],
+        onDuty: 0,
+        onBreak: 0,
+        greetersOnDuty: 0,
+      },
     });
     expect(s.staffNames.get('m01')).toBe('赵敏');
   });

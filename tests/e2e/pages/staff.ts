@@ -61,7 +61,11 @@ export class StaffTablet {
 
   /** A tablet of its own: a fresh browser context (its own storage, its own network switch). */
   static async open(browser: Browser, baseUrl: string, opts: TabletOptions = {}): Promise<StaffTablet> {
-    const context = await browser.newContext({ viewport: opts.viewport ?? TABLET, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({
+      viewport: opts.viewport ?? TABLET,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     if (opts.lang) await context.addInitScript((lang) => localStorage.setItem('yingbin.lang', lang), opts.lang);
     const tablet = new StaffTablet(await context.newPage(), baseUrl);
     await tablet.page.goto(`${baseUrl}/staff/`);
@@ -144,7 +148,9 @@ export class StaffTablet {
 
   /** Tickets in the order the waiting list shows them. */
   async waitingOrder(): Promise<string[]> {
-    return this.waitingList.locator('[data-ticket]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ticket')!));
+    return this.waitingList
+      .locator('[data-ticket]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-ticket')!));
   }
 
   async greet(ticket: string): Promise<void> {
@@ -192,13 +198,21 @@ export interface Hall {
   http: ReturnType<typeof api>;
   tablets: StaffTablet[];
   /** A kiosk check-in through the API (the kiosk page is tested on its own). */
-  checkIn(body: { line: string; vip?: object; specialNeeds?: string[]; occurredAt?: string }): Promise<{ id: string; ticket: string }>;
+  checkIn(body: {
+    line: string;
+    vip?: object;
+    specialNeeds?: string[];
+    occurredAt?: string;
+  }): Promise<{ id: string; ticket: string }>;
   tablet(opts?: TabletOptions): Promise<StaffTablet>;
   close(): Promise<void>;
 }
 
 /** `byHallHost`: tablets open the console as the hall does, http://hall.yingbin.test:<port> (needs HALL_LAUNCH). */
-export async function openHall(browser: Browser, opts: TestConfigOptions & { byHallHost?: boolean } = {}): Promise<Hall> {
+export async function openHall(
+  browser: Browser,
+  opts: TestConfigOptions & { byHallHost?: boolean } = {},
+): Promise<Hall> {
   const server = await startServer(opts);
   const base = opts.byHallHost ? hallUrl(server) : server.url;
   const http = api(server.url);

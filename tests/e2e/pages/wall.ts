@@ -2,7 +2,10 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class WallPage {
-  constructor(readonly page: Page, readonly url: string) {}
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
   /** Records every spoken call (the real speechSynthesis still speaks). Call before open(). */
   async recordSpeech(): Promise<void> {
@@ -90,7 +93,14 @@ export class WallPage {
   async insideViewport(locator: Locator): Promise<boolean> {
     return locator.evaluate((el) => {
       const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
+      return (
+        r.width > 0 &&
+        r.height > 0 &&
+        r.left >= 0 &&
+        r.top >= 0 &&
+        r.right <= window.innerWidth &&
+        r.bottom <= window.innerHeight
+      );
     });
   }
 

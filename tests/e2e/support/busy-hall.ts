@@ -78,7 +78,9 @@ export async function busyHall(baseUrl: string): Promise<BusyHall> {
   // First the three that will escalate: overdue and left alone.
   const escalated: BusyVisit[] = [];
   for (let i = 0; i < 3; i++) escalated.push(await checkIn({ line: LINES[i % 3], occurredAt: ago(900 - i * 30) }));
-  await waitFor(http, tokens.manager, (alerts) => escalated.every((v) => alerts.some((a) => a.kind === 'escalation' && a.visitId === v.id)));
+  await waitFor(http, tokens.manager, (alerts) =>
+    escalated.every((v) => alerts.some((a) => a.kind === 'escalation' && a.visitId === v.id)),
+  );
 
   // Then the other twelve overdue, acknowledged by the manager at once (so they do not escalate too).
   const later: BusyVisit[] = [];
@@ -98,9 +100,11 @@ export async function busyHall(baseUrl: string): Promise<BusyHall> {
 
   // VIPs with both clocks still running, and customers with special needs.
   const vips: BusyVisit[] = [];
-  for (let i = 0; i < 4; i++) vips.push(await checkIn({ line: LINES[(i + 1) % 3], vip: {}, occurredAt: ago(20 + i * 10) }));
+  for (let i = 0; i < 4; i++)
+    vips.push(await checkIn({ line: LINES[(i + 1) % 3], vip: {}, occurredAt: ago(20 + i * 10) }));
   const special: BusyVisit[] = [];
-  for (let i = 0; i < 4; i++) special.push(await checkIn({ line: LINES[i % 3], specialNeeds: [NEEDS[i % 3]], occurredAt: ago(30 + i * 12) }));
+  for (let i = 0; i < 4; i++)
+    special.push(await checkIn({ line: LINES[i % 3], specialNeeds: [NEEDS[i % 3]], occurredAt: ago(30 + i * 12) }));
 
   // The rest of the queue: plain arrivals over the last three minutes.
   const plain: BusyVisit[] = [];
@@ -129,7 +133,17 @@ export async function busyHall(baseUrl: string): Promise<BusyHall> {
     greeted.push(v);
   }
 
-  return { waiting: [...breached, ...warned, ...vips, ...special, ...plain], breached, escalated, warned, vips, special, atCounter, greeted, plain };
+  return {
+    waiting: [...breached, ...warned, ...vips, ...special, ...plain],
+    breached,
+    escalated,
+    warned,
+    vips,
+    special,
+    atCounter,
+    greeted,
+    plain,
+  };
 }
 
 interface AlertRow {
@@ -145,7 +159,12 @@ async function alertsOfToday(http: Http, token: string): Promise<AlertRow[]> {
   return r.body.alerts as AlertRow[];
 }
 
-async function waitFor(http: Http, token: string, done: (alerts: AlertRow[]) => boolean, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  http: Http,
+  token: string,
+  done: (alerts: AlertRow[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (done(await alertsOfToday(http, token))) return;
@@ -157,7 +176,11 @@ async function waitFor(http: Http, token: string, done: (alerts: AlertRow[]) => 
 /** Acknowledges a visit's breach alerts as soon as they are there (well before they could escalate). */
 async function acknowledgeBreaches(http: Http, token: string, v: BusyVisit, clocks: number): Promise<void> {
   let breaches: AlertRow[] = [];
-  await waitFor(http, token, (alerts) => (breaches = alerts.filter((a) => a.kind === 'breach' && a.visitId === v.id)).length === clocks);
+  await waitFor(
+    http,
+    token,
+    (alerts) => (breaches = alerts.filter((a) => a.kind === 'breach' && a.visitId === v.id)).length === clocks,
+  );
   for (const a of breaches) {
     const r = await http.post(`/branches/t1/alerts/${encodeURIComponent(a.id)}/ack`, { note: '已安排同事' }, token);
     if (r.status !== 200) throw new Error(`ack ${v.ticket}: ${r.status} ${JSON.stringify(r.body)}`);

@@ -80,7 +80,8 @@ export async function startBusyWall(): Promise<BusyWall> {
   };
 
   // 10 over time already (two VIPs over both targets, two with special needs).
-  for (let i = 0; i < 10; i++) await checkIn(260 + 12 * i, { vip: i === 1 || i === 6, ...(i === 3 || i === 8 ? { needs: ['elderly'] } : {}) });
+  for (let i = 0; i < 10; i++)
+    await checkIn(260 + 12 * i, { vip: i === 1 || i === 6, ...(i === 3 || i === 8 ? { needs: ['elderly'] } : {}) });
   // 5 falling due 6–18 s from now: breaches that happen while the test watches.
   for (let i = 0; i < 5; i++) await checkIn(RECEPTION_S - (6 + 3 * i), i === 2 ? { needs: ['pregnant'] } : {});
   // 4 VIPs with both clocks running.
@@ -96,7 +97,8 @@ export async function startBusyWall(): Promise<BusyWall> {
     await must(http.post(`/branches/t1/visits/${v.id}/greet`, {}, greeter));
   }
   // 14 just arrived, clocks running (four with special needs).
-  for (let i = 0; i < 14; i++) await checkIn(5 * i, i % 4 === 1 ? { needs: [['pregnant', 'elderly', 'disability', 'other'][i % 4]!] } : {});
+  for (let i = 0; i < 14; i++)
+    await checkIn(5 * i, i % 4 === 1 ? { needs: [['pregnant', 'elderly', 'disability', 'other'][i % 4]!] } : {});
 
   const counters = ['1', '2', '3'];
   const atCounter = new Map<string, string>();

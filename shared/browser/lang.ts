@@ -1,6 +1,6 @@
 /** The page language: Chinese first, remembered per device, switched with one tap. */
-import { translator, type Bilingual, type Lang, type Translate } from '../../shared/i18n/index.ts';
-import { common } from '../../shared/i18n/common.ts';
+import { translator, type Bilingual, type Lang, type Translate } from '../i18n/index.ts';
+import { common } from '../i18n/common.ts';
 import type { ApiFailure } from './api.ts';
 
 const STORE_KEY = 'yingbin.lang';
@@ -24,7 +24,9 @@ export function makeT(...sections: Bilingual[]): Translate {
 /** Fills every `[data-i18n]` element's text (and `[data-i18n-label]`'s aria-label) from the catalogue. */
 export function applyText(root: ParentNode, t: Translate): void {
   root.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => (el.textContent = t(el.dataset.i18n!)));
-  root.querySelectorAll<HTMLElement>('[data-i18n-label]').forEach((el) => el.setAttribute('aria-label', t(el.dataset.i18nLabel!)));
+  root
+    .querySelectorAll<HTMLElement>('[data-i18n-label]')
+    .forEach((el) => el.setAttribute('aria-label', t(el.dataset.i18nLabel!)));
 }
 
 /** A refusal from the server, in the reader's language. */

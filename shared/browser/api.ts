@@ -46,7 +46,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new ApiFailure(res.status, err?.code ?? (res.status >= 500 ? 'internal' : 'network'), err?.message ?? res.statusText, err?.field);
+    throw new ApiFailure(
+      res.status,
+      err?.code ?? (res.status >= 500 ? 'internal' : 'network'),
+      err?.message ?? res.statusText,
+      err?.field,
+    );
   }
   return data as T;
 }
@@ -56,4 +61,4 @@ export const post = <T>(path: string, body: unknown, token?: string | null, idem
   request<T>('POST', path, { body, token, idempotencyKey });
 
 /** A fresh idempotency key for a command that may be retried (works without a secure context too). */
-export { newKey } from '../../shared/browser/ids.ts';
+export { newKey } from '../browser/ids.ts';
