@@ -118,7 +118,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const duty = new Duty(new DutyStore(sql), opts.config, now);
   const branchIds = () => opts.config.branches.map((b) => b.id);
   const ownership: Ownership =
-    sql.dialect === 'postgres' ? new LeaseOwner(sql, branchIds, opts.leaseMs ?? 10_000) : new SoleOwner(branchIds);
+    sql.dialect === 'postgres' ? new LeaseOwner(sql, branchIds, opts.leaseMs ?? 10_000, now) : new SoleOwner(branchIds);
   // Limits are read from the configuration at each use: a reload replaces `config.limits` (config-watch).
   const limits = () => opts.config.limits;
   const counts = limitStore(redis);
@@ -227,7 +227,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     : createServer(app);
   // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
   const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
-  const realtime = new Realtime(http, auth, hall, live, redis?.adapter);
+  const realtime = new Realtime(http, auth, hall, live, redis?.adapter, now);
   // Socket.IO answers its own requests (long-polling) before Express sees them: give them the same headers.
   http.prependListener('request', (req, res) => {
     if (req.url?.startsWith('/socket.io/'))

@@ -62,7 +62,9 @@ export class Realtime {
     private readonly auth: Auth,
     private readonly hall: Hall,
     private readonly live: LiveCache,
-    adapter?: ServerOptions['adapter'],
+    adapter: ServerOptions['adapter'] | undefined,
+    /** The app's clock, as everywhere else: sessions end, resyncs are spaced and screens set their clocks by it. */
+    private readonly now: () => number,
   ) {
     this.io = new Server(http, { serveClient: false, cors: { origin: false }, ...(adapter ? { adapter } : {}) });
     this.io.use((socket, next) => {
@@ -93,15 +95,15 @@ export class Realtime {
         );
       }
       // A session ends at its expiry whether or not the screen asks anything then.
-      if (p.kind === 'staff' && p.expiresAt - Date.now() < MAX_TIMER_MS) {
-        const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, p.expiresAt - Date.now()));
+      if (p.kind === 'staff' && p.expiresAt - this.now() < MAX_TIMER_MS) {
+        const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, p.expiresAt - this.now()));
         socket.once('disconnect', () => clearTimeout(expiry));
       }
-      socket.on('time', (reply) => typeof reply === 'function' && reply(Date.now()));
+      socket.on('time', (reply) => typeof reply === 'function' && reply(this.now()));
       let lastResync = 0;
       socket.on('resync', (reply) => {
         if (typeof reply !== 'function') return;
-        const wait = lastResync + RESYNC_EVERY_MS - Date.now();
+        const wait = lastResync + RESYNC_EVERY_MS - this.now();
         if (wait > 0) {
           return reply({
             error: {
@@ -111,7 +113,7 @@ export class Realtime {
             },
           });
         }
-        lastResync = Date.now();
+        lastResync = this.now();
         this.stillAllowed(socket).then(
           (allowed) => {
             if (allowed) return reply(this.snapshot(p.branch, wall));
@@ -130,7 +132,7 @@ export class Realtime {
     const visits = this.hall.openVisits(branch);
     const duty = this.live.duty(branch);
     return {
-      serverTime: new Date().toISOString(),
+      serverTime: new Date(this.now()).toISOString(),
       branch,
       visits: wall ? visits.map(forWall) : visits,
       alerts: this.live.openAlerts(branch),
@@ -147,7 +149,7 @@ export class Realtime {
   }
 
   pushVisit(fold: VisitFold): void {
-    const v = toVisit(fold, Date.now());
+    const v = toVisit(fold, this.now());
     this.io.to(rooms.staff(v.branch)).emit('visit', v);
     this.io.to(rooms.wall(v.branch)).emit('visit', forWall(v));
   }

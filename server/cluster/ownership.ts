@@ -89,11 +89,13 @@ export class LeaseOwner implements Ownership {
     private readonly sql: Sql,
     private readonly branches: () => string[],
     private readonly leaseMs: number,
+    /** The app's clock: how long this process may still act on a lease it holds (the rows use the database's). */
+    private readonly now: () => number,
   ) {}
 
   owns(branch: string): boolean {
     const until = this.held.get(branch);
-    return until !== undefined && Date.now() < until;
+    return until !== undefined && this.now() < until;
   }
 
   owned(): string[] {
@@ -137,7 +139,7 @@ export class LeaseOwner implements Ownership {
         this.freeLastRound.add(branch);
         continue;
       }
-      const asked = Date.now();
+      const asked = this.now();
       let mine = false;
       try {
         mine = await this.acquire(branch);
