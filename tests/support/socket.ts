@@ -1,5 +1,5 @@
 /** A real socket.io-client that records what it receives, with the local receive time. */
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/socket.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
 
@@ -12,11 +12,16 @@ export interface Listener {
   close(): void;
 }
 
-export async function listen(url: string, token: string): Promise<Listener> {
+export async function listen(
+  url: string,
+  token: string,
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<Listener> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
+    ...options,
   });
   const l: Listener = {
     socket,
