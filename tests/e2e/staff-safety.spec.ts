@@ -34,37 +34,60 @@ test('过号, 客户已离开 and 取消此号 each wait 5 seconds with an undo;
   await clerk.callNext();
   const card = clerk.counterCard(called.ticket);
   await expect(card).toBeVisible();
+  // Within each undo window the tablet's clock stands still: its seconds pass only as the test moves it on
+  // (runFor also runs the page's own zero-delay renders).
+  await clerk.page.clock.install();
+  // Paused a second ahead of the running page clock (pausing at a past instant is refused).
+  const stopClock = async () => clerk.page.clock.pauseAt(await clerk.page.evaluate(() => Date.now() + 1000));
 
   // 过号, then 撤销 within the 5 seconds: the customer is still called, nothing was sent.
+  await stopClock();
   await card.locator('[data-action="no-show"]').click();
+  await clerk.page.clock.runFor(1);
   const undo = clerk.undoToast(`${called.ticket} 过号`);
   await expect(undo).toContainText(/秒后生效/);
   await expect(card.locator('[data-action="start"]')).toBeDisabled();
+  await clerk.page.clock.runFor(4_000);
   await undo.locator('[data-action="undo"]').click();
+  await clerk.page.clock.runFor(1);
   await expect(clerk.toast(`已撤销：${called.ticket} 过号`)).toBeVisible();
   await expect(card.locator('[data-action="start"]')).toBeEnabled();
-  await clerk.page.waitForTimeout(6000); // past the 5 seconds: still nothing sent
+  await clerk.page.clock.runFor(6_000); // well past the 5 seconds: still nothing sent
   expect(await stateOf(hall, called.id)).toBe('called');
   expect((await eventsOf(hall, called.id)).map((e) => e.type)).not.toContain('no-show');
+  await clerk.page.clock.resume();
 
   // 客户已离开 from the sheet, undone the same way.
   await clerk.openSheet(waiting.ticket);
+  await stopClock();
   await clerk.sheet.locator('[data-action="leave"]').click();
+  await clerk.page.clock.runFor(1);
   await clerk.undoToast(`${waiting.ticket} 已离开`).locator('[data-action="undo"]').click();
-  await clerk.page.waitForTimeout(6000);
+  await clerk.page.clock.runFor(6_000);
   expect(await stateOf(hall, waiting.id)).toBe('waiting');
+  await clerk.page.clock.resume();
 
-  // 取消此号 left alone: sent once the seconds are up, exactly once.
+  // 取消此号 left alone: nothing a moment before the 5 seconds are up, then sent, exactly once.
   await clerk.openSheet(waiting.ticket);
+  await stopClock();
   await clerk.sheet.locator('[data-action="cancel"]').click();
+  await clerk.page.clock.runFor(1);
   await expect(clerk.undoToast(`取消 ${waiting.ticket}`)).toBeVisible();
-  await expect.poll(() => stateOf(hall, waiting.id), { timeout: 15_000 }).toBe('cancelled');
+  await clerk.page.clock.runFor(4_899);
+  await expect(clerk.undoToast(`取消 ${waiting.ticket}`)).toBeVisible();
+  expect(await stateOf(hall, waiting.id)).toBe('waiting');
+  await clerk.page.clock.runFor(100);
+  await expect.poll(() => stateOf(hall, waiting.id)).toBe('cancelled');
   await expect(clerk.toast(`已完成：取消 ${waiting.ticket}`)).toBeVisible();
   expect((await eventsOf(hall, waiting.id)).filter((e) => e.type === 'cancelled')).toHaveLength(1);
+  await clerk.page.clock.resume();
 
   // And 过号 left alone goes through too.
+  await stopClock();
   await card.locator('[data-action="no-show"]').click();
-  await expect.poll(() => stateOf(hall, called.id), { timeout: 15_000 }).toBe('no-show');
+  await clerk.page.clock.runFor(5_000);
+  await expect.poll(() => stateOf(hall, called.id)).toBe('no-show');
+  await clerk.page.clock.resume();
   await expect(card).toHaveCount(0);
 });
 
