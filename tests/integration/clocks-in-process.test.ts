@@ -183,3 +183,18 @@ describe('close of day', () => {
     expect(await report(hall, '2026-03-03')).toMatchObject({ revision: 1, arrivals: 1 });
   });
 });
+
+describe("a staff sign-in's end", () => {
+  it("drops the tablet's live connection at the instant the sign-in ends, on the app's clock", async () => {
+    hall = await startInProcess(T0, {
+      extra: { limits: { checkInsPerMinutePerDevice: 0, loginAttemptsPerMinute: 0, sessionMinutes: 1 } },
+    });
+    const token = await hall.http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
+    await hall.advanceTo(T0 + 60_000 - 1);
+    const tablet = await hall.listen(token);
+    const dropped = new Promise<number>((resolve) => tablet.socket.once('disconnect', () => resolve(Date.now())));
+    await hall.advance(1);
+    expect(await dropped).toBe(T0 + 60_000);
+    expect((await hall.http.get('/branches/t1/visits', token)).status).toBe(401);
+  });
+});
