@@ -16,7 +16,7 @@ import { counterCard, hallRow, mineCard, waitingCard } from './cards.ts';
 import type { Ctx } from './context.ts';
 import { startCountdowns } from './countdown.ts';
 import { button, h } from '../../shared/browser/dom.ts';
-import { KeyedList } from './lists.ts';
+import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import { MoreBelow } from './more.ts';
 import { Outbox } from './outbox.ts';
 import { atMyCounter, myCustomers, othersInHall, waitingFor } from './queue.ts';
@@ -90,26 +90,26 @@ export async function mountConsole(root: HTMLElement, session: Session, opts: Co
   function shell() {
     const t = ctx.t;
     const sig = (v: Visit) => `${actions.sending(v)}|${counter}|${JSON.stringify(v)}`;
-    const waiting = new KeyedList<Visit>(
-      h('div', { class: 'list', 'data-testid': 'waiting-list' }),
-      (v) => waitingCard(ctx, v),
-      sig,
-    );
-    const atCounter = new KeyedList<Visit>(
-      h('div', { class: 'list', 'data-testid': 'counter-list' }),
-      (v) => counterCard(ctx, v),
-      sig,
-    );
-    const mine = new KeyedList<Visit>(
-      h('div', { class: 'list', 'data-testid': 'mine-list' }),
-      (v) => mineCard(ctx, v),
-      sig,
-    );
-    const hall = new KeyedList<Visit>(
-      h('ul', { class: 'hall-list', 'data-testid': 'hall-list' }),
-      (v) => hallRow(ctx, v),
-      sig,
-    );
+    const waiting = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'waiting-list' }), {
+      key: (v) => v.id,
+      create: (v) => waitingCard(ctx, v),
+      signature: sig,
+    });
+    const atCounter = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'counter-list' }), {
+      key: (v) => v.id,
+      create: (v) => counterCard(ctx, v),
+      signature: sig,
+    });
+    const mine = new KeyedList<Visit>(h('div', { class: 'list', 'data-testid': 'mine-list' }), {
+      key: (v) => v.id,
+      create: (v) => mineCard(ctx, v),
+      signature: sig,
+    });
+    const hall = new KeyedList<Visit>(h('ul', { class: 'hall-list', 'data-testid': 'hall-list' }), {
+      key: (v) => v.id,
+      create: (v) => hallRow(ctx, v),
+      signature: sig,
+    });
     const counterSelect = h(
       'select',
       {
