@@ -20,7 +20,8 @@ import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import { MoreBelow } from './more.ts';
 import { Outbox } from './outbox.ts';
 import { atMyCounter, myCustomers, othersInHall, waitingFor } from './queue.ts';
-import { keptBranch, signOut as endSession, type Session } from './session.ts';
+import type { StaffSession } from '../../shared/browser/session.ts';
+import { keptBranch, signOut as endSession } from './session.ts';
 import { Sheet } from './sheet.ts';
 import { unlockSound } from './sound.ts';
 import { Store } from './store.ts';
@@ -35,7 +36,11 @@ export interface ConsoleOptions {
   onSignOut(notice?: string): void;
 }
 
-export async function mountConsole(root: HTMLElement, session: Session, opts: ConsoleOptions): Promise<() => void> {
+export async function mountConsole(
+  root: HTMLElement,
+  session: StaffSession,
+  opts: ConsoleOptions,
+): Promise<() => void> {
   const { token, staff: me } = session;
   const store = new Store();
   const outbox = new Outbox(() => token);
