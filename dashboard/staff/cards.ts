@@ -8,7 +8,8 @@ import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, ruleLabel, staffName, type Ctx } from './context.ts';
 import { countdownElement, paint } from './countdown.ts';
 import { button, h } from '../../shared/browser/dom.ts';
-import { clocksFor, isAtCounter } from './queue.ts';
+import { clocksFor } from './queue.ts';
+import { allowedSteps, COUNTER_STEPS, STEPS } from './steps.ts';
 
 function marks(ctx: Ctx, v: Visit): HTMLElement {
   return h(
@@ -94,6 +95,7 @@ function clocks(ctx: Ctx, v: Visit): HTMLElement | null {
 
 export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
   const greetedBySomeoneElse = v.greetedBy !== null;
+  const greet = allowedSteps(ctx, v).includes('greet');
   return h(
     'article',
     {
@@ -119,35 +121,33 @@ export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
       h(
         'div',
         { class: 'card-actions' },
-        step(
-          ctx,
-          v,
-          ctx.sending(v) ? ctx.t('staff.sending') : ctx.t('staff.greet'),
-          'greet',
-          'primary',
-          undefined,
-          true,
-        ),
+        greet
+          ? step(
+              ctx,
+              v,
+              ctx.sending(v) ? ctx.t('staff.sending') : ctx.t('staff.greet'),
+              'greet',
+              'primary',
+              undefined,
+              true,
+            )
+          : null,
         button(ctx.t('staff.more'), () => ctx.openSheet(v), 'secondary', { 'data-action': 'more' }),
       ),
     ),
   );
 }
 
-/** The counter steps of a customer standing at my counter. */
-export function counterSteps(ctx: Ctx, v: Visit): HTMLElement[] {
-  switch (v.state) {
-    case 'called':
-      return [
-        step(ctx, v, ctx.t('staff.start'), 'start', 'primary', undefined, true),
-        step(ctx, v, ctx.t('staff.recall'), 'recall', 'secondary'),
-        undoable(ctx, v, ctx.t('staff.noShow'), 'no-show'),
-      ];
-    case 'serving':
-      return [step(ctx, v, ctx.t('staff.complete'), 'complete', 'primary', undefined, true)];
-    default:
-      return [];
-  }
+/** The counter steps of a customer standing at my counter (none elsewhere). */
+function counterSteps(ctx: Ctx, v: Visit): HTMLElement[] {
+  return allowedSteps(ctx, v)
+    .filter((s) => COUNTER_STEPS.includes(s))
+    .map((s) => {
+      const look = STEPS[s]!;
+      return look.undo
+        ? undoable(ctx, v, ctx.t(look.label), s)
+        : step(ctx, v, ctx.t(look.label), s, look.kind, undefined, look.big);
+    });
 }
 
 /** The customer at my counter, front and centre: the clerk's whole job for them on one card. */
@@ -184,10 +184,11 @@ export function counterCard(ctx: Ctx, v: Visit): HTMLElement {
 /** The next step of one of my customers: a call to my counter while waiting; elsewhere, where they are. */
 function nextSteps(ctx: Ctx, v: Visit): HTMLElement[] {
   const counter = ctx.counter();
-  if (v.state === 'waiting' && counter)
-    return [step(ctx, v, ctx.t('staff.callTo', { counter }), 'call', 'primary', { counter })];
-  if (isAtCounter(v, counter)) return counterSteps(ctx, v);
-  return [];
+  const call =
+    counter && allowedSteps(ctx, v).includes('call')
+      ? [step(ctx, v, ctx.t('staff.callTo', { counter }), 'call', 'primary', { counter })]
+      : [];
+  return [...call, ...counterSteps(ctx, v)];
 }
 
 export function mineCard(ctx: Ctx, v: Visit): HTMLElement {
