@@ -3,7 +3,7 @@ import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, staffName, type Ctx } from './context.ts';
 import { button, h } from '../../shared/browser/dom.ts';
 import { allowedSteps, STEPS } from './steps.ts';
-import { stateText } from './cards.ts';
+import { stateText } from './card-parts.ts';
 
 const REASONS = ['staff.reason.expertise', 'staff.reason.shift', 'staff.reason.customer'];
 
