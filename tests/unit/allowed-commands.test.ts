@@ -140,3 +140,43 @@ describe('allowedCommands offers what the server accepts', () => {
     }
   }
 });
+
+describe('decide refuses a step outside its states with the codes the pages translate', () => {
+  const facts = {
+    lines: ['life'],
+    counters: ['1', '2'],
+    staff: ['g01'],
+    vipRule: { targetSeconds: 180, warnAt: [0.8] },
+  };
+  const refusal = (f: VisitFold, cmd: VisitCommand) => {
+    const d = decide(f, cmd, greeter, facts);
+    return d.ok ? null : { code: d.code, message: d.message };
+  };
+
+  it('says why, in the words it always has', () => {
+    expect(refusal(calledTo2(), { type: 'call', counter: '1' })).toEqual({
+      code: 'not-waiting',
+      message: 'visit B001 is called, not waiting',
+    });
+    expect(refusal(waiting(), { type: 'recall' })).toEqual({
+      code: 'not-called',
+      message: 'visit B001 is waiting, not called',
+    });
+    expect(refusal(servingAt2(), { type: 'no-show' })).toEqual({
+      code: 'not-called',
+      message: 'visit B001 is serving, not called',
+    });
+    expect(refusal(calledTo2(), { type: 'complete' })).toEqual({
+      code: 'not-serving',
+      message: 'visit B001 is called, not being served',
+    });
+    expect(refusal(servingAt2(), { type: 'start' })).toEqual({
+      code: 'already-serving',
+      message: 'visit B001 is already being served',
+    });
+    expect(refusal(servingAt2(), { type: 'leave' })).toEqual({
+      code: 'already-serving',
+      message: 'visit B001 is being served; complete it instead',
+    });
+  });
+});
