@@ -86,3 +86,6 @@ export function clocks(ctx: Ctx, v: Visit): HTMLElement | null {
     }),
   );
 }
+
+/** What a card shows: rebuilt when the visit, my counter or its sending state changes. */
+export const cardSignature = (ctx: Ctx) => (v: Visit) => `${ctx.sending(v)}|${ctx.counter()}|${JSON.stringify(v)}`;

@@ -5,10 +5,10 @@
 import { button, h } from '../../shared/browser/dom.ts';
 import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import type { Visit } from '../../shared/types.ts';
+import { cardSignature } from './card-parts.ts';
 import { counterCard, hallRow, mineCard } from './cards.ts';
 import type { Ctx } from './context.ts';
 import { MoreBelow } from './more.ts';
-import { cardSignature } from './waiting-column.ts';
 
 /** Who the side column shows, as sorted by queue.ts. */
 export interface SideLists {

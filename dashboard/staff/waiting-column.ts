@@ -2,12 +2,10 @@
 import { h } from '../../shared/browser/dom.ts';
 import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import type { Visit } from '../../shared/types.ts';
+import { cardSignature } from './card-parts.ts';
 import { waitingCard } from './cards.ts';
 import type { Ctx } from './context.ts';
 import { MoreBelow } from './more.ts';
-
-/** What a card shows: rebuilt when the visit, my counter or its sending state changes. */
-export const cardSignature = (ctx: Ctx) => (v: Visit) => `${ctx.sending(v)}|${ctx.counter()}|${JSON.stringify(v)}`;
 
 export class WaitingColumn {
   readonly el: HTMLElement;
