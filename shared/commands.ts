@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { RuleVersion, EventType, Actor } from './types.ts';
 import { RULE_IDS, type RuleId } from './rules.ts';
 import { isClockOpen, qualifies, type VisitFold } from './visit.ts';
+import { stateRefusal, type GatedStep } from './command-states.ts';
 
 /** `POST …/visits/:id/confirm-replay`: a manager accepts a disputed replay, and says why. */
 export const confirmReplaySchema = z.strictObject({
@@ -40,6 +41,11 @@ export type Decision =
 
 const refuse = (code: string, message: string): Decision => ({ ok: false, code, message });
 const accept = (type: EventType, payload: Record<string, unknown> = {}): Decision => ({ ok: true, type, payload });
+/** The state gate shared with the tablets (command-states.ts): a refusal outside the step's states, else null. */
+const gate = (step: GatedStep, v: VisitFold): Decision | null => {
+  const no = stateRefusal(step, v);
+  return no && refuse(no.code, no.message);
+};
 
 /** Decides whether `actor` may do `cmd` to the visit now; on yes, the event to append. */
 export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: BranchFacts): Decision {
@@ -68,27 +74,20 @@ export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: Bra
     case 'call':
       if (!facts.counters.includes(cmd.counter))
         return refuse('unknown-counter', `no counter "${cmd.counter}" in this branch`);
-      if (v.state !== 'waiting') return refuse('not-waiting', `visit ${v.ticket} is ${v.state}, not waiting`);
-      return accept('called', { counter: cmd.counter });
+      return gate('call', v) ?? accept('called', { counter: cmd.counter });
     case 'recall':
-      if (v.state !== 'called') return refuse('not-called', `visit ${v.ticket} is ${v.state}, not called`);
-      return accept('recalled', { counter: v.counter });
+      return gate('recall', v) ?? accept('recalled', { counter: v.counter });
     case 'start':
       if (cmd.counter !== undefined && !facts.counters.includes(cmd.counter)) {
         return refuse('unknown-counter', `no counter "${cmd.counter}" in this branch`);
       }
-      if (v.state === 'serving') return refuse('already-serving', `visit ${v.ticket} is already being served`);
-      return accept('service-started', { counter: cmd.counter ?? v.counter });
+      return gate('start', v) ?? accept('service-started', { counter: cmd.counter ?? v.counter });
     case 'complete':
-      if (v.state !== 'serving') return refuse('not-serving', `visit ${v.ticket} is ${v.state}, not being served`);
-      return accept('completed');
+      return gate('complete', v) ?? accept('completed');
     case 'no-show':
-      if (v.state !== 'called') return refuse('not-called', `visit ${v.ticket} is ${v.state}, not called`);
-      return accept('no-show');
+      return gate('no-show', v) ?? accept('no-show');
     case 'leave':
-      if (v.state === 'serving')
-        return refuse('already-serving', `visit ${v.ticket} is being served; complete it instead`);
-      return accept('left');
+      return gate('leave', v) ?? accept('left');
     case 'cancel':
       return accept('cancelled');
     case 'transfer':

@@ -8,7 +8,7 @@ import { ApiFailure, get } from '../../shared/browser/api.ts';
 import { describeFailure, makeT } from '../../shared/browser/lang.ts';
 import { h } from '../../shared/browser/dom.ts';
 import { importText } from '../../shared/i18n/import.ts';
-import type { Session } from './session.ts';
+import type { StaffSession as Session } from '../../shared/browser/session.ts';
 
 /** What `GET /branches/:branch/imports/:id` answers (server/import/jobs.ts). */
 interface ImportJob {
@@ -74,7 +74,7 @@ export function mountImport(session: () => Session | null, imported: () => void)
 
   async function follow(s: Session, id: string): Promise<void> {
     for (;;) {
-      job = (await get<{ import: ImportJob }>(`/branches/${s.branch}/imports/${id}`, s.token)).import;
+      job = (await get<{ import: ImportJob }>(`/branches/${s.staff.branch}/imports/${id}`, s.token)).import;
       render();
       if (job.state !== 'checking' && job.state !== 'writing') {
         if (job.imported > 0) imported();
@@ -86,7 +86,7 @@ export function mountImport(session: () => Session | null, imported: () => void)
 
   async function start(s: Session, file: File, skipBad: boolean): Promise<void> {
     // The file goes up as it is (text/csv); the server reads it within its configured body limit.
-    const res = await fetch(`/api/v1/branches/${s.branch}/imports${skipBad ? '?skipBad=true' : ''}`, {
+    const res = await fetch(`/api/v1/branches/${s.staff.branch}/imports${skipBad ? '?skipBad=true' : ''}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'text/csv' },
       body: file,

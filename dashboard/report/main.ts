@@ -10,7 +10,8 @@ import type { BranchPublic } from '../../shared/types.ts';
 import type { Report } from '../../shared/report.ts';
 import { localDay } from '../../shared/time.ts';
 import { ruleTitle } from '../../shared/i18n/rule-names.ts';
-import { currentSession, signIn, signOut, type Session } from './session.ts';
+import type { StaffSession as Session } from '../../shared/browser/session.ts';
+import { currentSession, signIn, signOut } from './session.ts';
 import { renderDays, renderReport, type PageReport } from './render.ts';
 import { daysChart, hoursChart } from './charts.ts';
 import { renderDisputed } from './disputed.ts';
@@ -31,15 +32,11 @@ function showSignIn(message = ''): void {
 }
 
 async function showReport(session: Session): Promise<void> {
-  if (!session.roles.includes('manager')) {
-    signOut();
-    return showSignIn(t('report.managerOnly'));
-  }
   $('sign-in').hidden = true;
   $('report').hidden = false;
   $('sign-out').hidden = false;
-  $('who').textContent = session.name;
-  branch = (await get<{ branch: BranchPublic }>(`/branches/${session.branch}`, session.token)).branch;
+  $('who').textContent = session.staff.name;
+  branch = (await get<{ branch: BranchPublic }>(`/branches/${session.staff.branch}`, session.token)).branch;
   const input = $<HTMLInputElement>('date');
   const asked = new URLSearchParams(location.search).get('date');
   // Today by default: what a manager opens the page for (live until close of day, then frozen).
@@ -52,7 +49,7 @@ async function load(session: Session): Promise<void> {
   if (!day || !branch) return;
   $('status').textContent = t('report.loading');
   try {
-    const base = `/branches/${session.branch}/reports/daily`;
+    const base = `/branches/${session.staff.branch}/reports/daily`;
     const [r, week] = await Promise.all([
       get<PageReport>(`${base}?date=${day}`, session.token),
       get<Report>(`${base}?from=${shiftDay(day, -7)}&to=${day}`, session.token),
@@ -65,7 +62,7 @@ async function load(session: Session): Promise<void> {
     };
     renderReport(r, branch.name[lang], lang, t, ruleLabel);
     renderDisputed(r, t, {
-      branch: session.branch,
+      branch: session.staff.branch,
       token: session.token,
       lineName: (id) => r.names.lines[id]?.[lang] ?? id,
       ruleTitle: ruleLabel,
@@ -91,7 +88,7 @@ async function exportCsv(session: Session): Promise<void> {
   const day = $<HTMLInputElement>('date').value;
   try {
     const res = await fetch(
-      `/api/v1/branches/${session.branch}/reports/daily?date=${day}&format=csv&lang=${currentLang()}`,
+      `/api/v1/branches/${session.staff.branch}/reports/daily?date=${day}&format=csv&lang=${currentLang()}`,
       {
         headers: { Authorization: `Bearer ${session.token}` },
       },
@@ -103,7 +100,7 @@ async function exportCsv(session: Session): Promise<void> {
     const url = URL.createObjectURL(await res.blob());
     const a = Object.assign(document.createElement('a'), {
       href: url,
-      download: `yingbin-${session.branch}-${day}.csv`,
+      download: `yingbin-${session.staff.branch}-${day}.csv`,
     });
     document.body.append(a);
     a.click();
@@ -137,7 +134,8 @@ function boot(): void {
       $<HTMLInputElement>('pin').value = '';
       await showReport(s);
     } catch (e) {
-      $('sign-in-error').textContent = describeFailure(e, t);
+      $('sign-in-error').textContent =
+        e instanceof ApiFailure && e.code === 'not-manager' ? t('report.managerOnly') : describeFailure(e, t);
     }
   });
   $('sign-out').addEventListener('click', () => {

@@ -5,9 +5,11 @@
  */
 import { ApiFailure, get } from '../../shared/browser/api.ts';
 import { describeFailure } from '../../shared/browser/lang.ts';
+import type { DutyStatus } from '../../shared/socket.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
 import type { Ctx } from './context.ts';
 import type { Outbox } from './outbox.ts';
+import type { Store } from './store.ts';
 import type { Toasts } from './toasts.ts';
 
 export const UNDO_SECONDS = 5;
@@ -77,6 +79,38 @@ export class Actions {
   /** The console is closing (sign-out): what is waiting for its undo seconds is sent now. */
   flush(): void {
     for (const f of [...this.flushers]) f();
+  }
+
+  /** Calls the next customer to my counter; the server picks who (shared/call-order.ts). */
+  async callNext(counter: string): Promise<void> {
+    const ctx = this.ctx();
+    const { branch, store } = ctx;
+    const what = ctx.t('staff.cmd.call-next', { counter });
+    try {
+      const r = await this.outbox.send<{ visit: Visit }>(
+        `/branches/${branch.id}/counters/${counter}/call-next`,
+        {},
+        what,
+      );
+      store.applyVisit(r.visit);
+      this.toasts.show(ctx.t('staff.called', { ticket: r.visit.ticket, counter }));
+    } catch (e) {
+      await this.refused(e, what);
+    }
+  }
+
+  async setDuty(status: DutyStatus): Promise<void> {
+    const ctx = this.ctx();
+    const { branch, store } = ctx;
+    const what = ctx.t(`staff.duty.${status}`);
+    try {
+      store.applyDuty(
+        (await this.outbox.send<{ duty: NonNullable<Store['duty']> }>(`/branches/${branch.id}/duty`, { status }, what))
+          .duty,
+      );
+    } catch (e) {
+      await this.refused(e, what);
+    }
   }
 
   async acknowledge(alerts: Alert[]): Promise<void> {

@@ -5,95 +5,14 @@
  * where the customer is instead.
  */
 import type { Visit } from '../../shared/types.ts';
-import { hhmm, lineName, ruleLabel, staffName, type Ctx } from './context.ts';
-import { countdownElement, paint } from './countdown.ts';
+import { hhmm, lineName, staffName, type Ctx } from './context.ts';
 import { button, h } from '../../shared/browser/dom.ts';
-import { clocksFor, isAtCounter } from './queue.ts';
-
-function marks(ctx: Ctx, v: Visit): HTMLElement {
-  return h(
-    'div',
-    { class: 'marks' },
-    v.vip ? h('span', { class: 'badge-vip', 'data-testid': 'mark-vip' }, ctx.t('staff.vip')) : null,
-    ...v.specialNeeds.map((n) =>
-      h('span', { class: 'badge-special', 'data-testid': 'mark-special' }, ctx.t(`need.${n}`)),
-    ),
-  );
-}
-
-function head(ctx: Ctx, v: Visit, aside?: HTMLElement): HTMLElement {
-  return h(
-    'div',
-    { class: 'card-head' },
-    h('span', { class: 'ticket', 'data-testid': 'ticket' }, v.ticket),
-    h('span', { class: 'line-name' }, lineName(ctx, v.line)),
-    marks(ctx, v),
-    // Checked in while the kiosk was offline: the slip in the customer's hand says 临-003, not the ticket.
-    v.provisionalTicket
-      ? h(
-          'span',
-          { class: 'provisional', 'data-testid': 'provisional' },
-          ctx.t('staff.provisional', { ticket: v.provisionalTicket }),
-        )
-      : null,
-    aside ?? null,
-  );
-}
-
-/** Where the customer stands: "已叫号 · 在 2 号窗口", or the plain state. */
-export function stateText(ctx: Ctx, v: Visit): string {
-  if ((v.state === 'called' || v.state === 'serving') && v.counter)
-    return ctx.t(`staff.state.${v.state}`, { counter: v.counter });
-  return ctx.t(`state.${v.state}`);
-}
-
-/** A tap button that refuses a second tap while the first is still on its way. */
-function step(
-  ctx: Ctx,
-  v: Visit,
-  label: string,
-  command: string,
-  kind: 'primary' | 'secondary',
-  body?: Record<string, unknown>,
-  big = false,
-): HTMLButtonElement {
-  const b = button(label, () => void ctx.act(v, command, body), kind, {
-    class: `btn btn-${kind}${big ? ' btn-big' : ''}`,
-    'data-action': command,
-  });
-  if (ctx.sending(v)) b.disabled = true;
-  return b;
-}
-
-/** A step that cannot be taken back: it waits 5 seconds for an undo before it is sent. */
-function undoable(ctx: Ctx, v: Visit, label: string, command: string): HTMLButtonElement {
-  const b = button(label, () => ctx.actWithUndo(v, command), 'secondary', { 'data-action': command });
-  if (ctx.sending(v)) b.disabled = true;
-  return b;
-}
-
-/** Every clock the customer carries for me, each named by its configured target. */
-function clocks(ctx: Ctx, v: Visit): HTMLElement | null {
-  const list = clocksFor(v, ctx.me);
-  if (list.length === 0) return null;
-  return h(
-    'div',
-    { class: 'clocks' },
-    ...list.map((c) => {
-      const el = countdownElement(c);
-      paint(el, ctx.serverNow(), ctx.t);
-      return h(
-        'div',
-        { class: 'clock', 'data-rule': c.rule },
-        h('span', { class: 'clock-rule', 'data-testid': 'clock-rule' }, ruleLabel(ctx, c.rule, v)),
-        el,
-      );
-    }),
-  );
-}
+import { clocks, head, marks, stateText, step, undoable } from './card-parts.ts';
+import { allowedSteps, COUNTER_STEPS, STEPS } from './steps.ts';
 
 export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
   const greetedBySomeoneElse = v.greetedBy !== null;
+  const greet = allowedSteps(ctx, v).includes('greet');
   return h(
     'article',
     {
@@ -119,35 +38,33 @@ export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
       h(
         'div',
         { class: 'card-actions' },
-        step(
-          ctx,
-          v,
-          ctx.sending(v) ? ctx.t('staff.sending') : ctx.t('staff.greet'),
-          'greet',
-          'primary',
-          undefined,
-          true,
-        ),
+        greet
+          ? step(
+              ctx,
+              v,
+              ctx.sending(v) ? ctx.t('staff.sending') : ctx.t('staff.greet'),
+              'greet',
+              'primary',
+              undefined,
+              true,
+            )
+          : null,
         button(ctx.t('staff.more'), () => ctx.openSheet(v), 'secondary', { 'data-action': 'more' }),
       ),
     ),
   );
 }
 
-/** The counter steps of a customer standing at my counter. */
-export function counterSteps(ctx: Ctx, v: Visit): HTMLElement[] {
-  switch (v.state) {
-    case 'called':
-      return [
-        step(ctx, v, ctx.t('staff.start'), 'start', 'primary', undefined, true),
-        step(ctx, v, ctx.t('staff.recall'), 'recall', 'secondary'),
-        undoable(ctx, v, ctx.t('staff.noShow'), 'no-show'),
-      ];
-    case 'serving':
-      return [step(ctx, v, ctx.t('staff.complete'), 'complete', 'primary', undefined, true)];
-    default:
-      return [];
-  }
+/** The counter steps of a customer standing at my counter (none elsewhere). */
+function counterSteps(ctx: Ctx, v: Visit): HTMLElement[] {
+  return allowedSteps(ctx, v)
+    .filter((s) => COUNTER_STEPS.includes(s))
+    .map((s) => {
+      const look = STEPS[s]!;
+      return look.undo
+        ? undoable(ctx, v, ctx.t(look.label), s)
+        : step(ctx, v, ctx.t(look.label), s, look.kind, undefined, look.big);
+    });
 }
 
 /** The customer at my counter, front and centre: the clerk's whole job for them on one card. */
@@ -184,10 +101,11 @@ export function counterCard(ctx: Ctx, v: Visit): HTMLElement {
 /** The next step of one of my customers: a call to my counter while waiting; elsewhere, where they are. */
 function nextSteps(ctx: Ctx, v: Visit): HTMLElement[] {
   const counter = ctx.counter();
-  if (v.state === 'waiting' && counter)
-    return [step(ctx, v, ctx.t('staff.callTo', { counter }), 'call', 'primary', { counter })];
-  if (isAtCounter(v, counter)) return counterSteps(ctx, v);
-  return [];
+  const call =
+    counter && allowedSteps(ctx, v).includes('call')
+      ? [step(ctx, v, ctx.t('staff.callTo', { counter }), 'call', 'primary', { counter })]
+      : [];
+  return [...call, ...counterSteps(ctx, v)];
 }
 
 export function mineCard(ctx: Ctx, v: Visit): HTMLElement {

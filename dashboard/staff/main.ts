@@ -5,7 +5,8 @@ import { describeFailure, makeT, setLang, currentLang } from '../../shared/brows
 import { staff as staffText } from '../../shared/i18n/staff.ts';
 import { mountConsole } from './console.ts';
 import { button, h } from '../../shared/browser/dom.ts';
-import { forget, restore, type Session } from './session.ts';
+import type { StaffSession } from '../../shared/browser/session.ts';
+import { forget, restore } from './session.ts';
 import { signInScreen } from './signin.ts';
 import { keepPageOffline } from '../../shared/browser/keep-offline.ts';
 
@@ -34,7 +35,7 @@ function showSignIn(notice?: string): void {
   );
 }
 
-async function showConsole(session: Session, fresh: boolean): Promise<void> {
+async function showConsole(session: StaffSession, fresh: boolean): Promise<void> {
   const t = makeT(staffText);
   document.title = t('staff.pageTitle');
   root.replaceChildren(h('p', { class: 'loading' }, t('staff.loading')));

@@ -2,6 +2,7 @@
  * Who is waiting for me and in which order — pure functions of (visits, me, now), so the order on the
  * tablet can be reasoned about without a browser.
  */
+import { isAtCounter, waitsForGreeting } from '../../shared/allowed-commands.ts';
 import type { RuleId } from '../../shared/rules.ts';
 import type { StaffPublic, Visit } from '../../shared/types.ts';
 
@@ -41,12 +42,8 @@ export function clockState(c: Countdown, now: number): ClockState {
   return now >= c.warnAt ? 'warning' : 'running';
 }
 
-/** Not yet greeted; for a VIP host also VIPs whose dedicated-host clock still runs after someone else greeted them. */
-export function needsGreeting(v: Visit, me: StaffPublic): boolean {
-  if (v.endedAt !== null || v.state !== 'waiting') return false;
-  if (v.greetedAt === null) return true;
-  return isVipHost(me) && v.rules.some((r) => r.id === 'vip-reception' && r.stoppedAt === null);
-}
+/** Waiting for a greeting from me: the same answer as the greet step of the cards and the sheet. */
+export const needsGreeting = (v: Visit, me: StaffPublic): boolean => waitsForGreeting(v, me.roles);
 
 const priority = (v: Visit) => [v.vip ? 0 : 1, v.specialNeeds.length > 0 ? 0 : 1] as const;
 
@@ -77,13 +74,6 @@ function arrival(a: Visit, b: Visit): number {
 
 export function waitingFor(visits: Iterable<Visit>, me: StaffPublic, now: number): Visit[] {
   return [...visits].filter((v) => needsGreeting(v, me)).sort(byUrgency(me, now));
-}
-
-/** Called to or being served at this counter — whoever greeted them (the counter screens of Qmatic, NovoSGA). */
-export function isAtCounter(v: Visit, counter: string | null): boolean {
-  return (
-    counter !== null && v.endedAt === null && v.counter === counter && (v.state === 'called' || v.state === 'serving')
-  );
 }
 
 /** The customers at my counter, the latest called first (the one standing there now). */

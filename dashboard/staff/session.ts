@@ -1,47 +1,30 @@
 /** The signed-in staff member, kept in localStorage so a reload (or a tablet woken from sleep) stays signed in. */
-import { ApiFailure, get, request } from '../../shared/browser/api.ts';
+import { ApiFailure, get } from '../../shared/browser/api.ts';
+import {
+  KeptSession,
+  signIn as signInStaff,
+  signOut as endSession,
+  type StaffSession,
+} from '../../shared/browser/session.ts';
 import type { BranchPublic, StaffPublic } from '../../shared/types.ts';
-
-export interface Session {
-  token: string;
-  staff: StaffPublic;
-}
 
 const STORE_KEY = 'yingbin.staff.session';
 const LAST_ID_KEY = 'yingbin.staff.lastId';
 const BRANCH_KEY = 'yingbin.staff.branch';
-
-/** A refused sign-in; `attemptsLeft` is how many more wrong PINs the server allows before it locks the id. */
-export class SignInFailure extends ApiFailure {
-  constructor(
-    failure: ApiFailure,
-    readonly attemptsLeft: number | null,
-  ) {
-    super(failure.status, failure.code, failure.message, failure.field);
-  }
-}
-
-function stored(): Session | null {
-  try {
-    const s = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null') as Session | null;
-    return s && typeof s.token === 'string' && s.staff && typeof s.staff.id === 'string' ? s : null;
-  } catch {
-    return null;
-  }
-}
+const kept = new KeptSession(localStorage, STORE_KEY);
 
 /**
  * The kept session, checked with the server. A token the server refuses is forgotten; when the server
  * cannot be reached the kept session is used (the console shows that it is offline).
  */
-export async function restore(): Promise<Session | null> {
-  const s = stored();
+export async function restore(): Promise<StaffSession | null> {
+  const s = kept.read();
   if (!s) return null;
   try {
     const me = await get<{ kind: string; staff?: StaffPublic }>('/auth/me', s.token);
     if (me.kind !== 'staff' || !me.staff) throw new ApiFailure(401, 'unauthorized', 'not a staff session');
     const fresh = { token: s.token, staff: me.staff };
-    localStorage.setItem(STORE_KEY, JSON.stringify(fresh));
+    kept.keep(fresh);
     return fresh;
   } catch (e) {
     if (e instanceof ApiFailure && e.offline) return s;
@@ -50,50 +33,21 @@ export async function restore(): Promise<Session | null> {
   }
 }
 
-/** Throws a SignInFailure ('wrong-pin' with the attempts left when the server says, 'locked', …) when refused. */
-export async function signIn(staffId: string, pin: string): Promise<Session> {
-  const res = await fetch('/api/v1/auth/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ staffId, pin }),
-  }).catch((e: Error) => {
-    throw new SignInFailure(new ApiFailure(0, 'network', e.message), null);
-  });
-  const data = (await res.json().catch(() => null)) as {
-    token: string;
-    staff: StaffPublic;
-    error?: { code?: string; message?: string; attemptsLeft?: unknown };
-  } | null;
-  if (!res.ok || !data) {
-    const err = data?.error;
-    const left = typeof err?.attemptsLeft === 'number' ? err.attemptsLeft : null;
-    throw new SignInFailure(
-      new ApiFailure(
-        res.status,
-        err?.code ?? (res.status >= 500 ? 'internal' : 'network'),
-        err?.message ?? res.statusText,
-      ),
-      left,
-    );
-  }
-  const r = data;
-  const s = { token: r.token, staff: r.staff };
-  localStorage.setItem(STORE_KEY, JSON.stringify(s));
+/** Signs in and keeps the session on the tablet (see shared/browser/session.ts for the refusals). */
+export async function signIn(staffId: string, pin: string): Promise<StaffSession> {
+  const s = await signInStaff(staffId, pin);
+  kept.keep(s);
   localStorage.setItem(LAST_ID_KEY, staffId);
   return s;
 }
 
-export async function signOut(s: Session): Promise<void> {
+export async function signOut(s: StaffSession): Promise<void> {
   forget();
-  try {
-    await request('POST', '/auth/logout', { token: s.token });
-  } catch {
-    // The token is gone from this tablet either way; the server's copy expires on its own.
-  }
+  await endSession(s);
 }
 
 export function forget(): void {
-  localStorage.removeItem(STORE_KEY);
+  kept.forget();
   localStorage.removeItem(BRANCH_KEY);
 }
 

@@ -2,8 +2,8 @@
 import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, staffName, type Ctx } from './context.ts';
 import { button, h } from '../../shared/browser/dom.ts';
-import { isAtCounter, needsGreeting } from './queue.ts';
-import { stateText } from './cards.ts';
+import { allowedSteps, STEPS } from './steps.ts';
+import { stateText } from './card-parts.ts';
 
 const REASONS = ['staff.reason.expertise', 'staff.reason.shift', 'staff.reason.customer'];
 
@@ -34,34 +34,26 @@ export class Sheet {
       ctx.actWithUndo(v, command);
     };
 
-    const steps: (HTMLElement | null)[] = [];
-    if (needsGreeting(v, ctx.me))
-      steps.push(button(ctx.t('staff.greet'), act('greet'), 'primary', { 'data-action': 'greet' }));
-    // Counter steps belong to the counter the customer stands at, whoever greeted them.
-    const here = isAtCounter(v, ctx.counter());
-    if (here && v.state === 'called') {
-      steps.push(button(ctx.t('staff.start'), act('start'), 'primary', { 'data-action': 'start' }));
-      steps.push(button(ctx.t('staff.recall'), act('recall'), 'secondary', { 'data-action': 'recall' }));
-      steps.push(button(ctx.t('staff.noShow'), later('no-show'), 'secondary', { 'data-action': 'no-show' }));
-    }
-    if (here && v.state === 'serving')
-      steps.push(button(ctx.t('staff.complete'), act('complete'), 'primary', { 'data-action': 'complete' }));
-    if (v.state !== 'serving')
-      steps.push(button(ctx.t('staff.leave'), later('leave'), 'secondary', { 'data-action': 'leave' }));
-    steps.push(button(ctx.t('staff.cancel'), later('cancel'), 'secondary', { 'data-action': 'cancel' }));
-    if (ctx.sending(v)) for (const b of steps) if (b instanceof HTMLButtonElement) b.disabled = true;
+    // The same steps the cards offer (counter steps only at the customer's counter), with the rarer ones.
+    const allowed = allowedSteps(ctx, v);
+    const steps = allowed.flatMap((s) => {
+      const look = STEPS[s];
+      if (!look) return [];
+      const b = button(ctx.t(look.label), look.undo ? later(s) : act(s), look.kind, { 'data-action': s });
+      b.disabled = ctx.sending(v);
+      return [b];
+    });
 
-    const call =
-      v.state === 'waiting'
-        ? section(
-            ctx.t('staff.callToCounter'),
-            ...ctx.branch.counters.map((c) =>
-              button(ctx.t('staff.counterN', { counter: c }), act('call', { counter: c }), 'secondary', {
-                'data-counter': c,
-              }),
-            ),
-          )
-        : null;
+    const call = allowed.includes('call')
+      ? section(
+          ctx.t('staff.callToCounter'),
+          ...ctx.branch.counters.map((c) =>
+            button(ctx.t('staff.counterN', { counter: c }), act('call', { counter: c }), 'secondary', {
+              'data-counter': c,
+            }),
+          ),
+        )
+      : null;
     const otherLines = ctx.branch.lines.filter((l) => l.id !== v.line);
     const correct = section(
       ctx.t('staff.correctLine'),

@@ -2,14 +2,15 @@
 import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import { button, h } from '../../shared/browser/dom.ts';
-import { lastStaffId, signIn, SignInFailure, type Session } from './session.ts';
+import { SignInFailure, type StaffSession } from '../../shared/browser/session.ts';
+import { lastStaffId, signIn } from './session.ts';
 
 const PIN_MAX = 8;
 const PIN_MIN = 4;
 
 export function signInScreen(
   t: Translate,
-  onSignedIn: (s: Session) => void,
+  onSignedIn: (s: StaffSession) => void,
   onLang: () => void,
   notice?: string,
 ): HTMLElement {

@@ -7,7 +7,8 @@ import type { Alert } from '../../shared/types.ts';
 import { ruleLabel, type WallContext } from './context.ts';
 import { fitItems } from './fit.ts';
 import { clockTime } from './format.ts';
-import { KeyedList, el, setText } from './keyed.ts';
+import { el, setText } from '../../shared/browser/dom.ts';
+import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import type { HallState } from './state.ts';
 
 /** Items built before fitting the banner's width; the rest are counted (另有 N 条). */
@@ -28,10 +29,9 @@ export class AlertBanner {
     /** A staff member's name by id (the wall says 已确认 赵敏, not m01). */
     private readonly staffName: (id: string) => string,
   ) {
-    this.list = new KeyedList<Alert>(
-      listEl,
-      (a) => a.id,
-      () => {
+    this.list = new KeyedList<Alert>(listEl, {
+      key: (a) => a.id,
+      create: () => {
         const li = el('li', 'alert-item');
         const ack = el('button', 'alert-ack btn-primary');
         ack.type = 'button';
@@ -44,8 +44,8 @@ export class AlertBanner {
         );
         return li;
       },
-      (li, a) => this.fill(li, a),
-    );
+      update: (li, a) => this.fill(li, a),
+    });
     const shown = new Map<string, Alert>();
     this.shown = shown;
     listEl.addEventListener('click', (e) => {

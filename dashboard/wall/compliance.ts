@@ -2,7 +2,7 @@
 import { RULE_IDS, type RuleId } from '../../shared/rules.ts';
 import { percentDown, type TodayFigures } from '../../shared/today.ts';
 import { ruleLabel, type WallContext } from './context.ts';
-import { el, setText } from './keyed.ts';
+import { el, setText } from '../../shared/browser/dom.ts';
 
 export class ComplianceView {
   private readonly cards = new Map<RuleId, HTMLElement>();

@@ -4,7 +4,7 @@
  */
 import type { WallContext } from './context.ts';
 import { clockTime } from './format.ts';
-import { setText } from './keyed.ts';
+import { setText } from '../../shared/browser/dom.ts';
 
 export class Freshness {
   connected = false;

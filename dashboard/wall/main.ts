@@ -19,7 +19,7 @@ import { ComplianceView } from './compliance.ts';
 import type { WallContext } from './context.ts';
 import { clockTime } from './format.ts';
 import { Freshness } from './freshness.ts';
-import { setText } from './keyed.ts';
+import { setText } from '../../shared/browser/dom.ts';
 import { ManagerSignIn } from './manager.ts';
 import { RecentView } from './recent.ts';
 import { RiskView } from './risk.ts';

@@ -1,7 +1,8 @@
 /** 最近叫号: the last five calls, newest first, so a customer who looked away can still find their counter. */
 import type { WallContext } from './context.ts';
 import { clockTime } from './format.ts';
-import { KeyedList, el, setText } from './keyed.ts';
+import { el, setText } from '../../shared/browser/dom.ts';
+import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import type { HallState, RecentCall } from './state.ts';
 
 export class RecentView {
@@ -12,16 +13,15 @@ export class RecentView {
     private readonly empty: HTMLElement,
     private ctx: () => WallContext,
   ) {
-    this.list = new KeyedList<RecentCall>(
-      container,
-      (c) => `${c.visitId}@${c.at}`,
-      () => {
+    this.list = new KeyedList<RecentCall>(container, {
+      key: (c) => `${c.visitId}@${c.at}`,
+      create: () => {
         const li = el('li', 'recent-call');
         li.append(el('span', 'recent-ticket'), el('span', 'recent-counter'), el('span', 'recent-time'));
         return li;
       },
-      (li, c) => this.fill(li, c),
-    );
+      update: (li, c) => this.fill(li, c),
+    });
   }
 
   render(state: HallState): void {

@@ -8,7 +8,8 @@ import type { RuleClock, Visit } from '../../shared/types.ts';
 import { lineName, ruleLabel, type WallContext } from './context.ts';
 import { fitItems } from './fit.ts';
 import { duration } from './format.ts';
-import { KeyedList, el, setText } from './keyed.ts';
+import { el, setText } from '../../shared/browser/dom.ts';
+import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import type { HallState } from './state.ts';
 
 /** Rows built before fitting: more than ever fit a 1080 px panel, few enough to stay cheap. */
@@ -48,18 +49,17 @@ export class RiskView {
     private readonly more: HTMLElement,
     private ctx: () => WallContext,
   ) {
-    this.list = new KeyedList<CustomerRow>(
-      container,
-      (r) => r.visit.id,
-      () => {
+    this.list = new KeyedList<CustomerRow>(container, {
+      key: (r) => r.visit.id,
+      create: () => {
         const li = el('li', 'risk-row');
         const who = el('span', 'risk-who');
         who.append(el('span', 'risk-line'), el('span', 'risk-marks'));
         li.append(el('span', 'risk-ticket'), who, el('ol', 'risk-clocks'));
         return li;
       },
-      (li, r) => this.fill(li, r),
-    );
+      update: (li, r) => this.fill(li, r),
+    });
   }
 
   render(state: HallState, now: number): void {

@@ -1,7 +1,8 @@
 /** 正在叫号: one tile per counter with the ticket called to it or being served there. */
 import type { Visit } from '../../shared/types.ts';
 import type { WallContext } from './context.ts';
-import { KeyedList, el, setText } from './keyed.ts';
+import { el, setText } from '../../shared/browser/dom.ts';
+import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import type { HallState } from './state.ts';
 
 interface Tile {
@@ -16,16 +17,15 @@ export class ServingView {
     private readonly container: HTMLElement,
     private ctx: () => WallContext,
   ) {
-    this.list = new KeyedList<Tile>(
-      container,
-      (tile) => tile.counter,
-      () => {
+    this.list = new KeyedList<Tile>(container, {
+      key: (tile) => tile.counter,
+      create: () => {
         const li = el('li', 'serving-tile');
         li.append(el('span', 'serving-counter'), el('span', 'serving-ticket'), el('span', 'serving-state'));
         return li;
       },
-      (li, tile) => this.fill(li, tile),
-    );
+      update: (li, tile) => this.fill(li, tile),
+    });
   }
 
   render(state: HallState): void {

@@ -6,7 +6,8 @@ import type { DutyBoard } from '../../shared/socket.ts';
 import type { Visit } from '../../shared/types.ts';
 import { lineName, type WallContext } from './context.ts';
 import { duration } from './format.ts';
-import { KeyedList, el, setText } from './keyed.ts';
+import { el, setText } from '../../shared/browser/dom.ts';
+import { KeyedList } from '../../shared/browser/keyed-list.ts';
 import type { HallState } from './state.ts';
 
 interface LineRow {
@@ -24,16 +25,15 @@ export class WaitingView {
     private readonly total: HTMLElement,
     private ctx: () => WallContext,
   ) {
-    this.list = new KeyedList<LineRow>(
-      container,
-      (row) => row.line,
-      () => {
+    this.list = new KeyedList<LineRow>(container, {
+      key: (row) => row.line,
+      // An empty row: tick() fills it, and runs right after every render().
+      create: () => {
         const li = el('li', 'waiting-line');
         li.append(el('span', 'waiting-name'), el('span', 'waiting-count'), el('span', 'waiting-detail'));
         return li;
       },
-      () => undefined, // filled by tick(), which also runs right after render()
-    );
+    });
   }
 
   private rows: LineRow[] = [];

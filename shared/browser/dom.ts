@@ -22,3 +22,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function button(label: Child, onClick: () => void, kind = 'secondary', attrs: Attrs = {}): HTMLButtonElement {
   return h('button', { type: 'button', class: `btn btn-${kind}`, onclick: () => onClick(), ...attrs }, label);
 }
+
+/** A bare element with a class, for nodes filled in place later (the wall's rows). */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  return e;
+}
+
+/** Sets text only when it changed (saves layout work on a screen that updates every second). */
+export function setText(node: Element, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}

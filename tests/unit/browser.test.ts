@@ -36,3 +36,46 @@ describe('pairing codes as typed on a device', () => {
     expect(withoutPairingCode('http://hall.yingbin.test:8080/kiosk/?setup&pair=012345')).toBe('/kiosk/?setup=');
   });
 });
+
+describe('a kept staff session', () => {
+  /** The Web Storage interface over a Map: what localStorage and sessionStorage are to KeptSession. */
+  function memoryStorage(): Storage {
+    const m = new Map<string, string>();
+    return {
+      get length() {
+        return m.size;
+      },
+      clear: () => m.clear(),
+      getItem: (k) => m.get(k) ?? null,
+      key: (i) => [...m.keys()][i] ?? null,
+      removeItem: (k) => void m.delete(k),
+      setItem: (k, v) => void m.set(k, String(v)),
+    };
+  }
+  const session = {
+    token: 'tok-1',
+    staff: { id: 'm01', name: '赵敏', branch: 't1', roles: ['manager' as const] },
+  };
+
+  it('is read back as kept, and gone once forgotten', async () => {
+    const { KeptSession } = await import('../../shared/browser/session.ts');
+    const storage = memoryStorage();
+    const kept = new KeptSession(storage, 'k');
+    expect(kept.read()).toBeNull();
+    kept.keep(session);
+    expect(new KeptSession(storage, 'k').read()).toEqual(session);
+    kept.forget();
+    expect(kept.read()).toBeNull();
+  });
+
+  it('is not a session when what is kept is broken or an older page kept another shape', async () => {
+    const { KeptSession } = await import('../../shared/browser/session.ts');
+    const storage = memoryStorage();
+    const kept = new KeptSession(storage, 'k');
+    storage.setItem('k', '{not json');
+    expect(kept.read()).toBeNull();
+    // The report page used to keep {token, staffId, name, branch, roles}: the page asks for a sign-in again.
+    storage.setItem('k', JSON.stringify({ token: 't', staffId: 'm01', name: '赵敏', branch: 't1', roles: [] }));
+    expect(kept.read()).toBeNull();
+  });
+});
