@@ -108,6 +108,19 @@ const configSchema = z.strictObject({
     .default([]),
   limits: limitsSchema,
   alerts: z.strictObject({ escalateAfterMinutes: z.number().min(0).default(10) }).prefault({}),
+  // Staffing advice (DESIGN §7, docs/staffing.md): handle times absent are estimated from history.
+  staffing: z
+    .strictObject({
+      slotMinutes: z.number().int().min(1).max(240).default(15),
+      objective: z
+        .number()
+        .gt(0, 'must be above 0')
+        .lt(1, 'must be below 1 (1 would ask for endless staff)')
+        .default(0.99),
+      greetHandleSeconds: z.number().positive().max(86_400).optional(),
+      vipHandleSeconds: z.number().positive().max(86_400).optional(),
+    })
+    .prefault({}),
   // Rows of an import dated before this local day are refused as implausible (the 1999 bank month passes).
   import: z
     .strictObject({
