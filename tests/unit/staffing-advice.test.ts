@@ -1,0 +1,129 @@
+/**
+ * Advice (shared/staffing/advice.ts) per DESIGN §7, from a forecast of weekly-repeating history, and the
+ * handle-time and patience estimators (shared/staffing/estimate.ts) on greetings and waits made here.
+ */
+import { describe, expect, it } from 'vitest';
+import { advise, type AdviceInput } from '../../shared/staffing/advice.ts';
+import { erlangAServers, erlangCServers } from '../../shared/staffing/erlang.ts';
+import { estimateHandleSeconds, estimatePatienceSeconds, type Greeting } from '../../shared/staffing/estimate.ts';
+import { forecastDay } from '../../shared/staffing/forecast.ts';
+import { addDays, daySlots } from '../../shared/staffing/slots.ts';
+
+const HOURS = { opens: '09:00', closes: '12:00', timeZone: 'Asia/Shanghai' };
+const DAY = '2026-03-02'; // a Monday
+
+/** Four weeks in which every day's 09:15 slot has 50 arrivals (10 of them VIPs) and 09:30 has 4. */
+function history(vip: boolean) {
+  const h = new Map<string, number[]>();
+  for (let i = 1; i <= 28; i++) {
+    const counts = new Array<number>(12).fill(0);
+    counts[1] = vip ? 10 : 50;
+    counts[2] = vip ? 0 : 4;
+    h.set(addDays(DAY, -i), counts);
+  }
+  return h;
+}
+
+function input(over: Partial<AdviceInput> = {}): AdviceInput {
+  const slots = daySlots(DAY, HOURS, 15);
+  const arrivals = forecastDay(history(false), DAY, slots.length)!;
+  const vipArrivals = forecastDay(history(true), DAY, slots.length)!;
+  return {
+    branch: 'b1',
+    date: DAY,
+    timeZone: HOURS.timeZone,
+    objective: 0.99,
+    slotMinutes: 15,
+    slots: slots.map((s, i) => ({ ...s, arrivals: arrivals[i]!, vipArrivals: vipArrivals[i]! })),
+    targetSeconds: { greeters: 300, vipHosts: 180 },
+    handleSeconds: { greeters: 120, vipHosts: 300 },
+    ...over,
+  };
+}
+
+describe('advice', () => {
+  it('has DESIGN §7 shape: branch, date, objective, slotMinutes and slots over opening hours with offsets', () => {
+    const a = advise(input());
+    expect(a).toMatchObject({ branch: 'b1', date: DAY, objective: 0.99, slotMinutes: 15 });
+    expect(a.slots).toHaveLength(12);
+    expect(a.slots[0]).toEqual({
+      start: '2026-03-02T09:00:00+08:00',
+      end: '2026-03-02T09:15:00+08:00',
+      arrivals: 0,
+      vipArrivals: 0,
+      needed: { greeters: 0, vipHosts: 0 },
+    });
+    expect(a.slots.at(-1)!.end).toBe('2026-03-02T12:00:00+08:00');
+  });
+
+  it('weekly-repeating history gives itself as the forecast and the textbook Erlang C counts as the advice', () => {
+    // 50 arrivals in 15 minutes at 180 s each is 10 Erlangs; 80 % within 20 s needs 14 (Call Centre Helper).
+    const textbook = advise(
+      input({
+        objective: 0.8,
+        targetSeconds: { greeters: 20, vipHosts: 180 },
+        handleSeconds: { greeters: 180, vipHosts: 300 },
+      }),
+    );
+    expect(textbook.slots[1]).toMatchObject({ arrivals: 50, vipArrivals: 10, needed: { greeters: 14 } });
+
+    // The defaults: 99 % within the 5-minute reception target, and the VIP target for VIP hosts.
+    const a = advise(input());
+    expect(a.slots[1]!.needed).toEqual({
+      greeters: erlangCServers((50 / 900) * 120, 300, 120, 0.01),
+      vipHosts: erlangCServers((10 / 900) * 300, 180, 300, 0.01),
+    });
+    expect(a.slots[1]!.needed).toEqual({ greeters: 9, vipHosts: 7 });
+    // 4 arrivals in a quarter hour still need a greeter; none need none.
+    expect(a.slots[2]!.needed).toEqual({ greeters: 1, vipHosts: 0 });
+    expect(a.slots[3]!.needed).toEqual({ greeters: 0, vipHosts: 0 });
+  });
+
+  it('shows on duty where known, and Erlang A beside Erlang C only where patience could be estimated', () => {
+    const base = input();
+    const a = advise({
+      ...base,
+      slots: base.slots.map((s, i) => (i === 1 ? { ...s, onDuty: { greeters: 3, vipHosts: 1 } } : s)),
+      patienceSeconds: { greeters: 600, vipHosts: null },
+    });
+    expect(a.slots[1]!.onDuty).toEqual({ greeters: 3, vipHosts: 1 });
+    expect(a.slots[2]!.onDuty).toBeUndefined();
+    expect(a.slots[1]!.erlangA).toEqual({
+      greeters: erlangAServers({ arrivalsPerSecond: 50 / 900, handleSeconds: 120, patienceSeconds: 600 }, 300, 0.01),
+      vipHosts: null,
+    });
+    expect(a.patienceSeconds).toEqual({ greeters: 600, vipHosts: null });
+    expect(advise(input()).slots[1]!.erlangA).toBeUndefined();
+  });
+});
+
+describe('estimators', () => {
+  const T0 = Date.parse('2026-03-02T01:00:00Z');
+  const s = 1000;
+
+  it('handle time: the mean gap between back-to-back greetings of one staff member, idle gaps ignored', () => {
+    const greetings: Greeting[] = [];
+    // g01 works through a queue that was there from the start: greetings 100, 140, 100, 140 … s apart.
+    for (let i = 0, t = T0; i < 30; i++, t += (i % 2 ? 100 : 140) * s)
+      greetings.push({ by: 'g01', at: t, waitingSince: T0, vip: false });
+    // g02 greets customers who walk in while they stand idle: those gaps say nothing about handle time.
+    for (let i = 0; i < 30; i++)
+      greetings.push({ by: 'g02', at: T0 + i * 1000 * s, waitingSince: T0 + i * 1000 * s, vip: false });
+    const e = estimateHandleSeconds(greetings, false)!;
+    expect(e.samples).toBe(29);
+    expect(e.seconds).toBeGreaterThan(115);
+    expect(e.seconds).toBeLessThan(125);
+    // Too few VIP greetings to say anything.
+    expect(estimateHandleSeconds(greetings, true)).toBeNull();
+  });
+
+  it('patience: waiting time at risk divided by those who left unreceived (exponential MLE)', () => {
+    const waits = [
+      ...Array.from({ length: 10 }, () => ({ start: T0, stop: null, end: T0 + 300 * s, left: true })),
+      ...Array.from({ length: 40 }, () => ({ start: T0, stop: T0 + 150 * s, end: T0 + 900 * s, left: false })),
+      { start: T0, stop: null, end: null, left: false }, // still waiting: not counted
+    ];
+    expect(estimatePatienceSeconds(waits)).toEqual({ seconds: (10 * 300 + 40 * 150) / 10, abandoned: 10 });
+    expect(estimatePatienceSeconds(waits.slice(1))).toBeNull();
+  });
+});
