@@ -74,8 +74,8 @@ describe('advice', () => {
       vipHosts: erlangCServers((10 / 900) * 300, 180, 300, 0.01),
     });
     expect(a.slots[1]!.needed).toEqual({ greeters: 9, vipHosts: 7 });
-    // 4 arrivals in a quarter hour still need a greeter; none need none.
-    expect(a.slots[2]!.needed).toEqual({ greeters: 1, vipHosts: 0 });
+    // 4 arrivals in a quarter hour: one greeter would leave 17 % waiting over 5 minutes, so two; none need none.
+    expect(a.slots[2]!.needed).toEqual({ greeters: 2, vipHosts: 0 });
     expect(a.slots[3]!.needed).toEqual({ greeters: 0, vipHosts: 0 });
   });
 
