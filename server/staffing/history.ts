@@ -79,7 +79,6 @@ function collectPeople(v: Visit, out: BranchHistory): void {
     out.greetings.push({
       by: v.greetedBy,
       at: greetedAt,
-      waitingSince: Date.parse(v.arrivedAt),
       // This greeting received a VIP: it is the one that stopped their VIP clock.
       vip: vipClock !== undefined && ms(vipClock.stoppedAt) === greetedAt && vipClock.stoppedBy === v.greetedBy,
     });

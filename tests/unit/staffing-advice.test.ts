@@ -101,20 +101,19 @@ describe('estimators', () => {
   const T0 = Date.parse('2026-03-02T01:00:00Z');
   const s = 1000;
 
-  it('handle time: the mean gap between back-to-back greetings of one staff member, idle gaps ignored', () => {
+  it("handle time: the median gap between a staff member's consecutive greetings, breaks left out", () => {
     const greetings: Greeting[] = [];
-    // g01 works through a queue that was there from the start: greetings 100, 140, 100, 140 … s apart.
-    for (let i = 0, t = T0; i < 30; i++, t += (i % 2 ? 100 : 140) * s)
-      greetings.push({ by: 'g01', at: t, waitingSince: T0, vip: false });
-    // g02 greets customers who walk in while they stand idle: those gaps say nothing about handle time.
-    for (let i = 0; i < 30; i++)
-      greetings.push({ by: 'g02', at: T0 + i * 1000 * s, waitingSince: T0 + i * 1000 * s, vip: false });
+    // g01 greets every 100 or 140 s, with one 40-minute break; g02 every 200 s, VIPs every 300 s.
+    for (let i = 0, t = T0; i < 31; i++, t += (i === 15 ? 2400 : i % 2 ? 100 : 140) * s)
+      greetings.push({ by: 'g01', at: t, vip: false });
+    for (let i = 0; i < 10; i++) greetings.push({ by: 'g02', at: T0 + i * 200 * s, vip: false });
+    for (let i = 0; i < 21; i++) greetings.push({ by: 'v01', at: T0 + i * 300 * s, vip: true });
     const e = estimateHandleSeconds(greetings, false)!;
-    expect(e.samples).toBe(29);
-    expect(e.seconds).toBeGreaterThan(115);
-    expect(e.seconds).toBeLessThan(125);
-    // Too few VIP greetings to say anything.
-    expect(estimateHandleSeconds(greetings, true)).toBeNull();
+    // 29 gaps of g01 (the break dropped) and 9 of g02: 14 × 100, 15 × 140, 9 × 200 → median 140.
+    expect(e).toEqual({ seconds: 140, samples: 38 });
+    expect(estimateHandleSeconds(greetings, true)).toEqual({ seconds: 300, samples: 20 });
+    // Too few gaps to say anything.
+    expect(estimateHandleSeconds(greetings.slice(0, 10), false)).toBeNull();
   });
 
   it('patience: waiting time at risk divided by those who left unreceived (exponential MLE)', () => {
