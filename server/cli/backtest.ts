@@ -12,6 +12,7 @@ import { readHistory } from '../staffing/history.ts';
 import { HISTORY_DAYS } from '../staffing/service.ts';
 import { backtest, type BacktestResult, type ErrorFigures } from '../../shared/staffing/backtest.ts';
 import { addDays, daySlots, isDay } from '../../shared/staffing/slots.ts';
+import { localDay } from '../../shared/time.ts';
 
 const USAGE = 'usage: npm run backtest -- --branch ID --from YYYY-MM-DD --to YYYY-MM-DD [--json]';
 
@@ -75,8 +76,11 @@ async function main(): Promise<void> {
   const { slotMinutes } = config.staffing;
   const sql = await openStore({ dbPath: dbPath(), databaseUrl: databaseUrl() });
   try {
-    // The first day's forecast reaches HISTORY_DAYS back; the last day itself is needed to score it.
-    const history = await readHistory(sql, id, branch, slotMinutes, addDays(from, -HISTORY_DAYS), addDays(to, 1));
+    // The first day's forecast reaches HISTORY_DAYS back; the last day itself is needed to score it —
+    // unless it is today or later, which has no whole day of history yet (such days are skipped).
+    const today = localDay(Date.now(), branch.timeZone);
+    const until = addDays(to, 1) < today ? addDays(to, 1) : today;
+    const history = await readHistory(sql, id, branch, slotMinutes, addDays(from, -HISTORY_DAYS), until);
     const result = backtest(history.arrivals, from, to, daySlots(from, branch, slotMinutes).length);
     if (json) process.stdout.write(`${JSON.stringify({ branch: id, slotMinutes, ...result })}\n`);
     else print(result, id, slotMinutes);

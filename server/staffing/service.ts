@@ -31,7 +31,11 @@ export class Staffing {
     const branch = this.config.branch(branchId);
     if (!branch) throw new UnknownBranchError(`no branch "${branchId}"`);
     const { slotMinutes, objective, greetHandleSeconds, vipHandleSeconds } = this.config.staffing;
-    const history = await readHistory(this.sql, branchId, branch, slotMinutes, addDays(date, -HISTORY_DAYS), date);
+    const now = this.now();
+    const today = localDay(now, branch.timeZone);
+    // History is whole past days: today is still under way, and days ahead have not happened.
+    const until = date < today ? date : today;
+    const history = await readHistory(this.sql, branchId, branch, slotMinutes, addDays(date, -HISTORY_DAYS), until);
     const slots = daySlots(date, branch, slotMinutes);
     const arrivals = forecastDay(history.arrivals, date, slots.length);
     const vipArrivals = forecastDay(history.vipArrivals, date, slots.length);
@@ -44,9 +48,7 @@ export class Staffing {
     const [greetH, greetSource] = handle(greetHandleSeconds, false, DEFAULT_HANDLE_SECONDS.greeters);
     const [vipH, vipSource] = handle(vipHandleSeconds, true, DEFAULT_HANDLE_SECONDS.vipHosts);
 
-    const now = this.now();
-    const ahead = date > localDay(now, branch.timeZone);
-    const onDuty = ahead ? [] : await onDutyBySlot(this.sql, this.config, branchId, slots, now);
+    const onDuty = date > today ? [] : await onDutyBySlot(this.sql, this.config, branchId, slots, now);
     const rules = this.config.rules(branchId);
     return advise({
       branch: branchId,
