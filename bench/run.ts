@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark of issue 9 in one run, then one table.
  * BENCH_QUICK=1 shrinks every load for trying the suite out (its figures are not the recorded ones);
- * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster runs a part (cluster: issue 10, PostgreSQL + Redis); BENCH_PROFILE=1 writes the servers'
+ * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster,staffing runs a part (cluster: issue 10, PostgreSQL + Redis;
+ * staffing: issue 17, in process); BENCH_PROFILE=1 writes the servers'
  * CPU profiles to bench/.profiles/.
  */
 import { cpus, totalmem } from 'node:os';
@@ -11,6 +12,7 @@ import { clusterSuite } from './suites/cluster.ts';
 import { fanOutSuite } from './suites/fanout.ts';
 import { recoverySuite } from './suites/recovery.ts';
 import { reportSuite } from './suites/reports.ts';
+import { staffingSuite } from './suites/staffing.ts';
 import { renderTable, type Row } from './lib/table.ts';
 import { removeScratch } from './lib/halls.ts';
 
@@ -79,6 +81,11 @@ async function main(): Promise<void> {
     );
     rows.push(...r.rows);
     cluster = r.problems;
+  }
+
+  if (want('staffing')) {
+    say('7. staffing advice (issue 17; floor: square-root staffing of the same slots)');
+    rows.push(...staffingSuite({ branches: 1000, runs: quick ? 3 : 7 }, say));
   }
 
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(

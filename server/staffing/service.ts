@@ -5,7 +5,7 @@
 import type { Config } from '../config.ts';
 import type { Sql } from '../store/sql.ts';
 import { advise, type Source, type StaffingAdvice } from '../../shared/staffing/advice.ts';
-import { estimateHandleSeconds, estimatePatienceSeconds } from '../../shared/staffing/estimate.ts';
+import { estimateHandles, estimatePatienceSeconds } from '../../shared/staffing/estimate.ts';
 import { forecastDay, LEVEL_DAYS, WEEKS } from '../../shared/staffing/forecast.ts';
 import { addDays, daySlots } from '../../shared/staffing/slots.ts';
 import { localDay } from '../../shared/time.ts';
@@ -40,13 +40,14 @@ export class Staffing {
     const arrivals = forecastDay(history.arrivals, date, slots.length);
     const vipArrivals = forecastDay(history.vipArrivals, date, slots.length);
 
-    const handle = (configured: number | undefined, vip: boolean, fallback: number): [number, Source] => {
+    const estimated = estimateHandles(history.greetings);
+    const handle = (role: 'greeters' | 'vipHosts', configured: number | undefined): [number, Source] => {
       if (configured !== undefined) return [configured, 'configured'];
-      const e = estimateHandleSeconds(history.greetings, vip);
-      return e ? [e.seconds, 'estimated'] : [fallback, 'default'];
+      const e = estimated[role];
+      return e ? [e.seconds, 'estimated'] : [DEFAULT_HANDLE_SECONDS[role], 'default'];
     };
-    const [greetH, greetSource] = handle(greetHandleSeconds, false, DEFAULT_HANDLE_SECONDS.greeters);
-    const [vipH, vipSource] = handle(vipHandleSeconds, true, DEFAULT_HANDLE_SECONDS.vipHosts);
+    const [greetH, greetSource] = handle('greeters', greetHandleSeconds);
+    const [vipH, vipSource] = handle('vipHosts', vipHandleSeconds);
 
     const onDuty = date > today ? [] : await onDutyBySlot(this.sql, this.config, branchId, slots, now);
     const rules = this.config.rules(branchId);

@@ -74,6 +74,22 @@ export function isoInZone(ms: number, timeZone: string): string {
   return format(new TZDate(ms, timeZone), "yyyy-MM-dd'T'HH:mm:ssXXX");
 }
 
+/**
+ * The same for many instants of one day: formatting through the zone database costs a fraction of a
+ * millisecond each (a day of slots, 192 instants, took most of the advice's time), so the offset is read
+ * at the day's first and last instant and, when it did not change (no daylight-saving switch that day),
+ * applied by arithmetic.
+ */
+function isoFormatter(first: number, last: number, timeZone: string): (ms: number) => string {
+  const offset = (ms: number) => -new TZDate(ms, timeZone).getTimezoneOffset();
+  const minutes = offset(first);
+  if (offset(last) !== minutes) return (ms) => isoInZone(ms, timeZone);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  const suffix = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return (ms) => new Date(ms + minutes * 60_000).toISOString().slice(0, 19) + suffix;
+}
+
 /** The fewest people for one role in one slot: Erlang C, and Erlang A when patience is known. */
 function neededFor(
   arrivals: number,
@@ -87,14 +103,8 @@ function neededFor(
   const perSecond = arrivals / slotSeconds;
   const c = erlangCServers(perSecond * handle, target, handle, maxShare);
   if (patience === null) return { c, a: null };
-  return {
-    c,
-    a: erlangAServers(
-      { arrivalsPerSecond: perSecond, handleSeconds: handle, patienceSeconds: patience },
-      target,
-      maxShare,
-    ),
-  };
+  const queue = { arrivalsPerSecond: perSecond, handleSeconds: handle, patienceSeconds: patience };
+  return { c, a: erlangAServers(queue, target, maxShare, c) };
 }
 
 /** The advice for one branch and day: a pure function of the forecast, the configuration and who is on duty. */
@@ -102,6 +112,10 @@ export function advise(input: AdviceInput): StaffingAdvice {
   const maxShare = 1 - input.objective;
   const patience = input.patienceSeconds ?? { greeters: null, vipHosts: null };
   const withA = patience.greeters !== null || patience.vipHosts !== null;
+  const iso =
+    input.slots.length === 0
+      ? (ms: number) => isoInZone(ms, input.timeZone)
+      : isoFormatter(input.slots[0]!.start, input.slots[input.slots.length - 1]!.end, input.timeZone);
   const slots = input.slots.map((s): StaffingSlot => {
     const seconds = (s.end - s.start) / 1000;
     const g = neededFor(
@@ -121,8 +135,8 @@ export function advise(input: AdviceInput): StaffingAdvice {
       maxShare,
     );
     return {
-      start: isoInZone(s.start, input.timeZone),
-      end: isoInZone(s.end, input.timeZone),
+      start: iso(s.start),
+      end: iso(s.end),
       arrivals: s.arrivals,
       needed: { greeters: g.c, vipHosts: v.c },
       ...(s.onDuty ? { onDuty: { ...s.onDuty } } : {}),

@@ -119,11 +119,16 @@ export function erlangAWaitAbove(n: number, q: ErlangAQueue, t: number): number 
  * K is J with nμ + θ in place of nμ (∫ f_V(x)·e^(−θx) dx has that form).
  */
 export function erlangAUngreetedShare(n: number, q: ErlangAQueue, t: number): number {
-  const { lambda, mu, theta, a } = rates(q);
+  const { lambda, theta, a } = rates(q);
   if (!(lambda > 0)) return 0;
   if (n <= 0) return 1;
   if (theta * q.handleSeconds < 1e-9) return erlangCWaitAbove(n, a, t, q.handleSeconds);
-  const logE = logInverseErlangB(n - 1, a);
+  return ungreeted(n, q, t, logInverseErlangB(n - 1, a));
+}
+
+/** The ungreeted share with ln(1/B(n − 1, a)) already known (the search steps it along). */
+function ungreeted(n: number, q: ErlangAQueue, t: number, logE: number): number {
+  const { lambda, mu, theta } = rates(q);
   const j0 = logTailIntegral(lambda, n * mu, theta, 0);
   const k0 = logTailIntegral(lambda, n * mu + theta, theta, 0);
   const kt = logTailIntegral(lambda, n * mu + theta, theta, t);
@@ -154,22 +159,32 @@ function rates(q: ErlangAQueue) {
 
 /**
  * The fewest servers (at least 1 when anyone arrives) that greet all but maxShare of the arrivals within
- * t by Erlang A. With abandonment the queue is stable for any n, so the search starts at 1, not above a.
+ * t by Erlang A. With abandonment the queue is stable for any n, so any n ≥ 1 is a candidate. The walk
+ * starts at Erlang C's count (`fromC`, when the caller has it): patience shortens the queue ahead of a
+ * customer (fewer needed) but customers who give up before t are not greeted either (more needed), and the
+ * answer is mostly within a step or two of it. ln(1/B) moves one step in O(1) either way.
  */
-export function erlangAServers(q: ErlangAQueue, t: number, maxShare: number): number {
+export function erlangAServers(q: ErlangAQueue, t: number, maxShare: number, fromC?: number): number {
   if (!(q.arrivalsPerSecond > 0)) return 0;
-  // Erlang C's count is a good first bracket: patience shortens the queue ahead (fewer needed), but
-  // customers who give up before t are not greeted either (more needed), so widen until it holds.
-  let lo = 1;
-  let hi = erlangCServers(q.arrivalsPerSecond * q.handleSeconds, t, q.handleSeconds, maxShare);
-  while (erlangAUngreetedShare(hi, q, t) > maxShare) {
-    lo = hi + 1;
-    hi *= 2;
+  const { a, theta } = rates(q);
+  let n = Math.max(1, fromC ?? erlangCServers(a, t, q.handleSeconds, maxShare));
+  if (theta * q.handleSeconds < 1e-9) return n;
+  let logE = logInverseErlangB(n - 1, a); // ln 1/B(n − 1)
+  // 1/B(k) = 1 + (k/a)·1/B(k − 1), in logarithms, forward and back.
+  const up = (k: number, l: number) => Math.log(k / a) + l + Math.log1p(Math.exp(-(Math.log(k / a) + l)));
+  const down = (k: number, l: number) => l + Math.log(-Math.expm1(-l)) + Math.log(a / k);
+  if (ungreeted(n, q, t, logE) <= maxShare) {
+    while (n > 1) {
+      const below = down(n - 1, logE); // ln 1/B(n − 2)
+      if (ungreeted(n - 1, q, t, below) > maxShare) break;
+      n -= 1;
+      logE = below;
+    }
+    return n;
   }
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (erlangAUngreetedShare(mid, q, t) <= maxShare) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  do {
+    logE = up(n, logE);
+    n += 1;
+  } while (ungreeted(n, q, t, logE) > maxShare);
+  return n;
 }

@@ -52,25 +52,37 @@ const MAX_GAP_SECONDS = 30 * 60;
  * `staffing.vipHandleSeconds` replace the estimate.
  */
 export function estimateHandleSeconds(greetings: readonly Greeting[], vip: boolean): HandleEstimate | null {
+  return estimateHandles(greetings)[vip ? 'vipHosts' : 'greeters'];
+}
+
+/** Both handle times from one pass over the greetings (sorting them is most of the cost). */
+export function estimateHandles(greetings: readonly Greeting[]): {
+  greeters: HandleEstimate | null;
+  vipHosts: HandleEstimate | null;
+} {
   const byStaff = new Map<string, Greeting[]>();
   for (const g of greetings) {
     const list = byStaff.get(g.by);
     if (list) list.push(g);
     else byStaff.set(g.by, [g]);
   }
-  const gaps: number[] = [];
+  const gaps = { greeters: [] as number[], vipHosts: [] as number[] };
   for (const list of byStaff.values()) {
     list.sort((x, y) => x.at - y.at);
     for (let i = 0; i + 1 < list.length; i++) {
       const gap = (list[i + 1]!.at - list[i]!.at) / 1000;
-      if (list[i]!.vip === vip && gap <= MAX_GAP_SECONDS) gaps.push(gap);
+      if (gap <= MAX_GAP_SECONDS) gaps[list[i]!.vip ? 'vipHosts' : 'greeters'].push(gap);
     }
   }
-  if (gaps.length < MIN_HANDLE_SAMPLES) return null;
-  gaps.sort((x, y) => x - y);
+  return { greeters: medianGap(gaps.greeters), vipHosts: medianGap(gaps.vipHosts) };
+}
+
+function medianGap(list: number[]): HandleEstimate | null {
+  if (list.length < MIN_HANDLE_SAMPLES) return null;
+  const sorted = Float64Array.from(list).sort();
   // Nearest rank, the lower middle for an even count (as the report's median).
-  const median = gaps[Math.ceil(gaps.length / 2) - 1]!;
-  return median > 0 ? { seconds: median, samples: gaps.length } : null;
+  const median = sorted[Math.ceil(sorted.length / 2) - 1]!;
+  return median > 0 ? { seconds: median, samples: sorted.length } : null;
 }
 
 /**
