@@ -11,12 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { advise, type AdviceInput } from '../../shared/staffing/advice.ts';
-import {
-  estimateHandles,
-  estimatePatienceSeconds,
-  type Greeting,
-  type Wait,
-} from '../../shared/staffing/estimate.ts';
+import { estimateHandles, estimatePatienceSeconds, type Greeting, type Wait } from '../../shared/staffing/estimate.ts';
 import { forecastDay } from '../../shared/staffing/forecast.ts';
 import { addDays, daySlots } from '../../shared/staffing/slots.ts';
 import { summarize } from '../lib/stats.ts';
@@ -111,20 +106,37 @@ function floorAdvice(b: BranchData): number {
   return total;
 }
 
+/** CPU time (user + system) this process spent in the measured runs, ms: beside the wall clock, it tells a
+ * loaded machine (other work taking the cores) from slow code. */
+let cpuMs = 0;
 const time = (fn: () => void): number => {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   fn();
-  return performance.now() - t0;
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  cpuMs = (c.user + c.system) / 1000;
+  return wall;
+};
+const withCpu = (runs: number, fn: () => void) => {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    wall.push(time(fn));
+    cpu.push(cpuMs);
+  }
+  return { wall: summarize(wall), cpu: summarize(cpu) };
 };
 
 export function staffingSuite(o: { branches: number; runs: number }, say: (s: string) => void): Row[] {
   // The busiest hall: the bank's own volume (about 1,200 a day).
   const busy = branchData(1, 1, true);
   fullAdvice(busy); // warm the JIT as a running server would be
-  const one = summarize(Array.from({ length: o.runs }, () => time(() => fullAdvice(busy))));
-  const oneFloor = summarize(Array.from({ length: o.runs }, () => time(() => floorAdvice(busy))));
+  const oneRun = withCpu(o.runs, () => fullAdvice(busy));
+  const oneFloorRun = withCpu(o.runs, () => floorAdvice(busy));
+  const [one, oneFloor] = [oneRun.wall, oneFloorRun.wall];
   say(
-    `  one branch-day (${busy.greetings.length.toLocaleString('en-US')} greetings of history): ${one.median.toFixed(1)} ms (floor ${oneFloor.median.toFixed(2)} ms)`,
+    `  one branch-day (${busy.greetings.length.toLocaleString('en-US')} greetings of history): ${one.median.toFixed(1)} ms, CPU ${oneRun.cpu.median.toFixed(1)} ms (floor ${oneFloor.median.toFixed(2)} ms, CPU ${oneFloorRun.cpu.median.toFixed(2)} ms)`,
   );
 
   // Many halls of different sizes, their estimates made once (as a route would cache them per day).
@@ -133,14 +145,13 @@ export function staffingSuite(o: { branches: number; runs: number }, say: (s: st
     handle: { greeters: 100 + (i % 7) * 20, vipHosts: 240 },
     patience: 400 + (i % 5) * 100,
   }));
-  const all = summarize(
-    Array.from({ length: o.runs }, () =>
-      time(() => many.forEach((b, i) => advise(adviceInput(b, estimates[i]!.handle, estimates[i]!.patience)))),
-    ),
+  const allRun = withCpu(o.runs, () =>
+    many.forEach((b, i) => advise(adviceInput(b, estimates[i]!.handle, estimates[i]!.patience))),
   );
-  const allFloor = summarize(Array.from({ length: o.runs }, () => time(() => many.forEach((b) => floorAdvice(b)))));
+  const allFloorRun = withCpu(o.runs, () => many.forEach((b) => floorAdvice(b)));
+  const [all, allFloor] = [allRun.wall, allFloorRun.wall];
   say(
-    `  ${o.branches.toLocaleString('en-US')} branches' days: ${all.median.toFixed(0)} ms (floor ${allFloor.median.toFixed(0)} ms)`,
+    `  ${o.branches.toLocaleString('en-US')} branches' days: ${all.median.toFixed(0)} ms, CPU ${allRun.cpu.median.toFixed(0)} ms (floor ${allFloor.median.toFixed(0)} ms, CPU ${allFloorRun.cpu.median.toFixed(0)} ms)`,
   );
 
   const ratio = (v: number, f: number) => `×${(v / f).toFixed(1)}`;
