@@ -3,11 +3,13 @@
  * handle-time and patience estimators (shared/staffing/estimate.ts) on greetings and waits made here.
  */
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../server/config.ts';
 import { advise, type AdviceInput } from '../../shared/staffing/advice.ts';
 import { erlangAServers, erlangCServers } from '../../shared/staffing/erlang.ts';
 import { estimateHandleSeconds, estimatePatienceSeconds, type Greeting } from '../../shared/staffing/estimate.ts';
 import { forecastDay } from '../../shared/staffing/forecast.ts';
 import { addDays, daySlots } from '../../shared/staffing/slots.ts';
+import { testConfig } from '../support/config.ts';
 
 const HOURS = { opens: '09:00', closes: '12:00', timeZone: 'Asia/Shanghai' };
 const DAY = '2026-03-02'; // a Monday
@@ -124,5 +126,16 @@ describe('estimators', () => {
     ];
     expect(estimatePatienceSeconds(waits)).toEqual({ seconds: (10 * 300 + 40 * 150) / 10, abandoned: 10 });
     expect(estimatePatienceSeconds(waits.slice(1))).toBeNull();
+  });
+});
+
+describe('staffing configuration', () => {
+  it('defaults to 15-minute slots and 0.99, and a bad value stops the start naming the field', () => {
+    expect(parseConfig(testConfig()).staffing).toEqual({ slotMinutes: 15, objective: 0.99 });
+    const bad = (staffing: unknown) => () => parseConfig({ ...testConfig(), staffing });
+    expect(bad({ objective: 1 })).toThrow(/staffing\.objective: must be below 1/);
+    expect(bad({ slotMinutes: 0 })).toThrow(/staffing\.slotMinutes/);
+    expect(bad({ greetHandleSeconds: -5 })).toThrow(/staffing\.greetHandleSeconds/);
+    expect(bad({ slotsMinutes: 15 })).toThrow(/staffing/);
   });
 });
