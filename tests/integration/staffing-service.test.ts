@@ -1,5 +1,6 @@
 /**
- * `staffingFor(branch, date)` (server/staffing/service.ts) on a real SQLite file: four weeks of history
+ * `staffingFor(branch, date)` (server/staffing/service.ts) on a real SQLite file (a throwaway PostgreSQL with
+ * YINGBIN_TEST_STORE=postgres): four weeks of history
  * imported through the import's own path, whose every week is the same, and posts set on the duty board.
  * The forecast is that week itself; the handle time and patience are what a count made here straight from
  * the rows gives; the counts are DESIGN §7's Erlang C; on duty comes from the duty log.
@@ -20,6 +21,8 @@ import { erlangAServers, erlangCServers } from '../../shared/staffing/erlang.ts'
 import { addDays } from '../../shared/staffing/slots.ts';
 import { localDay, localInstant } from '../../shared/time.ts';
 import { testConfig, writeTestSetup } from '../support/config.ts';
+import { createDatabase, startPostgres, type Engine } from '../support/engines.ts';
+import { TEST_STORE } from '../support/server.ts';
 
 const TZ = 'Asia/Shanghai';
 const HEADER =
@@ -85,11 +88,12 @@ function csv(days: string[]): string {
 
 const HISTORY = Array.from({ length: 28 }, (_, i) => addDays(today, i - 28));
 
-describe('staffingFor on a real SQLite store', () => {
+describe(`staffingFor on a real ${TEST_STORE} store`, () => {
   let sql: Sql;
   let config: Config;
   let staffing: Staffing;
   let dir: string;
+  let postgres: Engine | undefined;
 
   beforeAll(async () => {
     const raw = testConfig({ timeZone: TZ });
@@ -97,7 +101,9 @@ describe('staffingFor on a real SQLite store', () => {
     config = parseConfig(raw);
     const setup = writeTestSetup(raw);
     dir = dirname(setup.dbPath);
-    sql = await openStore({ dbPath: setup.dbPath });
+    if (TEST_STORE === 'postgres') postgres = await startPostgres();
+    const databaseUrl = postgres && (await createDatabase(postgres.url, `t_staffing_${process.pid}`));
+    sql = await openStore({ dbPath: setup.dbPath, databaseUrl });
     const hall = new Hall(new EventLog(sql), config, Date.now);
     const result = await importCsv(csv(HISTORY), {
       hall,
@@ -109,6 +115,7 @@ describe('staffingFor on a real SQLite store', () => {
   }, 120_000);
   afterAll(async () => {
     await sql?.close();
+    await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
