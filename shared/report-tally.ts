@@ -2,7 +2,8 @@
  * The report's counting machinery: tallies that add visits one by one, or whole stored days, into the
  * figures of shared/report.ts — exactly (DESIGN §2), with nearest-rank percentiles found without merging.
  */
-import { RULE_IDS, type RuleId } from './rules.ts';
+import { DEFAULT_RULES, RULE_IDS } from './rules.ts';
+import type { RuleNaming } from './i18n/rule-names.ts';
 import type { RuleOutcome } from './types.ts';
 import {
   clockOutcome,
@@ -111,6 +112,13 @@ function countAtMost(list: Float64Array, x: number): number {
 /** met, breached, excluded, running — in this order wherever counts are stored. */
 const OUTCOMES = ['met', 'breached', 'excluded', 'running'] as const;
 
+/** The version of a rule its latest clock in a tally started under: what names the rule. */
+export interface LatestVersion {
+  start: number;
+  targetSeconds: number;
+  name: { zh: string; en: string } | null;
+}
+
 /** One rule's outcome counts and stopped-clock durations. */
 export class RuleTally {
   met = 0;
@@ -118,13 +126,20 @@ export class RuleTally {
   excluded = 0;
   running = 0;
   readonly durations = new Durations();
+  latest: LatestVersion | null = null;
   add(o: RuleOutcome, c: ClockSummary): void {
     this[o]++;
     if (c.stop !== null) this.durations.push(c.stop - c.start);
+    if (this.latest === null || c.start >= this.latest.start)
+      this.latest = { start: c.start, targetSeconds: (c.due - c.start) / 1000, name: c.name ?? null };
   }
   addTally(t: RuleTally): void {
     for (const k of OUTCOMES) this[k] += t[k];
     this.durations.addSorted(t.durations.sorted());
+    this.addLatest(t.latest);
+  }
+  addLatest(l: LatestVersion | null): void {
+    if (l && (this.latest === null || l.start >= this.latest.start)) this.latest = l;
   }
   /** [met, breached, excluded, running]. */
   counts(): number[] {
@@ -150,31 +165,44 @@ export class RuleTally {
 export class Slice {
   arrivals = 0;
   breaches = 0;
-  /** met, breached of each rule in RULE_IDS order. */
-  readonly counts: number[] = RULE_IDS.flatMap(() => [0, 0]);
-  add(rule: number, o: RuleOutcome): void {
-    if (o === 'met') this.counts[2 * rule]!++;
+  /** [met, breached] by rule id. */
+  readonly counts = new Map<string, [number, number]>();
+  private of(rule: string): [number, number] {
+    let c = this.counts.get(rule);
+    if (!c) this.counts.set(rule, (c = [0, 0]));
+    return c;
+  }
+  add(rule: string, o: RuleOutcome): void {
+    if (o === 'met') this.of(rule)[0]++;
     else if (o === 'breached') {
-      this.counts[2 * rule + 1]!++;
+      this.of(rule)[1]++;
       this.breaches++;
     }
   }
-  /** [arrivals, breaches, met₀, breached₀, met₁, breached₁]. */
-  values(): number[] {
-    return [this.arrivals, this.breaches, ...this.counts];
+  /** [arrivals, breaches, [rule, met, breached]…] (a rollup stores it as it is). */
+  values(): [number, number, ...[string, number, number][]] {
+    return [
+      this.arrivals,
+      this.breaches,
+      ...[...this.counts].map(([r, [m, b]]): [string, number, number] => [r, m, b]),
+    ];
   }
-  addValues(v: readonly number[]): void {
-    this.arrivals += v[0]!;
-    this.breaches += v[1]!;
-    for (let i = 0; i < this.counts.length; i++) this.counts[i]! += v[2 + i]!;
+  addValues(v: readonly [number, number, ...[string, number, number][]]): void {
+    const [arrivals, breaches, ...rules] = v;
+    this.arrivals += arrivals;
+    this.breaches += breaches;
+    for (const [rule, met, breached] of rules) {
+      const c = this.of(rule);
+      c[0] += met;
+      c[1] += breached;
+    }
   }
-  figures(): SliceFigures {
+  figures(ruleIds: readonly string[]): SliceFigures {
     const rules = {} as SliceFigures['rules'];
-    RULE_IDS.forEach((id, i) => {
-      const met = this.counts[2 * i]!;
-      const breached = this.counts[2 * i + 1]!;
+    for (const id of ruleIds) {
+      const [met, breached] = this.counts.get(id) ?? [0, 0];
       rules[id] = { met, breached, compliance: fraction(met, breached) };
-    });
+    }
     return { arrivals: this.arrivals, breaches: this.breaches, rules };
   }
 }
@@ -208,7 +236,13 @@ export class NeedTally {
 /** One day's line in a range: arrivals and per-rule counts (no durations: the line shows none). */
 export class DayTally {
   arrivals = 0;
-  readonly rules: number[][] = RULE_IDS.map(() => [0, 0, 0, 0]);
+  /** [met, breached, excluded, running] by rule id. */
+  readonly rules = new Map<string, number[]>();
+  rule(id: string): number[] {
+    let c = this.rules.get(id);
+    if (!c) this.rules.set(id, (c = [0, 0, 0, 0]));
+    return c;
+  }
 }
 
 /**
@@ -219,7 +253,7 @@ export type BreachRecord = [
   visitId: string,
   ticket: string,
   line: string,
-  rule: number,
+  rule: string,
   arrivedAt: number,
   due: number,
   stop: number | null,
@@ -233,7 +267,7 @@ export type DisputedRecord = [
   visitId: string,
   ticket: string,
   line: string,
-  rule: number,
+  rule: string,
   arrivedAt: number,
   due: number,
   replayedAt: number,
@@ -294,7 +328,11 @@ export function isoInstant(ms: number): string {
   );
 }
 const iso = isoInstant;
-const RECEPTION = RULE_IDS.indexOf('reception');
+// The built-ins behind the report's fixed fields (staff greetings, VIP and special-needs figures); every
+// other figure is per rule id, whatever rules a branch configures.
+const RECEPTION: string = 'reception';
+const VIP_RECEPTION: string = 'vip-reception';
+const BUILT_INS: readonly RuleNaming[] = RULE_IDS.map((id) => ({ id, targetSeconds: DEFAULT_RULES[id].targetSeconds }));
 const OUTCOME_INDEX: Record<RuleOutcome, number> = { met: 0, breached: 1, excluded: 2, running: 3 };
 
 /**
@@ -306,7 +344,8 @@ export class ReportTally {
   arrivals = 0;
   vipVisits = 0;
   vipLater = 0;
-  readonly rules = RULE_IDS.map(() => new RuleTally());
+  /** By rule id, in the order the rules were first met. */
+  readonly rules = new Map<string, RuleTally>();
   readonly hours = Array.from({ length: 24 }, () => new Slice());
   readonly lines = new Map<string, Slice>();
   readonly staff = new Map<string, StaffTally>();
@@ -345,10 +384,16 @@ export class ReportTally {
     if (!t) this.days.set(d, (t = new DayTally()));
     return t;
   }
+  rule(id: string): RuleTally {
+    let r = this.rules.get(id);
+    if (!r) this.rules.set(id, (r = new RuleTally()));
+    return r;
+  }
 
   /** True when no clock is running: the figures no longer depend on `now` (a day that can be rolled up). */
   get settled(): boolean {
-    return this.rules.every((r) => r.running === 0);
+    for (const r of this.rules.values()) if (r.running !== 0) return false;
+    return true;
   }
 
   /**
@@ -369,10 +414,10 @@ export class ReportTally {
     }
     for (const c of v.clocks) {
       if (c.day < this.from || c.day > this.to) continue;
-      const rule = RULE_IDS.indexOf(c.rule);
+      const rule = c.rule;
       const outcome = clockOutcome(c, v.endedAt, now);
-      this.rules[rule]!.add(outcome, c);
-      this.day(c.day).rules[rule]![OUTCOME_INDEX[outcome]]!++;
+      this.rule(rule).add(outcome, c);
+      this.day(c.day).rule(rule)[OUTCOME_INDEX[outcome]]!++;
       this.hours[c.hour]!.add(rule, outcome);
       this.line(v.line).add(rule, outcome);
       // A reception clock starts at arrival, so its visit's needs were counted above.
@@ -382,7 +427,7 @@ export class ReportTally {
         if (rule === RECEPTION) {
           s.greetings++;
           s.durations.push(c.stop - c.start);
-        } else s.vipGreetings++;
+        } else if (rule === VIP_RECEPTION) s.vipGreetings++;
       }
       if (outcome !== 'breached') continue;
       if (v.owner) this.person(v.owner).breachesOwned++;
@@ -420,7 +465,7 @@ export class ReportTally {
     this.arrivals += t.arrivals;
     this.vipVisits += t.vipVisits;
     this.vipLater += t.vipLater;
-    t.rules.forEach((r, i) => this.rules[i]!.addTally(r));
+    for (const [id, r] of t.rules) this.rule(id).addTally(r);
     t.hours.forEach((h, i) => this.hours[i]!.addValues(h.values()));
     for (const [id, l] of t.lines) this.line(id).addValues(l.values());
     for (const [id, s] of t.staff) {
@@ -436,23 +481,54 @@ export class ReportTally {
     for (const [d, day] of t.days) {
       const mine = this.day(d);
       mine.arrivals += day.arrivals;
-      day.rules.forEach((c, i) => c.forEach((n, k) => (mine.rules[i]![k]! += n)));
+      for (const [id, c] of day.rules) {
+        const counts = mine.rule(id);
+        c.forEach((n, k) => (counts[k]! += n));
+      }
     }
     for (const b of t.breaches) this.breaches.push(b);
     for (const d of t.disputed) this.disputed.push(d);
     if (t.openDueMax !== null) this.openDueMax = Math.max(this.openDueMax ?? t.openDueMax, t.openDueMax);
   }
 
+  /**
+   * The report's rules in order: those always listed (the branch's configured rules), then any other rule
+   * with clocks here, by id. Each is named by the latest version its clocks here started under, with the
+   * configured name when that version carried none.
+   */
+  ruleList(listed: readonly RuleNaming[] = BUILT_INS): RuleNaming[] {
+    const out: RuleNaming[] = [];
+    // The built-ins are always there (the report's fixed fields), also when a caller lists other rules.
+    const always = [...listed, ...BUILT_INS.filter((b) => !listed.some((r) => r.id === b.id))];
+    const known = new Map(always.map((r) => [r.id, r]));
+    const ids = [...always.map((r) => r.id), ...[...this.rules.keys()].filter((id) => !known.has(id)).sort()];
+    for (const id of ids) {
+      const latest = this.rules.get(id)?.latest;
+      const configured = known.get(id);
+      const name = latest?.name ?? configured?.name;
+      out.push({
+        id,
+        targetSeconds: latest?.targetSeconds ?? configured!.targetSeconds,
+        ...(name ? { name } : {}),
+      });
+    }
+    return out;
+  }
+
   report(o: ReportOptions): Report {
-    const rules = Object.fromEntries(RULE_IDS.map((id, i) => [id, this.rules[i]!.figures()])) as Record<
-      RuleId,
-      RuleFigures
-    >;
+    const ruleList = this.ruleList(o.rules);
+    const ruleIds = ruleList.map((r) => r.id);
+    const rank = new Map(ruleIds.map((id, i) => [id, i]));
+    const figuresOf = (id: string) => (this.rules.get(id) ?? new RuleTally()).figures();
+    const rules = {} as Report['rules'];
+    for (const id of ruleIds) rules[id] = figuresOf(id);
     const byKey = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => a.localeCompare(b));
-    // Order of due, then ticket; the same visit's clocks keep the order of RULE_IDS. (Sorted in place:
-    // a tally is read once.)
+    // Order of due, then ticket; the same visit's clocks keep the order of the rule list. (Sorted in
+    // place: a tally is read once.)
+    const byRule = (a: string, b: string) => rank.get(a)! - rank.get(b)!;
     const breaches = this.breaches.sort(
-      (a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[3] - b[3],
+      (a, b) =>
+        a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || byRule(a[3], b[3]),
     );
     // Ask for an acknowledgement only when there are any (a key per breach is a lot of garbage).
     const acks = o.acknowledgedBy?.size ? o.acknowledgedBy : null;
@@ -465,8 +541,9 @@ export class ReportTally {
       generatedAt: iso(o.now),
       arrivals: this.arrivals,
       rules,
-      hours: this.hours.map((h, hour) => ({ hour, ...h.figures() })),
-      lines: byKey(this.lines).map(([line, s]) => ({ line, ...s.figures() })),
+      ruleList,
+      hours: this.hours.map((h, hour) => ({ hour, ...h.figures(ruleIds) })),
+      lines: byKey(this.lines).map(([line, s]) => ({ line, ...s.figures(ruleIds) })),
       staff: byKey(this.staff).map(([id, s]) => ({
         staff: id,
         greetings: s.greetings,
@@ -476,8 +553,7 @@ export class ReportTally {
         transfers: s.transfers,
         breachesOwned: s.breachesOwned,
       })),
-      breaches: breaches.map(([visitId, ticket, line, r, arrivedAt, due, stop, until, owner, imported]) => {
-        const rule = RULE_IDS[r]!;
+      breaches: breaches.map(([visitId, ticket, line, rule, arrivedAt, due, stop, until, owner, imported]) => {
         return {
           visitId,
           ticket,
@@ -493,12 +569,12 @@ export class ReportTally {
         };
       }),
       disputed: this.disputed
-        .sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || a[3] - b[3])
-        .map(([visitId, ticket, line, r, arrivedAt, due, replayedAt, receivedAt]) => ({
+        .sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || byRule(a[3], b[3]))
+        .map(([visitId, ticket, line, rule, arrivedAt, due, replayedAt, receivedAt]) => ({
           visitId,
           ticket,
           line,
-          rule: RULE_IDS[r]!,
+          rule,
           arrivedAt: iso(arrivedAt),
           dueAt: iso(due),
           replayedAt: iso(replayedAt),
@@ -507,7 +583,7 @@ export class ReportTally {
       vip: {
         visits: this.vipVisits,
         identifiedLater: this.vipLater,
-        rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures(),
+        rule: figuresOf(VIP_RECEPTION),
       },
       specialNeeds: byKey(this.needs).map(([need, n]) => ({
         need,
@@ -517,15 +593,15 @@ export class ReportTally {
       days: daysBetween(o.from, o.to).map((date) => {
         const d = this.days.get(date) ?? new DayTally();
         const r = {} as DayLine['rules'];
-        RULE_IDS.forEach((id, i) => {
-          const [met, breached, excluded, running] = d.rules[i]!;
+        for (const id of ruleIds) {
+          const [met, breached, excluded, running] = d.rules.get(id) ?? [0, 0, 0, 0];
           r[id] = {
             eligible: met! + breached! + excluded! + running!,
             met: met!,
             breached: breached!,
             compliance: fraction(met!, breached!),
           };
-        });
+        }
         return { date, arrivals: d.arrivals, rules: r };
       }),
     };
