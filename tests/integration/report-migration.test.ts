@@ -96,7 +96,7 @@ function edgeCases(): VisitSummary[] {
       ...needs,
       vip: true,
       vipLater: true,
-      specialNeeds: ['elderly', 'wheelchair'],
+      specialNeeds: ['elderly', 'disability'],
       transfersBy: ['g01', 'g02'],
       owner: 'g02',
     },

@@ -58,7 +58,7 @@ export function thirdRuleDay(day: string): VisitSummary[] {
     };
   };
   return [
-    visit('S001', '09:00:00', 60, 900, ['wheelchair']),
+    visit('S001', '09:00:00', 60, 900, ['disability']),
     visit('S002', '09:10:00', 400, 900, ['pregnant']),
     visit('S003', '10:00:00', null, 100, ['elderly']),
     visit('P001', '10:30:00', 30, 900, []),
