@@ -1,6 +1,6 @@
 /**
  * The report's counting machinery: tallies that add visits one by one, or whole stored days, into the
- * figures of shared/report.ts — exactly (DESIGN §2), with nearest-rank percentiles found without merging.
+ * figures of shared/report.ts — exactly (docs/rules.md §3), with nearest-rank percentiles found without merging.
  */
 import { DEFAULT_RULES, RULE_IDS } from './rules.ts';
 import type { RuleNaming } from './i18n/rule-names.ts';
@@ -90,7 +90,7 @@ export class Durations {
     for (const l of this.lists()) if (m === null || l[l.length - 1]! > m) m = l[l.length - 1]!;
     return m;
   }
-  /** Median, p90 and max in seconds (DESIGN §2). */
+  /** Median, p90 and max in seconds (docs/rules.md §3). */
   timeToGreet(): TimeToGreet {
     const s = (v: number | null) => (v === null ? null : v / 1000);
     return { median: s(this.nearestRank(1, 2)), p90: s(this.nearestRank(9, 10)), max: s(this.max()) };

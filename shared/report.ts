@@ -1,5 +1,5 @@
 /**
- * The end-of-day report as a pure function of visit summaries and `now` (DESIGN §2, exactly):
+ * The end-of-day report as a pure function of visit summaries and `now` (docs/rules.md §2–3, exactly):
  * a rule's day is the branch-local day of the rule's START; eligible = met + breached + excluded
  * (+ running while the day is open); compliance = met / (met + breached) kept as an exact fraction,
  * null when met + breached = 0; time to greet over stopped clocks with nearest-rank percentiles.
@@ -120,7 +120,7 @@ export interface BreachRow extends ClockRow {
   imported: boolean;
 }
 
-/** A clock counted as breached because its replayed stop or end came after the breach alert (DESIGN §2). */
+/** A clock counted as breached because its replayed stop or end came after the breach alert (docs/rules.md §4). */
 export interface DisputedRow extends ClockRow {
   /** The time the device says the clock stopped or the visit ended (at or before due). */
   replayedAt: string;
@@ -222,7 +222,7 @@ function nameOf(version: object): { zh: string; en: string } | null {
   return null;
 }
 
-/** DESIGN §2's outcome (the same as shared/visit.ts `outcomeOf`; due = start + target). */
+/** docs/rules.md §2: the outcome (the same as shared/visit.ts `outcomeOf`; due = start + target). */
 export function clockOutcome(c: ClockSummary, endedAt: number | null, now: number): RuleOutcome {
   if (c.disputedAt != null) return 'breached';
   if (c.stop !== null) return c.stop <= c.due ? 'met' : 'breached';

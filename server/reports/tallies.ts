@@ -2,7 +2,7 @@
  * A range's report figures as the sum of its days: each day comes from its stored rollup when there is
  * a valid one, and is otherwise tallied from the day's visit rows — and stored when no clock of it is
  * running any more, so a closed day is read visit by visit once. The open day (running clocks) is
- * always tallied live, so its running clocks turn into breaches as time passes (DESIGN §2).
+ * always tallied live, so its running clocks turn into breaches as time passes (docs/rules.md §2–3).
  */
 import { daysBetween, ReportTally } from '../../shared/report.ts';
 import { decodeRollup, encodeRollup, ROLLUP_FORMAT } from './rollup.ts';

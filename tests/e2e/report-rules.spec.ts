@@ -1,5 +1,5 @@
 /**
- * The report page with a rule beyond the two built-ins (DESIGN §6's special-needs-help, clocks written by
+ * The report page with a rule beyond the two built-ins (docs/rules.md §6: the example special-needs-help, clocks written by
  * tests/support/third-rule.ts), opened as the hall opens it — by a hall host name over plain HTTP: the
  * rule has its own card named as configured, in Chinese and English, and a column in the hourly table.
  */

@@ -1,5 +1,5 @@
 /**
- * A rule beyond the two built-ins in the daily report (DESIGN §6): DESIGN's example `special-needs-help`,
+ * A rule beyond the two built-ins in the daily report (docs/rules.md §6): its example `special-needs-help`,
  * its clocks on a past day (tests/support/third-rule.ts), reported by the real server — its figures in
  * the JSON beside the built-ins', named by its configured name in the JSON's ruleList and in the CSV.
  */

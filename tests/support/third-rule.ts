@@ -1,5 +1,5 @@
 /**
- * A third rule in the report: DESIGN §6's example `special-needs-help` (named, 120 s) with clocks on a
+ * A third rule in the report: docs/rules.md §6's example `special-needs-help` (named, 120 s) with clocks on a
  * past day, written through the report's store the way the server writes a visit's summary. Until the
  * fold starts configured rules (branch `rules`), this is how a day with a third rule's clocks is made.
  */

@@ -51,7 +51,7 @@ function randomVisits(days: string[], perDay: number, seed: number): VisitSummar
       const vStop = greeted ? Math.max(vStart, stop!) + Math.floor(random() * 240) * 1000 : null;
       const hour = localHour(arrivedAt, TZ);
       const specialNeeds = random() < 0.15 ? [pick(NEEDS)] : random() < 0.03 ? ['elderly', 'pregnant'] : [];
-      // A configured third rule (DESIGN §6's example) on special-needs visits; its target changes halfway
+      // A configured third rule (docs/rules.md §6's example) on special-needs visits; its target changes halfway
       // through the days, so the name of the range comes from the latest version.
       const helpTarget = day < days[Math.floor(days.length / 2)]! ? 120 : 90;
       const help = {
