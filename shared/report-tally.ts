@@ -1,113 +1,24 @@
 /**
  * The report's counting machinery: tallies that add visits one by one, or whole stored days, into the
- * figures of shared/report.ts — exactly (docs/rules.md §3), with nearest-rank percentiles found without merging.
+ * figures of shared/report.ts — exactly (docs/rules.md §3), per rule id for any rule a branch configures.
  */
 import { DEFAULT_RULES, RULE_IDS } from './rules.ts';
 import type { RuleNaming } from './i18n/rule-names.ts';
 import type { RuleOutcome } from './types.ts';
+import { Durations } from './report-durations.ts';
+import { isoInstant } from './iso-instant.ts';
 import {
   clockOutcome,
   daysBetween,
   fraction,
-  nearestRank,
   type ClockSummary,
   type DayLine,
   type Report,
   type ReportOptions,
   type RuleFigures,
   type SliceFigures,
-  type TimeToGreet,
   type VisitSummary,
 } from './report.ts';
-
-/**
- * Stopped-clock durations (ms) that add up exactly: values pushed one by one and ascending lists added
- * from other tallies (a range's days). The nearest-rank figures of many lists are found without merging
- * them: for whole milliseconds, the value at rank k is the least x with k values ≤ x, found by halving
- * the interval of x and counting by binary search in each list — a few thousand steps for any range.
- */
-export class Durations {
-  private loose: number[] = [];
-  private looseSorted: Float64Array | null = null;
-  private parts: Float64Array[] = [];
-  private whole = true;
-  private all: Float64Array | null = null;
-  push(ms: number): void {
-    this.loose.push(ms);
-    this.looseSorted = this.all = null;
-    if (!Number.isInteger(ms)) this.whole = false;
-  }
-  addSorted(list: Float64Array): void {
-    if (list.length === 0) return;
-    this.parts.push(list);
-    this.all = null;
-    if (this.whole) for (let i = 0; i < list.length; i++) if (!Number.isInteger(list[i])) this.whole = false;
-  }
-  private lists(): Float64Array[] {
-    if (this.loose.length === 0) return this.parts;
-    this.looseSorted ??= Float64Array.from(this.loose).sort();
-    return [...this.parts, this.looseSorted];
-  }
-  get length(): number {
-    return this.loose.length + this.parts.reduce((n, p) => n + p.length, 0);
-  }
-  /** Every duration, ascending (one list: itself; several: concatenated and sorted once). */
-  sorted(): Float64Array {
-    if (this.all) return this.all;
-    const lists = this.lists();
-    if (lists.length === 1) return (this.all = lists[0]!);
-    const all = new Float64Array(this.length);
-    let at = 0;
-    for (const p of lists) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return (this.all = all.sort());
-  }
-  /** Nearest rank ceil(num/den · n) over all the lists, as {@link nearestRank} over their union. */
-  nearestRank(num: number, den: number): number | null {
-    const lists = this.lists();
-    if (lists.length <= 1 || !this.whole || this.all) return nearestRank(this.sorted(), num, den);
-    const n = this.length;
-    const rank = Math.max(1, Math.floor((num * n + den - 1) / den));
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const l of lists) {
-      lo = Math.min(lo, l[0]!);
-      hi = Math.max(hi, l[l.length - 1]!);
-    }
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      let atMost = 0;
-      for (const l of lists) atMost += countAtMost(l, mid);
-      if (atMost >= rank) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-  max(): number | null {
-    let m: number | null = null;
-    for (const l of this.lists()) if (m === null || l[l.length - 1]! > m) m = l[l.length - 1]!;
-    return m;
-  }
-  /** Median, p90 and max in seconds (docs/rules.md §3). */
-  timeToGreet(): TimeToGreet {
-    const s = (v: number | null) => (v === null ? null : v / 1000);
-    return { median: s(this.nearestRank(1, 2)), p90: s(this.nearestRank(9, 10)), max: s(this.max()) };
-  }
-}
-
-/** How many values of an ascending list are ≤ x. */
-function countAtMost(list: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** met, breached, excluded, running — in this order wherever counts are stored. */
 const OUTCOMES = ['met', 'breached', 'excluded', 'running'] as const;
@@ -274,59 +185,6 @@ export type DisputedRecord = [
   receivedAt: number,
 ];
 
-const DAY_MS = 86_400_000;
-const DIGIT = 48;
-let isoDay = NaN;
-const isoDate: number[] = [];
-
-/**
- * `new Date(ms).toISOString()`, several times faster and with a quarter of the garbage: a range's breach
- * list has tens of thousands of instants, mostly on the same few days, so the date's characters are
- * kept and the string is made in one piece from character codes.
- */
-export function isoInstant(ms: number): string {
-  // Outside 1970..9999 or not a whole millisecond: leave it to Date.
-  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
-  const day = Math.floor(ms / DAY_MS);
-  if (day !== isoDay) {
-    isoDay = day;
-    const date = new Date(day * DAY_MS).toISOString(); // "YYYY-MM-DDT"
-    for (let i = 0; i < 11; i++) isoDate[i] = date.charCodeAt(i);
-  }
-  const inDay = ms - day * DAY_MS;
-  const seconds = Math.floor(inDay / 1000);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor(seconds / 60) % 60;
-  const s = seconds % 60;
-  const f = inDay % 1000;
-  const d = isoDate as [number, number, number, number, number, number, number, number, number, number, number];
-  return String.fromCharCode(
-    d[0],
-    d[1],
-    d[2],
-    d[3],
-    d[4],
-    d[5],
-    d[6],
-    d[7],
-    d[8],
-    d[9],
-    d[10],
-    DIGIT + Math.floor(h / 10),
-    DIGIT + (h % 10),
-    58, // ':'
-    DIGIT + Math.floor(m / 10),
-    DIGIT + (m % 10),
-    58,
-    DIGIT + Math.floor(s / 10),
-    DIGIT + (s % 10),
-    46, // '.'
-    DIGIT + Math.floor(f / 100),
-    DIGIT + (Math.floor(f / 10) % 10),
-    DIGIT + (f % 10),
-    90, // 'Z'
-  );
-}
 const iso = isoInstant;
 // The built-ins behind the report's fixed fields (staff greetings, VIP and special-needs figures); every
 // other figure is per rule id, whatever rules a branch configures.

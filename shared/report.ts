@@ -303,3 +303,5 @@ export function buildReport(visits: Iterable<VisitSummary>, o: ReportOptions): R
 
 // The tallies live in their own module; importers of the report keep one entry point.
 export * from './report-tally.ts';
+export * from './report-durations.ts';
+export * from './iso-instant.ts';
