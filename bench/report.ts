@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../server/store/db.ts';
 import { SqliteSql } from '../server/store/sqlite.ts';
-import { ReportStore } from '../server/reports/store.ts';
+import { SqlReportStore } from '../server/reports/sql-store.ts';
 import { buildReport, daysBetween, type Report, type VisitSummary } from '../shared/report.ts';
 import { DayTallies } from '../server/reports/tallies.ts';
 import { localInstant } from '../shared/time.ts';
@@ -119,11 +119,11 @@ export async function benchReport(
   // The server's own store on the same connection: what the report routes read through.
   const sql = new SqliteSql(db, path);
   try {
-    const store = new ReportStore(sql);
+    const store = new SqlReportStore(sql);
     const random = rng(7);
     const days = daysBetween('2024-01-01', '2024-03-30'); // 90 days
     const branches = Array.from({ length: 20 }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);
-    // Written through ReportStore.save in one transaction, so every row is what the server writes (about
+    // Written through SqlReportStore.save in one transaction, so every row is what the server writes (about
     // a minute on two busy cores: the upsert itself, not the awaiting, is the cost).
     const built = await time(() =>
       sql.transaction(async () => {

@@ -27,6 +27,7 @@ import { KioskRefusalStore } from './store/kiosk-refusals.ts';
 import { Scheduler } from './scheduler.ts';
 import { CloseOfDay } from './close-of-day.ts';
 import { ReportService } from './reports/service.ts';
+import { SqlReportStore } from './reports/sql-store.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { importRoutes } from './routes/import.ts';
 import { AlertStore } from './store/alerts.ts';
@@ -111,7 +112,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const alerts = new AlertStore(sql);
   const hall = new Hall(log, opts.config, now);
   hall.firedAlerts = (visitId) => alerts.firedIds(visitId);
-  const reports = new ReportService(hall, opts.config, now);
+  const reports = new ReportService(hall, new SqlReportStore(sql), opts.config, now);
   await reports.backfill();
   const devices = new DeviceStore(sql);
   const auth = new Auth(new SessionStore(sql), opts.config, devices, now);
@@ -209,14 +210,12 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     }
     if (isStoreUnavailable(err)) {
       logger.warn({ err, url: req.originalUrl }, 'the store is out of reach');
-      return void res
-        .status(503)
-        .json({
-          error: {
-            code: 'store-unavailable',
-            message: 'the database cannot be reached right now; nothing was changed — try again shortly',
-          },
-        });
+      return void res.status(503).json({
+        error: {
+          code: 'store-unavailable',
+          message: 'the database cannot be reached right now; nothing was changed — try again shortly',
+        },
+      });
     }
     logger.error({ err, url: req.originalUrl }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error; nothing was changed' } });

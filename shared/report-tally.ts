@@ -1,115 +1,34 @@
 /**
  * The report's counting machinery: tallies that add visits one by one, or whole stored days, into the
- * figures of shared/report.ts — exactly (DESIGN §2), with nearest-rank percentiles found without merging.
+ * figures of shared/report.ts — exactly (docs/rules.md §3), per rule id for any rule a branch configures.
  */
-import { RULE_IDS, type RuleId } from './rules.ts';
+import { DEFAULT_RULES, RULE_IDS } from './rules.ts';
+import type { RuleNaming } from './i18n/rule-names.ts';
 import type { RuleOutcome } from './types.ts';
+import { Durations } from './report-durations.ts';
+import { isoInstant } from './iso-instant.ts';
 import {
   clockOutcome,
   daysBetween,
   fraction,
-  nearestRank,
   type ClockSummary,
   type DayLine,
   type Report,
   type ReportOptions,
   type RuleFigures,
   type SliceFigures,
-  type TimeToGreet,
   type VisitSummary,
 } from './report.ts';
 
-/**
- * Stopped-clock durations (ms) that add up exactly: values pushed one by one and ascending lists added
- * from other tallies (a range's days). The nearest-rank figures of many lists are found without merging
- * them: for whole milliseconds, the value at rank k is the least x with k values ≤ x, found by halving
- * the interval of x and counting by binary search in each list — a few thousand steps for any range.
- */
-export class Durations {
-  private loose: number[] = [];
-  private looseSorted: Float64Array | null = null;
-  private parts: Float64Array[] = [];
-  private whole = true;
-  private all: Float64Array | null = null;
-  push(ms: number): void {
-    this.loose.push(ms);
-    this.looseSorted = this.all = null;
-    if (!Number.isInteger(ms)) this.whole = false;
-  }
-  addSorted(list: Float64Array): void {
-    if (list.length === 0) return;
-    this.parts.push(list);
-    this.all = null;
-    if (this.whole) for (let i = 0; i < list.length; i++) if (!Number.isInteger(list[i])) this.whole = false;
-  }
-  private lists(): Float64Array[] {
-    if (this.loose.length === 0) return this.parts;
-    this.looseSorted ??= Float64Array.from(this.loose).sort();
-    return [...this.parts, this.looseSorted];
-  }
-  get length(): number {
-    return this.loose.length + this.parts.reduce((n, p) => n + p.length, 0);
-  }
-  /** Every duration, ascending (one list: itself; several: concatenated and sorted once). */
-  sorted(): Float64Array {
-    if (this.all) return this.all;
-    const lists = this.lists();
-    if (lists.length === 1) return (this.all = lists[0]!);
-    const all = new Float64Array(this.length);
-    let at = 0;
-    for (const p of lists) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return (this.all = all.sort());
-  }
-  /** Nearest rank ceil(num/den · n) over all the lists, as {@link nearestRank} over their union. */
-  nearestRank(num: number, den: number): number | null {
-    const lists = this.lists();
-    if (lists.length <= 1 || !this.whole || this.all) return nearestRank(this.sorted(), num, den);
-    const n = this.length;
-    const rank = Math.max(1, Math.floor((num * n + den - 1) / den));
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const l of lists) {
-      lo = Math.min(lo, l[0]!);
-      hi = Math.max(hi, l[l.length - 1]!);
-    }
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      let atMost = 0;
-      for (const l of lists) atMost += countAtMost(l, mid);
-      if (atMost >= rank) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-  max(): number | null {
-    let m: number | null = null;
-    for (const l of this.lists()) if (m === null || l[l.length - 1]! > m) m = l[l.length - 1]!;
-    return m;
-  }
-  /** Median, p90 and max in seconds (DESIGN §2). */
-  timeToGreet(): TimeToGreet {
-    const s = (v: number | null) => (v === null ? null : v / 1000);
-    return { median: s(this.nearestRank(1, 2)), p90: s(this.nearestRank(9, 10)), max: s(this.max()) };
-  }
-}
-
-/** How many values of an ascending list are ≤ x. */
-function countAtMost(list: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** met, breached, excluded, running — in this order wherever counts are stored. */
 const OUTCOMES = ['met', 'breached', 'excluded', 'running'] as const;
+
+/** The version of a rule its latest clock in a tally started under: what names the rule. */
+export interface LatestVersion {
+  start: number;
+  targetSeconds: number;
+  name: { zh: string; en: string } | null;
+}
 
 /** One rule's outcome counts and stopped-clock durations. */
 export class RuleTally {
@@ -118,13 +37,20 @@ export class RuleTally {
   excluded = 0;
   running = 0;
   readonly durations = new Durations();
+  latest: LatestVersion | null = null;
   add(o: RuleOutcome, c: ClockSummary): void {
     this[o]++;
     if (c.stop !== null) this.durations.push(c.stop - c.start);
+    if (this.latest === null || c.start >= this.latest.start)
+      this.latest = { start: c.start, targetSeconds: (c.due - c.start) / 1000, name: c.name ?? null };
   }
   addTally(t: RuleTally): void {
     for (const k of OUTCOMES) this[k] += t[k];
     this.durations.addSorted(t.durations.sorted());
+    this.addLatest(t.latest);
+  }
+  addLatest(l: LatestVersion | null): void {
+    if (l && (this.latest === null || l.start >= this.latest.start)) this.latest = l;
   }
   /** [met, breached, excluded, running]. */
   counts(): number[] {
@@ -150,31 +76,44 @@ export class RuleTally {
 export class Slice {
   arrivals = 0;
   breaches = 0;
-  /** met, breached of each rule in RULE_IDS order. */
-  readonly counts: number[] = RULE_IDS.flatMap(() => [0, 0]);
-  add(rule: number, o: RuleOutcome): void {
-    if (o === 'met') this.counts[2 * rule]!++;
+  /** [met, breached] by rule id. */
+  readonly counts = new Map<string, [number, number]>();
+  private of(rule: string): [number, number] {
+    let c = this.counts.get(rule);
+    if (!c) this.counts.set(rule, (c = [0, 0]));
+    return c;
+  }
+  add(rule: string, o: RuleOutcome): void {
+    if (o === 'met') this.of(rule)[0]++;
     else if (o === 'breached') {
-      this.counts[2 * rule + 1]!++;
+      this.of(rule)[1]++;
       this.breaches++;
     }
   }
-  /** [arrivals, breaches, met₀, breached₀, met₁, breached₁]. */
-  values(): number[] {
-    return [this.arrivals, this.breaches, ...this.counts];
+  /** [arrivals, breaches, [rule, met, breached]…] (a rollup stores it as it is). */
+  values(): [number, number, ...[string, number, number][]] {
+    return [
+      this.arrivals,
+      this.breaches,
+      ...[...this.counts].map(([r, [m, b]]): [string, number, number] => [r, m, b]),
+    ];
   }
-  addValues(v: readonly number[]): void {
-    this.arrivals += v[0]!;
-    this.breaches += v[1]!;
-    for (let i = 0; i < this.counts.length; i++) this.counts[i]! += v[2 + i]!;
+  addValues(v: readonly [number, number, ...[string, number, number][]]): void {
+    const [arrivals, breaches, ...rules] = v;
+    this.arrivals += arrivals;
+    this.breaches += breaches;
+    for (const [rule, met, breached] of rules) {
+      const c = this.of(rule);
+      c[0] += met;
+      c[1] += breached;
+    }
   }
-  figures(): SliceFigures {
+  figures(ruleIds: readonly string[]): SliceFigures {
     const rules = {} as SliceFigures['rules'];
-    RULE_IDS.forEach((id, i) => {
-      const met = this.counts[2 * i]!;
-      const breached = this.counts[2 * i + 1]!;
+    for (const id of ruleIds) {
+      const [met, breached] = this.counts.get(id) ?? [0, 0];
       rules[id] = { met, breached, compliance: fraction(met, breached) };
-    });
+    }
     return { arrivals: this.arrivals, breaches: this.breaches, rules };
   }
 }
@@ -208,7 +147,13 @@ export class NeedTally {
 /** One day's line in a range: arrivals and per-rule counts (no durations: the line shows none). */
 export class DayTally {
   arrivals = 0;
-  readonly rules: number[][] = RULE_IDS.map(() => [0, 0, 0, 0]);
+  /** [met, breached, excluded, running] by rule id. */
+  readonly rules = new Map<string, number[]>();
+  rule(id: string): number[] {
+    let c = this.rules.get(id);
+    if (!c) this.rules.set(id, (c = [0, 0, 0, 0]));
+    return c;
+  }
 }
 
 /**
@@ -219,7 +164,7 @@ export type BreachRecord = [
   visitId: string,
   ticket: string,
   line: string,
-  rule: number,
+  rule: string,
   arrivedAt: number,
   due: number,
   stop: number | null,
@@ -233,68 +178,19 @@ export type DisputedRecord = [
   visitId: string,
   ticket: string,
   line: string,
-  rule: number,
+  rule: string,
   arrivedAt: number,
   due: number,
   replayedAt: number,
   receivedAt: number,
 ];
 
-const DAY_MS = 86_400_000;
-const DIGIT = 48;
-let isoDay = NaN;
-const isoDate: number[] = [];
-
-/**
- * `new Date(ms).toISOString()`, several times faster and with a quarter of the garbage: a range's breach
- * list has tens of thousands of instants, mostly on the same few days, so the date's characters are
- * kept and the string is made in one piece from character codes.
- */
-export function isoInstant(ms: number): string {
-  // Outside 1970..9999 or not a whole millisecond: leave it to Date.
-  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
-  const day = Math.floor(ms / DAY_MS);
-  if (day !== isoDay) {
-    isoDay = day;
-    const date = new Date(day * DAY_MS).toISOString(); // "YYYY-MM-DDT"
-    for (let i = 0; i < 11; i++) isoDate[i] = date.charCodeAt(i);
-  }
-  const inDay = ms - day * DAY_MS;
-  const seconds = Math.floor(inDay / 1000);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor(seconds / 60) % 60;
-  const s = seconds % 60;
-  const f = inDay % 1000;
-  const d = isoDate as [number, number, number, number, number, number, number, number, number, number, number];
-  return String.fromCharCode(
-    d[0],
-    d[1],
-    d[2],
-    d[3],
-    d[4],
-    d[5],
-    d[6],
-    d[7],
-    d[8],
-    d[9],
-    d[10],
-    DIGIT + Math.floor(h / 10),
-    DIGIT + (h % 10),
-    58, // ':'
-    DIGIT + Math.floor(m / 10),
-    DIGIT + (m % 10),
-    58,
-    DIGIT + Math.floor(s / 10),
-    DIGIT + (s % 10),
-    46, // '.'
-    DIGIT + Math.floor(f / 100),
-    DIGIT + (Math.floor(f / 10) % 10),
-    DIGIT + (f % 10),
-    90, // 'Z'
-  );
-}
 const iso = isoInstant;
-const RECEPTION = RULE_IDS.indexOf('reception');
+// The built-ins behind the report's fixed fields (staff greetings, VIP and special-needs figures); every
+// other figure is per rule id, whatever rules a branch configures.
+const RECEPTION: string = 'reception';
+const VIP_RECEPTION: string = 'vip-reception';
+const BUILT_INS: readonly RuleNaming[] = RULE_IDS.map((id) => ({ id, targetSeconds: DEFAULT_RULES[id].targetSeconds }));
 const OUTCOME_INDEX: Record<RuleOutcome, number> = { met: 0, breached: 1, excluded: 2, running: 3 };
 
 /**
@@ -306,7 +202,8 @@ export class ReportTally {
   arrivals = 0;
   vipVisits = 0;
   vipLater = 0;
-  readonly rules = RULE_IDS.map(() => new RuleTally());
+  /** By rule id, in the order the rules were first met. */
+  readonly rules = new Map<string, RuleTally>();
   readonly hours = Array.from({ length: 24 }, () => new Slice());
   readonly lines = new Map<string, Slice>();
   readonly staff = new Map<string, StaffTally>();
@@ -345,10 +242,16 @@ export class ReportTally {
     if (!t) this.days.set(d, (t = new DayTally()));
     return t;
   }
+  rule(id: string): RuleTally {
+    let r = this.rules.get(id);
+    if (!r) this.rules.set(id, (r = new RuleTally()));
+    return r;
+  }
 
   /** True when no clock is running: the figures no longer depend on `now` (a day that can be rolled up). */
   get settled(): boolean {
-    return this.rules.every((r) => r.running === 0);
+    for (const r of this.rules.values()) if (r.running !== 0) return false;
+    return true;
   }
 
   /**
@@ -369,10 +272,10 @@ export class ReportTally {
     }
     for (const c of v.clocks) {
       if (c.day < this.from || c.day > this.to) continue;
-      const rule = RULE_IDS.indexOf(c.rule);
+      const rule = c.rule;
       const outcome = clockOutcome(c, v.endedAt, now);
-      this.rules[rule]!.add(outcome, c);
-      this.day(c.day).rules[rule]![OUTCOME_INDEX[outcome]]!++;
+      this.rule(rule).add(outcome, c);
+      this.day(c.day).rule(rule)[OUTCOME_INDEX[outcome]]!++;
       this.hours[c.hour]!.add(rule, outcome);
       this.line(v.line).add(rule, outcome);
       // A reception clock starts at arrival, so its visit's needs were counted above.
@@ -382,7 +285,7 @@ export class ReportTally {
         if (rule === RECEPTION) {
           s.greetings++;
           s.durations.push(c.stop - c.start);
-        } else s.vipGreetings++;
+        } else if (rule === VIP_RECEPTION) s.vipGreetings++;
       }
       if (outcome !== 'breached') continue;
       if (v.owner) this.person(v.owner).breachesOwned++;
@@ -420,7 +323,7 @@ export class ReportTally {
     this.arrivals += t.arrivals;
     this.vipVisits += t.vipVisits;
     this.vipLater += t.vipLater;
-    t.rules.forEach((r, i) => this.rules[i]!.addTally(r));
+    for (const [id, r] of t.rules) this.rule(id).addTally(r);
     t.hours.forEach((h, i) => this.hours[i]!.addValues(h.values()));
     for (const [id, l] of t.lines) this.line(id).addValues(l.values());
     for (const [id, s] of t.staff) {
@@ -436,23 +339,54 @@ export class ReportTally {
     for (const [d, day] of t.days) {
       const mine = this.day(d);
       mine.arrivals += day.arrivals;
-      day.rules.forEach((c, i) => c.forEach((n, k) => (mine.rules[i]![k]! += n)));
+      for (const [id, c] of day.rules) {
+        const counts = mine.rule(id);
+        c.forEach((n, k) => (counts[k]! += n));
+      }
     }
     for (const b of t.breaches) this.breaches.push(b);
     for (const d of t.disputed) this.disputed.push(d);
     if (t.openDueMax !== null) this.openDueMax = Math.max(this.openDueMax ?? t.openDueMax, t.openDueMax);
   }
 
+  /**
+   * The report's rules in order: those always listed (the branch's configured rules), then any other rule
+   * with clocks here, by id. Each is named by the latest version its clocks here started under, with the
+   * configured name when that version carried none.
+   */
+  ruleList(listed: readonly RuleNaming[] = BUILT_INS): RuleNaming[] {
+    const out: RuleNaming[] = [];
+    // The built-ins are always there (the report's fixed fields), also when a caller lists other rules.
+    const always = [...listed, ...BUILT_INS.filter((b) => !listed.some((r) => r.id === b.id))];
+    const known = new Map(always.map((r) => [r.id, r]));
+    const ids = [...always.map((r) => r.id), ...[...this.rules.keys()].filter((id) => !known.has(id)).sort()];
+    for (const id of ids) {
+      const latest = this.rules.get(id)?.latest;
+      const configured = known.get(id);
+      const name = latest?.name ?? configured?.name;
+      out.push({
+        id,
+        targetSeconds: latest?.targetSeconds ?? configured!.targetSeconds,
+        ...(name ? { name } : {}),
+      });
+    }
+    return out;
+  }
+
   report(o: ReportOptions): Report {
-    const rules = Object.fromEntries(RULE_IDS.map((id, i) => [id, this.rules[i]!.figures()])) as Record<
-      RuleId,
-      RuleFigures
-    >;
+    const ruleList = this.ruleList(o.rules);
+    const ruleIds = ruleList.map((r) => r.id);
+    const rank = new Map(ruleIds.map((id, i) => [id, i]));
+    const figuresOf = (id: string) => (this.rules.get(id) ?? new RuleTally()).figures();
+    const rules = {} as Report['rules'];
+    for (const id of ruleIds) rules[id] = figuresOf(id);
     const byKey = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => a.localeCompare(b));
-    // Order of due, then ticket; the same visit's clocks keep the order of RULE_IDS. (Sorted in place:
-    // a tally is read once.)
+    // Order of due, then ticket; the same visit's clocks keep the order of the rule list. (Sorted in
+    // place: a tally is read once.)
+    const byRule = (a: string, b: string) => rank.get(a)! - rank.get(b)!;
     const breaches = this.breaches.sort(
-      (a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[3] - b[3],
+      (a, b) =>
+        a[5] - b[5] || a[1].localeCompare(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || byRule(a[3], b[3]),
     );
     // Ask for an acknowledgement only when there are any (a key per breach is a lot of garbage).
     const acks = o.acknowledgedBy?.size ? o.acknowledgedBy : null;
@@ -465,8 +399,9 @@ export class ReportTally {
       generatedAt: iso(o.now),
       arrivals: this.arrivals,
       rules,
-      hours: this.hours.map((h, hour) => ({ hour, ...h.figures() })),
-      lines: byKey(this.lines).map(([line, s]) => ({ line, ...s.figures() })),
+      ruleList,
+      hours: this.hours.map((h, hour) => ({ hour, ...h.figures(ruleIds) })),
+      lines: byKey(this.lines).map(([line, s]) => ({ line, ...s.figures(ruleIds) })),
       staff: byKey(this.staff).map(([id, s]) => ({
         staff: id,
         greetings: s.greetings,
@@ -476,8 +411,7 @@ export class ReportTally {
         transfers: s.transfers,
         breachesOwned: s.breachesOwned,
       })),
-      breaches: breaches.map(([visitId, ticket, line, r, arrivedAt, due, stop, until, owner, imported]) => {
-        const rule = RULE_IDS[r]!;
+      breaches: breaches.map(([visitId, ticket, line, rule, arrivedAt, due, stop, until, owner, imported]) => {
         return {
           visitId,
           ticket,
@@ -493,12 +427,12 @@ export class ReportTally {
         };
       }),
       disputed: this.disputed
-        .sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || a[3] - b[3])
-        .map(([visitId, ticket, line, r, arrivedAt, due, replayedAt, receivedAt]) => ({
+        .sort((a, b) => a[5] - b[5] || a[1].localeCompare(b[1]) || byRule(a[3], b[3]))
+        .map(([visitId, ticket, line, rule, arrivedAt, due, replayedAt, receivedAt]) => ({
           visitId,
           ticket,
           line,
-          rule: RULE_IDS[r]!,
+          rule,
           arrivedAt: iso(arrivedAt),
           dueAt: iso(due),
           replayedAt: iso(replayedAt),
@@ -507,7 +441,7 @@ export class ReportTally {
       vip: {
         visits: this.vipVisits,
         identifiedLater: this.vipLater,
-        rule: this.rules[RULE_IDS.indexOf('vip-reception')]!.figures(),
+        rule: figuresOf(VIP_RECEPTION),
       },
       specialNeeds: byKey(this.needs).map(([need, n]) => ({
         need,
@@ -517,15 +451,15 @@ export class ReportTally {
       days: daysBetween(o.from, o.to).map((date) => {
         const d = this.days.get(date) ?? new DayTally();
         const r = {} as DayLine['rules'];
-        RULE_IDS.forEach((id, i) => {
-          const [met, breached, excluded, running] = d.rules[i]!;
+        for (const id of ruleIds) {
+          const [met, breached, excluded, running] = d.rules.get(id) ?? [0, 0, 0, 0];
           r[id] = {
             eligible: met! + breached! + excluded! + running!,
             met: met!,
             breached: breached!,
             compliance: fraction(met!, breached!),
           };
-        });
+        }
         return { date, arrivals: d.arrivals, rules: r };
       }),
     };

@@ -1,11 +1,11 @@
 /**
- * The end-of-day report as a pure function of visit summaries and `now` (DESIGN §2, exactly):
+ * The end-of-day report as a pure function of visit summaries and `now` (docs/rules.md §2–3, exactly):
  * a rule's day is the branch-local day of the rule's START; eligible = met + breached + excluded
  * (+ running while the day is open); compliance = met / (met + breached) kept as an exact fraction,
  * null when met + breached = 0; time to greet over stopped clocks with nearest-rank percentiles.
  * No SQLite, no DOM, no clock: the server and the page both import it.
  */
-import type { RuleId } from './rules.ts';
+import type { RuleNaming } from './i18n/rule-names.ts';
 import { localDay, localHour } from './time.ts';
 import type { RuleOutcome } from './types.ts';
 import type { VisitFold } from './visit.ts';
@@ -13,7 +13,8 @@ import { ReportTally } from './report-tally.ts';
 
 /** One rule's clock for one visit, reduced to what the report needs (epoch ms). */
 export interface ClockSummary {
-  rule: RuleId;
+  /** The rule's id: a built-in or any rule a branch configured. */
+  rule: string;
   /** Branch-local day and hour of the clock's start: the report day it belongs to. */
   day: string;
   hour: number;
@@ -23,6 +24,8 @@ export interface ClockSummary {
   stoppedBy: string | null;
   /** When a disputed replay of this clock reached the server (counted breached until confirmed); absent: none. */
   disputedAt?: number | null;
+  /** The rule's configured name as the version the clock started under carried it; absent: none. */
+  name?: { zh: string; en: string } | null;
 }
 
 /** One visit, reduced to what the report needs; stored beside every event so ranges need no refold. */
@@ -45,6 +48,12 @@ export interface VisitSummary {
   imported: boolean;
   clocks: ClockSummary[];
 }
+
+/**
+ * Figures by rule id: the two built-ins' entries are always there (fixed fields of the report since its
+ * first version), any rule a branch configures beside them.
+ */
+export type ByRule<T> = { reception: T; 'vip-reception': T } & Record<string, T>;
 
 /** An exact compliance figure: numerator / denominator, never rounded. */
 export interface Fraction {
@@ -73,7 +82,8 @@ export interface RuleFigures {
 export interface SliceFigures {
   arrivals: number;
   breaches: number;
-  rules: Record<RuleId, { met: number; breached: number; compliance: Fraction | null }>;
+  /** By rule id: every rule of the report's `ruleList`. */
+  rules: ByRule<{ met: number; breached: number; compliance: Fraction | null }>;
 }
 
 export interface StaffFigures {
@@ -95,7 +105,7 @@ export interface ClockRow {
   visitId: string;
   ticket: string;
   line: string;
-  rule: RuleId;
+  rule: string;
   arrivedAt: string;
   dueAt: string;
 }
@@ -110,7 +120,7 @@ export interface BreachRow extends ClockRow {
   imported: boolean;
 }
 
-/** A clock counted as breached because its replayed stop or end came after the breach alert (DESIGN §2). */
+/** A clock counted as breached because its replayed stop or end came after the breach alert (docs/rules.md §4). */
 export interface DisputedRow extends ClockRow {
   /** The time the device says the clock stopped or the visit ended (at or before due). */
   replayedAt: string;
@@ -121,7 +131,7 @@ export interface DisputedRow extends ClockRow {
 export interface DayLine {
   date: string;
   arrivals: number;
-  rules: Record<RuleId, { eligible: number; met: number; breached: number; compliance: Fraction | null }>;
+  rules: ByRule<{ eligible: number; met: number; breached: number; compliance: Fraction | null }>;
 }
 
 export interface Report {
@@ -133,7 +143,14 @@ export interface Report {
   timeZone: string;
   generatedAt: string;
   arrivals: number;
-  rules: Record<RuleId, RuleFigures>;
+  /** By rule id, in the order of `ruleList`: the built-ins' entries are always there. */
+  rules: ByRule<RuleFigures>;
+  /**
+   * Every rule of the report, in order: the branch's configured rules, then any other rule with clocks in
+   * the range (one since removed from the configuration). Each carries what names it on a page or in the
+   * CSV (shared/i18n/rule-names.ts): the target and name of the latest version its clocks started under.
+   */
+  ruleList: RuleNaming[];
   hours: ({ hour: number } & SliceFigures)[];
   lines: ({ line: string } & SliceFigures)[];
   staff: StaffFigures[];
@@ -153,6 +170,11 @@ export interface ReportOptions {
   now: number;
   /** Who acknowledged each breach alert, by `${visitId}:${rule}`. */
   acknowledgedBy?: ReadonlyMap<string, string>;
+  /**
+   * The rules listed even without a clock in the range, in order, and how each is named when no clock
+   * names it: the branch's configured rules. Default: the built-ins as DEFAULT_RULES defines them.
+   */
+  rules?: readonly RuleNaming[];
 }
 
 /** The summary of a folded visit (what is stored at each event). */
@@ -187,11 +209,20 @@ export function summarize(fold: VisitFold, timeZone: string): VisitSummary {
       stop: c.stop,
       stoppedBy: c.stoppedBy,
       disputedAt: c.disputedAt,
+      name: nameOf(c.version),
     })),
   };
 }
 
-/** DESIGN §2's outcome (the same as shared/visit.ts `outcomeOf`; due = start + target). */
+/** The configured name a rule version carries, if any (versions stored before names were kept have none). */
+function nameOf(version: object): { zh: string; en: string } | null {
+  const name = (version as { name?: unknown }).name;
+  if (name && typeof name === 'object' && 'zh' in name && 'en' in name)
+    return { zh: String(name.zh), en: String(name.en) };
+  return null;
+}
+
+/** docs/rules.md §2: the outcome (the same as shared/visit.ts `outcomeOf`; due = start + target). */
 export function clockOutcome(c: ClockSummary, endedAt: number | null, now: number): RuleOutcome {
   if (c.disputedAt != null) return 'breached';
   if (c.stop !== null) return c.stop <= c.due ? 'met' : 'breached';
@@ -242,6 +273,18 @@ export function fractionText(f: Fraction | null): string {
   return f === null ? '' : `${f.numerator}/${f.denominator}`;
 }
 
+/**
+ * A report's rules in order with their naming: its `ruleList`, or, for a revision frozen before reports
+ * carried one, the ids of its `rules` named by `configured` (the branch's rules now) or by their id.
+ */
+export function reportRules(
+  r: Pick<Report, 'rules'> & { ruleList?: RuleNaming[] },
+  configured: readonly RuleNaming[],
+): RuleNaming[] {
+  if (r.ruleList) return r.ruleList;
+  return Object.keys(r.rules).map((id) => configured.find((c) => c.id === id) ?? { id, targetSeconds: 0 });
+}
+
 /** Every day from `from` to `to` inclusive (YYYY-MM-DD, calendar arithmetic in UTC). */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
@@ -260,3 +303,5 @@ export function buildReport(visits: Iterable<VisitSummary>, o: ReportOptions): R
 
 // The tallies live in their own module; importers of the report keep one entry point.
 export * from './report-tally.ts';
+export * from './report-durations.ts';
+export * from './iso-instant.ts';

@@ -1,6 +1,6 @@
 /**
  * The floor under a check-in: what bare better-sqlite3 does with the same rows a check-in writes (its
- * event, the visit projection, the report's visit summary, the ticket bump), WAL and synchronous=FULL,
+ * event, the visit projection, the report's visit summary and its clock, the ticket bump), WAL and synchronous=FULL,
  * one transaction per check-in — no HTTP, no validation, no fold, no JSON.
  */
 import Database from 'better-sqlite3';
@@ -15,6 +15,7 @@ const VISIT_TABLES: [table: string, column: string][] = [
   ['events', 'visit_id'],
   ['visits', 'id'],
   ['report_visits', 'visit_id'],
+  ['report_clocks', 'visit_id'],
 ];
 
 /** A real check-in's rows, read from a database the server wrote (tables that are not there are skipped). */

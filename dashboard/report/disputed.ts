@@ -1,5 +1,5 @@
 /**
- * The report's disputed clocks (DESIGN §2): a stop or end replayed as before due that reached the server
+ * The report's disputed clocks (docs/rules.md §4): a stop or end replayed as before due that reached the server
  * after the breach alert went out. They count as breached until a manager confirms the replay, with a
  * reason — which this list lets them do, one clock at a time.
  */

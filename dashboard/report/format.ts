@@ -1,4 +1,4 @@
-/** How the report's numbers read on the page: DESIGN §2's rounded-down percentage, seconds, local times. */
+/** How the report's numbers read on the page: docs/rules.md §3's rounded-down percentage, seconds, local times. */
 import { percentDown, type Fraction } from '../../shared/report.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 

@@ -7,7 +7,7 @@ import { report as reportText } from '../../shared/i18n/report.ts';
 import { importText } from '../../shared/i18n/import.ts';
 import { mountImport } from './import.ts';
 import type { BranchPublic } from '../../shared/types.ts';
-import type { Report } from '../../shared/report.ts';
+import { reportRules, type Report } from '../../shared/report.ts';
 import { localDay } from '../../shared/time.ts';
 import { ruleTitle } from '../../shared/i18n/rule-names.ts';
 import type { StaffSession as Session } from '../../shared/browser/session.ts';
@@ -55,12 +55,17 @@ async function load(session: Session): Promise<void> {
       get<Report>(`${base}?from=${shiftDay(day, -7)}&to=${day}`, session.token),
     ]);
     const lang = currentLang();
-    const rules = branch.rules;
+    // The rules as the report names them (the versions its clocks started under); the week's list adds
+    // any rule that had clocks only on the days before. The branch's rules name a revision frozen
+    // before reports carried their rules.
+    const dayRules = reportRules(r, branch.rules).map((x) => x.id);
+    const rules = [...reportRules(r, branch.rules)];
+    for (const x of reportRules(week, branch.rules)) if (!rules.some((y) => y.id === x.id)) rules.push(x);
     const ruleLabel = (id: string) => {
       const rule = rules.find((x) => x.id === id);
       return rule ? ruleTitle(rule, lang) : id;
     };
-    renderReport(r, branch.name[lang], lang, t, ruleLabel);
+    renderReport(r, branch.name[lang], lang, t, ruleLabel, dayRules);
     renderDisputed(r, t, {
       branch: session.staff.branch,
       token: session.token,
@@ -68,7 +73,13 @@ async function load(session: Session): Promise<void> {
       ruleTitle: ruleLabel,
       confirmed: () => void load(session),
     });
-    renderDays(week.days, day, t, ruleLabel);
+    renderDays(
+      week.days,
+      day,
+      t,
+      ruleLabel,
+      rules.map((x) => x.id),
+    );
     hoursChart(r, t);
     daysChart(week.days, t);
     $('content').hidden = false;

@@ -1,6 +1,5 @@
 /** Renders a report's figures and tables into the page (text from the catalogue, numbers from the API). */
 import type { Report, RuleFigures } from '../../shared/report.ts';
-import { RULE_IDS } from '../../shared/rules.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import { localTime, percent, seconds, table } from './format.ts';
 
@@ -15,8 +14,13 @@ export interface PageReport extends Report {
   }[];
 }
 
-/** A rule's heading as configured (ruleTitle from the branch's rules), never a fixed "5分钟". */
+/** A rule's heading as the report names it (ruleTitle of its ruleList entry), never a fixed "5分钟". */
 export type RuleLabel = (id: string) => string;
+
+/** Every rule of the report in order (its ruleList: the configured rules and any other with clocks). */
+export type RuleIds = readonly string[];
+
+const NONE = { met: 0, breached: 0, compliance: null };
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -61,6 +65,7 @@ export function renderReport(
   lang: 'zh' | 'en',
   t: Translate,
   ruleLabel: RuleLabel,
+  ruleIds: RuleIds,
 ): void {
   const staffName = (id: string | null) => (id === null ? '—' : (r.names.staff[id] ?? id));
   const lineName = (id: string) => r.names.lines[id]?.[lang] ?? id;
@@ -95,7 +100,9 @@ export function renderReport(
     rev.append(h, ul);
   }
 
-  $('rules').replaceChildren(...RULE_IDS.map((id) => ruleCard(id, r.rules[id], t, ruleLabel)));
+  $('rules').replaceChildren(
+    ...ruleIds.flatMap((id) => (r.rules[id] ? [ruleCard(id, r.rules[id], t, ruleLabel)] : [])),
+  );
 
   $('breaches').replaceChildren(
     r.breaches.length === 0
@@ -146,8 +153,9 @@ export function renderReport(
   const sliceHeader = [
     t('report.arrivals'),
     t('report.breaches'),
-    ...RULE_IDS.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`),
+    ...ruleIds.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`),
   ];
+  const numeric = Array.from({ length: 2 + ruleIds.length }, (_, i) => i + 1);
   $('lines').replaceChildren(
     table(
       [t('report.line'), ...sliceHeader],
@@ -155,23 +163,23 @@ export function renderReport(
         lineName(l.line),
         l.arrivals,
         l.breaches,
-        ...RULE_IDS.map((id) => percent(l.rules[id].compliance)),
+        ...ruleIds.map((id) => percent((l.rules[id] ?? NONE).compliance)),
       ]),
-      [1, 2, 3, 4],
+      numeric,
     ),
   );
   $('hours').replaceChildren(
     table(
       [t('report.hour'), ...sliceHeader],
       r.hours
-        .filter((h) => h.arrivals > 0 || RULE_IDS.some((id) => h.rules[id].met + h.rules[id].breached > 0))
+        .filter((h) => h.arrivals > 0 || h.breaches > 0 || ruleIds.some((id) => (h.rules[id]?.met ?? 0) > 0))
         .map((h) => [
           `${String(h.hour).padStart(2, '0')}:00`,
           h.arrivals,
           [h.breaches, h.breaches > 0 ? 'breached' : ''],
-          ...RULE_IDS.map((id) => percent(h.rules[id].compliance)),
+          ...ruleIds.map((id) => percent((h.rules[id] ?? NONE).compliance)),
         ]),
-      [1, 2, 3, 4],
+      numeric,
     ),
   );
   const vip = r.vip.rule;
@@ -206,16 +214,22 @@ export function renderReport(
 }
 
 /** The previous days beside this one: arrivals and compliance per rule. */
-export function renderDays(days: Report['days'], thisDay: string, t: Translate, ruleLabel: RuleLabel): void {
+export function renderDays(
+  days: Report['days'],
+  thisDay: string,
+  t: Translate,
+  ruleLabel: RuleLabel,
+  ruleIds: RuleIds,
+): void {
   $('days').replaceChildren(
     table(
-      [t('report.day'), t('report.arrivals'), ...RULE_IDS.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`)],
+      [t('report.day'), t('report.arrivals'), ...ruleIds.map((id) => `${t('report.compliance')} · ${ruleLabel(id)}`)],
       days.map((d) => [
         d.date === thisDay ? `${d.date} (${t('report.thisDay')})` : d.date,
         d.arrivals,
-        ...RULE_IDS.map((id) => percent(d.rules[id].compliance)),
+        ...ruleIds.map((id) => percent((d.rules[id] ?? NONE).compliance)),
       ]),
-      [1, 2, 3],
+      Array.from({ length: 1 + ruleIds.length }, (_, i) => i + 1),
     ),
   );
 }

@@ -14,6 +14,7 @@ import { Hall } from '../hall.ts';
 import { ImportFileError } from '../import/parse.ts';
 import { importCsv } from '../import/write.ts';
 import { ReportService } from '../reports/service.ts';
+import { SqlReportStore } from '../reports/sql-store.ts';
 import { openStore } from '../store/db.ts';
 import { EventLog } from '../store/log.ts';
 
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   const sql = await openStore({ dbPath: dbPath(), databaseUrl: databaseUrl(), lockWaitMs: 60_000 });
   try {
     const hall = new Hall(new EventLog(sql), config, Date.now);
-    const reports = new ReportService(hall, config, Date.now);
+    const reports = new ReportService(hall, new SqlReportStore(sql), config, Date.now);
     let shown = 0;
     const result = await importCsv(text, {
       hall,

@@ -11,8 +11,7 @@ import { translator, type Lang } from '../../shared/i18n/index.ts';
 import { common } from '../../shared/i18n/common.ts';
 import { report as reportText } from '../../shared/i18n/report.ts';
 import { ruleTitle, type RuleNaming } from '../../shared/i18n/rule-names.ts';
-import { RULE_IDS, type RuleId } from '../../shared/rules.ts';
-import { percentDown, type Fraction, type RuleFigures } from '../../shared/report.ts';
+import { percentDown, reportRules, type Fraction, type RuleFigures } from '../../shared/report.ts';
 import type { NamedReport } from './service.ts';
 
 type Cell = string | number | null;
@@ -32,10 +31,21 @@ export function escapeCell(cell: Cell): string | number {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-/** The CSV's rules are named as configured (a 240 s reception rule is "进厅4分钟内接待引导", never a fixed 5). */
-export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules: Record<RuleId, RuleNaming>): string {
+/**
+ * The CSV has a column or row for every rule of the report (any rule a branch configured), each named as
+ * the report names it (a 240 s reception rule is "进厅4分钟内接待引导", never a fixed 5). `configured`
+ * names the rules of a revision frozen before reports carried their rules' names.
+ */
+export function reportCsv(r: NamedReport, branchName: string, lang: Lang, configured: readonly RuleNaming[]): string {
   const t = translator(lang, common, reportText);
-  const ruleLabel = (id: RuleId) => ruleTitle(rules[id], lang);
+  const rules = reportRules(r, configured);
+  const ids = rules.map((x) => x.id);
+  const naming = new Map(rules.map((x) => [x.id, x]));
+  const ruleLabel = (id: string) => {
+    const rule = naming.get(id);
+    return rule ? ruleTitle(rule, lang) : id;
+  };
+  const none = { met: 0, breached: 0, compliance: null };
   const local = (iso: string | null) =>
     iso === null ? '' : format(new TZDate(Date.parse(iso), r.timeZone), 'yyyy-MM-dd HH:mm:ss');
   const staffName = (id: string | null) => (id === null ? '' : r.names.staff[id] ? `${r.names.staff[id]} (${id})` : id);
@@ -76,32 +86,24 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
   block(
     t('report.csv.rules'),
     ruleHeader,
-    RULE_IDS.map((id) => ruleRow(ruleLabel(id), r.rules[id])),
+    ids.flatMap((id) => (r.rules[id] ? [ruleRow(ruleLabel(id), r.rules[id])] : [])),
   );
 
   const sliceHeader = [
     t('report.arrivals'),
     t('report.breaches'),
-    ...RULE_IDS.map((id) => `${t('report.compliance')} ${ruleLabel(id)}`),
+    ...ids.map((id) => `${t('report.compliance')} ${ruleLabel(id)}`),
   ];
   block(
     t('report.hours'),
     [t('report.hour'), ...sliceHeader],
     r.hours
-      .filter(
-        (h) =>
-          h.arrivals > 0 ||
-          h.rules.reception.met +
-            h.rules.reception.breached +
-            h.rules['vip-reception'].met +
-            h.rules['vip-reception'].breached >
-            0,
-      )
+      .filter((h) => h.arrivals > 0 || ids.some((id) => (h.rules[id]?.met ?? 0) + (h.rules[id]?.breached ?? 0) > 0))
       .map((h) => [
         `${String(h.hour).padStart(2, '0')}:00`,
         h.arrivals,
         h.breaches,
-        ...RULE_IDS.map((id) => complianceCell(h.rules[id].compliance)),
+        ...ids.map((id) => complianceCell((h.rules[id] ?? none).compliance)),
       ]),
   );
   block(
@@ -111,7 +113,7 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
       lineName(l.line),
       l.arrivals,
       l.breaches,
-      ...RULE_IDS.map((id) => complianceCell(l.rules[id].compliance)),
+      ...ids.map((id) => complianceCell((l.rules[id] ?? none).compliance)),
     ]),
   );
   block(
@@ -174,7 +176,7 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
     (r.disputed ?? []).map((d) => [
       d.ticket,
       lineName(d.line),
-      t(`report.rule.${d.rule}`),
+      ruleLabel(d.rule),
       local(d.arrivedAt),
       local(d.dueAt),
       local(d.replayedAt),
@@ -192,7 +194,7 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
     [
       t('report.day'),
       t('report.arrivals'),
-      ...RULE_IDS.flatMap((id) => [
+      ...ids.flatMap((id) => [
         `${t('report.eligible')} ${ruleLabel(id)}`,
         `${t('report.compliance')} ${ruleLabel(id)}`,
       ]),
@@ -200,7 +202,7 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, rules:
     r.days.map((d) => [
       d.date,
       d.arrivals,
-      ...RULE_IDS.flatMap((id) => [d.rules[id].eligible, complianceCell(d.rules[id].compliance)]),
+      ...ids.flatMap((id) => [d.rules[id]?.eligible ?? 0, complianceCell((d.rules[id] ?? none).compliance)]),
     ]),
   );
 

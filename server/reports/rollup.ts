@@ -3,25 +3,34 @@
  * and one float64 BLOB holding every sorted list of stopped-clock durations. Reading it back gives a
  * tally that adds into a range exactly as the day's visits would (tests/unit/report-rollup.test.ts).
  */
-import { ReportTally, type BreachRecord, type DisputedRecord, type Durations } from '../../shared/report.ts';
+import {
+  ReportTally,
+  type BreachRecord,
+  type DisputedRecord,
+  type Durations,
+  type LatestVersion,
+  type Slice,
+} from '../../shared/report.ts';
 
 /** Bump when the layout below changes: rows of another format are rebuilt from the visits. */
-export const ROLLUP_FORMAT = 2; // 2: disputed clocks
+export const ROLLUP_FORMAT = 3; // 2: disputed clocks; 3: rules by id (any configured rule), with their naming
 
-/** Where a durations list belongs: a rule (by index), a staff member, or a special need's reception. */
-type ListOf = ['r', number] | ['s', string] | ['n', string];
+/** Where a durations list belongs: a rule (by id), a staff member, or a special need's reception. */
+type ListOf = ['r', string] | ['s', string] | ['n', string];
 
 interface Figures {
   arrivals: number;
   vipVisits: number;
   vipLater: number;
   openDueMax: number | null;
-  rules: number[][];
-  hours: number[][];
-  lines: [string, ...number[]][];
+  /** [rule id, [met, breached, excluded, running], the version its latest clock started under]. */
+  rules: [string, number[], LatestVersion | null][];
+  hours: ReturnType<Slice['values']>[];
+  lines: [string, ReturnType<Slice['values']>][];
   staff: [string, ...number[]][];
   needs: [string, number, ...number[]][];
-  days: [string, number, ...number[][]][];
+  /** [day, arrivals, [rule id, [met, breached, excluded, running]]…]. */
+  days: [string, number, ...[string, number[]][]][];
   breaches: BreachRecord[];
   disputed: DisputedRecord[];
   /** The lists in the BLOB, in order, with their lengths. */
@@ -43,7 +52,7 @@ export function encodeRollup(t: ReportTally): EncodedRollup {
     lists.push([...of, sorted.length] as [...ListOf, number]);
     arrays.push(sorted);
   };
-  t.rules.forEach((r, i) => put(['r', i], r.durations));
+  for (const [id, r] of t.rules) put(['r', id], r.durations);
   for (const [id, s] of t.staff) put(['s', id], s.durations);
   for (const [id, n] of t.needs) put(['n', id], n.reception.durations);
   const figures: Figures = {
@@ -51,9 +60,9 @@ export function encodeRollup(t: ReportTally): EncodedRollup {
     vipVisits: t.vipVisits,
     vipLater: t.vipLater,
     openDueMax: t.openDueMax,
-    rules: t.rules.map((r) => r.counts()),
+    rules: [...t.rules].map(([id, r]) => [id, r.counts(), r.latest]),
     hours: t.hours.map((h) => h.values()),
-    lines: [...t.lines].map(([id, l]) => [id, ...l.values()]),
+    lines: [...t.lines].map(([id, l]) => [id, l.values()]),
     staff: [...t.staff].map(([id, s]) => [id, ...s.values()]),
     needs: [...t.needs].map(([id, n]) => [id, n.arrivals, ...n.reception.counts()]),
     days: [...t.days].map(([d, day]) => [d, day.arrivals, ...day.rules]),
@@ -82,9 +91,13 @@ export function decodeRollup(day: string, figuresJson: string, durations: Buffer
   t.vipVisits = f.vipVisits;
   t.vipLater = f.vipLater;
   t.openDueMax = f.openDueMax;
-  f.rules.forEach((c, i) => t.rules[i]!.addCounts(c));
+  for (const [id, counts, latest] of f.rules) {
+    const r = t.rule(id);
+    r.addCounts(counts);
+    r.addLatest(latest);
+  }
   f.hours.forEach((v, i) => t.hours[i]!.addValues(v));
-  for (const [id, ...v] of f.lines) t.line(id).addValues(v);
+  for (const [id, v] of f.lines) t.line(id).addValues(v);
   for (const [id, ...v] of f.staff) t.person(id).addValues(v);
   for (const [id, arrivals, ...c] of f.needs) {
     const n = t.need(id);
@@ -94,7 +107,10 @@ export function decodeRollup(day: string, figuresJson: string, durations: Buffer
   for (const [d, arrivals, ...rules] of f.days) {
     const day = t.day(d);
     day.arrivals += arrivals;
-    rules.forEach((c, i) => c.forEach((n, k) => (day.rules[i]![k]! += n)));
+    for (const [id, c] of rules) {
+      const counts = day.rule(id);
+      c.forEach((n, k) => (counts[k]! += n));
+    }
   }
   for (const b of f.breaches) t.breaches.push(b);
   for (const d of f.disputed ?? []) t.disputed.push(d);
@@ -110,7 +126,7 @@ export function decodeRollup(day: string, figuresJson: string, durations: Buffer
   for (const [kind, key, n] of f.lists) {
     const list = all.subarray(at, at + n);
     at += n;
-    if (kind === 'r') t.rules[key]!.durations.addSorted(list);
+    if (kind === 'r') t.rule(key).durations.addSorted(list);
     else if (kind === 's') t.person(key).durations.addSorted(list);
     else t.need(key).reception.durations.addSorted(list);
   }

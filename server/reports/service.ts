@@ -8,8 +8,8 @@ import { foldVisit, type VisitFold } from '../../shared/visit.ts';
 import type { VisitEvent } from '../../shared/types.ts';
 import { daysBetween, fractionText, summarize, type Report } from '../../shared/report.ts';
 import { localInstant } from '../../shared/time.ts';
-import { RULE_IDS } from '../../shared/rules.ts';
-import { ReportStore, type Change, type Snapshot } from './store.ts';
+import type { RuleNaming } from '../../shared/i18n/rule-names.ts';
+import type { Change, ReportStore, Snapshot } from './store.ts';
 import { DayTallies } from './tallies.ts';
 
 /** The report with what a reader needs to name things: staff and line names from the configuration. */
@@ -18,17 +18,17 @@ export interface NamedReport extends Report {
 }
 
 export class ReportService {
-  readonly store: ReportStore;
   /** Closed days from their rollups, the open day from its visits. */
   private readonly days: DayTallies;
 
   constructor(
     private readonly hall: Hall,
+    /** Everything the report reads and writes goes through it (server/reports/store.ts). */
+    private readonly store: ReportStore,
     private readonly config: Config,
     private readonly now: () => number,
   ) {
-    this.store = new ReportStore(hall.log.sql);
-    this.days = new DayTallies(this.store);
+    this.days = new DayTallies(store);
     hall.projections.push((fold, isNew) => this.project(fold, isNew));
     // A correction made after close of day makes a new revision of the days it touched (before and after);
     // so do a confirmed replay and a check-in replayed into a day already closed.
@@ -62,8 +62,8 @@ export class ReportService {
     this.touched.set(fold.id, days);
     // The same per-day lock as the tally that builds a day's rollup (tallies.ts): a write to a day's
     // visits waits for a rollup being built from them, so no rollup of older rows survives this write.
-    for (const day of days) await this.store.sql.lock(`report-day:${fold.branch}:${day}`);
-    await this.store.save(fold.branch, summary);
+    for (const day of days) await this.store.lockDay(fold.branch, day);
+    await this.store.save(fold.branch, summary, isNew);
   }
 
   /** The report for `from`..`to` (branch-local days), computed now from the stored summaries. */
@@ -84,12 +84,21 @@ export class ReportService {
       timeZone: tz,
       now,
       acknowledgedBy: acks,
+      rules: this.ruleNaming(branchId),
     });
     const staff: Record<string, string> = {};
     for (const s of this.config.staff) if (s.branch === branchId) staff[s.id] = s.name;
     const lines: Record<string, { zh: string; en: string }> = {};
     for (const l of branch.lines) lines[l.id] = l.name;
     return { ...report, names: { staff, lines } };
+  }
+
+  /** The branch's configured rules, in order, as the report lists and names them. */
+  ruleNaming(branchId: string): RuleNaming[] {
+    return Object.entries(this.config.rules(branchId)).map(([id, r]) => {
+      const name = (r as { name?: { zh: string; en: string } }).name;
+      return { id, targetSeconds: r.targetSeconds, ...(name ? { name } : {}) };
+    });
   }
 
   snapshots(branchId: string, day: string): Promise<Snapshot[]> {
@@ -164,11 +173,12 @@ export function diff(before: Report, after: Report): Change[] {
     if (a !== b) out.push({ what, before: a, after: b });
   };
   put('arrivals', before.arrivals, after.arrivals);
-  for (const id of RULE_IDS) {
+  // Every rule of either revision: a rule added to the configuration since, or one no longer there.
+  for (const id of new Set([...Object.keys(before.rules), ...Object.keys(after.rules)])) {
     const a = before.rules[id];
     const b = after.rules[id];
-    for (const k of ['eligible', 'met', 'breached', 'excluded'] as const) put(`${id}.${k}`, a[k], b[k]);
-    put(`${id}.compliance`, fractionText(a.compliance) || null, fractionText(b.compliance) || null);
+    for (const k of ['eligible', 'met', 'breached', 'excluded'] as const) put(`${id}.${k}`, a?.[k] ?? 0, b?.[k] ?? 0);
+    put(`${id}.compliance`, fractionText(a?.compliance ?? null) || null, fractionText(b?.compliance ?? null) || null);
   }
   const disputed = (r: Report) =>
     (r.disputed ?? [])

@@ -2,7 +2,7 @@
  * A range's report figures as the sum of its days: each day comes from its stored rollup when there is
  * a valid one, and is otherwise tallied from the day's visit rows — and stored when no clock of it is
  * running any more, so a closed day is read visit by visit once. The open day (running clocks) is
- * always tallied live, so its running clocks turn into breaches as time passes (DESIGN §2).
+ * always tallied live, so its running clocks turn into breaches as time passes (docs/rules.md §2–3).
  */
 import { daysBetween, ReportTally } from '../../shared/report.ts';
 import { decodeRollup, encodeRollup, ROLLUP_FORMAT } from './rollup.ts';
@@ -25,9 +25,9 @@ export class DayTallies {
     if (missing.length === 0) return total;
     // Read and store in one write transaction, so no other writer (an import from the command line, or
     // another process) can change a day between its visits being read and its rollup being stored.
-    await this.store.sql.transaction(async () => {
+    await this.store.transaction(async () => {
       for (const day of missing) {
-        await this.store.sql.lock(`report-day:${branch}:${day}`);
+        await this.store.lockDay(branch, day);
         const t = new ReportTally(day, day);
         for (const v of await this.store.visits(branch, day, day)) t.addVisit(v, now);
         if (t.settled) await this.store.saveRollup(branch, day, ROLLUP_FORMAT, now, encodeRollup(t));

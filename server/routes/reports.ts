@@ -65,7 +65,7 @@ export function reportRoutes(config: Config, reports: ReportService): Router {
       const name = from === to ? `yingbin-${branch.id}-${from}` : `yingbin-${branch.id}-${from}_${to}`;
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="${name}.csv"`);
-      res.send(reportCsv(body, branch.name[q.lang], q.lang, config.rules(branch.id)));
+      res.send(reportCsv(body, branch.name[q.lang], q.lang, reports.ruleNaming(branch.id)));
       return;
     }
     res.json({ ...body, revisions });

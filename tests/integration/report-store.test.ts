@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createDatabase, startPostgres, type Engine } from '../support/engines.ts';
 import { openStore } from '../../server/store/db.ts';
 import type { Sql } from '../../server/store/sql.ts';
-import { ReportStore } from '../../server/reports/store.ts';
+import { SqlReportStore } from '../../server/reports/sql-store.ts';
 import { DayTallies } from '../../server/reports/tallies.ts';
 import { buildReport, type VisitSummary } from '../../shared/report.ts';
 
@@ -64,7 +64,7 @@ function visit(
 
 let dir: string;
 let sql: Sql;
-let store: ReportStore;
+let store: SqlReportStore;
 let tallies: DayTallies;
 const rows = new Map<string, VisitSummary>();
 const put = async (v: VisitSummary) => {
@@ -95,7 +95,7 @@ beforeEach(async () => {
   const databaseUrl =
     dialect === 'postgres' ? await createDatabase(postgres!.url, `report_store_${++databases}`) : undefined;
   sql = await openStore({ dbPath: join(dir, 'test.db'), databaseUrl });
-  store = new ReportStore(sql);
+  store = new SqlReportStore(sql);
   tallies = new DayTallies(store);
   rows.clear();
   await put(visit('A001', '2024-03-01T09:00:00', 240, 900)); // met

@@ -50,6 +50,21 @@ function randomVisits(days: string[], perDay: number, seed: number): VisitSummar
       const vStart = vipLater ? arrivedAt + Math.floor(random() * 900_000) : arrivedAt;
       const vStop = greeted ? Math.max(vStart, stop!) + Math.floor(random() * 240) * 1000 : null;
       const hour = localHour(arrivedAt, TZ);
+      const specialNeeds = random() < 0.15 ? [pick(NEEDS)] : random() < 0.03 ? ['elderly', 'pregnant'] : [];
+      // A configured third rule (docs/rules.md §6's example) on special-needs visits; its target changes halfway
+      // through the days, so the name of the range comes from the latest version.
+      const helpTarget = day < days[Math.floor(days.length / 2)]! ? 120 : 90;
+      const help = {
+        rule: 'special-needs-help',
+        day,
+        hour,
+        start: arrivedAt,
+        due: arrivedAt + helpTarget * 1000,
+        stop,
+        stoppedBy: stop === null ? null : greeter,
+        name:
+          helpTarget === 120 ? { zh: '特殊客户2分钟内主动帮助', en: 'Special needs helped within 2 minutes' } : null,
+      };
       out.push({
         id: `${day}-${i}`,
         ticket: `${'ABC'[i % 3]}${String(i).padStart(3, '0')}`,
@@ -60,7 +75,7 @@ function randomVisits(days: string[], perDay: number, seed: number): VisitSummar
         endedAt,
         vip,
         vipLater,
-        specialNeeds: random() < 0.15 ? [pick(NEEDS)] : random() < 0.03 ? ['elderly', 'pregnant'] : [],
+        specialNeeds,
         owner,
         transfersBy: owner && random() < 0.1 ? [pick(STAFF)] : [],
         imported: random() < 0.1,
@@ -87,6 +102,7 @@ function randomVisits(days: string[], perDay: number, seed: number): VisitSummar
                 },
               ]
             : []),
+          ...(specialNeeds.length > 0 ? [help] : []),
         ],
       });
     }
@@ -137,6 +153,12 @@ describe('a range from day rollups', () => {
     expect(visits.some((v) => v.clocks.some((c) => c.day !== v.day))).toBe(true);
     expect(r.rules.reception.timeToGreet.median).not.toBeNull();
     expect(r.staff.length).toBeGreaterThan(2);
+    // A configured third rule is counted, and named by the latest version in the range (90 s, unnamed)…
+    expect(r.rules['special-needs-help']!.eligible).toBeGreaterThan(0);
+    expect(r.ruleList.at(-1)).toEqual({ id: 'special-needs-help', targetSeconds: 90 });
+    // …or, in a range of its first version only, by that version's configured name.
+    const early = buildReport(visits, { branch: 't1', from: '2024-03-01', to: '2024-03-02', timeZone: TZ, now });
+    expect(early.ruleList.at(-1)).toMatchObject({ targetSeconds: 120, name: { zh: '特殊客户2分钟内主动帮助' } });
   });
 
   it('keeps a day with a running clock out of the rollups (its figures change with the time)', () => {
