@@ -12,6 +12,7 @@ import { parseConfig, type Config } from '../../server/config.ts';
 import { Hall } from '../../server/hall.ts';
 import { importCsv } from '../../server/import/write.ts';
 import { ReportService } from '../../server/reports/service.ts';
+import { SqlReportStore } from '../../server/reports/sql-store.ts';
 import { Staffing, UnknownBranchError } from '../../server/staffing/service.ts';
 import { openStore } from '../../server/store/db.ts';
 import { DutyStore } from '../../server/store/duty.ts';
@@ -107,7 +108,7 @@ describe(`staffingFor on a real ${TEST_STORE} store`, () => {
     const hall = new Hall(new EventLog(sql), config, Date.now);
     const result = await importCsv(csv(HISTORY), {
       hall,
-      reports: new ReportService(hall, config, Date.now),
+      reports: new ReportService(hall, new SqlReportStore(sql), config, Date.now),
       branch: 't1',
     });
     expect(result).toMatchObject({ written: true, bad: [] });
