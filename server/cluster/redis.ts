@@ -28,7 +28,7 @@ export async function connectRedis(url: string, streamName: string) {
   }
   return {
     // The stream carries room broadcasts; announcements between servers go over pub/sub channels (lost while
-    // Redis is away: hence Hall.reconcile). Both named after the installation, so two never mix.
+    // Redis is away: hence OpenVisits.reconcile). Both named after the installation, so two never mix.
     adapter: createAdapter(client, { streamName, channelPrefix: streamName }),
     /** Raw commands, for the rate limits every process shares (rate-limit-redis). */
     sendCommand: (args: string[]) => client.sendCommand(args),
