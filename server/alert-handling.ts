@@ -1,11 +1,14 @@
 /**
  * What happens to an alert after it fires: a manager acknowledges it (who, when, a note), and a breach
  * nobody acknowledges within `alerts.escalateAfterMinutes` escalates to the manager role. The timers
- * belong to the scheduler; this module only says what to plan and what to do when it comes due.
+ * belong to the scheduler; this module only says what to plan and what to do when it comes due. It hears
+ * of alerts as one sink among the others (`sink`), and tells its own news (escalations,
+ * acknowledgements) to all of them.
  */
+import type { AlertSink, AlertSinks } from './alert-sink.ts';
 import type { Config } from './config.ts';
 import { conflict, notFound } from './errors.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { Tasks } from './scheduler.ts';
 import type { AlertStore } from './store/alerts.ts';
 import { ACTIONABLE, escalationId } from '../shared/alerts.ts';
 import type { Alert } from '../shared/types.ts';
@@ -16,23 +19,32 @@ const LATE_AFTER_MS = 1000;
 const taskKey = (a: Pick<Alert, 'visitId' | 'rule'>) => `escalate:${a.visitId}:${a.rule}`;
 
 export class AlertHandling {
+  /**
+   * The escalation as a sink: a breach plans its escalation; a resolution, or an acknowledgement of the
+   * breach (someone is on it), cancels it.
+   */
+  readonly sink: AlertSink = {
+    name: 'escalation',
+    fired: (a) => {
+      if (a.kind === 'breach') this.planEscalation(a);
+    },
+    resolved: (a) => this.tasks.cancelTask(taskKey(a)),
+    acknowledged: (a) => {
+      if (a.kind === 'breach') this.tasks.cancelTask(taskKey(a));
+    },
+  };
+
   constructor(
     private readonly alerts: AlertStore,
-    private readonly scheduler: Scheduler,
+    private readonly tasks: Tasks,
     private readonly config: Config,
-    private readonly push: (a: Alert) => void,
+    private readonly sinks: AlertSinks,
     private readonly now: () => number,
   ) {}
 
   /** Plans the escalation of a branch's open, unacknowledged breaches (branch taken on): overdue ones fire now, late. */
   async takeOver(branch: string): Promise<void> {
     for (const breach of await this.alerts.openUnacknowledgedBreaches(branch)) this.planEscalation(breach);
-  }
-
-  /** Sees every alert the scheduler sends: a breach plans its escalation, a resolution cancels it. */
-  onAlert(a: Alert): void {
-    if (a.kind === 'breach') this.planEscalation(a);
-    else if (a.kind === 'resolved') this.scheduler.cancelTask(taskKey(a));
   }
 
   /** Records a manager's acknowledgement and returns the alert as it now stands (also pushed live). */
@@ -47,10 +59,8 @@ export class AlertHandling {
         `alert ${id} was already acknowledged by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`,
       );
     }
-    // Someone is on it: the breach no longer needs to climb.
-    if (alert.kind === 'breach') this.scheduler.cancelTask(taskKey(alert));
     const updated = (await this.alerts.get(branch, id))!;
-    this.push(updated);
+    this.sent(updated, (a) => this.sinks.acknowledged(a));
     return updated;
   }
 
@@ -58,7 +68,7 @@ export class AlertHandling {
     const minutes = this.config.alerts.escalateAfterMinutes;
     if (minutes <= 0) return; // 0 = never escalate
     const at = Date.parse(breach.firedAt) + Math.round(minutes * 60_000);
-    this.scheduler.planTask(taskKey(breach), breach.branch, at, () => this.escalate(breach, at));
+    this.tasks.planTask(taskKey(breach), breach.branch, at, () => this.escalate(breach, at));
   }
 
   private async escalate(breach: Alert, at: number): Promise<void> {
@@ -81,6 +91,13 @@ export class AlertHandling {
       vip: breach.vip,
       specialNeeds: breach.specialNeeds,
     };
-    if (await this.alerts.insert(escalation)) this.push((await this.alerts.get(breach.branch, escalation.id))!);
+    if (!(await this.alerts.insert(escalation))) return;
+    this.sent((await this.alerts.get(breach.branch, escalation.id))!, (a) => this.sinks.fired(a));
+  }
+
+  /** Tells the sinks, then notes it went out: a takeover need not send it again (the scheduler marks its own). */
+  private sent(a: Alert, tell: (a: Alert) => void): void {
+    tell(a);
+    void this.alerts.markPushed([a.id], this.now()).catch(() => undefined);
   }
 }

@@ -1,13 +1,16 @@
 /**
  * Wires the product together: storage, the hall (commands), the scheduler (timers), Socket.IO and the
  * REST routes. Everything comes in as arguments so a test can build the real thing on a temp file.
+ * The two orders that matter are stated here once: the steps after a commit, and the alert sinks.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { AfterCommit } from './after-commit.ts';
 import { AlertHandling } from './alert-handling.ts';
+import { AlertSinks, everyNews, type AlertSink } from './alert-sink.ts';
 import { Auth, bearer } from './auth.ts';
 import type { Config } from './config.ts';
 import { HttpError } from './errors.ts';
@@ -16,6 +19,7 @@ import { landingPage, PAGES } from './landing.ts';
 import { logger } from './logger.ts';
 import { Realtime } from './realtime.ts';
 import { LiveCache } from './live-cache.ts';
+import { OpenVisits } from './open-visits.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { branchRoutes } from './routes/branches.ts';
@@ -66,6 +70,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Serve HTTPS with this certificate and key (YINGBIN_TLS_CERT / YINGBIN_TLS_KEY) instead of plain HTTP. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+  /** More destinations of alert news (notification channels), told after the screens and the escalation. */
+  alertSinks?: AlertSink[];
 }
 
 export interface Yingbin {
@@ -110,9 +116,18 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const redis = opts.redisUrl ? await connectRedis(opts.redisUrl, opts.redisStream ?? 'yingbin') : undefined;
   const log = new EventLog(sql);
   const alerts = new AlertStore(sql);
-  const hall = new Hall(log, opts.config, now);
-  hall.firedAlerts = (visitId) => alerts.firedIds(visitId);
+  // Filled in below, once everything they name exists: what runs after a commit, and where alerts go.
+  const afterCommit = new AfterCommit();
+  const alertSinks = new AlertSinks();
+  const open = new OpenVisits(log, afterCommit);
+  const hall = new Hall(log, opts.config, now, {
+    open,
+    afterCommit,
+    firedAlerts: (visitId) => alerts.firedIds(visitId),
+  });
   const reports = new ReportService(hall, new SqlReportStore(sql), opts.config, now);
+  // The report's visit summaries are written in each event's transaction.
+  hall.projections.push((fold, isNew) => reports.project(fold, isNew));
   await reports.backfill();
   const devices = new DeviceStore(sql);
   const auth = new Auth(new SessionStore(sql), opts.config, devices, now);
@@ -132,6 +147,39 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const pairLimiter = new MinuteLimiter('pair', () => limits().loginAttemptsPerMinute, counts); // pairing is a sign-in by code
 
   const app = express();
+  const http: HttpServer = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app)
+    : createServer(app);
+  const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
+  const realtime = new Realtime(http, auth, hall, live, redis?.adapter, now);
+  // Socket.IO answers its own requests (long-polling) before Express sees them: give them the same headers.
+  http.prependListener('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/'))
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  });
+  const announce = redis ? relayChanges(realtime, open, live, ownership) : undefined;
+  duty.onChange((board) => realtime.pushDuty(board));
+  const scheduler = new Scheduler(open, alerts, ownership, alertSinks, now);
+  const alertHandling = new AlertHandling(alerts, scheduler, opts.config, alertSinks, now);
+  const closeOfDay = new CloseOfDay(open, (draft) => hall.appendSystem(draft), scheduler, reports, opts.config, now);
+
+  // After a change to a visit is committed, in this order (a step that fails is logged, the next still runs):
+  afterCommit.steps(
+    // A correction to a closed day makes its new report revision before the reply goes out.
+    { name: 'revise-closed-days', run: (c) => reports.reviseAfter(c) },
+    // Before the clocks: a visit reaches the screens before its alerts.
+    { name: 'push-visit', run: (c) => realtime.pushVisit(c.fold) },
+    ...(announce ? [{ name: 'announce-to-other-processes', run: announce }] : []),
+    // Every process's changes: the owner of a branch plans all of its clocks.
+    { name: 'plan-clocks', remote: true, run: (c) => scheduler.plan(c.fold) },
+  );
+  // Alert news goes, in this order, to the screens, the escalation timer, then any notification channel.
+  alertSinks.register(
+    everyNews('sockets', (a) => realtime.pushAlert(a)),
+    alertHandling.sink,
+    ...(opts.alertSinks ?? []),
+  );
+
   app.disable('x-powered-by');
   if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy);
   app.set('etag', false);
@@ -161,7 +209,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     res.json({
       ok: true,
       serverTime: new Date(now()).toISOString(),
-      openVisits: hall.open.size,
+      openVisits: open.size,
       plannedTimers: scheduler.plannedTimers,
       store: sql.dialect,
       process: ownership.id,
@@ -221,45 +269,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     res.status(500).json({ error: { code: 'internal', message: 'internal error; nothing was changed' } });
   });
 
-  const http: HttpServer = opts.tls
-    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app)
-    : createServer(app);
-  // Realtime listens to the hall before the scheduler does, so a visit reaches clients before its alerts.
-  const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
-  const realtime = new Realtime(http, auth, hall, live, redis?.adapter, now);
-  // Socket.IO answers its own requests (long-polling) before Express sees them: give them the same headers.
-  http.prependListener('request', (req, res) => {
-    if (req.url?.startsWith('/socket.io/'))
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  });
-  if (redis) relayChanges(realtime, hall, live, ownership);
-  duty.onChange((board) => realtime.pushDuty(board));
-  const scheduler = new Scheduler(
-    hall,
-    alerts,
-    ownership,
-    (a) => {
-      realtime.pushAlert(a);
-      alertHandling.onAlert(a);
-    },
-    now,
-  );
-  const alertHandling = new AlertHandling(
-    alerts,
-    scheduler,
-    opts.config,
-    (a) => {
-      realtime.pushAlert(a);
-      // Sent: a takeover need not send it again (the scheduler marks its own alerts).
-      void alerts.markPushed([a.id], now()).catch(() => undefined);
-    },
-    now,
-  );
-  const closeOfDay = new CloseOfDay(hall, scheduler, reports, opts.config, now);
-
   // Every open visit is known (snapshots, lists) whichever branches this process plans. The single
   // SQLite process owns every branch and loads each as it takes it on, in listen().
-  if (sql.dialect === 'postgres') await hall.load();
+  if (sql.dialect === 'postgres') await open.load();
   await live.load(branchIds());
 
   return {
@@ -279,7 +291,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
         lost: (branch) => scheduler.release(branch),
         round: async () => {
           await live.load(branchIds());
-          const caught = await hall.reconcile();
+          const caught = await open.reconcile();
           if (caught > 0)
             logger.info(
               { visits: caught },

@@ -1,12 +1,15 @@
 /**
  * Close of day: at each branch's closing time (its own time zone) the visits still open are closed as
  * left-at-close and the day's report is frozen as revision 1. A server that was down at closing time
- * catches up at start. The scheduler owns the timers; this only says what happens when one fires.
+ * catches up at start. The scheduler owns the timers; this only says what happens when one fires. It
+ * closes visits the way a tablet acts on one, through the command it is given (`closeVisit`: the hall's
+ * system append), and reads the open visits from their cache.
  */
 import type { Config } from './config.ts';
-import type { Hall } from './hall.ts';
+import type { OpenVisits } from './open-visits.ts';
 import type { ReportService } from './reports/service.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { Tasks } from './scheduler.ts';
+import type { DraftEvent } from './store/log.ts';
 import { logger } from './logger.ts';
 import { localDay, localInstant } from '../shared/time.ts';
 
@@ -15,9 +18,11 @@ const previousDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 8
 
 export class CloseOfDay {
   constructor(
-    private readonly hall: Hall,
-    private readonly scheduler: Scheduler,
-    private readonly reports: ReportService,
+    private readonly open: OpenVisits,
+    /** Appends a system event to a visit, unless it has ended meanwhile (Hall.appendSystem). */
+    private readonly closeVisit: (draft: DraftEvent) => Promise<unknown>,
+    private readonly tasks: Tasks,
+    private readonly reports: Pick<ReportService, 'freeze'>,
     private readonly config: Config,
     private readonly now: () => number,
   ) {}
@@ -39,7 +44,7 @@ export class CloseOfDay {
     if (!b) return;
     let day = localDay(this.now(), b.timeZone);
     if (localInstant(day, b.closes, b.timeZone) <= this.now()) day = nextDay(day);
-    this.scheduler.planTask(`close-of-day:${branchId}`, branchId, localInstant(day, b.closes, b.timeZone), async () => {
+    this.tasks.planTask(`close-of-day:${branchId}`, branchId, localInstant(day, b.closes, b.timeZone), async () => {
       await this.closeDaysUpTo(branchId, day);
       this.plan(branchId);
     });
@@ -55,12 +60,12 @@ export class CloseOfDay {
     const days = new Set<string>([lastDay]);
     // Most open visits arrived after lastDay: tell them apart by one instant, not a time-zone sum each.
     const afterLastDay = localInstant(nextDay(lastDay), '00:00', b.timeZone);
-    for (const fold of [...this.hall.open.values()]) {
-      if (fold.branch !== branchId || fold.arrivedAt >= afterLastDay) continue;
+    for (const fold of this.open.folds(branchId)) {
+      if (fold.arrivedAt >= afterLastDay) continue;
       const day = localDay(fold.arrivedAt, b.timeZone);
       if (day > lastDay) continue;
       const closesAt = localInstant(day, b.closes, b.timeZone);
-      await this.hall.appendSystem({
+      await this.closeVisit({
         visitId: fold.id,
         branch: branchId,
         type: 'closed',

@@ -1,10 +1,12 @@
 /**
  * The command path: validate against the visit's state, append to the log (durable before the reply),
- * fold, save the projection, then tell listeners (scheduler, sockets) what changed.
+ * fold, save the projections, then — once committed — record the visit in the open-visit cache and run the
+ * after-commit steps (server/after-commit.ts) on what changed.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Config } from './config.ts';
-import { logger } from './logger.ts';
+import { AfterCommit, type Committed } from './after-commit.ts';
+import { OpenVisits, maxSeq } from './open-visits.ts';
 import type { EventLog, DraftEvent, IdempotencyScope } from './store/log.ts';
 import { conflict, badRequest, notFound } from './errors.ts';
 import { decide, type VisitCommand } from '../shared/commands.ts';
@@ -34,15 +36,22 @@ export interface CheckIn {
 }
 
 /**
- * Told of every committed change: the visit, the events just appended, whether another process made the
- * change (`remote`), and the visit's whole log so far (what another process needs to fold it itself).
+ * A read model kept in the same transaction as each event (the report's visit summaries); `isNew`: the
+ * visit's first write. Returns the branch-local days of the record the write touched, carried to the
+ * after-commit steps (and returned by an import) so they can revise those days.
  */
-export type ChangeListener = (
-  fold: VisitFold,
-  appended: VisitEvent[],
-  remote: boolean,
-  history: VisitEvent[],
-) => void | Promise<void>;
+export type Projection = (fold: VisitFold, isNew: boolean) => Promise<readonly string[]>;
+
+/** What the hall works with besides its log: each defaults to a private one (the import tool needs no more). */
+export interface HallSeams {
+  open?: OpenVisits;
+  afterCommit?: AfterCommit;
+  /**
+   * The ids of a visit's alerts that have fired (stored, so sent or about to be): a replay that would
+   * undo a breach the hall was already told of is disputed (DESIGN §2). None: no disputes.
+   */
+  firedAlerts?: (visitId: string) => Promise<Set<string>>;
+}
 
 /** How far a device's replayed time may lie from the server's clock. */
 const MAX_FUTURE_MS = 60_000;
@@ -84,50 +93,21 @@ export function requestHash(route: string, body: unknown): string {
 
 export class Hall {
   /** Open visits, folded, with their events: what the scheduler and the snapshots work from. */
-  readonly open = new Map<string, VisitFold>();
-  /** Read models kept in the same transaction as each event (the report's visit summaries); `isNew`: its first write. */
-  readonly projections: ((fold: VisitFold, isNew: boolean) => Promise<void>)[] = [];
-  private readonly listeners: { listener: ChangeListener; remote: boolean }[] = [];
-  /** The newest log entry of each open visit this process knows (voided and corrections included). */
-  private readonly seen = new Map<string, number>();
-  /**
-   * The ids of a visit's alerts that have fired (stored, so sent or about to be): a replay that would
-   * undo a breach the hall was already told of is disputed (DESIGN §2). Set by the app; none: no disputes.
-   */
-  firedAlerts: (visitId: string) => Promise<Set<string>> = async () => new Set();
+  readonly open: OpenVisits;
+  /** Read models kept in the same transaction as each event, in the order they are registered (app.ts). */
+  readonly projections: Projection[] = [];
+  private readonly afterCommit: AfterCommit;
+  private readonly firedAlerts: (visitId: string) => Promise<Set<string>>;
 
   constructor(
     readonly log: EventLog,
     readonly config: Config,
     readonly now: () => number,
-  ) {}
-
-  /** Loads the open visits from the log (start-up); a branch's again when this process takes it over. */
-  async load(branch?: string): Promise<VisitFold[]> {
-    const loaded: VisitFold[] = [];
-    for (const events of (await this.log.openVisitEvents(branch)).values()) {
-      const fold = foldVisit(events);
-      if (fold) {
-        this.remember(fold, maxSeq(events));
-        loaded.push(fold);
-      }
-    }
-    if (branch !== undefined) {
-      // Visits that ended elsewhere while another process held the branch.
-      const live = new Set(loaded.map((f) => f.id));
-      for (const [id, fold] of this.open) {
-        if (fold.branch === branch && !live.has(id)) {
-          this.open.delete(id);
-          this.seen.delete(id);
-        }
-      }
-    }
-    return loaded;
-  }
-
-  /** Listens to committed changes: of this process only, or (`remote`) of every process. */
-  onChange(listener: ChangeListener, opts: { remote?: boolean } = {}): void {
-    this.listeners.push({ listener, remote: opts.remote ?? false });
+    seams: HallSeams = {},
+  ) {
+    this.afterCommit = seams.afterCommit ?? new AfterCommit();
+    this.open = seams.open ?? new OpenVisits(log, this.afterCommit);
+    this.firedAlerts = seams.firedAlerts ?? (async () => new Set());
   }
 
   visit(fold: VisitFold): Visit {
@@ -239,8 +219,7 @@ export class Hall {
 
   /** Open visits of a branch, refreshed to now (their outcomes move with time). */
   openVisits(branchId: string): Visit[] {
-    const now = this.now();
-    return [...this.open.values()].filter((f) => f.branch === branchId).map((f) => toVisit(f, now));
+    return this.open.visits(branchId, this.now());
   }
 
   /**
@@ -248,65 +227,30 @@ export class Hall {
    * when the visit has ended meanwhile (closed by another process, or by a tablet).
    */
   async appendSystem(draft: DraftEvent): Promise<VisitFold | null> {
-    const changes: Change[] = [];
+    const changes: Committed[] = [];
     const fold = await this.log.transaction(async () => {
       await this.log.lock(`visit:${draft.visitId}`);
       const events = await this.log.eventsOf(draft.visitId);
       if (foldVisit(events)?.endedAt !== null) return null;
       return this.append(events, draft, changes);
     });
-    await this.publish(changes, false);
+    await this.publish(changes);
     return fold;
   }
 
   /**
    * Writes a past visit recorded elsewhere (import), inside the caller's transaction. History keeps its
    * times: no opening hours, no close of day, no live ticket sequence, no live push (it has ended).
+   * Returns the visit and the days of the record it touched (the caller revises those it froze).
    */
-  async importVisit(drafts: DraftEvent[], externalId: string): Promise<VisitFold> {
+  async importVisit(drafts: DraftEvent[], externalId: string): Promise<{ fold: VisitFold; days: string[] }> {
     const events: VisitEvent[] = [];
     for (const d of drafts) events.push(await this.log.append(d, this.now()));
     const fold = foldVisit(events);
     if (!fold) throw badRequest('invalid', 'an imported visit needs a check-in');
     const day = localDay(fold.arrivedAt, this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai');
     await this.log.saveVisit(toVisit(fold, this.now()), day, externalId);
-    for (const project of this.projections) await project(fold, true);
-    return fold;
-  }
-
-  /**
-   * A visit changed in another process (cluster): reads it again from the log and tells the listeners
-   * that follow every process (the scheduler). Stale news — older than what is known — changes nothing.
-   */
-  async applyRemote(visitId: string): Promise<void> {
-    await this.adopt(await this.log.eventsOf(visitId));
-  }
-
-  /**
-   * Takes a visit's whole log as another process announced it (no read of the store), unless this
-   * process knows a newer state of the visit already.
-   */
-  async adopt(history: VisitEvent[]): Promise<void> {
-    const fold = foldVisit(history);
-    if (!fold) return;
-    const known = this.seen.get(fold.id);
-    const seq = maxSeq(history);
-    if (known !== undefined && known >= seq) return;
-    if (known === undefined && fold.endedAt !== null) return; // ended and never seen here: nothing to forget
-    this.remember(fold, seq);
-    await this.tell(fold, [], true, history);
-  }
-
-  /**
-   * Brings the open-visit cache in line with the shared log (cluster): a change whose announcement never
-   * came — its process died between commit and announcement, or Redis lost it — is read now.
-   */
-  async reconcile(): Promise<number> {
-    const inLog = await this.log.openVisitSeqs();
-    const stale = [...inLog].filter(([id, seq]) => (this.seen.get(id) ?? 0) < seq).map(([id]) => id);
-    for (const id of this.open.keys()) if (!inLog.has(id)) stale.push(id);
-    for (const id of stale) await this.applyRemote(id);
-    return stale.length;
+    return { fold, days: await this.project(fold, true) };
   }
 
   private async eventsOf(branchId: string, visitId: string): Promise<VisitEvent[]> {
@@ -335,7 +279,7 @@ export class Hall {
   private async append(
     previous: VisitEvent[],
     drafts: DraftEvent | DraftEvent[],
-    changes: Change[],
+    changes: Committed[],
   ): Promise<VisitFold> {
     const appended: VisitEvent[] = [];
     for (const d of Array.isArray(drafts) ? drafts : [drafts]) appended.push(await this.log.append(d, this.now()));
@@ -344,21 +288,28 @@ export class Hall {
     const branch = this.config.branch(fold.branch);
     const day = dayOf(fold.arrivedAt, branch?.timeZone ?? 'Asia/Shanghai');
     await this.log.saveVisit(toVisit(fold, this.now()), day);
-    for (const project of this.projections) await project(fold, previous.length === 0);
-    changes.push([fold, appended, history]);
+    const days = await this.project(fold, previous.length === 0);
+    changes.push({ fold, appended, history, remote: false, days });
     return fold;
+  }
+
+  /** Runs the projections on a write; the days they touched, sorted. */
+  private async project(fold: VisitFold, isNew: boolean): Promise<string[]> {
+    const days = new Set<string>();
+    for (const project of this.projections) for (const d of await project(fold, isNew)) days.add(d);
+    return [...days].sort();
   }
 
   /**
    * Runs a write in one transaction behind its idempotency key, then — only once it is committed —
-   * updates the open-visit cache and tells the listeners. The store commits concurrent commands together
+   * updates the open-visit cache and runs the after-commit steps. The store commits concurrent commands together
    * where it can (SQLite's group commit), so each is answered after that one commit.
    */
   private async commit(
     idem: Idempotency | undefined,
-    write: (changes: Change[]) => Promise<{ status: number; fold: VisitFold }>,
+    write: (changes: Committed[]) => Promise<{ status: number; fold: VisitFold }>,
   ): Promise<Reply> {
-    const changes: Change[] = [];
+    const changes: Committed[] = [];
     const reply = await this.log.transaction(async (): Promise<Reply> => {
       if (idem) {
         // The same key sent to two processes at once: the second waits here, then finds the first's reply.
@@ -376,45 +327,15 @@ export class Hall {
       if (idem) await this.log.storeReply(idem, idem.requestHash, status, body, this.now());
       return { status, body };
     });
-    await this.publish(changes, false);
+    await this.publish(changes);
     return reply;
   }
 
-  /** The newest log entry of an open visit this process has seen (0: none). */
-  seenSeq(visitId: string): number {
-    return this.seen.get(visitId) ?? 0;
-  }
-
-  private remember(fold: VisitFold, seq: number): void {
-    if (fold.endedAt === null) {
-      this.open.set(fold.id, fold);
-      this.seen.set(fold.id, Math.max(seq, this.seen.get(fold.id) ?? 0));
-    } else {
-      this.open.delete(fold.id);
-      this.seen.delete(fold.id);
-    }
-  }
-
-  private async publish(changes: Change[], remote: boolean): Promise<void> {
-    for (const [fold, events, history] of changes) {
-      this.remember(fold, maxSeq(events));
-      await this.tell(fold, events, remote, history);
-    }
-  }
-
-  /** A listener that fails is logged, never undoes the committed change nor stops the others. */
-  private async tell(fold: VisitFold, events: VisitEvent[], remote: boolean, history: VisitEvent[]): Promise<void> {
-    for (const { listener, remote: followsRemote } of this.listeners) {
-      if (remote && !followsRemote) continue;
-      try {
-        await listener(fold, events, remote, history);
-      } catch (err) {
-        logger.error({ err, visit: fold.id }, 'a listener failed on a committed change');
-      }
+  /** Committed: each visit is recorded as it now stands, then the after-commit steps run on it. */
+  private async publish(changes: Committed[]): Promise<void> {
+    for (const change of changes) {
+      this.open.remember(change.fold, maxSeq(change.appended));
+      await this.afterCommit.run(change);
     }
   }
 }
-
-type Change = [fold: VisitFold, appended: VisitEvent[], history: VisitEvent[]];
-
-const maxSeq = (events: VisitEvent[]): number => events.reduce((max, e) => Math.max(max, e.seq), 0);

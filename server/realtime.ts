@@ -125,7 +125,6 @@ export class Realtime {
         );
       });
     });
-    hall.onChange((fold) => this.pushVisit(fold));
   }
 
   snapshot(branch: string, wall: boolean): Snapshot {

@@ -3,8 +3,12 @@
  * change to a visit re-plans it. At start-up, what fell due while the server was down fires once, late.
  * With several processes, only the process that owns a branch (server/cluster/ownership.ts) plans its
  * clocks; one that takes a branch over replans it from the log the same way.
+ *
+ * It reads the open visits (server/open-visits.ts) and is told of changes by the after-commit steps; it
+ * never calls into the command path. Alerts leave through the sinks (server/alert-sink.ts).
  */
-import type { Hall } from './hall.ts';
+import type { AlertSinks } from './alert-sink.ts';
+import type { OpenVisits } from './open-visits.ts';
 import type { AlertStore } from './store/alerts.ts';
 import type { Ownership } from './cluster/ownership.ts';
 import { logger } from './logger.ts';
@@ -21,21 +25,24 @@ const LATE_AFTER_MS = 1000;
  */
 const CRASH_AFTER_CLAIM = process.env.YINGBIN_TEST_CRASH_AFTER_CLAIM === '1';
 
-export class Scheduler {
+/** One-off tasks at an instant, on the owner of a branch: what alert handling and close of day plan. */
+export interface Tasks {
+  planTask(key: string, branch: string, at: number, task: () => Promise<void> | void): void;
+  cancelTask(key: string): void;
+}
+
+export class Scheduler implements Tasks {
   private readonly timers = new Map<string, { branch: string; list: NodeJS.Timeout[] }>();
   /** One-off tasks planned by others (alert escalation, close of day), by key: still one owner of every timer. */
   private readonly tasks = new Map<string, { branch: string; timer: NodeJS.Timeout }>();
 
   constructor(
-    private readonly hall: Hall,
+    private readonly open: OpenVisits,
     private readonly alerts: AlertStore,
     private readonly ownership: Ownership,
-    private readonly emit: (alert: Alert) => void,
+    private readonly sinks: AlertSinks,
     private readonly now: () => number,
-  ) {
-    // Changes made by other processes too: the owner of a branch plans all of its visits.
-    hall.onChange((fold) => this.plan(fold), { remote: true });
-  }
+  ) {}
 
   /**
    * Takes a branch on (start-up, or another process's lease lapsed): reloads its open visits from the
@@ -46,10 +53,10 @@ export class Scheduler {
     // process plans the branch: what planning fires now is claimed but not yet marked sent for a moment,
     // and reading after it would send those a second time.
     const unsent = await this.alerts.unpushed(branch);
-    const folds = await this.hall.load(branch);
+    const folds = await this.open.load(branch);
     for (const fold of folds) await this.plan(fold);
     // Screens keep alerts by id, so if the dead sender did get one out, the repeat changes nothing there.
-    for (const a of unsent) this.emit(a);
+    for (const a of unsent) this.sinks.fired(a);
     await this.markPushed(unsent);
   }
 
@@ -107,6 +114,7 @@ export class Scheduler {
     return n + this.tasks.size;
   }
 
+  /** Plans a visit's alerts as it now stands (every committed change to it, whichever process made it). */
   async plan(fold: VisitFold): Promise<void> {
     this.timers.get(fold.id)?.list.forEach(clearTimeout);
     this.timers.delete(fold.id);
@@ -135,7 +143,7 @@ export class Scheduler {
     }
     if (planned.length === 0) return;
     // A newer change may have planned this visit while this one waited for the store: keep the newest.
-    if (this.hall.open.get(fold.id) !== fold) return planned.forEach(clearTimeout);
+    if (this.open.get(fold.id) !== fold) return planned.forEach(clearTimeout);
     this.timers.get(fold.id)?.list.forEach(clearTimeout);
     this.timers.set(fold.id, { branch: fold.branch, list: planned });
   }
@@ -155,12 +163,12 @@ export class Scheduler {
   }
 
   private fire(visitId: string, rule: Clock['id'], due: AlertInstant, id: string): void {
-    const fold = this.hall.open.get(visitId);
+    const fold = this.open.get(visitId);
     const clock = fold?.clocks.find((c) => c.id === rule);
     if (!fold || !clock || !isClockOpen(clock, fold)) return;
     const alert = alertOf(fold, clock, due, id, this.now());
     if (this.due.length === 0) setImmediate(() => void this.sendDue());
-    this.due.push({ alert, seenSeq: this.hall.seenSeq(visitId) });
+    this.due.push({ alert, seenSeq: this.open.seenSeq(visitId) });
   }
 
   /**
@@ -187,7 +195,7 @@ export class Scheduler {
       return out;
     });
     if (fresh.length > 0 && CRASH_AFTER_CLAIM) process.kill(process.pid, 'SIGKILL');
-    for (const a of fresh) this.emit(a);
+    for (const a of fresh) this.sinks.fired(a);
     await this.markPushed(fresh);
   }
 
@@ -221,11 +229,11 @@ export class Scheduler {
         const out: Alert[] = [];
         for (const { alert: a, seenSeq } of batch) {
           // Greeted or ended since it fell due, in this same turn: it must not fire after its resolution.
-          const fold = this.hall.open.get(a.visitId);
+          const fold = this.open.get(a.visitId);
           const clock = fold?.clocks.find((c) => c.id === a.rule);
           if (!fold || !clock || !isClockOpen(clock, fold)) continue;
           if (await this.alerts.claim(a, seenSeq)) out.push(a);
-          else if (this.hall.seenSeq(a.visitId) === seenSeq) changedElsewhere.push(a.visitId);
+          else if (this.open.seenSeq(a.visitId) === seenSeq) changedElsewhere.push(a.visitId);
         }
         return out;
       });
@@ -236,15 +244,15 @@ export class Scheduler {
       return;
     }
     if (fresh.length > 0 && CRASH_AFTER_CLAIM) process.kill(process.pid, 'SIGKILL');
-    for (const a of fresh) this.emit(a);
+    for (const a of fresh) this.sinks.fired(a);
     await this.markPushed(fresh);
     // Refused because the visit has a newer event than this process has seen: read it and plan again.
-    for (const id of new Set(changedElsewhere)) await this.hall.applyRemote(id);
+    for (const id of new Set(changedElsewhere)) await this.open.applyRemote(id);
   }
 
   private async replan(visitIds: string[]): Promise<void> {
     for (const id of new Set(visitIds)) {
-      const fold = this.hall.open.get(id);
+      const fold = this.open.get(id);
       if (fold) await this.plan(fold);
     }
   }
@@ -254,7 +262,7 @@ export class Scheduler {
     const rules = [...new Set(closed.map((a) => a.rule))];
     for (const rule of rules) {
       const c = fold.clocks.find((x) => x.id === rule)!;
-      this.emit({
+      this.sinks.resolved({
         id: `${fold.id}:${rule}:resolved`,
         kind: 'resolved',
         visitId: fold.id,

@@ -50,6 +50,8 @@ async function main(): Promise<number> {
   try {
     const hall = new Hall(new EventLog(sql), config, Date.now);
     const reports = new ReportService(hall, new SqlReportStore(sql), config, Date.now);
+    // As in the server (app.ts): each imported visit's report summary is written in its transaction.
+    hall.projections.push((fold, isNew) => reports.project(fold, isNew));
     let shown = 0;
     const result = await importCsv(text, {
       hall,

@@ -5,7 +5,8 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
-import type { Hall } from '../hall.ts';
+import type { Committed } from '../after-commit.ts';
+import type { OpenVisits } from '../open-visits.ts';
 import { LeaseOwner, type Ownership } from './ownership.ts';
 import type { VisitEvent } from '../../shared/types.ts';
 import type { Realtime } from '../realtime.ts';
@@ -27,7 +28,7 @@ export async function connectRedis(url: string, streamName: string) {
   }
   return {
     // The stream carries room broadcasts; announcements between servers go over pub/sub channels (lost while
-    // Redis is away: hence Hall.reconcile). Both named after the installation, so two never mix.
+    // Redis is away: hence OpenVisits.reconcile). Both named after the installation, so two never mix.
     adapter: createAdapter(client, { streamName, channelPrefix: streamName }),
     /** Raw commands, for the rate limits every process shares (rate-limit-redis). */
     sendCommand: (args: string[]) => client.sendCommand(args),
@@ -45,9 +46,14 @@ export async function connectRedis(url: string, streamName: string) {
 /**
  * Announces this process's changes to the others — a visit with its whole log (a few events), so they fold
  * it themselves instead of each reading it back from the database; the alerts and duty boards it pushed,
- * for their snapshots — and applies theirs.
+ * for their snapshots — and applies theirs. Returns the announcement of a change, an after-commit step.
  */
-export function relayChanges(realtime: Realtime, hall: Hall, live: LiveCache, ownership: Ownership): void {
+export function relayChanges(
+  realtime: Realtime,
+  open: OpenVisits,
+  live: LiveCache,
+  ownership: Ownership,
+): (change: Committed) => void {
   const io = realtime.io;
   realtime.clustered = true;
   // A branch handed over is looked for at once by the others, so its clocks are not left unplanned.
@@ -57,16 +63,14 @@ export function relayChanges(realtime: Realtime, hall: Hall, live: LiveCache, ow
   }
   io.on('alert-pushed', (a: Alert) => live.applyAlert(a));
   io.on('duty-pushed', (board: DutyBoard) => live.applyDuty(board));
-  hall.onChange((fold, _appended, _remote, history) => {
-    io.serverSideEmit('visit-changed', { visitId: fold.id, history });
-  });
   io.on('visit-changed', (change: unknown) => {
     const c = change as { visitId?: unknown; history?: unknown } | null;
     if (typeof c?.visitId !== 'string' || !Array.isArray(c.history)) return;
     const history = c.history as VisitEvent[];
-    const adopt = history.every((e) => e?.visitId === c.visitId) ? hall.adopt(history) : hall.applyRemote(c.visitId);
+    const adopt = history.every((e) => e?.visitId === c.visitId) ? open.adopt(history) : open.applyRemote(c.visitId);
     adopt.catch((err: unknown) =>
       logger.error({ err, visit: c.visitId }, 'a change from another process could not be applied'),
     );
   });
+  return ({ fold, history }) => void io.serverSideEmit('visit-changed', { visitId: fold.id, history });
 }

@@ -157,7 +157,6 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
   progress.done = bad.length;
   tell();
   const days = new Set<string>();
-  o.reports.takeTouched();
   for (let i = 0; i < rows.length;) {
     const counts = await o.hall.log.transaction(async () => {
       // One import of a branch at a time, also across processes: the external ids are checked, then written.
@@ -165,7 +164,7 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
       // SQLite: one writer for the whole file, so a chunk is also bounded in time. PostgreSQL locks rows, not
       // the database: a chunk there is just rows.
       const until = o.hall.log.sql.dialect === 'sqlite' ? performance.now() + CHUNK_MS : Infinity;
-      const c = { rows: 0, imported: 0, already: 0 };
+      const c = { rows: 0, imported: 0, already: 0, days: [] as string[] };
       // Counted apart and added once committed: a chunk that fails (busy, full) counts nothing.
       for (
         let j = i;
@@ -175,7 +174,8 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
         const row = rows[j]!;
         if (await o.hall.log.hasExternal(o.branch, row.externalId)) c.already++;
         else {
-          await o.hall.importVisit(draftsOf(row, o.branch, rules), row.externalId);
+          const written = await o.hall.importVisit(draftsOf(row, o.branch, rules), row.externalId);
+          c.days.push(...written.days);
           c.imported++;
         }
       }
@@ -184,7 +184,7 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
     i += counts.rows;
     result.imported += counts.imported;
     result.alreadyImported += counts.already;
-    for (const d of o.reports.takeTouched()) days.add(d);
+    for (const d of counts.days) days.add(d);
     progress.done += counts.rows;
     result.written = true;
     tell();

@@ -29,41 +29,33 @@ export class ReportService {
     private readonly now: () => number,
   ) {
     this.days = new DayTallies(store);
-    hall.projections.push((fold, isNew) => this.project(fold, isNew));
-    // A correction made after close of day makes a new revision of the days it touched (before and after);
-    // so do a confirmed replay and a check-in replayed into a day already closed.
-    hall.onChange((fold, appended) => {
-      const days = this.touched.get(fold.id);
-      this.touched.delete(fold.id);
-      const reason = revisionReason(appended);
-      // Awaited (the hall awaits its listeners): the reply to a correction comes after its revision.
-      if (days && reason) return this.revise(fold.branch, days, reason);
-    });
   }
 
-  /** Days each visit's last write touched (its days before and after), until the write is published. */
-  private readonly touched = new Map<string, string[]>();
-
-  /** The days touched by writes not published to listeners (an import); forgets them. */
-  takeTouched(): string[] {
-    const days = new Set<string>();
-    for (const list of this.touched.values()) list.forEach((d) => days.add(d));
-    this.touched.clear();
-    return [...days].sort();
+  /**
+   * After a committed change (an after-commit step, server/app.ts): a correction made after close of day
+   * makes a new revision of the days it touched (before and after); so do a confirmed replay and a
+   * check-in replayed into a day already closed. Awaited: the reply to a correction comes after its revision.
+   */
+  async reviseAfter(change: { fold: VisitFold; appended: VisitEvent[]; days: string[] }): Promise<void> {
+    const reason = revisionReason(change.appended);
+    if (reason && change.days.length > 0) await this.revise(change.fold.branch, change.days, reason);
   }
 
-  /** Stores a visit's summary (called inside the event's transaction). */
-  async project(fold: VisitFold, isNew = false): Promise<void> {
+  /**
+   * Stores a visit's summary (a projection of the hall, inside the event's transaction); returns the days
+   * the write touched, its days before and after.
+   */
+  async project(fold: VisitFold, isNew = false): Promise<string[]> {
     const tz = this.config.branch(fold.branch)?.timeZone ?? 'Asia/Shanghai';
     const summary = summarize(fold, tz);
     // A new visit has no summary yet: one read less on every check-in.
     const before = isNew ? [] : ((await this.store.daysOf(fold.id))?.days ?? []);
     const days = [...new Set([...before, ...summary.clocks.map((c) => c.day), summary.day])].sort();
-    this.touched.set(fold.id, days);
     // The same per-day lock as the tally that builds a day's rollup (tallies.ts): a write to a day's
     // visits waits for a rollup being built from them, so no rollup of older rows survives this write.
     for (const day of days) await this.store.lockDay(fold.branch, day);
     await this.store.save(fold.branch, summary, isNew);
+    return days;
   }
 
   /** The report for `from`..`to` (branch-local days), computed now from the stored summaries. */

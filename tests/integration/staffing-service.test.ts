@@ -106,9 +106,12 @@ describe(`staffingFor on a real ${TEST_STORE} store`, () => {
     const databaseUrl = postgres && (await createDatabase(postgres.url, `t_staffing_${process.pid}`));
     sql = await openStore({ dbPath: setup.dbPath, databaseUrl });
     const hall = new Hall(new EventLog(sql), config, Date.now);
+    const reports = new ReportService(hall, new SqlReportStore(sql), config, Date.now);
+    // As the server and the import command do: each visit's report summary is written in its transaction.
+    hall.projections.push((fold, isNew) => reports.project(fold, isNew));
     const result = await importCsv(csv(HISTORY), {
       hall,
-      reports: new ReportService(hall, new SqlReportStore(sql), config, Date.now),
+      reports,
       branch: 't1',
     });
     expect(result).toMatchObject({ written: true, bad: [] });
