@@ -3,7 +3,7 @@
  * takes for one day of 2,000 visits (aim ≤ 50 ms) and for 90 days × 20 branches × 1,000 visits a day
  * (1.8 million visits; aim ≤ 2 s). Past days are read from their per-day rollups, so each range is
  * timed twice: the first read (which tallies every visit once and stores the rollups) and later reads.
- * Run: `tsx bench/report.ts`, or import `benchReport()`.
+ * Run: `tsx bench/report.ts` (bench/suites/reports.ts runs it so, in its own process).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,7 +109,7 @@ export interface ReportBenchFigures {
   rangeAllVisits: number;
 }
 
-export async function benchReport(
+async function benchReport(
   log: (line: string) => void = (l) => process.stdout.write(l + '\n'),
 ): Promise<ReportBenchFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'yingbin-bench-report-'));

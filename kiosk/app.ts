@@ -20,7 +20,7 @@ export interface ShowOptions {
 }
 
 /** Seconds of no touch on a flow screen before the kiosk gives up on it. */
-export const FLOW_IDLE_SECONDS = 45;
+const FLOW_IDLE_SECONDS = 45;
 /** Seconds the ticket stays on screen. */
 export const TICKET_IDLE_SECONDS = 12;
 
@@ -54,7 +54,7 @@ export class Kiosk {
   /** The line's name in the reader's language. */
   lineName(line: LineInfo | string): string {
     const info = typeof line === 'string' ? this.device?.branch.lines.find((l) => l.id === line) : line;
-    if (!info) return String(line);
+    if (!info) return typeof line === 'string' ? line : line.id;
     return currentLang() === 'en' ? info.name.en : info.name.zh;
   }
 

@@ -33,7 +33,7 @@ const PROVISIONAL_KEY = 'yingbin.kiosk.provisional';
  * at once, and the kept check-in is resent later with the same key (so if this one did arrive, the
  * resend is answered with the same visit, not a second one).
  */
-export const SEND_TIMEOUT_MS = 8000;
+const SEND_TIMEOUT_MS = 8000;
 
 /** The next provisional number of the kiosk's day (临-001, 临-002, …), kept across reloads. */
 function nextProvisional(now: number): string {

@@ -6,7 +6,7 @@ export const REFUSED = 'refused';
 
 let opening: Promise<IDBDatabase> | null = null;
 
-export function openDb(): Promise<IDBDatabase> {
+function openDb(): Promise<IDBDatabase> {
   opening ??= new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, VERSION);
     req.onupgradeneeded = () => {
@@ -17,7 +17,7 @@ export function openDb(): Promise<IDBDatabase> {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => {
       opening = null;
-      reject(req.error);
+      reject(req.error ?? new Error('IndexedDB open failed'));
     };
   });
   return opening;
@@ -29,7 +29,7 @@ export async function write(stores: string[], work: (tx: IDBTransaction) => void
   return new Promise((resolve, reject) => {
     const tx = db.transaction(stores, 'readwrite', { durability: 'strict' });
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
     tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
     work(tx);
   });
@@ -40,6 +40,6 @@ export async function readAll<T>(store: string): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const req = db.transaction(store, 'readonly').objectStore(store).getAll();
     req.onsuccess = () => resolve(req.result as T[]);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB read failed'));
   });
 }

@@ -2,7 +2,8 @@
 import type { Translate } from '../shared/i18n/index.ts';
 import { h } from '../shared/browser/dom.ts';
 
-export type KeypadKey = string | 'delete' | 'clear';
+/** A digit or letter, or 'delete' / 'clear'. */
+export type KeypadKey = string;
 
 /** Digits 1–9, clear, 0, delete, and optional letter keys above them (ticket prefixes). */
 export function keypad(t: Translate, onKey: (k: KeypadKey) => void, letters: string[] = []): HTMLElement {

@@ -33,7 +33,7 @@ function begin(device: Device): void {
         () => kiosk.outbox!.reachable(false),
       );
     void ping();
-    setInterval(ping, PING_MS);
+    setInterval(() => void ping(), PING_MS);
   }
   kiosk.setHome(startScreen);
   if (location.search.includes('setup')) history.replaceState(null, '', location.pathname);

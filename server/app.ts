@@ -50,7 +50,7 @@ import { Duty } from './duty.ts';
 import { CheckInLimits, MinuteLimiter, limitStore } from './rate-limit.ts';
 import { fromRoot } from './paths.ts';
 
-export const WEB_ROOT = fromRoot('dist', 'web');
+const WEB_ROOT = fromRoot('dist', 'web');
 const PUBLIC_DIR = fromRoot('server', 'public');
 
 export interface AppOptions {

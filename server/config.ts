@@ -30,7 +30,7 @@ const timeZone = z.string().refine((tz) => {
 }, 'must be an IANA time zone such as Asia/Shanghai');
 
 /** What may go before arrival order when a counter calls the next customer. */
-export const CALL_PRIORITIES = ['vip', 'special-needs'] as const;
+const CALL_PRIORITIES = ['vip', 'special-needs'] as const;
 export type CallPriority = (typeof CALL_PRIORITIES)[number];
 export const DEFAULT_CALL_ORDER: readonly CallPriority[] = ['vip', 'special-needs'];
 

@@ -2,7 +2,7 @@
 import { DEMO_CONFIG_PATH } from './config.ts';
 import { fromRoot } from './paths.ts';
 
-export const DEFAULT_DB_PATH = fromRoot('data', 'yingbin.db');
+const DEFAULT_DB_PATH = fromRoot('data', 'yingbin.db');
 
 export function dbPath(): string {
   return process.env.YINGBIN_DB || DEFAULT_DB_PATH;

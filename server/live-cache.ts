@@ -12,7 +12,7 @@ import type { Alert } from '../shared/types.ts';
 const byFiring = (a: Alert, b: Alert) => a.firedAt.localeCompare(b.firedAt) || a.id.localeCompare(b.id);
 
 /** How far back a snapshot's recent alerts reach (DESIGN §2). */
-export const RECENT_MS = 15 * 60_000;
+const RECENT_MS = 15 * 60_000;
 
 export class LiveCache {
   private readonly alerts = new Map<string, Map<string, Alert>>();

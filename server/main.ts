@@ -52,8 +52,8 @@ async function main(): Promise<void> {
     await yingbin.close();
     process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
 }
 
 main().catch((e: unknown) => {

@@ -16,7 +16,7 @@ function findRoot(): string {
   return dir;
 }
 
-export const ROOT = findRoot();
+const ROOT = findRoot();
 
 /** A path inside the project, e.g. `fromRoot('config', 'demo.json')`. */
 export const fromRoot = (...parts: string[]): string => join(ROOT, ...parts);

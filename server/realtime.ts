@@ -48,7 +48,7 @@ function same(a: Principal, b: Principal | null): boolean {
 }
 
 /** The wall hangs where customers can see it: ticket numbers, never member numbers. */
-export function forWall(v: Visit): Visit {
+function forWall(v: Visit): Visit {
   return { ...v, memberNo: null };
 }
 

@@ -2,12 +2,11 @@
 import { z } from 'zod';
 import type { Alert } from './types.ts';
 
-export const NOTE_MAX = 200;
+const NOTE_MAX = 200;
 
 export const ackSchema = z.strictObject({
   note: z.string().trim().max(NOTE_MAX, `a note has at most ${NOTE_MAX} characters`).optional(),
 });
-export type AckBody = z.input<typeof ackSchema>;
 
 export const alertsQuerySchema = z.object({ date: z.iso.date().optional() });
 

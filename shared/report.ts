@@ -251,7 +251,7 @@ export function timeToGreet(durationsMs: number[] | Float64Array): TimeToGreet {
 }
 
 /** {@link timeToGreet} of a list already in ascending order. */
-export function timeToGreetSorted(sorted: Float64Array): TimeToGreet {
+function timeToGreetSorted(sorted: Float64Array): TimeToGreet {
   const s = (v: number | null) => (v === null ? null : v / 1000);
   return {
     median: s(nearestRank(sorted, 1, 2)),

@@ -52,7 +52,6 @@ export const kioskRefusalSchema = z.strictObject({
     message: z.string().max(500),
   }),
 });
-export type KioskRefusalBody = z.input<typeof kioskRefusalSchema>;
 
 export const vipSchema = z.strictObject({ memberNo: memberNoSchema.optional(), occurredAt: isoTime.optional() });
 export const actionSchema = z.strictObject({ occurredAt: isoTime.optional() });

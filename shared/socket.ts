@@ -66,10 +66,6 @@ export interface SocketRefusal {
   error: { code: string; message: string; retryAfterMs?: number };
 }
 
-export interface SocketAuth {
-  token: string;
-}
-
 /** Rooms a socket may be in; the wall room gets visits without personal data. */
 export const rooms = {
   staff: (branch: string) => `branch:${branch}:staff`,

@@ -1,17 +1,15 @@
 /** Payload types shared by server and browsers, so neither side can disagree about a field. */
 import type { RuleId, StaffRole } from './rules.ts';
 
-export const VISIT_STATES = [
-  'waiting', // checked in, not yet at a counter (greeted or not)
-  'called', // called to a counter
-  'serving', // service started at a counter
-  'completed',
-  'left', // gave up waiting (离开)
-  'no-show', // called but did not come (过号)
-  'cancelled',
-  'closed', // still open at closing time: left-at-close
-] as const;
-export type VisitState = (typeof VISIT_STATES)[number];
+export type VisitState =
+  | 'waiting' // checked in, not yet at a counter (greeted or not)
+  | 'called' // called to a counter
+  | 'serving' // service started at a counter
+  | 'completed'
+  | 'left' // gave up waiting (离开)
+  | 'no-show' // called but did not come (过号)
+  | 'cancelled'
+  | 'closed'; // still open at closing time: left-at-close
 export const OPEN_STATES: readonly VisitState[] = ['waiting', 'called', 'serving'];
 
 export type RuleOutcome = 'running' | 'met' | 'breached' | 'excluded';
@@ -66,25 +64,23 @@ export interface Actor {
   roles?: StaffRole[];
 }
 
-export const EVENT_TYPES = [
-  'checked-in',
-  'vip-identified',
-  'greeted',
-  'line-corrected',
-  'called',
-  'recalled',
-  'service-started',
-  'completed',
-  'no-show',
-  'left',
-  'transferred',
-  'cancelled',
-  'closed',
-  'corrected',
+export type EventType =
+  | 'checked-in'
+  | 'vip-identified'
+  | 'greeted'
+  | 'line-corrected'
+  | 'called'
+  | 'recalled'
+  | 'service-started'
+  | 'completed'
+  | 'no-show'
+  | 'left'
+  | 'transferred'
+  | 'cancelled'
+  | 'closed'
+  | 'corrected'
   // A manager confirmed a disputed replay: the clock takes the replayed outcome (payload {rule, reason}).
-  'replay-confirmed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+  | 'replay-confirmed';
 
 /** A rule as it stood when a visit's clock started. */
 export interface RuleVersion {
@@ -157,11 +153,6 @@ export interface BranchPublic {
   counters: string[];
   /** The rules in force now, for naming them by their configured target (see i18n/rule-names.ts). */
   rules: { id: RuleId; targetSeconds: number; warnAt: number[]; qualifies?: StaffRole[] }[];
-}
-
-/** A reason the server refused something: a stable code the pages translate, and English words. */
-export interface ApiError {
-  error: { code: string; message: string; field?: string };
 }
 
 /**

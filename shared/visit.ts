@@ -2,7 +2,7 @@
  * The pure core: a visit's state and its rule outcomes as functions of (its events, now).
  * Nothing here reads a clock, a database or a socket (DESIGN §2, §3).
  */
-import { RULE_IDS, type RuleId, type StaffRole } from './rules.ts';
+import type { RuleId, StaffRole } from './rules.ts';
 import type { Actor, RuleClock, RuleOutcome, RuleVersion, Visit, VisitEvent, VisitState } from './types.ts';
 import { OPEN_STATES } from './types.ts';
 
@@ -66,7 +66,7 @@ export function isOpen(state: VisitState): boolean {
 }
 
 /** Events in the order they happened; the log position breaks ties. */
-export function byOccurrence(a: VisitEvent, b: VisitEvent): number {
+function byOccurrence(a: VisitEvent, b: VisitEvent): number {
   return a.occurredAt - b.occurredAt || a.seq - b.seq;
 }
 
@@ -77,12 +77,12 @@ export function qualifies(actor: Actor, roles: StaffRole[] | undefined): boolean
 }
 
 /** Events in the order the server received them (the log's order). */
-export function byReceipt(a: VisitEvent, b: VisitEvent): number {
+function byReceipt(a: VisitEvent, b: VisitEvent): number {
   return a.seq - b.seq;
 }
 
 /** The rules whose replayed stop or end a device's event disputes (stored with the event by the server). */
-export function disputesOf(e: VisitEvent | undefined): readonly string[] {
+function disputesOf(e: VisitEvent | undefined): readonly string[] {
   const d = e?.payload.disputes;
   return Array.isArray(d) ? (d as string[]) : [];
 }
@@ -310,5 +310,3 @@ export function alertInstants(clock: Clock): AlertInstant[] {
   out.push({ kind: 'breach', at: clock.due, key: 'breach' });
   return out.sort((a, b) => a.at - b.at);
 }
-
-export { RULE_IDS };

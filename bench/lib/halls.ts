@@ -19,7 +19,6 @@ export const kioskToken = (hall: string) => `bench-kiosk-token-${hall}`;
 export const wallToken = (hall: string) => `bench-wall-token-${hall}`;
 /** Every hall has one greeter whose session the benchmark's staff tablets share. */
 export const greeter = (hall: string) => ({ staffId: `g-${hall}`, pin: '1111' });
-export const LINES = ['property', 'life', 'pension'] as const;
 
 export function hallsConfig(o: HallsOptions) {
   const warnAt = o.warnAt ?? [0.8];

@@ -1,13 +1,13 @@
 /** Percentiles and run summaries. Percentiles are nearest-rank, like the report (DESIGN §2). */
 
 /** The value at rank ceil(q·n) of the sorted samples (q in 0..1); NaN when there are none. */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
+function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.max(1, Math.ceil(q * sorted.length));
   return sorted[rank - 1]!;
 }
 
-export function sortNumbers(values: Iterable<number>): Float64Array {
+function sortNumbers(values: Iterable<number>): Float64Array {
   return Float64Array.from(values).sort();
 }
 

@@ -27,7 +27,8 @@ Chart.register(
   Tooltip,
 );
 
-const charts = new Map<string, Chart<any, any, any>>();
+// Only destroyed when redrawn, so any chart type fits.
+const charts = new Map<string, Pick<Chart, 'destroy'>>();
 
 function draw(id: string, config: ConstructorParameters<typeof Chart>[1]): void {
   charts.get(id)?.destroy();

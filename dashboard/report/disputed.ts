@@ -85,8 +85,7 @@ function confirmForm(visitId: string, rule: string, t: Translate, ctx: DisputedC
   const message = Object.assign(document.createElement('span'), { className: 'error' });
   message.setAttribute('role', 'status');
   form.append(reason, button, message);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  const confirm = async () => {
     if (reason.value.trim() === '') {
       message.textContent = t('report.confirmReasonRequired');
       return reason.focus();
@@ -104,6 +103,10 @@ function confirmForm(visitId: string, rule: string, t: Translate, ctx: DisputedC
       message.textContent = describeFailure(e instanceof ApiFailure ? e : new ApiFailure(0, 'network', String(e)), t);
       button.disabled = false;
     }
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void confirm();
   });
   return form;
 }

@@ -138,8 +138,7 @@ function boot(): void {
     const s = currentSession();
     if (s && !$('report').hidden) void load(s);
   });
-  $('sign-in').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  const submitSignIn = async () => {
     try {
       const s = await signIn($<HTMLInputElement>('staff-id').value.trim(), $<HTMLInputElement>('pin').value);
       $<HTMLInputElement>('pin').value = '';
@@ -148,6 +147,10 @@ function boot(): void {
       $('sign-in-error').textContent =
         e instanceof ApiFailure && e.code === 'not-manager' ? t('report.managerOnly') : describeFailure(e, t);
     }
+  };
+  $('sign-in').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void submitSignIn();
   });
   $('sign-out').addEventListener('click', () => {
     signOut();

@@ -10,7 +10,7 @@ export interface PageReport extends Report {
     revision: number;
     createdAt: string;
     reason: string;
-    changes: { what: string; before: unknown; after: unknown }[];
+    changes: { what: string; before: string | number | null; after: string | number | null }[];
   }[];
 }
 
@@ -92,8 +92,8 @@ export function renderReport(
       const li = document.createElement('li');
       li.textContent = t('report.change', {
         what: c.what,
-        before: String(c.before ?? '—'),
-        after: String(c.after ?? '—'),
+        before: c.before ?? '—',
+        after: c.after ?? '—',
       });
       ul.append(li);
     }

@@ -3,7 +3,7 @@
  * nothing, online or off), the irreversible ones wait 5 seconds for an undo, and every refusal is said
  * in words — who greeted the customer first, when that is the reason.
  */
-import { ApiFailure, get } from '../../shared/browser/api.ts';
+import { type ApiFailure, get } from '../../shared/browser/api.ts';
 import { describeFailure } from '../../shared/browser/lang.ts';
 import type { DutyStatus } from '../../shared/socket.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
@@ -12,7 +12,7 @@ import type { Outbox } from './outbox.ts';
 import type { Store } from './store.ts';
 import type { Toasts } from './toasts.ts';
 
-export const UNDO_SECONDS = 5;
+const UNDO_SECONDS = 5;
 
 export class Actions {
   private readonly busy = new Set<string>();

@@ -13,14 +13,14 @@ import { beep } from './sound.ts';
 const SEVERITY: Record<string, number> = { warning: 1, breach: 2, escalation: 3 };
 
 /** Whose alert is it: reception is everyone's; the VIP host clock is the VIP hosts'; escalations the managers'. */
-export function inScope(a: Alert, me: StaffPublic): boolean {
+function inScope(a: Alert, me: StaffPublic): boolean {
   if (a.kind === 'escalation') return me.roles.includes('manager');
   if (a.rule === 'vip-reception') return isVipHost(me) || me.roles.includes('manager');
   return true;
 }
 
 /** Alerts still calling for someone: the clock they are about has not stopped and the visit is open. */
-export function activeAlerts(alerts: Alert[], visits: Map<string, Visit>, me: StaffPublic): Alert[] {
+function activeAlerts(alerts: Alert[], visits: Map<string, Visit>, me: StaffPublic): Alert[] {
   const worst = new Map<string, Alert>();
   for (const a of alerts) {
     if (!(a.kind in SEVERITY) || !inScope(a, me)) continue;
@@ -44,7 +44,7 @@ export interface AlertGroup {
 }
 
 /** Groups by customer: unacknowledged first, then the most severe, then the longest overdue. */
-export function alertGroups(all: Alert[], visits: Map<string, Visit>, me: StaffPublic): AlertGroup[] {
+function alertGroups(all: Alert[], visits: Map<string, Visit>, me: StaffPublic): AlertGroup[] {
   const byVisit = new Map<string, Alert[]>();
   for (const a of activeAlerts(all, visits, me)) byVisit.set(a.visitId, [...(byVisit.get(a.visitId) ?? []), a]);
   const groups = [...byVisit.entries()].map(([id, alerts]) => {

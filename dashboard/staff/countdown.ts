@@ -7,7 +7,7 @@ import { clockState, type Countdown } from './queue.ts';
 
 const TICK_MS = 250;
 
-export function mmss(ms: number): string {
+function mmss(ms: number): string {
   const s = Math.floor(Math.abs(ms) / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }

@@ -33,7 +33,7 @@ export function clocksFor(v: Visit, me: StaffPublic): Countdown[] {
   return out.sort((a, b) => a.dueAt - b.dueAt);
 }
 
-export function countdownFor(v: Visit, me: StaffPublic): Countdown | null {
+function countdownFor(v: Visit, me: StaffPublic): Countdown | null {
   return clocksFor(v, me)[0] ?? null;
 }
 
@@ -52,7 +52,7 @@ const priority = (v: Visit) => [v.vip ? 0 : 1, v.specialNeeds.length > 0 ? 0 : 1
  * overdue), then the least time left; the same second left counts as equal urgency, where VIPs and special
  * needs go first. Arrival breaks what is left.
  */
-export function byUrgency(me: StaffPublic, now: number) {
+function byUrgency(me: StaffPublic, now: number) {
   return (a: Visit, b: Visit): number => {
     const ca = countdownFor(a, me);
     const cb = countdownFor(b, me);

@@ -227,7 +227,7 @@ function start(token: string, branch: BranchPublic): void {
       return;
     }
     $('manager-error').textContent = '';
-    ($('manager-form') as HTMLFormElement).reset();
+    $<HTMLFormElement>('manager-form').reset();
     managerDialog.showModal();
   });
   $('manager-cancel').addEventListener('click', () => managerDialog.close());

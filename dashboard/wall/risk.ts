@@ -30,7 +30,7 @@ interface CustomerRow {
 
 export type ClockColour = 'running' | 'warning' | 'breached';
 
-export function colourOf(row: Pick<ClockRow, 'warnAt' | 'dueAt'>, now: number): ClockColour {
+function colourOf(row: Pick<ClockRow, 'warnAt' | 'dueAt'>, now: number): ClockColour {
   if (now > row.dueAt) return 'breached';
   return now >= row.warnAt ? 'warning' : 'running';
 }

@@ -18,7 +18,7 @@ export interface RecentCall {
 }
 
 /** The recently-called strip's length. */
-export const RECENT_CALLS = 5;
+const RECENT_CALLS = 5;
 
 export class HallState {
   readonly visits = new Map<string, Visit>();

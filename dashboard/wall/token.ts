@@ -17,7 +17,7 @@ export interface WallDevice {
   role: 'wall';
 }
 
-export function storedToken(): string | null {
+function storedToken(): string | null {
   return localStorage.getItem(STORE_KEY);
 }
 
@@ -87,7 +87,7 @@ export async function obtainWallToken(t: () => Translate): Promise<{ token: stri
     tokenInput.value = '';
     codeInput.focus();
     entry = await new Promise<Entry>((resolve) => {
-      form.addEventListener('submit', (e) => resolve(entered((e as SubmitEvent).submitter, codeInput, tokenInput)), {
+      form.addEventListener('submit', (e) => resolve(entered(e.submitter, codeInput, tokenInput)), {
         once: true,
       });
     });

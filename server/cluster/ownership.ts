@@ -31,14 +31,14 @@ export interface Ownership {
 /** Where a process runs: the host name, or YINGBIN_NODE_NAME (one name per machine or container). */
 const nodeName = (): string => (process.env.YINGBIN_NODE_NAME || hostname()).replaceAll(':', '_');
 
-export const processId = (): string => `${nodeName()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+const processId = (): string => `${nodeName()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /**
  * Is the owner named in a lease a process of this machine that no longer runs? Then its lease need not be
  * waited out (a restart after a crash takes its branches back at once). Another machine's process, or a
  * live one, or one we cannot tell: no.
  */
-export function deadHere(owner: string, self: string): boolean {
+function deadHere(owner: string, self: string): boolean {
   const [node, pidText] = owner.split(':');
   const pid = Number(pidText);
   if (owner === self || node !== nodeName() || !Number.isInteger(pid) || pid <= 0) return false;
@@ -140,7 +140,7 @@ export class LeaseOwner implements Ownership {
         continue;
       }
       const asked = this.now();
-      let mine = false;
+      let mine: boolean;
       try {
         mine = await this.acquire(branch);
       } catch (err) {

@@ -15,8 +15,6 @@ import type { DutyBoard } from '../../shared/socket.ts';
 import type { Alert } from '../../shared/types.ts';
 import { logger } from '../logger.ts';
 
-export type RedisLink = Awaited<ReturnType<typeof connectRedis>>;
-
 export async function connectRedis(url: string, streamName: string) {
   const client = createClient({ url });
   // Reconnects by itself; the adapter resumes the stream where it stopped, so nothing is lost meanwhile.
@@ -24,7 +22,9 @@ export async function connectRedis(url: string, streamName: string) {
   try {
     await client.connect();
   } catch (e) {
-    throw new Error(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(e as Error).message}`);
+    throw new Error(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   return {
     // The stream carries room broadcasts; announcements between servers go over pub/sub channels (lost while

@@ -56,15 +56,16 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
   ];
   const pins: Record<string, string> = { g01: '1111', g02: '2222', v01: '3333', c01: '4444', c02: '5555', m01: '9999' };
 
-  async function call(path: string, body: unknown, token: string): Promise<any> {
+  async function call<T = unknown>(path: string, body: unknown, token: string): Promise<T> {
     const res = await fetch(`${o.url}/api/v1${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify(body),
     });
-    const data = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${data?.error?.code ?? ''}`);
-    return data;
+    const data: unknown = await res.json().catch(() => null);
+    if (!res.ok)
+      throw new Error(`${path}: ${res.status} ${(data as { error?: { code?: string } } | null)?.error?.code ?? ''}`);
+    return data as T;
   }
   const act = (staff: string, c: Customer, action: string, body: object = {}) =>
     call(`/branches/${o.branch}/visits/${c.id}/${action}`, body, tokens.get(staff)!).catch((e: Error) =>
@@ -79,7 +80,11 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
       ...(vip ? { vip: {} } : {}),
       ...(needs ? { specialNeeds: [pick(NEEDS)] } : {}),
     };
-    const { visit } = await call(`/branches/${o.branch}/visits`, body, o.kioskToken);
+    const { visit } = await call<{ visit: { id: string; ticket: string } }>(
+      `/branches/${o.branch}/visits`,
+      body,
+      o.kioskToken,
+    );
     const c: Customer = { id: visit.id, ticket: visit.ticket, vip, needs, greeted: false, arrived: Date.now() };
     // Most greetings come in good time, some in the warning band, about one in seven late — and a few
     // customers are forgotten long enough for their breach to escalate to the manager.

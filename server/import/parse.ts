@@ -7,7 +7,7 @@
 import { SPECIAL_NEEDS, type SpecialNeed } from '../../shared/schemas.ts';
 import { STAFF_ROLES, type StaffRole } from '../../shared/rules.ts';
 
-export const IMPORT_COLUMNS = [
+const IMPORT_COLUMNS = [
   'external_id',
   'line',
   'arrived_at',

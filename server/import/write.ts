@@ -111,7 +111,7 @@ export interface ImportOptions {
 }
 
 /** What a row of this branch is checked against, now. */
-export function importContext(config: Config, branchId: string, now: number): ImportContext {
+function importContext(config: Config, branchId: string, now: number): ImportContext {
   const branch = config.branch(branchId)!;
   const day = config.import.earliestDate;
   return {

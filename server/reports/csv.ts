@@ -20,12 +20,12 @@ type Cell = string | number | null;
  * "7/8 (87.5%)": the exact fraction first, then the page's rounded-down percentage. A bare "7/8" would
  * be turned into a date (8 July) by Excel; the trailing text keeps it a string.
  */
-export function complianceCell(f: Fraction | null): string {
+function complianceCell(f: Fraction | null): string {
   return f === null ? '' : `${f.numerator}/${f.denominator} (${percentDown(f)}%)`;
 }
 
 /** Neutralises spreadsheet formulas in text cells (OWASP "CSV injection"). */
-export function escapeCell(cell: Cell): string | number {
+function escapeCell(cell: Cell): string | number {
   if (cell === null) return '';
   if (typeof cell === 'number') return cell;
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;

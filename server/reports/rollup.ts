@@ -49,7 +49,7 @@ export function encodeRollup(t: ReportTally): EncodedRollup {
   const put = (of: ListOf, d: Durations) => {
     const sorted = d.sorted();
     if (sorted.length === 0) return;
-    lists.push([...of, sorted.length] as [...ListOf, number]);
+    lists.push([...of, sorted.length]);
     arrays.push(sorted);
   };
   for (const [id, r] of t.rules) put(['r', id], r.durations);

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Hall } from '../hall.ts';
 import { foldVisit, type VisitFold } from '../../shared/visit.ts';
 import type { VisitEvent } from '../../shared/types.ts';
-import { daysBetween, fractionText, summarize, type Report } from '../../shared/report.ts';
+import { fractionText, summarize, type Report } from '../../shared/report.ts';
 import { localInstant } from '../../shared/time.ts';
 import type { RuleNaming } from '../../shared/i18n/rule-names.ts';
 import type { Change, ReportStore, Snapshot } from './store.ts';
@@ -159,7 +159,7 @@ function revisionReason(appended: VisitEvent[]): string | null {
 }
 
 /** The headline figures and the breach list of two revisions, compared. */
-export function diff(before: Report, after: Report): Change[] {
+function diff(before: Report, after: Report): Change[] {
   const out: Change[] = [];
   const put = (what: string, a: string | number | null, b: string | number | null) => {
     if (a !== b) out.push({ what, before: a, after: b });
@@ -185,5 +185,3 @@ export function diff(before: Report, after: Report): Change[] {
   for (const k of was) if (!is.has(k)) out.push({ what: 'breach', before: k, after: null });
   return out;
 }
-
-export { daysBetween };

@@ -15,7 +15,7 @@ import type { DeviceStore, PairingCodes, PairingRefusal } from '../store/devices
 import { parse, principalOf } from './visits.ts';
 
 /** Long enough to walk to the device and type six digits; short enough that a code seen over a shoulder dies. */
-export const PAIRING_TTL_MS = 10 * 60_000;
+const PAIRING_TTL_MS = 10 * 60_000;
 
 const issueSchema = z.strictObject({
   role: z.enum(['kiosk', 'wall']),
@@ -70,17 +70,15 @@ export function pairingRoutes(
     });
     const url = setupUrl(req, body.role, code);
     const qr = await QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
-    res
-      .status(201)
-      .json({
-        id: record.id,
-        code,
-        expiresAt: new Date(record.expiresAt).toISOString(),
-        qr,
-        url,
-        role: record.role,
-        label: record.label,
-      });
+    res.status(201).json({
+      id: record.id,
+      code,
+      expiresAt: new Date(record.expiresAt).toISOString(),
+      qr,
+      url,
+      role: record.role,
+      label: record.label,
+    });
   });
 
   // The console asks while it shows a code, so the manager sees the moment the device has paired.

@@ -56,7 +56,7 @@ function leftQueueAt(v: Visit): number | null {
   return at === null ? null : Date.parse(at);
 }
 
-export async function lineStatus(hall: Hall, branchId: string, lineIds: string[]): Promise<LineStatus[]> {
+async function lineStatus(hall: Hall, branchId: string, lineIds: string[]): Promise<LineStatus[]> {
   const branch = hall.config.branch(branchId)!;
   const today = await hall.log.visits(branchId, { day: localDay(hall.now(), branch.timeZone) });
   const open = hall.openVisits(branchId);

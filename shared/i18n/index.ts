@@ -3,7 +3,6 @@
  * same keys in both languages; `common.ts` holds what every page says (error codes, states, needs).
  */
 export type Lang = 'zh' | 'en';
-export const LANGS: readonly Lang[] = ['zh', 'en'];
 
 export type Catalogue = Record<string, string>;
 export interface Bilingual {
@@ -13,7 +12,7 @@ export interface Bilingual {
 
 /** Merges sections and returns a translator; `{name}` placeholders are filled from `vars`. */
 export function translator(lang: Lang, ...sections: Bilingual[]) {
-  const table: Catalogue = Object.assign({}, ...sections.map((s) => s[lang]));
+  const table: Catalogue = Object.fromEntries(sections.flatMap((s) => Object.entries(s[lang])));
   return (key: string, vars: Record<string, string | number> = {}): string => {
     const text = table[key] ?? key;
     return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));

@@ -6,7 +6,7 @@
  * screen, in Chinese or English, is wider or taller than the kiosk's own.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { api } from '../support/api.ts';
 import { KIOSK_TOKEN, STAFF } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -115,7 +115,7 @@ test('a walk-in gets a real ticket at once while a kept check-in waits; the kept
 });
 
 test('a kept check-in the server refuses for good is shown to staff, not dropped', async ({ page, browser }) => {
-  const tablet = await StaffTablet.open(browser as Browser, server.url);
+  const tablet = await StaffTablet.open(browser, server.url);
   await tablet.signIn(STAFF.greeter.staffId, STAFF.greeter.pin);
 
   const kiosk = await readyKiosk(page);
@@ -147,7 +147,7 @@ test('a kept check-in the server refuses for good is shown to staff, not dropped
   expect(await visits()).toHaveLength(0);
 
   // A tablet signing in later sees it too; "handled" clears it on that tablet.
-  const late = await StaffTablet.open(browser as Browser, server.url);
+  const late = await StaffTablet.open(browser, server.url);
   await late.signIn(STAFF.greeter2.staffId, STAFF.greeter2.pin);
   await expect(late.page.getByTestId('kiosk-refusal')).toHaveCount(1);
   await late.page.getByTestId('kiosk-refusal-handled').click();

@@ -324,7 +324,7 @@ test('a malformed member number shows a message and creates nothing', async ({ p
 });
 
 test('keyboard only: every step reachable and labelled, taps at least 64 px, no small text', async ({ page }) => {
-  const kiosk = await readyKiosk(page);
+  await readyKiosk(page);
   const checkSizes = async () => {
     const small = await page.evaluate(() => {
       const out: string[] = [];

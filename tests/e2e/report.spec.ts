@@ -1,5 +1,6 @@
 /** The report page in Chromium shows the same numbers as the JSON, prints, and exports the CSV. */
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { api } from '../support/api.ts';
 import { KIOSK_TOKEN, STAFF } from '../support/config.ts';
@@ -25,7 +26,7 @@ test.beforeAll(async ({ server }) => {
   expect(res.status).toBe(200);
 });
 
-async function signIn(page: import('@playwright/test').Page, url: string, who: { staffId: string; pin: string }) {
+async function signIn(page: Page, url: string, who: { staffId: string; pin: string }) {
   await page.goto(`${url}/report/?date=2024-03-01`);
   await page.getByLabel(/工号/).fill(who.staffId);
   await page.getByLabel(/密码/).fill(who.pin);
@@ -79,7 +80,7 @@ test('the CSV export downloads the report with a BOM', async ({ page, server }) 
     page.waitForEvent('download'),
     page.getByRole('button', { name: /导出 Excel/ }).click(),
   ]);
-  const text = readFileSync((await download.path())!, 'utf8');
+  const text = readFileSync(await download.path(), 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);
   expect(text).toContain('2/3 (66.6%)');
   // Print: the controls are hidden on paper.
@@ -98,7 +99,7 @@ test('a greeter is told the report is for managers', async ({ page, server }) =>
 const A4_CONTENT_PX = Math.floor((186 / 25.4) * 96);
 
 /** Elements whose right edge passes the given width (what would be cut off on paper). */
-async function wider(page: import('@playwright/test').Page, width: number): Promise<string[]> {
+async function wider(page: Page, width: number): Promise<string[]> {
   return page.evaluate((w) => {
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {

@@ -83,7 +83,7 @@ test('two tablets greeting the same customer at the same moment make exactly one
   for (const btn of buttons) await expect(btn).toBeVisible();
   // Both taps leave before either reply comes back (a detached button still delivers its tap).
   const handles = await Promise.all(buttons.map((btn) => btn.elementHandle()));
-  await Promise.all(handles.map((el) => el!.evaluate((e) => (e as HTMLButtonElement).click())));
+  await Promise.all(handles.map((el) => el.evaluate((e) => (e as HTMLButtonElement).click())));
 
   const token = await hall.http.login(STAFF.counter.staffId, STAFF.counter.pin);
   await expect

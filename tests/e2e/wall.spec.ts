@@ -173,7 +173,7 @@ test("a clock turns warning and then breached on time, with the banner and today
       ),
     )
     .toBeGreaterThan(0);
-  expect(await canvas!.evaluate((c) => c.isConnected && c === document.getElementById('chart-hourly'))).toBe(true);
+  expect(await canvas.evaluate((c) => c.isConnected && c === document.getElementById('chart-hourly'))).toBe(true);
 
   // Greeted after the breach: the alert closes, shown as met late.
   await http.post(`/branches/t1/visits/${v.id}/greet`, {}, greeter);

@@ -130,7 +130,7 @@ describe('three processes on PostgreSQL and Redis', () => {
     let n = 0;
     const traffic = (async () => {
       while (sending) {
-        const node = cluster!.nodes[n++ % 3]!;
+        const node = cluster.nodes[n++ % 3]!;
         const key = `failover-${n}`;
         try {
           const r = await checkIn(node.url, { line: 'pension' }, key);

@@ -164,7 +164,7 @@ describe('hostile input', () => {
         fc.array(hostileValue, { maxLength: 3 }),
         fc.constantFrom('time', 'resync', 'snapshot', 'visit', 'alert', '__proto__', 'greet'),
         async (auth, args, event) => {
-          const bad = io(server.url, { auth: { token: auth } as any, transports: ['websocket'], reconnection: false });
+          const bad = io(server.url, { auth: { token: auth }, transports: ['websocket'], reconnection: false });
           const refused = await new Promise<boolean>((resolve) => {
             bad.once('connect', () => resolve(false));
             bad.once('connect_error', () => resolve(true));

@@ -136,7 +136,7 @@ describe('the report of an imported day', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
-    const rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true });
     const reception = rows.find((row) => row[0] === '进厅5分钟内接待引导')!;
     expect(reception.slice(1)).toEqual(['5', '3', '1', '1', '0', '3/4 (75.0%)', '210', '301', '301']);
     const breach = rows.find((row) => row[0] === 'ext-2')!;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const MONTH = fileURLToPath(new URL('../fixtures/anonymous_bank_1999-02.tsv.gz', import.meta.url));
-export const BANK_TYPES = ['PS', 'PE', 'IN', 'NE', 'NW', 'TT'];
+const BANK_TYPES = ['PS', 'PE', 'IN', 'NE', 'NW', 'TT'];
 export const BANK_TIME_ZONE = 'Asia/Jerusalem';
 const HEADER =
   'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';

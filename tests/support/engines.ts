@@ -51,6 +51,7 @@ export async function startPostgres(): Promise<Engine> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(
       `initdb failed in ${dir} (as user ${user.name}; ${tmpdir()} must be reachable by that user):\n${(e as Error).message}`,
+      { cause: e },
     );
   }
 

@@ -71,18 +71,18 @@ export async function spawnYingbin(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     const onData = () => {
       const m = /YINGBIN_PORT=(\d+)/.exec(out);
       if (m) {
-        child.stdout!.off('data', onData);
+        child.stdout.off('data', onData);
         resolve(Number(m[1]));
       }
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${err}`)));
     setTimeout(
       () => reject(new Error(`server did not start within ${timeoutMs / 1000} s:\n${err}`)),

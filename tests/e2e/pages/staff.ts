@@ -5,12 +5,12 @@ import { KIOSK_TOKEN, type TestConfigOptions } from '../../support/config.ts';
 import { startServer, type RunningServer } from '../../support/server.ts';
 import { hallUrl as hallUrlOf } from '../support/hall-host.ts';
 
-export const TABLET = { width: 1280, height: 800 };
+const TABLET = { width: 1280, height: 800 };
 /** The two tablets a hall uses: the manager's landscape tablet and an upright one at the door. */
 export const TABLETS = { landscape: TABLET, portrait: { width: 820, height: 1180 } } as const;
 
 /** Specs that open the console the way the hall does, by the hall's host name (support/hall-host.ts). */
-export { HALL_HOST, hallLaunchOptions as HALL_LAUNCH } from '../support/hall-host.ts';
+export { hallLaunchOptions as HALL_LAUNCH } from '../support/hall-host.ts';
 export const hallUrl = (server: { port: number }) => hallUrlOf(server.port, '');
 
 export interface TabletOptions {

@@ -11,17 +11,17 @@ import { api } from '../../support/api.ts';
 import { KIOSK_TOKEN, STAFF, testConfig } from '../../support/config.ts';
 import { startServer, type RunningServer } from '../../support/server.ts';
 
-export const RECEPTION_S = 240;
-export const VIP_S = 120;
-export const OPENS = '09:00';
-export const CLOSES = '17:30';
+const RECEPTION_S = 240;
+const VIP_S = 120;
+const OPENS = '09:00';
+const CLOSES = '17:30';
 /** Breaches nobody acknowledges escalate this long after they fire (15 s). */
-export const ESCALATE_MINUTES = 0.25;
+const ESCALATE_MINUTES = 0.25;
 /** Waiting customers in the busy hour, and how many of them are (or within seconds will be) over time. */
 export const WAITING = 45;
 export const BREACHED = 15;
 /** The hall's host name as the wall's browser opens it (mapped to 127.0.0.1 by Chromium's resolver). */
-export const HALL_HOST = 'hall.yingbin.test';
+const HALL_HOST = 'hall.yingbin.test';
 export const HALL_BROWSER_ARGS = [`--host-resolver-rules=MAP ${HALL_HOST} 127.0.0.1`];
 
 export interface BusyWall {
