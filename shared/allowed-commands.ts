@@ -9,7 +9,7 @@ import type { StaffRole } from './rules.ts';
 import type { Visit } from './types.ts';
 
 /** The steps a tablet offers, in the order a sheet lists them. */
-export const TABLET_STEPS = [
+const TABLET_STEPS = [
   'greet',
   'call',
   'start',

@@ -27,7 +27,7 @@ export interface Rule {
 export type RuleOverride = Partial<Pick<Rule, 'targetSeconds' | 'warnAt' | 'qualifies'>>;
 
 /** 客户从进入营业职场5分钟内有服务人员接待引导; VIP表明身份时起3分钟内有专人接待引导. */
-const DEFAULT_RULES: Record<RuleId, Rule> = {
+export const DEFAULT_RULES: Record<RuleId, Rule> = {
   reception: {
     id: 'reception',
     startsOn: 'arrival',

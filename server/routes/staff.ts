@@ -26,7 +26,7 @@ const callNextSchema = z.strictObject({
 const dutySchema = z.strictObject({ status: z.enum(DUTY_STATUSES), staffId: id.optional() });
 
 /** The customer a counter calls next: the priorities in order, then who arrived first (shared/call-order.ts). */
-function nextToCall(visits: Visit[], order: readonly CallPriority[] = DEFAULT_CALL_ORDER): Visit | undefined {
+export function nextToCall(visits: Visit[], order: readonly CallPriority[] = DEFAULT_CALL_ORDER): Visit | undefined {
   return callQueue(visits, order)[0];
 }
 

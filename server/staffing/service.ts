@@ -13,7 +13,7 @@ import { onDutyBySlot } from './duty.ts';
 import { readHistory } from './history.ts';
 
 /** Handle times when neither configured nor measurable (too few back-to-back greetings): see docs/staffing.md. */
-export const DEFAULT_HANDLE_SECONDS = { greeters: 120, vipHosts: 300 };
+const DEFAULT_HANDLE_SECONDS = { greeters: 120, vipHosts: 300 };
 /** The forecast reaches back WEEKS same weekdays, and its level a week more before the oldest of them. */
 export const HISTORY_DAYS = 7 * WEEKS + LEVEL_DAYS;
 

@@ -6,12 +6,13 @@
  * (the tablet's cards, whose buttons depend on the whole visit).
  */
 export interface KeyedListParts<T> {
-  key(item: T): string;
-  create(item: T): HTMLElement;
+  // Function-typed properties, not methods: render() calls them detached from the object.
+  key: (item: T) => string;
+  create: (item: T) => HTMLElement;
   /** Brings a kept node up to date in place; called after `create` too. */
-  update?(el: HTMLElement, item: T): void;
+  update?: (el: HTMLElement, item: T) => void;
   /** What the node shows: a kept node whose item's signature changed is built anew. */
-  signature?(item: T): string;
+  signature?: (item: T) => string;
 }
 
 export class KeyedList<T> {

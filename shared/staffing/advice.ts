@@ -70,7 +70,7 @@ export interface StaffingAdvice {
 }
 
 /** An instant as ISO 8601 with the zone's offset at that instant (2026-03-02T10:00:00+08:00). */
-export function isoInZone(ms: number, timeZone: string): string {
+function isoInZone(ms: number, timeZone: string): string {
   return format(new TZDate(ms, timeZone), "yyyy-MM-dd'T'HH:mm:ssXXX");
 }
 

@@ -35,8 +35,8 @@ export interface PatienceEstimate {
 }
 
 /** Fewer measurements than these and the estimate is not trusted (the configured or default value is used). */
-export const MIN_HANDLE_SAMPLES = 20;
-export const MIN_ABANDONED = 10;
+const MIN_HANDLE_SAMPLES = 20;
+const MIN_ABANDONED = 10;
 /** A longer gap between two greetings is a break or the end of a shift, not a greeting. */
 const MAX_GAP_SECONDS = 30 * 60;
 

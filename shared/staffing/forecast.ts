@@ -27,7 +27,7 @@ const LEVEL_MAX = 2;
 export type DayCounts = ReadonlyMap<string, readonly number[]>;
 
 /** The same-weekday mean for a day, or null when no same weekday is in the history. */
-export function sameWeekdayMean(history: DayCounts, day: string, slotCount: number): number[] | null {
+function sameWeekdayMean(history: DayCounts, day: string, slotCount: number): number[] | null {
   const sum = new Array<number>(slotCount).fill(0);
   let weeks = 0;
   for (let k = 1; k <= WEEKS; k++) {

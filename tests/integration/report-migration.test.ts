@@ -58,7 +58,7 @@ function visit(id: string, line: string, arrivedAt: number, endedAt: number | nu
 function bankDay(): VisitSummary[] {
   const [, ...rows] = bankMonthCsv(1).csv.split('\n');
   return rows.map((row) => {
-    const [id, line, arrived, vipAt, greeted, by, role, , , completed, left] = row.split(',') as string[];
+    const [id, line, arrived, vipAt, greeted, by, role, , , completed, left] = row.split(',');
     const t = (s: string | undefined) => (s ? Date.parse(s) : null);
     const arrivedAt = t(arrived)!;
     const stop = t(greeted);

@@ -70,7 +70,7 @@ describe('a third rule in the daily report', () => {
       const res = await fetch(`${server.url}/api/v1/branches/t1/reports/daily?date=${DAY}&format=csv&lang=${lang}`, {
         headers: { Authorization: `Bearer ${manager}` },
       });
-      const rows = parse((await res.text()).replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+      const rows = parse((await res.text()).replace(/^\uFEFF/, ''), { relax_column_count: true });
       expect(rows.find((row) => row[0] === name)?.slice(1, 7), lang).toEqual(['3', '1', '1', '1', '0', '1/2 (50.0%)']);
       const breaches = rows.findIndex((row) => row[0] === breach);
       expect(rows[breaches + 2]?.slice(0, 3), lang).toEqual(['S002', expect.any(String), name]);
