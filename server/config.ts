@@ -1,7 +1,17 @@
 /** Loads and checks the configuration file: branches, lines, staff, devices, limits (DESIGN §4). */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RULE_IDS, STAFF_ROLES, effectiveRules, type Rule, type RuleId } from '../shared/rules.ts';
+import {
+  APPLIES_TO_KINDS,
+  CLOCK_START_KINDS,
+  CLOCK_STARTS,
+  CLOCK_STOP_KINDS,
+  CLOCK_STOPS,
+  STAFF_ROLES,
+  effectiveRules,
+  isBuiltin,
+  type RuleSet,
+} from '../shared/rules.ts';
 import type { BranchPublic, StaffPublic } from '../shared/types.ts';
 import { fromRoot } from './paths.ts';
 
@@ -34,11 +44,25 @@ const CALL_PRIORITIES = ['vip', 'special-needs'] as const;
 export type CallPriority = (typeof CALL_PRIORITIES)[number];
 export const DEFAULT_CALL_ORDER: readonly CallPriority[] = ['vip', 'special-needs'];
 
-const ruleOverride = z.strictObject({
+/**
+ * One entry of a branch's `rules` (README, Configuration): every field optional here, because a built-in
+ * rule may change only its target; a rule the branch adds must be whole (checked in parseConfig).
+ */
+const ruleEntry = z.strictObject({
+  name: z.strictObject({ zh: z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(80) }).optional(),
+  appliesTo: z
+    .union([
+      z.enum(APPLIES_TO_KINDS),
+      z.strictObject({ lines: z.array(idSchema).min(1, 'name at least one business line') }),
+    ])
+    .optional(),
+  startsOn: z.enum(CLOCK_START_KINDS).optional(),
+  stopsOn: z.enum(CLOCK_STOP_KINDS).optional(),
   targetSeconds: z.number().int().min(1).max(86_400).optional(),
   warnAt: z.array(z.number().gt(0).lt(1)).max(5).optional(),
   qualifies: z.array(z.enum(STAFF_ROLES)).optional(),
 });
+const RULE_FIELDS_NEEDED = ['appliesTo', 'startsOn', 'stopsOn', 'targetSeconds'] as const;
 
 const branchSchema = z.strictObject({
   id: idSchema,
@@ -56,7 +80,7 @@ const branchSchema = z.strictObject({
     )
     .min(1, 'a branch needs at least one business line'),
   counters: z.array(idSchema).min(1, 'a branch needs at least one counter'),
-  rules: z.partialRecord(z.enum(RULE_IDS), ruleOverride).optional(),
+  rules: z.record(idSchema, ruleEntry).optional(),
   /** Who a counter's "call next" takes first, before arrival order (default: VIPs, then special needs). */
   callOrder: z.array(z.enum(CALL_PRIORITIES)).max(CALL_PRIORITIES.length).optional(),
 });
@@ -140,7 +164,7 @@ export type DeviceConfig = ConfigFile['devices'][number];
 export interface Config extends ConfigFile {
   path: string;
   branch(id: string): BranchConfig | undefined;
-  rules(branchId: string): Record<RuleId, Rule>;
+  rules(branchId: string): RuleSet;
   /** The staff member with this id, whatever its case (ids are case-insensitive; the config's spelling is kept). */
   staffMember(id: string): StaffConfig | undefined;
 }
@@ -195,6 +219,7 @@ export function parseConfig(raw: unknown, path = '(inline)'): Config {
         : prefixes.add(l.prefix),
     );
     if (b.opens >= b.closes) fail(`branches.${i}.closes`, `must be after opens (${b.opens})`);
+    checkRules(b, `branches.${i}.rules`, fail);
   });
   const branchIds = new Set(c.branches.map((b) => b.id));
   c.staff.forEach((s, i) => branchIds.has(s.branch) || fail(`staff.${i}.branch`, `no branch "${s.branch}"`));
@@ -215,6 +240,29 @@ export function parseConfig(raw: unknown, path = '(inline)'): Config {
   };
 }
 
+/** A branch's rules must each be whole once the built-ins are laid under them, and able to run. */
+function checkRules(b: BranchConfig, field: string, fail: (field: string, why: string) => never): void {
+  const lines = new Set(b.lines.map((l) => l.id));
+  for (const [id, r] of Object.entries(b.rules ?? {})) {
+    if (!isBuiltin(id)) {
+      for (const k of RULE_FIELDS_NEEDED)
+        if (r[k] === undefined) fail(`${field}.${id}.${k}`, 'is required for an added rule');
+    }
+    if (typeof r.appliesTo === 'object') {
+      r.appliesTo.lines.forEach(
+        (l, j) => lines.has(l) || fail(`${field}.${id}.appliesTo.lines.${j}`, `no business line "${l}" in this branch`),
+      );
+    }
+  }
+  // Checked on the rules in force, so a built-in changed in part is checked whole.
+  for (const r of Object.values(effectiveRules(b.rules))) {
+    const stops: readonly string[] = CLOCK_STOPS[r.stopsOn];
+    if (stops.includes(CLOCK_STARTS[r.startsOn].event)) {
+      fail(`${field}.${r.id}.stopsOn`, `"${r.stopsOn}" would stop the clock the moment "${r.startsOn}" starts it`);
+    }
+  }
+}
+
 export function loadConfig(path: string): Config {
   let text: string;
   try {
@@ -232,12 +280,7 @@ export function loadConfig(path: string): Config {
 }
 
 export function branchPublic(b: BranchConfig): BranchPublic {
-  const rules = Object.values(effectiveRules(b.rules)).map((r) => ({
-    id: r.id,
-    targetSeconds: r.targetSeconds,
-    warnAt: r.warnAt,
-    ...(r.qualifies ? { qualifies: r.qualifies } : {}),
-  }));
+  const rules = Object.values(effectiveRules(b.rules));
   return {
     id: b.id,
     name: b.name,

@@ -13,8 +13,8 @@ import { decide, type VisitCommand } from '../shared/commands.ts';
 import { foldVisit, toVisit, type VisitFold } from '../shared/visit.ts';
 import { boundReplay, disputedBy } from './replay.ts';
 import { localDay, localInstant } from '../shared/time.ts';
-import type { Actor, RuleVersion, Visit, VisitEvent } from '../shared/types.ts';
-import type { RuleId } from '../shared/rules.ts';
+import type { Actor, Visit, VisitEvent } from '../shared/types.ts';
+import { ruleVersions } from '../shared/rules.ts';
 import type { SpecialNeed } from '../shared/schemas.ts';
 
 export interface Idempotency extends IdempotencyScope {
@@ -130,11 +130,8 @@ export class Hall {
     // A replayed check-in of a day whose close has passed belongs to that day: closed at once as at its
     // close (DESIGN §2), never among today's waiting customers.
     const closedDay = closes <= now;
-    const rules = this.config.rules(branchId);
-    const version = (id: RuleId): RuleVersion => {
-      const r = rules[id];
-      return { targetSeconds: r.targetSeconds, warnAt: r.warnAt, ...(r.qualifies ? { qualifies: r.qualifies } : {}) };
-    };
+    // Every rule in force, whole: a later change of the configuration never rewrites this visit's clocks.
+    const rules = ruleVersions(this.config.rules(branchId));
     return this.commit(idem, async (changes) => {
       const series = body.vip ? 'V' : line.prefix;
       const n = await this.log.nextTicketNumber(branchId, day, series);
@@ -151,7 +148,7 @@ export class Hall {
           ...(body.provisionalTicket ? { provisionalTicket: body.provisionalTicket } : {}),
           vip: body.vip ? { memberNo: body.vip.memberNo ?? null } : null,
           specialNeeds: [...new Set(body.specialNeeds ?? [])],
-          rules: { reception: version('reception'), 'vip-reception': version('vip-reception') },
+          rules,
         },
         idempotencyKey: idem?.key ?? null,
       };
@@ -191,7 +188,7 @@ export class Hall {
         lines: branch.lines.map((l) => l.id),
         counters: branch.counters,
         staff: this.config.staff.filter((s) => s.branch === branchId).map((s) => s.id),
-        vipRule: this.config.rules(branchId)['vip-reception'],
+        rules: ruleVersions(this.config.rules(branchId)),
       });
       if (!decision.ok) throw conflict(decision.code, decision.message);
       const draft: DraftEvent = {

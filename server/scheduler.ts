@@ -14,6 +14,7 @@ import type { Ownership } from './cluster/ownership.ts';
 import { logger } from './logger.ts';
 import { alertInstants, isClockOpen, type AlertInstant, type Clock, type VisitFold } from '../shared/visit.ts';
 import type { Alert } from '../shared/types.ts';
+import { ruleNames } from '../shared/i18n/rule-names.ts';
 
 /** An alert that fires later than this after its due instant is marked late. */
 const LATE_AFTER_MS = 1000;
@@ -270,6 +271,7 @@ export class Scheduler implements Tasks {
         ticket: fold.ticket,
         line: fold.line,
         rule,
+        ruleName: ruleNames({ ...c.version, id: rule }),
         dueAt: new Date(c.due).toISOString(),
         clockDueAt: new Date(c.due).toISOString(),
         firedAt: new Date(now).toISOString(),
@@ -292,6 +294,8 @@ function alertOf(fold: VisitFold, clock: Clock, due: AlertInstant, id: string, n
     ticket: fold.ticket,
     line: fold.line,
     rule: clock.id,
+    // Named as the clock's version says, so a reader outside the pages (a chat robot) needs no lookup.
+    ruleName: ruleNames({ ...clock.version, id: clock.id }),
     dueAt: new Date(due.at).toISOString(),
     clockDueAt: new Date(clock.due).toISOString(),
     firedAt: new Date(now).toISOString(),

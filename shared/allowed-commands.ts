@@ -5,7 +5,7 @@
  * Pure: a function of the visit as the tablet has it and of me.
  */
 import { stepAllowedIn } from './command-states.ts';
-import type { StaffRole } from './rules.ts';
+import { greetingStops, mayStop, type StaffRole } from './rules.ts';
 import type { Visit } from './types.ts';
 
 /** The steps a tablet offers, in the order a sheet lists them. */
@@ -30,13 +30,16 @@ export interface Me {
 }
 
 /**
- * Still to be greeted by me: nobody has, or — for a VIP host — a VIP whose dedicated-host clock still
- * runs after someone else greeted them (the server's `decide` accepts that second greeting).
+ * Still to be greeted by me: nobody has, or a clock that only some may stop by a greeting still runs
+ * and I am one of them — a VIP whose dedicated-host clock runs after someone else greeted them, for a VIP
+ * host (the server's `decide` accepts that second greeting by the same test).
  */
 export function waitsForGreeting(v: Visit, roles: readonly StaffRole[]): boolean {
   if (v.endedAt !== null || v.state !== 'waiting') return false;
   if (v.greetedAt === null) return true;
-  return roles.includes('vip-host') && v.rules.some((r) => r.id === 'vip-reception' && r.stoppedAt === null);
+  return v.rules.some(
+    (r) => r.stoppedAt === null && !!r.qualifies?.length && greetingStops(r.stopsOn) && mayStop(roles, r.qualifies),
+  );
 }
 
 /** Called to or being served at this counter — whoever greeted them (the counter screens of Qmatic, NovoSGA). */

@@ -3,14 +3,14 @@
  * tablet can grey out a button by the same rules.
  */
 import { z } from 'zod';
-import type { RuleVersion, EventType, Actor } from './types.ts';
-import { RULE_IDS, type RuleId } from './rules.ts';
+import type { EventType, Actor } from './types.ts';
+import { CLOCK_STOPS, type ClockStart, type RuleId, type RuleVersion } from './rules.ts';
 import { isClockOpen, qualifies, type VisitFold } from './visit.ts';
 import { stateRefusal, type GatedStep } from './command-states.ts';
 
 /** `POST …/visits/:id/confirm-replay`: a manager accepts a disputed replay, and says why. */
 export const confirmReplaySchema = z.strictObject({
-  rule: z.enum(RULE_IDS),
+  rule: z.string().min(1).max(64),
   reason: z.string().trim().min(1, 'a reason is required').max(500),
 });
 
@@ -33,7 +33,12 @@ export interface BranchFacts {
   lines: string[];
   counters: string[];
   staff: string[];
-  vipRule: RuleVersion;
+  /** The rules in force now: an event that starts clocks keeps the versions it starts them under. */
+  rules: Record<RuleId, RuleVersion>;
+}
+
+function startingOn(rules: Record<RuleId, RuleVersion>, kind: ClockStart): Record<RuleId, RuleVersion> {
+  return Object.fromEntries(Object.entries(rules).filter(([, r]) => r.startsOn === kind));
 }
 
 export type Decision =
@@ -57,13 +62,21 @@ export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: Bra
   switch (cmd.type) {
     case 'vip':
       if (v.vipIdentifiedAt !== null) return refuse('already-vip', `visit ${v.ticket} is already identified as VIP`);
-      return accept('vip-identified', { memberNo: cmd.memberNo ?? null, rule: facts.vipRule });
+      return accept('vip-identified', {
+        memberNo: cmd.memberNo ?? null,
+        rules: startingOn(facts.rules, 'vip-identified'),
+      });
     case 'greet': {
       if (v.greetedAt === null) return accept('greeted');
-      // A dedicated VIP host still has to receive a VIP whom someone else greeted first.
-      const vipClock = v.clocks.find((c) => c.id === 'vip-reception');
-      if (vipClock && isClockOpen(vipClock, v) && qualifies(actor, vipClock.version.qualifies))
-        return accept('greeted');
+      // A clock only some may stop (a VIP's dedicated host) still runs when someone else greeted first.
+      const open = v.clocks.some(
+        (c) =>
+          isClockOpen(c, v) &&
+          !!c.version.qualifies?.length &&
+          (CLOCK_STOPS[c.version.stopsOn] as readonly string[]).includes('greeted') &&
+          qualifies(actor, c.version.qualifies),
+      );
+      if (open) return accept('greeted');
       return refuse('already-greeted', `visit ${v.ticket} was already greeted by ${v.greetedBy}`);
     }
     case 'correct-line':

@@ -3,7 +3,7 @@
  * Pure: visits in, figures out, `now` given (DESIGN §2 — compliance = met / (met + breached), never
  * rounded up, no figure when nothing was met or breached).
  */
-import { RULE_IDS, type RuleId } from './rules.ts';
+import type { RuleId } from './rules.ts';
 import { localDay, localHour } from './time.ts';
 import type { RuleOutcome, Visit } from './types.ts';
 
@@ -41,6 +41,8 @@ export interface HourFigures {
 export interface TodayFigures {
   day: string;
   arrivals: number;
+  /** The rules figured, in order: the branch's in force, then any other met in the day's clocks. */
+  ruleIds: RuleId[];
   rules: Record<RuleId, RuleTally>;
   hours: HourFigures[];
 }
@@ -74,6 +76,8 @@ const tally = (met: number, breached: number): RuleTally => ({
 /**
  * Figures for the branch-local `day`: arrivals by arrival hour, clocks (breaches, compliance) by the
  * hour their clock started — the same day rule the report uses. `hours` lists `fromHour`..`toHour`.
+ * `rules` are the branch's rules in force, in their order (a figure for each, "—" while it has none);
+ * a rule met only in the day's clocks (since removed from the configuration) follows them.
  */
 export function todayFigures(
   visits: Iterable<TodayVisit>,
@@ -82,12 +86,23 @@ export function todayFigures(
   now: number,
   fromHour = 0,
   toHour = 23,
+  rules: readonly RuleId[] = [],
 ): TodayFigures {
   const count = toHour - fromHour + 1;
   const arrivals = new Array<number>(count).fill(0);
   const breaches = new Array<number>(count).fill(0);
-  const perHour = RULE_IDS.map(() => Array.from({ length: count }, () => ({ met: 0, breached: 0 })));
-  const perRule = RULE_IDS.map(() => ({ met: 0, breached: 0 }));
+  const ids: RuleId[] = [];
+  const perHour: { met: number; breached: number }[][] = [];
+  const perRule: { met: number; breached: number }[] = [];
+  const indexOf = (id: RuleId): number => {
+    const i = ids.indexOf(id);
+    if (i >= 0) return i;
+    ids.push(id);
+    perHour.push(Array.from({ length: count }, () => ({ met: 0, breached: 0 })));
+    perRule.push({ met: 0, breached: 0 });
+    return ids.length - 1;
+  };
+  rules.forEach(indexOf);
   let total = 0;
   const slot = (ms: number) => localHour(ms, timeZone) - fromHour;
 
@@ -101,7 +116,7 @@ export function todayFigures(
       if (localDay(c.start, timeZone) !== day) continue;
       const outcome = outcomeNow(c, now);
       if (outcome !== 'met' && outcome !== 'breached') continue;
-      const r = RULE_IDS.indexOf(c.rule);
+      const r = indexOf(c.rule);
       perRule[r]![outcome]++;
       const h = slot(c.start);
       if (h < 0 || h >= count) continue;
@@ -110,14 +125,14 @@ export function todayFigures(
     }
   }
 
-  const rules = {} as Record<RuleId, RuleTally>;
-  RULE_IDS.forEach((id, r) => (rules[id] = tally(perRule[r]!.met, perRule[r]!.breached)));
+  const tallies: Record<RuleId, RuleTally> = {};
+  ids.forEach((id, r) => (tallies[id] = tally(perRule[r]!.met, perRule[r]!.breached)));
   const hours = arrivals.map((n, h): HourFigures => {
-    const compliance = {} as Record<RuleId, number | null>;
-    RULE_IDS.forEach((id, r) => (compliance[id] = tally(perHour[r]![h]!.met, perHour[r]![h]!.breached).compliance));
+    const compliance: Record<RuleId, number | null> = {};
+    ids.forEach((id, r) => (compliance[id] = tally(perHour[r]![h]!.met, perHour[r]![h]!.breached).compliance));
     return { hour: fromHour + h, arrivals: n, breaches: breaches[h]!, compliance };
   });
-  return { day, arrivals: total, rules, hours };
+  return { day, arrivals: total, ruleIds: ids, rules: tallies, hours };
 }
 
 /** A compliance fraction as a percentage rounded DOWN to one decimal ("99.9"), or "—" when there is none. */

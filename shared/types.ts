@@ -1,5 +1,7 @@
 /** Payload types shared by server and browsers, so neither side can disagree about a field. */
-import type { RuleId, StaffRole } from './rules.ts';
+import type { ClockStop, Rule, RuleId, RuleVersion, StaffRole } from './rules.ts';
+
+export type { RuleVersion };
 
 export type VisitState =
   | 'waiting' // checked in, not yet at a counter (greeted or not)
@@ -24,6 +26,11 @@ export interface RuleClock {
   outcome: RuleOutcome;
   targetSeconds: number;
   warnAt: number[];
+  /** What stops it, and who may (absent: anyone) — so a tablet knows whose clock it is. */
+  stopsOn: ClockStop;
+  qualifies?: StaffRole[];
+  /** The rule's configured name, kept with the version the clock started under. */
+  name?: { zh: string; en: string };
   /**
    * A stop or end dated at or before due that arrived after the breach alert went out (DESIGN §2): the
    * clock stays breached until a manager confirms the replay. Present only while disputed.
@@ -82,13 +89,6 @@ export type EventType =
   // A manager confirmed a disputed replay: the clock takes the replayed outcome (payload {rule, reason}).
   | 'replay-confirmed';
 
-/** A rule as it stood when a visit's clock started. */
-export interface RuleVersion {
-  targetSeconds: number;
-  warnAt: number[];
-  qualifies?: StaffRole[];
-}
-
 export interface VisitEvent {
   /** Position in the append-only log. */
   seq: number;
@@ -111,6 +111,8 @@ export interface Alert {
   ticket: string;
   line: string;
   rule: RuleId;
+  /** The rule's name in both languages as the clock's version states it (absent in alerts stored before). */
+  ruleName?: { zh: string; en: string };
   /** The instant this alert fell due (for a warning: its warning instant). */
   dueAt: string;
   /** The instant the rule's clock falls due. */
@@ -151,8 +153,8 @@ export interface BranchPublic {
   closes: string;
   lines: LineInfo[];
   counters: string[];
-  /** The rules in force now, for naming them by their configured target (see i18n/rule-names.ts). */
-  rules: { id: RuleId; targetSeconds: number; warnAt: number[]; qualifies?: StaffRole[] }[];
+  /** The rules in force now, whole: their names (i18n/rule-names.ts), targets and who may stop them. */
+  rules: Rule[];
 }
 
 /**

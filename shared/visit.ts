@@ -2,8 +2,16 @@
  * The pure core: a visit's state and its rule outcomes as functions of (its events, now).
  * Nothing here reads a clock, a database or a socket (DESIGN §2, §3).
  */
-import type { RuleId, StaffRole } from './rules.ts';
-import type { Actor, RuleClock, RuleOutcome, RuleVersion, Visit, VisitEvent, VisitState } from './types.ts';
+import {
+  CLOCK_STARTS,
+  CLOCK_STOPS,
+  applies,
+  carriedVersions,
+  type RuleId,
+  type RuleVersion,
+  type StaffRole,
+} from './rules.ts';
+import type { Actor, RuleClock, RuleOutcome, Visit, VisitEvent, VisitState } from './types.ts';
 import { OPEN_STATES } from './types.ts';
 
 /** One rule's clock for one visit, in epoch ms. */
@@ -48,11 +56,6 @@ export interface VisitFold {
   events: VisitEvent[];
 }
 
-const STOP_EVENTS: Record<string, 'greet' | 'call' | 'start'> = {
-  greeted: 'greet',
-  called: 'call',
-  'service-started': 'start',
-};
 const END_STATE: Partial<Record<string, VisitState>> = {
   completed: 'completed',
   left: 'left',
@@ -104,7 +107,6 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     provisionalTicket?: string | null;
     vip?: { memberNo?: string | null } | null;
     specialNeeds?: string[];
-    rules: Partial<Record<RuleId, RuleVersion>>;
     imported?: boolean;
   };
   const v: VisitFold = {
@@ -130,7 +132,10 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     clocks: [],
     events,
   };
-  let vipVersion: RuleVersion | undefined = p.vip ? p.rules['vip-reception'] : undefined;
+  // Every rule the visit was checked in under; each clock starts (or is decided against) once.
+  const pending = carriedVersions(checkIn.payload);
+  const started = new Map<RuleId, { start: number; version: RuleVersion }>();
+  const order = [...pending.keys()];
   let endEvent: VisitEvent | undefined;
 
   for (const e of events) {
@@ -142,8 +147,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
           v.vip = true;
           v.vipIdentifiedAt = e.occurredAt;
           v.memberNo = (q.memberNo as string | undefined) ?? v.memberNo;
-          vipVersion = (q.rule as RuleVersion | undefined) ?? p.rules['vip-reception'];
-        }
+        } else continue; // identified once: a second identification starts nothing
         break;
       case 'greeted':
         if (v.greetedAt === null) {
@@ -179,16 +183,44 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
         }
       }
     }
+    startClocks(e, v, pending, started, order);
   }
   v.owner = ownerOf(events, v.endedAt);
 
-  const stops = events.filter((e) => STOP_EVENTS[e.type] && (v.endedAt === null || e.occurredAt <= v.endedAt));
-  const reception = p.rules.reception;
-  if (reception) v.clocks.push(clockFor('reception', v.arrivedAt, reception, stops, endEvent, confirmed));
-  if (v.vipIdentifiedAt !== null && vipVersion) {
-    v.clocks.push(clockFor('vip-reception', v.vipIdentifiedAt, vipVersion, stops, endEvent, confirmed));
+  const stops = events.filter((e) => v.endedAt === null || e.occurredAt <= v.endedAt);
+  for (const id of order) {
+    const s = started.get(id);
+    if (s) v.clocks.push(clockFor(id, s.start, s.version, stops, endEvent, confirmed));
   }
   return v;
+}
+
+/**
+ * The clocks this event starts: each pending rule whose start kind it is, if the rule applies to the visit
+ * as it stands now (DESIGN §6: decided when the clock would start). A rule is decided once either way.
+ * An event may carry the versions in force when it happened (a VIP identified later).
+ */
+function startClocks(
+  e: VisitEvent,
+  v: VisitFold,
+  pending: Map<RuleId, RuleVersion>,
+  started: Map<RuleId, { start: number; version: RuleVersion }>,
+  order: RuleId[],
+): void {
+  const carried = e.type === 'checked-in' ? undefined : carriedVersions(e.payload);
+  for (const id of carried?.keys() ?? [])
+    if (!pending.has(id) && !started.has(id) && !order.includes(id)) {
+      pending.set(id, carried!.get(id)!);
+      order.push(id);
+    }
+  for (const [id, stored] of [...pending]) {
+    if (!CLOCK_STARTS[stored.startsOn].startsAt(e)) continue;
+    pending.delete(id);
+    const version = carried?.get(id) ?? stored;
+    if (version.startsOn === stored.startsOn && applies(version.appliesTo, v)) {
+      started.set(id, { start: e.occurredAt, version });
+    }
+  }
 }
 
 /**
@@ -216,12 +248,10 @@ function clockFor(
   endEvent: VisitEvent | undefined,
   confirmed: ReadonlySet<string>,
 ): Clock {
-  // reception: any staff action stops it (an action logged a moment before the arrival still counts);
-  // vip-reception: only a qualifying action at or after the identification.
-  const stopper = stops.find((e) =>
-    id === 'reception'
-      ? qualifies(e.actor, version.qualifies)
-      : e.occurredAt >= start && qualifies(e.actor, version.qualifies),
+  const stopsOn: readonly string[] = CLOCK_STOPS[version.stopsOn];
+  const earlier = CLOCK_STARTS[version.startsOn].earlierStopsCount;
+  const stopper = stops.find(
+    (e) => stopsOn.includes(e.type) && (earlier || e.occurredAt >= start) && qualifies(e.actor, version.qualifies),
   );
   // The event that decided the clock (its stop, or else the visit's end) may carry a dispute of it.
   const decider = stopper ?? endEvent;
@@ -290,6 +320,9 @@ export function toVisit(v: VisitFold, now: number): Visit {
       outcome: outcomeOf(c, v.endedAt, now),
       targetSeconds: c.version.targetSeconds,
       warnAt: c.version.warnAt,
+      stopsOn: c.version.stopsOn,
+      ...(c.version.qualifies ? { qualifies: c.version.qualifies } : {}),
+      ...(c.version.name ? { name: c.version.name } : {}),
       ...(c.disputedAt !== null ? { disputed: true as const } : {}),
     })),
   };

@@ -4,29 +4,32 @@
  * says how many customers it holds, and folds to one line — so the waiting list stays in view. A manager
  * acknowledges from here as from the wall.
  */
-import type { Alert, StaffPublic, Visit } from '../../shared/types.ts';
+import type { Alert, RuleClock, StaffPublic, Visit } from '../../shared/types.ts';
 import { hhmm, lineName, ruleLabel, staffName, type Ctx } from './context.ts';
 import { button, h } from '../../shared/browser/dom.ts';
-import { isVipHost, needsGreeting } from './queue.ts';
+import { needsGreeting } from './queue.ts';
+import { mayStop } from '../../shared/rules.ts';
 import { beep } from './sound.ts';
 
 const SEVERITY: Record<string, number> = { warning: 1, breach: 2, escalation: 3 };
 
-/** Whose alert is it: reception is everyone's; the VIP host clock is the VIP hosts'; escalations the managers'. */
-function inScope(a: Alert, me: StaffPublic): boolean {
-  if (a.kind === 'escalation') return me.roles.includes('manager');
-  if (a.rule === 'vip-reception') return isVipHost(me) || me.roles.includes('manager');
-  return true;
+/**
+ * Whose alert is it: a clock's is theirs who may stop it (everyone's when its rule names no roles; the
+ * VIP hosts' for a VIP's dedicated host) and the managers'; escalations are the managers'.
+ */
+function inScope(a: Alert, me: StaffPublic, clock: Pick<RuleClock, 'qualifies'>): boolean {
+  if (me.roles.includes('manager')) return true;
+  return a.kind !== 'escalation' && mayStop(me.roles, clock.qualifies);
 }
 
 /** Alerts still calling for someone: the clock they are about has not stopped and the visit is open. */
 function activeAlerts(alerts: Alert[], visits: Map<string, Visit>, me: StaffPublic): Alert[] {
   const worst = new Map<string, Alert>();
   for (const a of alerts) {
-    if (!(a.kind in SEVERITY) || !inScope(a, me)) continue;
+    if (!(a.kind in SEVERITY)) continue;
     const v = visits.get(a.visitId);
     const clock = v?.rules.find((r) => r.id === a.rule);
-    if (!v || v.endedAt !== null || !clock || clock.stoppedAt !== null) continue;
+    if (!v || v.endedAt !== null || !clock || clock.stoppedAt !== null || !inScope(a, me, clock)) continue;
     const key = `${a.visitId}:${a.rule}`;
     const seen = worst.get(key);
     if (!seen || SEVERITY[a.kind]! > SEVERITY[seen.kind]!) worst.set(key, a);

@@ -47,9 +47,10 @@ export function hhmm(ctx: Ctx, iso: string | null): string {
 
 /**
  * A rule's name as configured: the visit's own clock (the version it started under) when there is one,
- * else the branch's rule in force — "4分钟接待" with a 240 s target, never a fixed "5分钟".
+ * else the branch's rule in force — its configured name, or "4分钟接待" with a 240 s target, never a fixed
+ * "5分钟". A rule known to neither is shown by its id.
  */
 export function ruleLabel(ctx: Ctx, ruleId: string, visit?: Visit): string {
   const clock = visit?.rules.find((r) => r.id === ruleId) ?? ctx.branch.rules.find((r) => r.id === ruleId);
-  return clock ? ruleName({ id: ruleId, targetSeconds: clock.targetSeconds }, ctx.lang) : ctx.t(`rule.${ruleId}`);
+  return clock ? ruleName({ ...clock, id: ruleId }, ctx.lang) : ruleId;
 }

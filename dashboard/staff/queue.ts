@@ -3,7 +3,7 @@
  * tablet can be reasoned about without a browser.
  */
 import { isAtCounter, waitsForGreeting } from '../../shared/allowed-commands.ts';
-import type { RuleId } from '../../shared/rules.ts';
+import { mayStop, type RuleId } from '../../shared/rules.ts';
 import type { StaffPublic, Visit } from '../../shared/types.ts';
 
 /** The clock a card counts down: the soonest-due running clock this staff member can stop. */
@@ -17,14 +17,13 @@ export interface Countdown {
 
 export type ClockState = 'running' | 'warning' | 'breached';
 
-export const isVipHost = (me: StaffPublic) => me.roles.includes('vip-host');
-
 /** Every running clock of the visit this staff member can stop, soonest due first (a VIP carries two). */
 export function clocksFor(v: Visit, me: StaffPublic): Countdown[] {
   const out: Countdown[] = [];
   for (const r of v.rules) {
     if (r.stoppedAt !== null) continue;
-    if (r.id === 'vip-reception' && !isVipHost(me)) continue;
+    // Who may stop it: its rule's `qualifies` as the clock started under it (the version the server decides by).
+    if (!mayStop(me.roles, r.qualifies)) continue;
     const startedAt = Date.parse(r.startedAt);
     const dueAt = Date.parse(r.dueAt);
     const fraction = r.warnAt.length > 0 ? Math.min(...r.warnAt) : 1;

@@ -129,7 +129,7 @@ export class AlertBanner {
     setText(ticket, a.ticket);
     // Named by the clock's own target when its visit is still in view, else the branch's rule now.
     const clock = this.state?.visits.get(a.visitId)?.rules.find((c) => c.id === a.rule);
-    setText(rule, ruleLabel(this.ctx(), a.rule, clock?.targetSeconds));
+    setText(rule, ruleLabel(this.ctx(), a.rule, clock));
     setText(
       ackd,
       a.acknowledgedBy

@@ -13,7 +13,6 @@ import {
   LineElement,
   PointElement,
 } from 'chart.js';
-import { RULE_IDS } from '../../shared/rules.ts';
 import { percentDown, type TodayFigures } from '../../shared/today.ts';
 import { ruleLabel, type WallContext } from './context.ts';
 
@@ -29,6 +28,8 @@ Chart.register(
 );
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#444';
+/** A line per rule, coloured in the order of the branch's rules (the built-ins keep their colours). */
+const RULE_COLOURS = ['--brand', '--vip', '--warning', '--running', '--breached'];
 const font = { size: 20 };
 
 export class ChartsView {
@@ -67,14 +68,7 @@ export class ChartsView {
       type: 'line',
       data: {
         labels: [],
-        datasets: RULE_IDS.map((_, i) => ({
-          label: '',
-          data: [],
-          borderColor: i === 0 ? css('--brand') : css('--vip'),
-          backgroundColor: i === 0 ? css('--brand') : css('--vip'),
-          spanGaps: false,
-          pointRadius: 4,
-        })),
+        datasets: [],
       },
       options: {
         ...common,
@@ -91,8 +85,8 @@ export class ChartsView {
     const breaches = f.hours.map((h) => h.breaches);
     // Rounded down like every compliance figure (a chart must not show 100 where it is 99.96).
     const pct = (c: number | null) => (c === null ? null : Number(percentDown(c)));
-    const byRule = RULE_IDS.map((rule) => f.hours.map((h) => pct(h.compliance[rule])));
-    const key = JSON.stringify([lang, labels, arrivals, breaches, byRule]);
+    const byRule = f.ruleIds.map((rule) => f.hours.map((h) => pct(h.compliance[rule] ?? null)));
+    const key = JSON.stringify([lang, labels, arrivals, breaches, f.ruleIds, byRule]);
     if (key === this.drawn) return;
     this.drawn = key;
 
@@ -105,11 +99,21 @@ export class ChartsView {
     this.hourly.update('none');
 
     replace(this.compliance.data.labels!, labels);
-    RULE_IDS.forEach((rule, i) => {
-      const ds = this.compliance.data.datasets[i]!;
-      replace(ds.data, byRule[i]!);
-      ds.label = ruleLabel(ctx, rule);
+    const sets = this.compliance.data.datasets;
+    f.ruleIds.forEach((rule, i) => {
+      const colour = css(RULE_COLOURS[i % RULE_COLOURS.length]!);
+      sets[i] ??= {
+        label: '',
+        data: [],
+        borderColor: colour,
+        backgroundColor: colour,
+        spanGaps: false,
+        pointRadius: 4,
+      };
+      replace(sets[i].data, byRule[i]!);
+      sets[i].label = ruleLabel(ctx, rule);
     });
+    sets.length = f.ruleIds.length;
     this.compliance.update('none');
 
     // What is drawn, readable by assistive technology and by tests (a canvas has no text).

@@ -1,5 +1,8 @@
-/** 今日达标率: one large figure per rule against 100%, rounded down, "—" when nothing is met or breached. */
-import { RULE_IDS, type RuleId } from '../../shared/rules.ts';
+/**
+ * 今日达标率: one large figure per rule against 100%, rounded down, "—" when nothing is met or breached.
+ * One card per rule the branch has in force (a rule added in the configuration gets its own card).
+ */
+import type { RuleId } from '../../shared/rules.ts';
 import { percentDown, type TodayFigures } from '../../shared/today.ts';
 import { ruleLabel, type WallContext } from './context.ts';
 import { el, setText } from '../../shared/browser/dom.ts';
@@ -8,23 +11,32 @@ export class ComplianceView {
   private readonly cards = new Map<RuleId, HTMLElement>();
 
   constructor(
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     private ctx: () => WallContext,
-  ) {
-    for (const rule of RULE_IDS) {
-      const card = el('div', 'compliance-card');
+  ) {}
+
+  /** The card of a rule, made the first time the rule has figures, kept in the figures' order. */
+  private card(rule: RuleId): HTMLElement {
+    let card = this.cards.get(rule);
+    if (!card) {
+      card = el('div', 'compliance-card');
       card.dataset.rule = rule;
       card.append(el('span', 'compliance-rule'), el('span', 'compliance-figure'), el('span', 'compliance-counts'));
-      container.append(card);
       this.cards.set(rule, card);
     }
+    return card;
   }
 
   render(f: TodayFigures): void {
     const ctx = this.ctx();
     const { t } = ctx;
-    for (const [rule, card] of this.cards) {
-      const tally = f.rules[rule];
+    const shown = f.ruleIds.map((rule) => this.card(rule));
+    if (shown.some((card, i) => this.container.children[i] !== card) || this.container.children.length !== shown.length)
+      this.container.replaceChildren(...shown);
+    this.container.dataset.count = String(shown.length);
+    for (const rule of f.ruleIds) {
+      const card = this.cards.get(rule)!;
+      const tally = f.rules[rule]!;
       const [name, figure, counts] = card.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
       setText(name, ruleLabel(ctx, rule));
       const pct = percentDown(tally.compliance);

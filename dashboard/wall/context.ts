@@ -15,10 +15,15 @@ export function lineName(ctx: WallContext, lineId: string): string {
 }
 
 /**
- * A rule's short name from its configured target: the clock's own target when known (a visit keeps
- * the rule version it started under), else the branch's rule in force now (BranchPublic.rules).
+ * A rule's short name: its configured name, else words from its configured target — the clock's own
+ * version when known (a visit keeps the rule version it started under), else the branch's rule in force
+ * now (BranchPublic.rules). A rule known to neither is shown by its id.
  */
-export function ruleLabel(ctx: WallContext, ruleId: string, targetSeconds?: number): string {
-  const target = targetSeconds ?? ctx.branch.rules.find((r) => r.id === ruleId)?.targetSeconds;
-  return target === undefined ? ctx.t(`rule.${ruleId}`) : ruleName({ id: ruleId, targetSeconds: target }, ctx.lang);
+export function ruleLabel(
+  ctx: WallContext,
+  ruleId: string,
+  clock?: { targetSeconds: number; name?: { zh: string; en: string } },
+): string {
+  const rule = clock ?? ctx.branch.rules.find((r) => r.id === ruleId);
+  return rule ? ruleName({ ...rule, id: ruleId }, ctx.lang) : ruleId;
 }

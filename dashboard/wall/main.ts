@@ -87,7 +87,8 @@ function start(token: string, branch: BranchPublic): void {
         localDay(v.arrivedAt, branch.timeZone) === day ||
         v.clocks.some((c) => localDay(c.start, branch.timeZone) === day),
     );
-    const f = todayFigures(state.today.values(), day, branch.timeZone, lastFigures, fromHour, toHour);
+    const ruleIds = branch.rules.map((r) => r.id);
+    const f = todayFigures(state.today.values(), day, branch.timeZone, lastFigures, fromHour, toHour, ruleIds);
     compliance.render(f);
     charts.render(f);
   };

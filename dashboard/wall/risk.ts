@@ -174,7 +174,7 @@ export class RiskView {
     r.clocks.forEach((c, i) => {
       const item = clocks.children[i] as HTMLElement;
       item.dataset.rule = c.clock.id;
-      setText(item.children[0]!, ruleLabel(ctx, c.clock.id, c.clock.targetSeconds));
+      setText(item.children[0]!, ruleLabel(ctx, c.clock.id, c.clock));
     });
   }
 }

@@ -13,7 +13,7 @@ import type { Hall } from '../hall.ts';
 import type { ReportService } from '../reports/service.ts';
 import type { DraftEvent } from '../store/log.ts';
 import type { Actor, RuleVersion } from '../../shared/types.ts';
-import type { RuleId } from '../../shared/rules.ts';
+import { ruleVersions, type RuleId } from '../../shared/rules.ts';
 import { localInstant } from '../../shared/time.ts';
 import type { Config } from '../config.ts';
 import type { BadRow, ImportContext, ImportRow } from './parse.ts';
@@ -71,7 +71,7 @@ function draftsOf(row: ImportRow, branch: string, rules: Record<RuleId, RuleVers
     }),
   ];
   if (row.vipIdentifiedAt !== null && !vipAtArrival) {
-    out.push(at('vip-identified', row.vipIdentifiedAt, { memberNo: null, rule: rules['vip-reception'] }));
+    out.push(at('vip-identified', row.vipIdentifiedAt, { memberNo: null }));
   }
   if (row.greetedAt !== null) {
     const greeter: Actor = { type: 'staff', id: row.greetedBy!, roles: row.greetedByRole ? [row.greetedByRole] : [] };
@@ -143,16 +143,7 @@ export async function importCsv(text: string, o: ImportOptions): Promise<ImportR
     return result;
   }
 
-  const configured = o.hall.config.rules(o.branch);
-  const rules = {} as Record<RuleId, RuleVersion>;
-  for (const id of ['reception', 'vip-reception'] as const) {
-    const r = configured[id];
-    rules[id] = {
-      targetSeconds: r.targetSeconds,
-      warnAt: r.warnAt,
-      ...(r.qualifies ? { qualifies: r.qualifies } : {}),
-    };
-  }
+  const rules = ruleVersions(o.hall.config.rules(o.branch));
   progress.state = 'writing';
   progress.done = bad.length;
   tell();

@@ -48,3 +48,8 @@ export function ruleName(rule: RuleNaming, lang: Lang): string {
 export function ruleTitle(rule: RuleNaming, lang: Lang): string {
   return named(rule, lang, LONG);
 }
+
+/** Both short names, for what leaves in one piece for readers of either language (an alert). */
+export function ruleNames(rule: RuleNaming): { zh: string; en: string } {
+  return { zh: ruleName(rule, 'zh'), en: ruleName(rule, 'en') };
+}

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowedCommands, type Me, type TabletStep } from '../../shared/allowed-commands.ts';
 import { decide, type VisitCommand } from '../../shared/commands.ts';
-import type { StaffRole } from '../../shared/rules.ts';
+import { effectiveRules, ruleVersions, type StaffRole } from '../../shared/rules.ts';
 import type { Actor, EventType, VisitEvent } from '../../shared/types.ts';
 import { foldVisit, toVisit, type VisitFold } from '../../shared/visit.ts';
 
@@ -106,7 +106,7 @@ describe('allowedCommands offers what the server accepts', () => {
     lines: ['life', 'property'],
     counters: ['1', '2'],
     staff: ['g01', 'g02', 'v01'],
-    vipRule: { targetSeconds: 180, warnAt: [0.8] },
+    rules: ruleVersions(effectiveRules(undefined)),
   };
   const commands: Partial<Record<TabletStep, VisitCommand>> = {
     greet: { type: 'greet' },
@@ -146,7 +146,7 @@ describe('decide refuses a step outside its states with the codes the pages tran
     lines: ['life'],
     counters: ['1', '2'],
     staff: ['g01'],
-    vipRule: { targetSeconds: 180, warnAt: [0.8] },
+    rules: ruleVersions(effectiveRules(undefined)),
   };
   const refusal = (f: VisitFold, cmd: VisitCommand) => {
     const d = decide(f, cmd, greeter, facts);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertInstants, foldVisit, outcomeOf, toVisit } from '../../shared/visit.ts';
 import { decide } from '../../shared/commands.ts';
+import { effectiveRules, ruleVersions } from '../../shared/rules.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Actor, EventType, VisitEvent } from '../../shared/types.ts';
 
@@ -152,7 +153,7 @@ describe('visit state and first-contact ownership', () => {
     lines: ['life', 'property'],
     counters: ['1', '2'],
     staff: ['g01', 'g02', 'v01'],
-    vipRule: { targetSeconds: 180, warnAt: [0.8] },
+    rules: ruleVersions(effectiveRules(undefined)),
   };
 
   it('makes the first greeter the owner and refuses a second plain greeting', () => {
@@ -239,7 +240,7 @@ describe('replayed stops and ends (DESIGN §2 "Replayed time is bounded")', () =
   });
 
   it('lets a manager confirm only a disputed clock', () => {
-    const facts = { lines: ['life'], counters: ['1'], staff: ['g01'], vipRule: { targetSeconds: 180, warnAt: [0.8] } };
+    const facts = { lines: ['life'], counters: ['1'], staff: ['g01'], rules: {} };
     const plain = foldVisit([checkIn(T0), ev('greeted', T0 + 10 * S)])!;
     expect(decide(plain, { type: 'confirm-replay', rule: 'reception', reason: 'x' }, greeter, facts)).toMatchObject({
       ok: false,

@@ -20,6 +20,9 @@ function clock(id: RuleClock['id'], start: number, target: number): RuleClock {
     outcome: 'running',
     targetSeconds: target,
     warnAt: [0.8],
+    stopsOn: 'greet',
+    // As the built-in rule says: only a VIP host stops a VIP's dedicated-host clock.
+    ...(id === 'vip-reception' ? { qualifies: ['vip-host' as const] } : {}),
   };
 }
 

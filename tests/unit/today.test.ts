@@ -21,9 +21,13 @@ const visit = (id: string, arrivedAt: number, clocks: TodayClock[]): TodayVisit 
 
 describe('todayFigures', () => {
   it('has no compliance figure when nothing was met or breached', () => {
-    const f = todayFigures([visit('a', at('09:00'), [clock(at('09:00'))])], '2026-03-02', TZ, at('09:01'), 8, 11);
+    const f = todayFigures([visit('a', at('09:00'), [clock(at('09:00'))])], '2026-03-02', TZ, at('09:01'), 8, 11, [
+      'reception',
+      'vip-reception',
+    ]);
+    expect(f.ruleIds).toEqual(['reception', 'vip-reception']);
     expect(f.rules.reception).toEqual({ met: 0, breached: 0, compliance: null });
-    expect(f.rules['vip-reception'].compliance).toBeNull();
+    expect(f.rules['vip-reception']!.compliance).toBeNull();
     expect(f.hours.map((h) => h.hour)).toEqual([8, 9, 10, 11]);
     expect(f.hours[1]).toMatchObject({ arrivals: 1, breaches: 0, compliance: { reception: null } });
   });
@@ -47,6 +51,30 @@ describe('todayFigures', () => {
     expect(f.hours.map((h) => h.breaches)).toEqual([0, 1, 1, 0]);
     expect(f.hours[1]!.compliance.reception).toBe(0.5);
     expect(f.hours[2]!.compliance).toEqual({ reception: 1, 'vip-reception': 0 });
+  });
+
+  it('figures a rule the branch added beside the built-ins, in the branch order, and one only in the clocks after them', () => {
+    const visits = [
+      visit('s', at('09:10'), [
+        clock(at('09:10'), { stop: at('09:11'), outcome: 'met' }),
+        clock(at('09:10'), { rule: 'special-needs-help', stop: at('09:13'), outcome: 'breached' }),
+      ]),
+      visit('o', at('09:20'), [clock(at('09:20'), { rule: 'retired-rule', stop: at('09:21'), outcome: 'met' })]),
+    ];
+    const f = todayFigures(visits, '2026-03-02', TZ, at('10:00'), 8, 11, [
+      'reception',
+      'vip-reception',
+      'special-needs-help',
+    ]);
+    expect(f.ruleIds).toEqual(['reception', 'vip-reception', 'special-needs-help', 'retired-rule']);
+    expect(f.rules['special-needs-help']).toEqual({ met: 0, breached: 1, compliance: 0 });
+    expect(f.rules['vip-reception']).toEqual({ met: 0, breached: 0, compliance: null });
+    expect(f.hours[1]!.compliance).toEqual({
+      reception: 1,
+      'vip-reception': null,
+      'special-needs-help': 0,
+      'retired-rule': 1,
+    });
   });
 
   it('uses the branch day, not the machine day', () => {
