@@ -1,5 +1,5 @@
 /**
- * The service standard's clocks as data (DESIGN §1–2, §6; docs in the README's Configuration). A branch
+ * The service standard's clocks as data (docs/rules.md §1, §2, §6; the README's Rules). A branch
  * overrides the built-in rules and may add more in its configuration alone; each visit keeps the full
  * definition of every rule it was checked in under, so changing a rule never rewrites history.
  *
@@ -45,7 +45,7 @@ export const CLOCK_START_KINDS = Object.keys(CLOCK_STARTS) as [ClockStart, ...Cl
 
 /** What stops a clock: the first of these events (by a qualifying staff member, when the rule says so). */
 export const CLOCK_STOPS = {
-  // A customer called or served has been received (DESIGN §2).
+  // A customer called or served has been received (docs/rules.md §1).
   greet: ['greeted', 'called', 'service-started'],
   call: ['called', 'service-started'],
   start: ['service-started'],
@@ -116,7 +116,7 @@ export const DEFAULT_RULES: Record<BuiltinRuleId, Rule> = {
   },
 };
 
-/** A warning at 80 % of the target when a rule says none (DESIGN §2). */
+/** A warning at 80 % of the target when a rule says none (docs/rules.md §5). */
 export const DEFAULT_WARN_AT = [0.8];
 
 /** May someone with these roles stop a clock of this rule? Absent or empty `qualifies`: anyone. */

@@ -197,7 +197,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
 
 /**
  * The clocks this event starts: each pending rule whose start kind it is, if the rule applies to the visit
- * as it stands now (DESIGN §6: decided when the clock would start). A rule is decided once either way.
+ * as it stands now (docs/rules.md §6: decided when the clock would start). A rule is decided once either way.
  * An event may carry the versions in force when it happened (a VIP identified later).
  */
 function startClocks(

@@ -1,5 +1,5 @@
 /**
- * A rule the branch adds in its configuration alone (DESIGN §6's `special-needs-help`) is named as
+ * A rule the branch adds in its configuration alone (docs/rules.md §6; the README's `special-needs-help`) is named as
  * configured on the staff tablet and on the wall, in Chinese and in English — opened by the hall's host
  * name over plain HTTP, as a hall runs them.
  */

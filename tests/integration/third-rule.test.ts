@@ -1,5 +1,5 @@
 /**
- * A rule a branch adds in its configuration alone (DESIGN §6's `special-needs-help`, with targets of a
+ * A rule a branch adds in its configuration alone (docs/rules.md §6; the README's `special-needs-help`, with targets of a
  * few seconds for real time) clocks, warns and breaches on a real server — each alert once, naming the
  * rule — and only for the visits it applies to; a `stopsOn: complete` rule is met, breached or excluded
  * per §6.

@@ -1,5 +1,5 @@
 /**
- * Rules as data (DESIGN §6) on the pure core: every start, stop and appliesTo kind folds per §2; logs
+ * Rules as data (docs/rules.md §6) on the pure core: every start, stop and appliesTo kind folds per §2; logs
  * written before rules were data fold exactly as before; a bad rule in the configuration names its field.
  */
 import { describe, expect, it } from 'vitest';
