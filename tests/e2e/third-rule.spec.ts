@@ -1,7 +1,7 @@
 /**
- * A rule the branch adds in its configuration alone (docs/rules.md §6; the README's `special-needs-help`) is named as
- * configured on the staff tablet and on the wall, in Chinese and in English — opened by the hall's host
- * name over plain HTTP, as a hall runs them.
+ * A rule the branch adds in its configuration alone (docs/rules.md §6; the README's `special-needs-help`)
+ * is named as configured on the staff tablet and on the wall, in Chinese and in English — opened by the
+ * hall's host name over plain HTTP, as a hall runs them.
  */
 import { test, expect } from '@playwright/test';
 import { api } from '../support/api.ts';

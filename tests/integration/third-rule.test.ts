@@ -1,8 +1,8 @@
 /**
- * A rule a branch adds in its configuration alone (docs/rules.md §6; the README's `special-needs-help`, with targets of a
- * few seconds for real time) clocks, warns and breaches on a real server — each alert once, naming the
- * rule — and only for the visits it applies to; a `stopsOn: complete` rule is met, breached or excluded
- * per §6.
+ * A rule a branch adds in its configuration alone (docs/rules.md §6; the README's `special-needs-help`,
+ * with targets of a few seconds for real time) clocks, warns and breaches on a real server — each alert
+ * once, naming the rule — and only for the visits it applies to; a `stopsOn: complete` rule is met,
+ * breached or excluded per §6.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
