@@ -10,6 +10,7 @@ import { KIOSK_TOKEN, STAFF, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import type { RuleClock, Visit } from '../../shared/types.ts';
+import { localDay } from '../../shared/time.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const NAME = { zh: '特殊客户2分钟内主动帮助', en: 'Special needs helped within 2 minutes' };
@@ -138,5 +139,24 @@ describe('a third rule configured for the branch', () => {
     // Completed after its due instant: breached, not met.
     await act(slow, 'complete');
     expect(await clock(slow, 'pension-served')).toMatchObject({ outcome: 'breached', stoppedBy: 'c01' });
+  });
+
+  it('shows both configured rules in the daily report, with their figures and names', async () => {
+    const manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
+    const day = localDay(Date.now(), 'Asia/Shanghai');
+    const r = (await http.get(`/branches/t1/reports/daily?date=${day}`, manager)).body;
+    // Breached (nobody helped within 2 s) and met (greeted at once); the third check-in had no special needs.
+    expect(r.rules['special-needs-help']).toMatchObject({
+      eligible: 2,
+      met: 1,
+      breached: 1,
+      excluded: 0,
+      compliance: { numerator: 1, denominator: 2 },
+    });
+    // Completed in time, left before its due, completed after it.
+    expect(r.rules['pension-served']).toMatchObject({ eligible: 3, met: 1, breached: 1, excluded: 1 });
+    const list = r.ruleList as { id: string; name?: { zh: string; en: string } }[];
+    expect(list.find((x) => x.id === 'special-needs-help')?.name).toEqual(NAME);
+    expect(list.find((x) => x.id === 'pension-served')?.name).toEqual(SERVED);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A third rule in the report: docs/rules.md §6's example `special-needs-help` (named, 120 s) with clocks on a
- * past day, written through the report's store the way the server writes a visit's summary. Until the
- * fold starts configured rules (branch `rules`), this is how a day with a third rule's clocks is made.
+ * past day, written through the report's store the way the server writes a visit's summary — a day with
+ * exact figures to check; tests/integration/third-rule.test.ts makes the same rule's clocks live, from the
+ * configuration.
  */
 import { openStore } from '../../server/store/db.ts';
 import { SqlReportStore } from '../../server/reports/sql-store.ts';
