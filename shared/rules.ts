@@ -8,11 +8,11 @@
 
 /** A rule's id: any configured name. The two built-ins are named below. */
 export type RuleId = string;
-export const RECEPTION = 'reception';
-export const VIP_RECEPTION = 'vip-reception';
-export const BUILTIN_RULE_IDS = [RECEPTION, VIP_RECEPTION] as const;
+const RECEPTION = 'reception';
+const VIP_RECEPTION = 'vip-reception';
+const BUILTIN_RULE_IDS = [RECEPTION, VIP_RECEPTION] as const;
 export type BuiltinRuleId = (typeof BUILTIN_RULE_IDS)[number];
-/** The built-ins, for the report's fixed per-rule fields (the report names any other rule from data). */
+/** The built-in rules' ids (their definitions are DEFAULT_RULES); any other rule comes from the configuration. */
 export const RULE_IDS = BUILTIN_RULE_IDS;
 
 export const STAFF_ROLES = ['greeter', 'vip-host', 'counter', 'manager'] as const;
@@ -117,7 +117,7 @@ export const DEFAULT_RULES: Record<BuiltinRuleId, Rule> = {
 };
 
 /** A warning at 80 % of the target when a rule says none (docs/rules.md §5). */
-export const DEFAULT_WARN_AT = [0.8];
+const DEFAULT_WARN_AT = [0.8];
 
 /** May someone with these roles stop a clock of this rule? Absent or empty `qualifies`: anyone. */
 export function mayStop(roles: readonly StaffRole[], qualifies: readonly StaffRole[] | undefined): boolean {
@@ -145,7 +145,7 @@ export function effectiveRules(overrides: Record<RuleId, RuleOverride> | undefin
 }
 
 /** The version a visit keeps of a rule: its definition without the id (the id is the key it is kept under). */
-export function versionOf(r: Rule): RuleVersion {
+function versionOf(r: Rule): RuleVersion {
   const { id: _id, ...version } = r;
   return version;
 }
@@ -165,7 +165,7 @@ export function ruleVersions(rules: RuleSet, pick: (r: Rule) => boolean = () => 
  * and roles of the two built-ins, whose kinds were fixed — they fold exactly as before. Null when a
  * stored version cannot be read (an unknown rule missing its kinds).
  */
-export function storedVersion(id: RuleId, stored: unknown): RuleVersion | null {
+function storedVersion(id: RuleId, stored: unknown): RuleVersion | null {
   if (typeof stored !== 'object' || stored === null) return null;
   const s = stored as Partial<RuleVersion>;
   const base: Partial<RuleVersion> = isBuiltin(id) ? versionOf(DEFAULT_RULES[id]) : {};
