@@ -1,4 +1,4 @@
-/** Loads and checks the configuration file: branches, lines, staff, devices, limits (DESIGN §4). */
+/** Loads and checks the configuration file: branches, lines, staff, devices, limits (docs/rules.md §7). */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
@@ -102,7 +102,7 @@ const staffSchema = z
     path: ['pinHash'],
   });
 
-/** Every limit: 0 means none (DESIGN §4). Re-read with the rest of the file while the server runs. */
+/** Every limit: 0 means none (docs/rules.md §7). Re-read with the rest of the file while the server runs. */
 const limitsSchema = z
   .strictObject({
     checkInsPerMinutePerDevice: z.number().int().min(0).default(30),
@@ -132,7 +132,7 @@ const configSchema = z.strictObject({
     .default([]),
   limits: limitsSchema,
   alerts: z.strictObject({ escalateAfterMinutes: z.number().min(0).default(10) }).prefault({}),
-  // Staffing advice (DESIGN §7, docs/staffing.md): handle times absent are estimated from history.
+  // Staffing advice (docs/staffing.md, Advice): handle times absent are estimated from history.
   staffing: z
     .strictObject({
       slotMinutes: z.number().int().min(1).max(240).default(15),

@@ -48,7 +48,7 @@ export interface HallSeams {
   afterCommit?: AfterCommit;
   /**
    * The ids of a visit's alerts that have fired (stored, so sent or about to be): a replay that would
-   * undo a breach the hall was already told of is disputed (DESIGN §2). None: no disputes.
+   * undo a breach the hall was already told of is disputed (docs/rules.md §4). None: no disputes.
    */
   firedAlerts?: (visitId: string) => Promise<Set<string>>;
 }
@@ -128,7 +128,7 @@ export class Hall {
       throw conflict('hall-closed', `the hall is open ${branch.opens}–${branch.closes} (${branch.timeZone})`);
     }
     // A replayed check-in of a day whose close has passed belongs to that day: closed at once as at its
-    // close (DESIGN §2), never among today's waiting customers.
+    // close (docs/rules.md §4), never among today's waiting customers.
     const closedDay = closes <= now;
     // Every rule in force, whole: a later change of the configuration never rewrites this visit's clocks.
     const rules = ruleVersions(this.config.rules(branchId));

@@ -11,7 +11,7 @@ import type { Alert } from '../shared/types.ts';
 
 const byFiring = (a: Alert, b: Alert) => a.firedAt.localeCompare(b.firedAt) || a.id.localeCompare(b.id);
 
-/** How far back a snapshot's recent alerts reach (DESIGN §2). */
+/** How far back a snapshot's recent alerts reach (docs/rules.md §5). */
 const RECENT_MS = 15 * 60_000;
 
 export class LiveCache {

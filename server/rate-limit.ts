@@ -1,5 +1,5 @@
 /**
- * Per-minute limits that protect a public kiosk and the sign-in (DESIGN §4). A limit of 0 means none,
+ * Per-minute limits that protect a public kiosk and the sign-in (docs/rules.md §7). A limit of 0 means none,
  * so a benchmark or an import can lift it in the configuration without code changes; the limit is read
  * at every attempt, so an edited configuration counts at once.
  *

@@ -1,5 +1,5 @@
 /**
- * Replayed time (DESIGN §2 "Replayed time is bounded"): what a device may claim about when something
+ * Replayed time (docs/rules.md §4 "Replayed time is bounded"): what a device may claim about when something
  * happened, and which breaches such a claim would undo after the hall was told of them.
  */
 import { conflict } from './errors.ts';
@@ -8,7 +8,7 @@ import { foldVisit, outcomeOf, type VisitFold } from '../shared/visit.ts';
 import type { VisitEvent } from '../shared/types.ts';
 
 /**
- * Replayed time is bounded (DESIGN §2): a device may not date an event before the visit's arrival, nor
+ * Replayed time is bounded (docs/rules.md §4): a device may not date an event before the visit's arrival, nor
  * before what already happened to it, so the numbers cannot be bent after the fact.
  */
 export function boundReplay(fold: VisitFold, occurredAt: number): void {

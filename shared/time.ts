@@ -1,4 +1,4 @@
-/** Branch-local calendar days: a report day is the branch's day, not the server's (DESIGN §2). */
+/** Branch-local calendar days: a report day is the branch's day, not the server's (docs/rules.md §3). */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 

@@ -1,6 +1,6 @@
 /**
  * Today's figures for the wall: arrivals and breaches per hour, compliance per rule and per hour.
- * Pure: visits in, figures out, `now` given (DESIGN §2 — compliance = met / (met + breached), never
+ * Pure: visits in, figures out, `now` given (docs/rules.md §3 — compliance = met / (met + breached), never
  * rounded up, no figure when nothing was met or breached).
  */
 import type { RuleId } from './rules.ts';

@@ -32,7 +32,7 @@ export interface RuleClock {
   /** The rule's configured name, kept with the version the clock started under. */
   name?: { zh: string; en: string };
   /**
-   * A stop or end dated at or before due that arrived after the breach alert went out (DESIGN §2): the
+   * A stop or end dated at or before due that arrived after the breach alert went out (docs/rules.md §4): the
    * clock stays breached until a manager confirms the replay. Present only while disputed.
    */
   disputed?: true;

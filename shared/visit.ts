@@ -1,6 +1,6 @@
 /**
  * The pure core: a visit's state and its rule outcomes as functions of (its events, now).
- * Nothing here reads a clock, a database or a socket (DESIGN §2, §3).
+ * Nothing here reads a clock, a database or a socket (docs/rules.md §2, docs/architecture.md).
  */
 import {
   CLOCK_STARTS,
@@ -24,7 +24,7 @@ export interface Clock {
   version: RuleVersion;
   /**
    * When the replayed stop or end that would have kept this clock from breaching reached the server, if
-   * its breach alert had gone out already and no manager has confirmed the replay (DESIGN §2): the clock
+   * its breach alert had gone out already and no manager has confirmed the replay (docs/rules.md §4): the clock
    * counts as breached meanwhile. Null: not disputed.
    */
   disputedAt: number | null;
@@ -226,7 +226,7 @@ function startClocks(
 /**
  * 首问负责制 in the order the server RECEIVED the events, not the order they say they happened: a
  * greeting replayed with an earlier time must not take the customer from the colleague who already owns
- * them — only an explicit transfer does (DESIGN §1).
+ * them — only an explicit transfer does (docs/rules.md §1).
  */
 function ownerOf(events: readonly VisitEvent[], endedAt: number | null): string | null {
   let owner: string | null = null;
@@ -267,7 +267,7 @@ function clockFor(
   };
 }
 
-/** DESIGN §2: running, met, breached or excluded — exactly, with `now` given. */
+/** docs/rules.md §2: running, met, breached or excluded — exactly, with `now` given. */
 export function outcomeOf(clock: Clock, endedAt: number | null, now: number): RuleOutcome {
   // A disputed replay does not undo a breach the hall was told of, until a manager confirms it.
   if (clock.disputedAt !== null) return 'breached';

@@ -1,6 +1,6 @@
 /**
  * A group of halls for the benchmarks: the shape of tests/support/config.ts, repeated, with every
- * rate limit lifted (`0` = no limit, DESIGN §4) so the load generator, not a limiter, sets the pace.
+ * rate limit lifted (`0` = no limit, docs/rules.md §7) so the load generator, not a limiter, sets the pace.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-/** Percentiles and run summaries. Percentiles are nearest-rank, like the report (DESIGN §2). */
+/** Percentiles and run summaries. Percentiles are nearest-rank, like the report (docs/rules.md §3). */
 
 /** The value at rank ceil(q·n) of the sorted samples (q in 0..1); NaN when there are none. */
 function percentile(sorted: ArrayLike<number>, q: number): number {

@@ -80,7 +80,7 @@ export class RiskView {
       clocks.sort((a, b) => a.dueAt - b.dueAt);
       all.push({ visit, clocks, dueAt: clocks[0]!.dueAt });
     }
-    // Soonest due first; at equal instants VIP and special needs first (DESIGN §1).
+    // Soonest due first; at equal instants VIP and special needs first (docs/rules.md §1).
     const weight = (r: CustomerRow) => (r.visit.vip || r.visit.specialNeeds.length > 0 ? 0 : 1);
     all.sort((a, b) => a.dueAt - b.dueAt || weight(a) - weight(b));
     this.all = all;

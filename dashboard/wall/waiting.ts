@@ -70,7 +70,7 @@ export class WaitingView {
       );
     }
     const d = this.duty;
-    // DESIGN §1: customers waiting and no greeter on duty is a problem the hall must see.
+    // docs/rules.md §1: customers waiting and no greeter on duty is a problem the hall must see.
     const unattended = d !== null && all > 0 && d.greetersOnDuty === 0;
     this.total.classList.toggle('unattended', unattended);
     const text =

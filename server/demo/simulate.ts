@@ -114,7 +114,7 @@ export function simulateMorning(o: SimOptions): { stop(): void } {
   function serveNext(): void {
     for (const counter of counters) {
       if (counter.busy || queue.length === 0) continue;
-      // VIPs and special needs first, then by arrival (DESIGN §1).
+      // VIPs and special needs first, then by arrival (docs/rules.md §1).
       queue.sort((a, b) => Number(!(a.vip || a.needs)) - Number(!(b.vip || b.needs)) || a.arrived - b.arrived);
       const c = queue.shift()!;
       counter.busy = true;

@@ -68,7 +68,7 @@ const simple = (type: 'greet' | 'recall' | 'complete' | 'no-show' | 'leave' | 'c
   command: () => ({ type }),
 });
 
-/** The command routes of DESIGN/issue 3, by their last path segment. */
+/** The command routes of the contract (shared/api/), by their last path segment. */
 const ACTIONS: Record<string, ActionSpec> = {
   vip: {
     schema: vipSchema,
@@ -107,7 +107,7 @@ const ACTIONS: Record<string, ActionSpec> = {
     permission: 'manage',
     command: (b) => ({ type: 'correct', eventId: b.eventId as number, reason: b.reason as string }),
   },
-  // A manager accepts a disputed replay (DESIGN §2): the clock then takes the replayed outcome.
+  // A manager accepts a disputed replay (docs/rules.md §4): the clock then takes the replayed outcome.
   'confirm-replay': {
     schema: confirmReplaySchema,
     permission: 'manage',

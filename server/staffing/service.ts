@@ -1,5 +1,5 @@
 /**
- * `staffingFor(branch, date)`: DESIGN §7's staffing advice for a branch and day, from its history in the
+ * `staffingFor(branch, date)`: the staffing advice (docs/staffing.md, Advice) for a branch and day, from its history in the
  * store, the configuration and the duty board — the one call the staffing route makes.
  */
 import type { Config } from '../config.ts';

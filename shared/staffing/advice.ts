@@ -1,5 +1,5 @@
 /**
- * Staffing advice for a branch and day (DESIGN §7): per slot, the forecast arrivals and the fewest greeters
+ * Staffing advice for a branch and day (docs/staffing.md, Advice): per slot, the forecast arrivals and the fewest greeters
  * and VIP hosts that keep the share of customers waiting longer than the target within 1 − objective by
  * Erlang C — and, where the branch's patience is known, the same by Erlang A beside it.
  */
@@ -51,13 +51,13 @@ export interface StaffingSlot {
   arrivals: number;
   needed: RoleCounts;
   onDuty?: RoleCounts;
-  /** Beyond DESIGN §7: the forecast VIP identifications behind `needed.vipHosts`. */
+  /** Beyond the shape in docs/staffing.md (Advice): the forecast VIP identifications behind `needed.vipHosts`. */
   vipArrivals: number;
-  /** Beyond DESIGN §7: the counts Erlang A asks for, where patience is known (null: not known). */
+  /** Beyond the shape in docs/staffing.md (Advice): the counts Erlang A asks for, where patience is known (null: not known). */
   erlangA?: { greeters: number | null; vipHosts: number | null };
 }
 
-/** DESIGN §7's answer, with what it was computed from. */
+/** The answer docs/staffing.md (Advice) describes, with what it was computed from. */
 export interface StaffingAdvice {
   branch: string;
   date: string;

@@ -1,5 +1,5 @@
 /**
- * Queueing formulas for staffing (DESIGN §7): Erlang C (M/M/N, customers wait as long as it takes) and
+ * Queueing formulas for staffing (docs/staffing.md, Advice): Erlang C (M/M/N, customers wait as long as it takes) and
  * Erlang A (M/M/N+M, customers give up after an exponential patience). Everything is computed in a form
  * that neither overflows nor loses digits for hundreds of servers: Erlang B by its recursion, Erlang A
  * through a convergent series instead of factorials and incomplete-gamma functions of huge arguments.
@@ -24,7 +24,7 @@ export function erlangC(n: number, a: number): number {
 
 /**
  * Erlang C: P(W > t) = C(n, a) · exp(−(n − a) · t / h), the probability of waiting longer than t seconds
- * with mean handle time h seconds (DESIGN §7).
+ * with mean handle time h seconds (docs/staffing.md, Advice).
  */
 export function erlangCWaitAbove(n: number, a: number, t: number, h: number): number {
   if (a <= 0) return 0;
@@ -33,7 +33,7 @@ export function erlangCWaitAbove(n: number, a: number, t: number, h: number): nu
 }
 
 /**
- * The smallest n > a with P(W > t) ≤ maxShare (DESIGN §7); 0 when nothing arrives. The search walks up
+ * The smallest n > a with P(W > t) ≤ maxShare (docs/staffing.md, Advice); 0 when nothing arrives. The search walks up
  * from ⌊a⌋ + 1 carrying Erlang B along, so a whole slot costs a few dozen multiplications.
  */
 export function erlangCServers(a: number, t: number, h: number, maxShare: number): number {
@@ -112,7 +112,7 @@ export function erlangAWaitAbove(n: number, q: ErlangAQueue, t: number): number 
 
 /**
  * Erlang A: the share of arrivals not greeted within t seconds — greeted later, or gone before a greeter
- * came. It counts customers who give up before t, whom DESIGN §2 reports as `excluded` rather than
+ * came. It counts customers who give up before t, whom docs/rules.md §3 reports as `excluded` rather than
  * breached: sizing only against breaches would advise letting customers walk out, and the standard aims at
  * every customer received. With f_V the virtual-wait density, a customer is greeted within t when
  * V = 0, or V = x ≤ t and their patience outlasts x: P = (E + λ·(K(0) − K(t))) / (E + λ·J(0)), where

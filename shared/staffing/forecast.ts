@@ -1,5 +1,5 @@
 /**
- * Forecast of arrivals per slot from the branch's own history (DESIGN §7; method and backtest figures in
+ * Forecast of arrivals per slot from the branch's own history (docs/staffing.md; method and backtest figures in
  * docs/staffing.md). For a day D and slot s:
  *
  *   base(D, s)  = the mean of x(D − 7k, s) over the last WEEKS weeks k = 1… that have history

@@ -1,5 +1,5 @@
 /**
- * The slots of a branch's day (DESIGN §7): `staffing.slotMinutes` long, from opening to closing time in the
+ * The slots of a branch's day (docs/staffing.md, Advice): `staffing.slotMinutes` long, from opening to closing time in the
  * branch's zone (the last one shorter when the hours do not divide evenly), and calendar arithmetic on
  * YYYY-MM-DD days that needs no time zone.
  */

@@ -1,5 +1,5 @@
 /**
- * The report page's disputed clocks (DESIGN §2), opened as the hall runs it — by a hall host name over
+ * The report page's disputed clocks (docs/rules.md §4), opened as the hall runs it — by a hall host name over
  * plain HTTP: a greeting replayed as before due after the breach went out is listed and counted breached;
  * a manager confirms it with a reason, and the page then shows the replayed outcome.
  */

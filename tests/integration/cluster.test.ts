@@ -449,7 +449,7 @@ async function replay(urls: string[], when: (seconds: number) => string) {
   await act(2, 0, 'start', 420, greeter, { counter: '1' });
   await act(0, 0, 'complete', 1200, greeter);
   await act(1, 2, 'leave', 1500, host);
-  // Every replay dated before its due came after the breach alert went out (DESIGN §2): disputed —
+  // Every replay dated before its due came after the breach alert went out (docs/rules.md §4): disputed —
   // the greetings of 0, 1, 2 (both clocks) and 5, and 4's departure — until a manager confirms each.
   const disputed: string[] = [];
   for (const [i, id] of ids.entries()) {

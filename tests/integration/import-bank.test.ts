@@ -92,7 +92,7 @@ function toCsv(list: Call[]): string {
   ].join('\n');
 }
 
-/** DESIGN §2 counted directly on the calls. */
+/** docs/rules.md §3 counted directly on the calls. */
 function count(list: Call[], target: number) {
   let met = 0,
     breached = 0,

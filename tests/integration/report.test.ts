@@ -1,6 +1,6 @@
 /**
  * The report against the real server: a hand-built past day imported as CSV, its JSON and CSV figures
- * worked out by hand from DESIGN §2; manager-only access; close of day and a correction's revision.
+ * worked out by hand from docs/rules.md §3; manager-only access; close of day and a correction's revision.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

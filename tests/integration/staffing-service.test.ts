@@ -3,7 +3,7 @@
  * YINGBIN_TEST_STORE=postgres): four weeks of history
  * imported through the import's own path, whose every week is the same, and posts set on the duty board.
  * The forecast is that week itself; the handle time and patience are what a count made here straight from
- * the rows gives; the counts are DESIGN §7's Erlang C; on duty comes from the duty log.
+ * the rows gives; the counts are the Erlang C counts of docs/staffing.md (Advice); on duty comes from the duty log.
  */
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -123,7 +123,7 @@ describe(`staffingFor on a real ${TEST_STORE} store`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('forecasts the repeating week as itself, per weekday, and advises DESIGN §7 Erlang C counts', async () => {
+  it('forecasts the repeating week as itself, per weekday, and advises the Erlang C counts of docs/staffing.md', async () => {
     // Every weekday of the coming week, from the same four weeks of history.
     for (let i = 0; i < 7; i++) {
       const day = addDays(today, i);

@@ -1,5 +1,5 @@
 /**
- * Disputed clocks in the report (DESIGN §2): counted as breached and listed until a manager confirms the
+ * Disputed clocks in the report (docs/rules.md §4): counted as breached and listed until a manager confirms the
  * replay; a day's rollup carries them exactly as the visits do. Figures worked out by hand.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * The report's figures on a hand-built day (Asia/Shanghai, reception 300 s, VIP 180 s). Every expected
- * number is worked out here from DESIGN §2 by hand — never by calling the implementation.
+ * number is worked out here from docs/rules.md §3 by hand — never by calling the implementation.
  */
 import { describe, expect, it } from 'vitest';
 import { foldVisit } from '../../shared/visit.ts';
@@ -108,7 +108,7 @@ const DAY = [
 const NOW = at('2024-03-01T17:02:00');
 const report = (from: string, to = from, now = NOW) => buildReport(DAY, { branch: 't1', from, to, timeZone: TZ, now });
 
-describe('the day report (DESIGN §2)', () => {
+describe('the day report (docs/rules.md §3)', () => {
   const r = report('2024-03-01');
 
   it('counts each rule by the local day its clock started', () => {

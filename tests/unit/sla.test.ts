@@ -1,4 +1,4 @@
-/** DESIGN §2 rule semantics on the pure core, with a fake clock (times are plain numbers). */
+/** docs/rules.md §2 rule semantics on the pure core, with a fake clock (times are plain numbers). */
 import { describe, expect, it } from 'vitest';
 import { alertInstants, foldVisit, outcomeOf, toVisit } from '../../shared/visit.ts';
 import { decide } from '../../shared/commands.ts';
@@ -208,7 +208,7 @@ describe('visit state and first-contact ownership', () => {
   });
 });
 
-describe('replayed stops and ends (DESIGN §2 "Replayed time is bounded")', () => {
+describe('replayed stops and ends (docs/rules.md §4 "Replayed time is bounded")', () => {
   const received = (e: VisitEvent, at: number): VisitEvent => ({ ...e, recordedAt: at });
 
   it('keeps a clock breached and disputed when its replayed stop carries a dispute, until a manager confirms', () => {

@@ -1,5 +1,5 @@
 /**
- * Advice (shared/staffing/advice.ts) per DESIGN §7, from a forecast of weekly-repeating history, and the
+ * Advice (shared/staffing/advice.ts) per docs/staffing.md (Advice), from a forecast of weekly-repeating history, and the
  * handle-time and patience estimators (shared/staffing/estimate.ts) on greetings and waits made here.
  */
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ function input(over: Partial<AdviceInput> = {}): AdviceInput {
 }
 
 describe('advice', () => {
-  it('has DESIGN §7 shape: branch, date, objective, slotMinutes and slots over opening hours with offsets', () => {
+  it('has the documented shape of the advice: branch, date, objective, slotMinutes and slots over opening hours with offsets', () => {
     const a = advise(input());
     expect(a).toMatchObject({ branch: 'b1', date: DAY, objective: 0.99, slotMinutes: 15 });
     expect(a.slots).toHaveLength(12);

@@ -16,7 +16,7 @@ import { noonZone } from './busy-wall.ts';
 /** The hall's rules and escalation: 240 s / 120 s targets, warnings at 80 %, escalation 6 s after a breach. */
 export const BUSY_HALL_CONFIG: TestConfigOptions = {
   // About noon in the hall whenever the test runs: arrivals replayed minutes back never fall into a day
-  // that has already closed (they would be closed at once, as DESIGN §2 says, and not be waiting).
+  // that has already closed (they would be closed at once, as docs/rules.md §4 says, and not be waiting).
   timeZone: noonZone(),
   receptionSeconds: 240,
   vipSeconds: 120,
