@@ -16,7 +16,8 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (code: ErrorCode, message: string, field?: string) => new HttpError(400, code, message, field);
+export const badRequest = (code: ErrorCode, message: string, field?: string) =>
+  new HttpError(400, code, message, field);
 export const conflict = (code: ErrorCode, message: string) => new HttpError(409, code, message);
 export const notFound = (code: ErrorCode, message: string) => new HttpError(404, code, message);
 export const forbidden = (message = 'your role may not do this') => new HttpError(403, 'forbidden', message);

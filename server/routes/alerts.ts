@@ -6,7 +6,7 @@ import { notFound } from '../errors.ts';
 import type { AlertStore } from '../store/alerts.ts';
 import { ackSchema, alertsQuerySchema } from '../../shared/alerts.ts';
 import { localDay, localInstant } from '../../shared/time.ts';
-import { parse, principalOf } from './visits.ts';
+import { parse, principalOf } from './route.ts';
 
 export type Acknowledge = (branch: string, id: string, staffId: string, note: string | undefined) => Promise<unknown>;
 

@@ -5,7 +5,7 @@ import { staffPublic } from '../config.ts';
 import { unauthorized } from '../errors.ts';
 import type { MinuteLimiter } from '../rate-limit.ts';
 import { loginSchema } from '../../shared/schemas.ts';
-import { parse, principalOf } from './visits.ts';
+import { parse, principalOf } from './route.ts';
 
 /** `onLogout` gets the ended session's hash: its live connections are dropped on every process. */
 export function authRoutes(auth: Auth, limiter: MinuteLimiter, onLogout: (session: string) => void): Router {

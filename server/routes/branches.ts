@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { authorize } from '../auth.ts';
 import { branchPublic, staffPublic, type Config } from '../config.ts';
 import { notFound } from '../errors.ts';
-import { principalOf } from './visits.ts';
+import { principalOf } from './route.ts';
 
 export function branchRoutes(config: Config): Router {
   const r = Router();

@@ -12,7 +12,7 @@ import type { Config } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import type { MinuteLimiter } from '../rate-limit.ts';
 import type { DeviceStore, PairingCodes, PairingRefusal } from '../store/devices.ts';
-import { parse, principalOf } from './visits.ts';
+import { parse, principalOf } from './route.ts';
 
 /** Long enough to walk to the device and type six digits; short enough that a code seen over a shoulder dies. */
 const PAIRING_TTL_MS = 10 * 60_000;

@@ -5,7 +5,7 @@ import { actorOf, authorize } from '../auth.ts';
 import type { Config } from '../config.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { DeviceStore } from '../store/devices.ts';
-import { parse, principalOf } from './visits.ts';
+import { parse, principalOf } from './route.ts';
 
 const createSchema = z.strictObject({
   id: z

@@ -13,7 +13,7 @@ import type { ReportService } from '../reports/service.ts';
 import { checkHeader, ImportFileError } from '../import/parse.ts';
 import { ImportJobs } from '../import/jobs.ts';
 import { importCsv } from '../import/write.ts';
-import { principalOf } from './visits.ts';
+import { principalOf } from './route.ts';
 
 export function importRoutes(hall: Hall, reports: ReportService, bodyBytes: () => number): Router {
   const r = Router();

@@ -13,7 +13,7 @@ import { kioskRefusalSchema } from '../../shared/schemas.ts';
 import { localDay, localInstant } from '../../shared/time.ts';
 import type { KioskRefusal } from '../../shared/types.ts';
 import { maskMemberNo } from '../../shared/visit.ts';
-import { parse, principalOf } from './visits.ts';
+import { parse, principalOf } from './route.ts';
 
 const listQuerySchema = z.object({ date: z.iso.date().optional() });
 

@@ -15,7 +15,7 @@ import type { MinuteLimiter } from '../rate-limit.ts';
 import { memberNoSchema, provisionalTicketSchema } from '../../shared/schemas.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Visit } from '../../shared/types.ts';
-import { idempotency, parse, principalOf } from './visits.ts';
+import { idempotency, parse, principalOf } from './route.ts';
 import { pageWorker } from './page-worker.ts';
 
 /** How many of a line's most recent waits the estimate looks at. */

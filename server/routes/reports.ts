@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { NamedReport, ReportService } from '../reports/service.ts';
 import { reportCsv } from '../reports/csv.ts';
 import { daysBetween } from '../../shared/report.ts';
-import { parse, principalOf } from './visits.ts';
+import { parse, principalOf } from './route.ts';
 
 /** A range longer than this is refused: a quarter and a bit is what head office asks for. */
 const MAX_DAYS = 400;

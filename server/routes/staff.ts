@@ -13,7 +13,7 @@ import { pageWorker } from './page-worker.ts';
 import { DUTY_STATUSES } from '../../shared/socket.ts';
 import { callQueue } from '../../shared/call-order.ts';
 import type { Visit } from '../../shared/types.ts';
-import { idempotency, parse, principalOf } from './visits.ts';
+import { idempotency, parse, principalOf } from './route.ts';
 
 const id = z
   .string()

@@ -8,7 +8,7 @@ import { notFound } from '../errors.ts';
 import type { Hall } from '../hall.ts';
 import { toTodayVisit } from '../../shared/today.ts';
 import { localDay } from '../../shared/time.ts';
-import { principalOf } from './visits.ts';
+import { principalOf } from './route.ts';
 
 export function todayRoutes(hall: Hall): Router {
   const r = Router();
