@@ -82,9 +82,9 @@ export interface RouteContext<S extends RouteSpec> {
   sent(): Answer;
 }
 
-export type RouteHandler<S extends RouteSpec> = (
-  ctx: RouteContext<S>,
-) => ReplyWritten<S> | Answer | undefined | Promise<ReplyWritten<S> | Answer | undefined>;
+/** A JSON route must answer its reply (or an Answer); a 204, CSV or script route answers nothing or an Answer. */
+type HandlerOut<S extends RouteSpec> = S['reply'] extends z.ZodType ? ReplyWritten<S> | Answer : Answer | void;
+export type RouteHandler<S extends RouteSpec> = (ctx: RouteContext<S>) => HandlerOut<S> | Promise<HandlerOut<S>>;
 
 const isAnswer = (x: unknown): x is Answer => typeof x === 'object' && x !== null && ANSWER in x;
 
@@ -113,9 +113,9 @@ export function route<S extends RouteSpec>(
       res.status(out.status).json(out.body);
     } else if (spec.reply === 'none') {
       res.status(spec.status ?? 204).end();
-    } else {
+    } else if (typeof spec.reply === 'object') {
       res.status(spec.status ?? 200).json(out);
-    }
+    } // a CSV or a script: the handler wrote it
   });
 }
 

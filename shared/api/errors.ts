@@ -81,5 +81,5 @@ export const errorReplySchema = z
       })
       .meta({ description: 'a stable code the pages translate, and the reason in English' }),
   })
-  .meta({ id: 'Error' });
+  .meta({ title: 'Error' });
 export type ErrorReply = z.infer<typeof errorReplySchema>;
