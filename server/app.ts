@@ -79,6 +79,8 @@ export interface AppOptions {
 
 export interface Yingbin {
   http: HttpServer;
+  /** The Express app (its router lists every route, for the OpenAPI test). */
+  app: express.Express;
   sql: Sql;
   ownership: Ownership;
   hall: Hall;
@@ -279,6 +281,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
 
   return {
     http,
+    app,
     sql,
     ownership,
     hall,
