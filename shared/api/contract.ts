@@ -45,19 +45,19 @@ export type ParamsOf<P extends string> = P extends `${string}:${infer Name}/${in
     : unknown;
 
 /** The body a caller sends (before the schema's transforms). */
-export type BodyOf<S extends RouteSpec> = S['body'] extends z.ZodType
-  ? z.input<S['body']>
-  : S['body'] extends 'csv'
+export type BodyOf<S extends RouteSpec> = S extends { body: infer B extends z.ZodType }
+  ? z.input<B>
+  : S extends { body: 'csv' }
     ? string
     : undefined;
 
 /** The query a caller sends. */
-export type QueryOf<S extends RouteSpec> = S['query'] extends z.ZodType ? z.input<S['query']> : undefined;
+export type QueryOf<S extends RouteSpec> = S extends { query: infer Q extends z.ZodType } ? z.input<Q> : undefined;
 
 /** What a success answers, as the caller reads it. */
-export type ReplyOf<S extends RouteSpec> = S['reply'] extends z.ZodType
-  ? z.output<S['reply']>
-  : S['reply'] extends 'none'
+export type ReplyOf<S extends RouteSpec> = S extends { reply: infer R extends z.ZodType }
+  ? z.output<R>
+  : S extends { reply: 'none' }
     ? null
     : string;
 

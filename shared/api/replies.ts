@@ -24,8 +24,8 @@ const day = z.string().meta({ description: 'a local day, YYYY-MM-DD', format: 'd
 const nullable = <T extends z.ZodType>(t: T) => t.nullable();
 export const ruleIdSchema: z.ZodType<RuleId> = z.enum(RULE_IDS);
 const bilingual = z.object({ zh: z.string(), en: z.string() });
-/** One value per rule of the branch, keyed by the rule's id. */
-const perRule = <T extends z.ZodType>(t: T) => z.record(ruleIdSchema, t);
+/** One value per rule, keyed by the rule's id: the built-in rules' always there, a configured rule's beside them. */
+const perRule = <T extends z.ZodType>(t: T) => z.object({ reception: t, 'vip-reception': t }).catchall(t);
 
 const ruleClockSchema = z.object({
   id: ruleIdSchema,
@@ -230,7 +230,7 @@ const clockRow = {
   visitId: z.string(),
   ticket: z.string(),
   line: z.string(),
-  rule: ruleIdSchema,
+  rule: z.string(),
   arrivedAt: time,
   dueAt: time,
 };
@@ -244,6 +244,7 @@ export const reportSchema: z.ZodType<Report> = z.object({
   generatedAt: time,
   arrivals: z.number(),
   rules: perRule(ruleFigures),
+  ruleList: z.array(z.object({ id: z.string(), targetSeconds: z.number(), name: bilingual.optional() })),
   hours: z.array(z.object({ hour: z.number(), ...sliceFigures })),
   lines: z.array(z.object({ line: z.string(), ...sliceFigures })),
   staff: z.array(

@@ -300,7 +300,18 @@ export const api = {
         }),
         revision: z.number().nullable(),
         revisions: z.array(
-          z.object({ revision: z.number(), createdAt: time, reason: z.string(), changes: z.unknown() }),
+          z.object({
+            revision: z.number(),
+            createdAt: time,
+            reason: z.string(),
+            changes: z.array(
+              z.object({
+                what: z.string(),
+                before: z.union([z.string(), z.number()]).nullable(),
+                after: z.union([z.string(), z.number()]).nullable(),
+              }),
+            ),
+          }),
         ),
       }),
     ),

@@ -12,7 +12,7 @@ import {
   vipSchema,
   visitsQuerySchema,
 } from '../schemas.ts';
-import { defineRoute } from './contract.ts';
+import { defineRoute, type RouteSpec } from './contract.ts';
 import type { ErrorCode } from './errors.ts';
 import { visitEventSchema, visitSchema } from './replies.ts';
 
@@ -110,3 +110,34 @@ export const visitRoutes = {
     'manager',
   ),
 };
+
+/** A command on one visit, whichever it is: its body is the command's, its reply the visit. */
+export type VisitCommandRoute = Omit<RouteSpec, 'body' | 'reply'> & {
+  method: 'POST';
+  path: `/branches/:branch/visits/:id/${string}`;
+  body: z.ZodType;
+  reply: typeof visitReply;
+};
+
+const COMMANDS: VisitCommandRoute[] = [
+  visitRoutes.vip,
+  visitRoutes.greet,
+  visitRoutes.correctLine,
+  visitRoutes.call,
+  visitRoutes.recall,
+  visitRoutes.start,
+  visitRoutes.complete,
+  visitRoutes.noShow,
+  visitRoutes.leave,
+  visitRoutes.cancel,
+  visitRoutes.transfer,
+  visitRoutes.correct,
+  visitRoutes.confirmReplay,
+];
+
+/** The route of a visit command by its last path segment (`greet`, `no-show`, …), as the console names them. */
+export function visitCommand(action: string): VisitCommandRoute {
+  const spec = COMMANDS.find((c) => c.path.endsWith(`/${action}`));
+  if (!spec) throw new Error(`no visit command "${action}"`);
+  return spec;
+}
