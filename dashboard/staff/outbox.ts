@@ -4,7 +4,8 @@
  * if it still cannot be delivered after a while it is given up with a visible message.
  */
 import type { ReplyOf, RouteSpec } from '../../shared/api/contract.ts';
-import { ApiFailure, call, newKey, pathOf, type CallOptions } from '../../shared/browser/api.ts';
+import { ApiFailure, call, pathOf, type CallOptions } from '../../shared/browser/api.ts';
+import { newKey } from '../../shared/browser/ids.ts';
 
 export interface Pending {
   id: string;

@@ -94,6 +94,3 @@ export function pathOf<S extends RouteSpec>(spec: S, opts: CallOptions<S>): stri
 export async function call<S extends RouteSpec>(spec: S, opts: CallOptions<S>): Promise<ReplyOf<S>> {
   return (await send(spec.method, pathOf(spec, opts), opts, spec.body === 'csv')) as ReplyOf<S>;
 }
-
-/** A fresh idempotency key for a command that may be retried (works without a secure context too). */
-export { newKey } from '../browser/ids.ts';
