@@ -63,14 +63,11 @@ export interface ClientToServerEvents {
 
 /**
  * What a page hands to its live connection for each server event: `Required` events every page handles, the
- * others as it needs them. Derived from ServerToClientEvents, so a handler cannot drift from its event; and
- * `EveryEventHandled` fails to compile while an event of the map has no slot here.
+ * others as it needs them. Derived from ServerToClientEvents, so every event has a slot and no handler can
+ * drift from its event.
  */
 export type ServerEventHandlers<Required extends keyof ServerToClientEvents> = Pick<ServerToClientEvents, Required> &
   Partial<Omit<ServerToClientEvents, Required>>;
-export type EveryEventHandled<H> = [Exclude<keyof ServerToClientEvents, keyof H>] extends [never]
-  ? true
-  : { missing: Exclude<keyof ServerToClientEvents, keyof H> };
 
 /** A socket request the server declines, with a code the pages translate (as the REST errors). */
 export interface SocketRefusal {
