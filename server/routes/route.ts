@@ -66,20 +66,21 @@ interface Answer {
 }
 const answer = (status?: number, body?: unknown): Answer => ({ [ANSWER]: true, status, body });
 
+/** Function-typed fields, not methods: handlers take them apart (`({ params, body }) => …`). */
 export interface RouteContext<S extends RouteSpec> {
   req: Request;
   res: Response;
   params: ParamsOf<S['path']> & Record<string, string>;
   /** The body read by the contract's schema (a 400 naming the field when it does not fit). */
-  body(): BodyRead<S>;
+  body: () => BodyRead<S>;
   /** The query read by the contract's schema. */
-  query(): QueryRead<S>;
+  query: () => QueryRead<S>;
   /** The reply with another status than the route's usual one (a repeated report: 200 instead of 201). */
-  reply(status: number, body: ReplyWritten<S>): Answer;
+  reply: (status: number, body: ReplyWritten<S>) => Answer;
   /** A command's reply from the hall: its status and the visit, or the stored first reply of a retry. */
-  replay(r: Reply): Answer;
+  replay: (r: Reply) => Answer;
   /** The handler wrote the response itself (a CSV, a script, a 422 with the result). */
-  sent(): Answer;
+  sent: () => Answer;
 }
 
 /** A JSON route must answer its reply (or an Answer); a 204, CSV or script route answers nothing or an Answer. */

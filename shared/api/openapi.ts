@@ -8,7 +8,7 @@ import { paramNames, openApiPath, type RouteSpec } from './contract.ts';
 import { ERROR_CODES, errorReplySchema, type ErrorCode } from './errors.ts';
 
 /** Refusals any route may give: sign-in, roles, limits, a body that cannot be read, the store out of reach. */
-export const COMMON_ERRORS = [
+const COMMON_ERRORS = [
   'unauthorized',
   'forbidden',
   'invalid',
@@ -27,7 +27,7 @@ type JsonSchema = Record<string, unknown>;
  * this way too: without zod's `additionalProperties: false` of parsed output, so a field added later breaks
  * no integrator.
  */
-export function jsonSchema(schema: z.ZodType): JsonSchema {
+function jsonSchema(schema: z.ZodType): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io: 'input',

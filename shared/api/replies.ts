@@ -8,21 +8,51 @@ import type { Fraction, Report, RuleFigures } from '../report.ts';
 import { RULE_IDS, STAFF_ROLES, type RuleId } from '../rules.ts';
 import { DUTY_STATUSES, type DutyBoard } from '../socket.ts';
 import type { TodayVisit } from '../today.ts';
-import {
-  EVENT_TYPES,
-  VISIT_STATES,
-  type Alert,
-  type BranchPublic,
-  type KioskRefusal,
-  type StaffPublic,
-  type Visit,
-  type VisitEvent,
+import type {
+  Alert,
+  BranchPublic,
+  EventType,
+  KioskRefusal,
+  StaffPublic,
+  Visit,
+  VisitEvent,
+  VisitState,
 } from '../types.ts';
+
+/** Every value of the unions in shared/types.ts: `Record<…, true>` fails to compile when one is missing. */
+const keysOf = <K extends string>(all: Record<K, true>) => Object.keys(all) as [K, ...K[]];
+const VISIT_STATES = keysOf<VisitState>({
+  waiting: true,
+  called: true,
+  serving: true,
+  completed: true,
+  left: true,
+  'no-show': true,
+  cancelled: true,
+  closed: true,
+});
+const EVENT_TYPES = keysOf<EventType>({
+  'checked-in': true,
+  'vip-identified': true,
+  greeted: true,
+  'line-corrected': true,
+  called: true,
+  recalled: true,
+  'service-started': true,
+  completed: true,
+  'no-show': true,
+  left: true,
+  transferred: true,
+  cancelled: true,
+  closed: true,
+  corrected: true,
+  'replay-confirmed': true,
+});
 
 const time = z.string().meta({ description: 'ISO 8601 time', format: 'date-time' });
 const day = z.string().meta({ description: 'a local day, YYYY-MM-DD', format: 'date' });
 const nullable = <T extends z.ZodType>(t: T) => t.nullable();
-export const ruleIdSchema: z.ZodType<RuleId> = z.enum(RULE_IDS);
+const ruleIdSchema: z.ZodType<RuleId> = z.enum(RULE_IDS);
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 /** One value per rule, keyed by the rule's id: the built-in rules' always there, a configured rule's beside them. */
 const perRule = <T extends z.ZodType>(t: T) => z.object({ reception: t, 'vip-reception': t }).catchall(t);

@@ -363,5 +363,3 @@ export const api = {
     errors: [],
   }),
 } satisfies Record<string, RouteSpec>;
-
-export type Api = typeof api;

@@ -33,14 +33,19 @@ async function send(method: string, path: string, opts: RequestOptions, csv: boo
     res = await fetch(`/api/v1${path}`, {
       method,
       headers,
-      body: opts.body === undefined ? undefined : csv ? String(opts.body) : JSON.stringify(opts.body),
+      body:
+        opts.body === undefined
+          ? undefined
+          : csv && typeof opts.body === 'string'
+            ? opts.body
+            : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {
     throw new ApiFailure(0, 'network', (e as Error).message);
   }
   const text = await res.text();
-  let data: unknown = null;
+  let data: unknown;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
@@ -78,10 +83,13 @@ export type CallOptions<S extends RouteSpec> = ParamsOption<S> &
 
 /** The URL path of a call, its query included (undefined values left out). */
 export function pathOf<S extends RouteSpec>(spec: S, opts: CallOptions<S>): string {
-  const path = fillPath(spec.path, (opts.params ?? {}) as Record<string, string>);
+  const params: Record<string, string> = opts.params ?? {};
+  const path = fillPath(spec.path, params);
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries((opts.query ?? {}) as Record<string, unknown>)) {
-    if (v !== undefined && v !== null) query.set(k, String(v));
+  const asked: Record<string, unknown> = opts.query ?? {};
+  for (const [k, v] of Object.entries(asked)) {
+    // Query values are strings, numbers or booleans in the contract (zod coerces them back on the server).
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') query.set(k, String(v));
   }
   const q = query.toString();
   return q ? `${path}?${q}` : path;
