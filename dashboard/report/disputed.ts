@@ -4,7 +4,6 @@
  * reason — which this list lets them do, one clock at a time.
  */
 import { api } from '../../shared/api/routes.ts';
-import type { RuleId } from '../../shared/rules.ts';
 import { ApiFailure, call } from '../../shared/browser/api.ts';
 import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
@@ -96,8 +95,7 @@ function confirmForm(visitId: string, rule: string, t: Translate, ctx: DisputedC
     try {
       await call(api.confirmReplay, {
         params: { branch: ctx.branch, id: visitId },
-        // confirm-replay takes the built-in rules' ids only (shared/commands.ts): a configured rule's is refused there.
-        body: { rule: rule as RuleId, reason: reason.value.trim() },
+        body: { rule, reason: reason.value.trim() },
         token: ctx.token,
       });
       message.textContent = t('report.confirmed');

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Fraction, Report, RuleFigures } from '../report.ts';
-import { RULE_IDS, STAFF_ROLES, type RuleId } from '../rules.ts';
+import { CLOCK_START_KINDS, CLOCK_STOP_KINDS, STAFF_ROLES, type Rule, type RuleId } from '../rules.ts';
 import { DUTY_STATUSES, type DutyBoard } from '../socket.ts';
 import type { TodayVisit } from '../today.ts';
 import type {
@@ -52,7 +52,7 @@ const EVENT_TYPES = keysOf<EventType>({
 const time = z.string().meta({ description: 'ISO 8601 time', format: 'date-time' });
 const day = z.string().meta({ description: 'a local day, YYYY-MM-DD', format: 'date' });
 const nullable = <T extends z.ZodType>(t: T) => t.nullable();
-const ruleIdSchema: z.ZodType<RuleId> = z.enum(RULE_IDS);
+const ruleIdSchema: z.ZodType<RuleId> = z.string();
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 /** One value per rule, keyed by the rule's id: the built-in rules' always there, a configured rule's beside them. */
 const perRule = <T extends z.ZodType>(t: T) => z.object({ reception: t, 'vip-reception': t }).catchall(t);
@@ -66,7 +66,22 @@ const ruleClockSchema = z.object({
   outcome: z.enum(['running', 'met', 'breached', 'excluded']),
   targetSeconds: z.number(),
   warnAt: z.array(z.number()),
+  stopsOn: z.enum(CLOCK_STOP_KINDS),
+  qualifies: z.array(z.enum(STAFF_ROLES)).optional(),
+  name: bilingual.optional(),
   disputed: z.literal(true).optional(),
+});
+
+/** A rule as a branch configures it (shared/rules.ts): to whom it applies, what starts and stops its clock. */
+const ruleSchema: z.ZodType<Rule> = z.object({
+  id: ruleIdSchema,
+  name: bilingual.optional(),
+  appliesTo: z.union([z.enum(['all', 'vip', 'special-needs']), z.object({ lines: z.array(z.string()) })]),
+  startsOn: z.enum(CLOCK_START_KINDS),
+  stopsOn: z.enum(CLOCK_STOP_KINDS),
+  targetSeconds: z.number(),
+  warnAt: z.array(z.number()),
+  qualifies: z.array(z.enum(STAFF_ROLES)).optional(),
 });
 
 export const visitSchema: z.ZodType<Visit> = z.object({
@@ -146,14 +161,7 @@ export const branchPublicSchema: z.ZodType<BranchPublic> = z.object({
   closes: z.string(),
   lines: z.array(z.object({ id: z.string(), name: bilingual, prefix: z.string() })),
   counters: z.array(z.string()),
-  rules: z.array(
-    z.object({
-      id: ruleIdSchema,
-      targetSeconds: z.number(),
-      warnAt: z.array(z.number()),
-      qualifies: z.array(z.enum(STAFF_ROLES)).optional(),
-    }),
-  ),
+  rules: z.array(ruleSchema),
 });
 
 export const dutyBoardSchema: z.ZodType<DutyBoard> = z.object({
