@@ -4,7 +4,8 @@
  * Both carry the moment of the tap and one idempotency key, so the same arrival can never become two
  * visits, whichever way it travels.
  */
-import { post, request } from '../shared/browser/api.ts';
+import { api } from '../shared/api/routes.ts';
+import { call } from '../shared/browser/api.ts';
 import type { SpecialNeed } from '../shared/schemas.ts';
 import type { LineInfo, Visit } from '../shared/types.ts';
 import { serverNow } from './clock.ts';
@@ -76,16 +77,13 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
   // so sending this one first changes no clock. The kept ones drain beside it.
   void outbox.flush();
   try {
-    const { visit } = await request<{ visit: Visit }>(
-      'POST',
-      `/branches/${encodeURIComponent(device.branch.id)}/visits`,
-      {
-        body,
-        token: device.token,
-        idempotencyKey: key,
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      },
-    );
+    const { visit } = await call(api.checkIn, {
+      params: { branch: device.branch.id },
+      body,
+      token: device.token,
+      idempotencyKey: key,
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
     outbox.reachable(true);
     return { kind: 'ticket', visit, numbers: await lineNumbers(device, visit) };
   } catch (e) {
@@ -97,10 +95,9 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
 /** How many wait ahead and the line's estimated wait; unknown ("—") when the server does not answer now. */
 async function lineNumbers(device: Device, visit: Visit): Promise<LineNumbers> {
   try {
-    const s = await request<{
-      lines: { line: string; waiting: number; estimatedWaitSeconds: number | null }[];
-      ahead: number | null;
-    }>('GET', `/branches/${encodeURIComponent(device.branch.id)}/lines/status?visit=${encodeURIComponent(visit.id)}`, {
+    const s = await call(api.lineStatus, {
+      params: { branch: device.branch.id },
+      query: { visit: visit.id },
       token: device.token,
       signal: AbortSignal.timeout(4000),
     });
@@ -115,11 +112,11 @@ async function lineNumbers(device: Device, visit: Visit): Promise<LineNumbers> {
 
 /** VIP later: the ticket in hand and the member number. Throws ApiFailure. */
 export async function identifyLater(device: Device, ticket: string, memberNo: string): Promise<Visit> {
-  const { visit } = await post<{ visit: Visit }>(
-    `/branches/${encodeURIComponent(device.branch.id)}/tickets/${encodeURIComponent(ticket)}/vip`,
-    { memberNo },
-    device.token,
-    newKey(),
-  );
+  const { visit } = await call(api.vipByTicket, {
+    params: { branch: device.branch.id, ticket },
+    body: { memberNo },
+    token: device.token,
+    idempotencyKey: newKey(),
+  });
   return visit;
 }

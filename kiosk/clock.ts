@@ -3,7 +3,8 @@
  * the server's clock, a kiosk whose own clock is off still sends the right time (the server refuses times
  * more than a minute in its future). The offset is kept, so a reload while offline still uses it.
  */
-import { get } from '../shared/browser/api.ts';
+import { api } from '../shared/api/routes.ts';
+import { call } from '../shared/browser/api.ts';
 
 const STORE_KEY = 'yingbin.kiosk.clockOffset';
 let offset = Number(localStorage.getItem(STORE_KEY) ?? 0) || 0;
@@ -16,7 +17,7 @@ export function serverNow(): number {
 /** Reads the server clock (and so also tells whether the server is reachable: throws ApiFailure). */
 export async function measureClock(): Promise<void> {
   const sent = Date.now();
-  const { epochMs } = await get<{ epochMs: number }>('/time');
+  const { epochMs } = await call(api.time, {});
   const received = Date.now();
   // Assume the reply took half the round trip to come back.
   offset = Math.round(epochMs + (received - sent) / 2 - received);

@@ -2,7 +2,8 @@
  * The kiosk's identity: its device token, entered once at set-up and kept on the device, and its
  * branch (name and lines), kept too so the kiosk can still take check-ins after a reload while offline.
  */
-import { ApiFailure, get, post } from '../shared/browser/api.ts';
+import { api } from '../shared/api/routes.ts';
+import { ApiFailure, call } from '../shared/browser/api.ts';
 import type { BranchPublic } from '../shared/types.ts';
 
 const TOKEN_KEY = 'yingbin.kiosk.token';
@@ -45,13 +46,13 @@ export function keptDevice(): Device | null {
 export async function setUp(token: string): Promise<Device> {
   let me: Me;
   try {
-    me = await get<Me>('/auth/me', token);
+    me = await call(api.me, { token });
   } catch (e) {
     if (e instanceof ApiFailure && (e.status === 401 || e.status === 403)) throw new SetupRefused('wrong-token');
     throw e;
   }
   if (me.kind !== 'device' || me.role !== 'kiosk' || !me.branch) throw new SetupRefused('not-kiosk');
-  const { branch } = await get<{ branch: BranchPublic }>(`/branches/${encodeURIComponent(me.branch)}`, token);
+  const { branch } = await call(api.branch, { params: { branch: me.branch }, token });
   localStorage.setItem(TOKEN_KEY, token);
   localStorage.setItem(BRANCH_KEY, JSON.stringify(branch));
   return { token, branch };
@@ -63,16 +64,13 @@ export async function setUp(token: string): Promise<Device> {
  * (`unknown-pairing-code`, `pairing-code-expired`, `pairing-code-used`, …) or SetupRefused.
  */
 export async function pair(code: string): Promise<Device> {
-  const { token } = await post<{ token: string }>('/devices/pair', { code });
+  const { token } = await call(api.pair, { body: { code } });
   return setUp(token);
 }
 
 /** Fetches the branch again (names and lines may have changed in the configuration); keeps the old one when offline. */
 export async function refreshBranch(device: Device): Promise<Device> {
-  const { branch } = await get<{ branch: BranchPublic }>(
-    `/branches/${encodeURIComponent(device.branch.id)}`,
-    device.token,
-  );
+  const { branch } = await call(api.branch, { params: { branch: device.branch.id }, token: device.token });
   localStorage.setItem(BRANCH_KEY, JSON.stringify(branch));
   return { ...device, branch };
 }

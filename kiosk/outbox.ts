@@ -4,7 +4,8 @@
  * until the server has it. The key makes a resend after a lost reply harmless: the server answers it
  * with the visit it already made.
  */
-import { ApiFailure, request } from '../shared/browser/api.ts';
+import { api } from '../shared/api/routes.ts';
+import { ApiFailure, call } from '../shared/browser/api.ts';
 import type { CheckInBody } from '../shared/schemas.ts';
 import { PENDING, REFUSED, readAll, write } from './idb.ts';
 
@@ -90,7 +91,8 @@ export class Outbox {
     try {
       for (const item of items) {
         try {
-          await request('POST', `/branches/${encodeURIComponent(item.branch)}/visits`, {
+          await call(api.checkIn, {
+            params: { branch: item.branch },
             body: item.body,
             token,
             idempotencyKey: item.key,
@@ -126,7 +128,8 @@ export class Outbox {
     const refused = (await readAll<RefusedCheckIn>(REFUSED)).filter((r) => !r.reported);
     for (const r of refused) {
       try {
-        await request('POST', `/branches/${encodeURIComponent(r.branch)}/kiosk-refusals`, {
+        await call(api.kioskRefusal, {
+          params: { branch: r.branch },
           body: {
             key: r.key,
             provisionalTicket: r.provisional,

@@ -34,6 +34,9 @@ import { ReportService } from './reports/service.ts';
 import { SqlReportStore } from './reports/sql-store.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { importRoutes } from './routes/import.ts';
+import { route } from './routes/route.ts';
+import { openApiDocument } from '../shared/api/openapi.ts';
+import { api as contract } from '../shared/api/routes.ts';
 import { AlertStore } from './store/alerts.ts';
 import { openStore } from './store/db.ts';
 import { isStoreUnavailable, type Sql } from './store/sql.ts';
@@ -76,6 +79,8 @@ export interface AppOptions {
 
 export interface Yingbin {
   http: HttpServer;
+  /** The Express app (its router lists every route, for the OpenAPI test). */
+  app: express.Express;
   sql: Sql;
   ownership: Ownership;
   hall: Hall;
@@ -205,18 +210,18 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   });
 
   const api = express.Router();
-  api.get('/health', (_req, res) => {
-    res.json({
-      ok: true,
-      serverTime: new Date(now()).toISOString(),
-      openVisits: open.size,
-      plannedTimers: scheduler.plannedTimers,
-      store: sql.dialect,
-      process: ownership.id,
-      ownedBranches: ownership.owned(),
-    });
-  });
-  api.get('/time', (_req, res) => res.json({ serverTime: new Date(now()).toISOString(), epochMs: now() }));
+  route(api, contract.health, () => ({
+    ok: true as const,
+    serverTime: new Date(now()).toISOString(),
+    openVisits: open.size,
+    plannedTimers: scheduler.plannedTimers,
+    store: sql.dialect,
+    process: ownership.id,
+    ownedBranches: ownership.owned(),
+  }));
+  route(api, contract.time, () => ({ serverTime: new Date(now()).toISOString(), epochMs: now() }));
+  const openApi = openApiDocument(contract);
+  route(api, contract.openapi, () => openApi);
   api.use(authRoutes(auth, loginLimiter, (session) => realtime.disconnectSession(session)));
   api.use(branchRoutes(opts.config));
   api.use(visitRoutes(hall, checkInLimits));
@@ -276,6 +281,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
 
   return {
     http,
+    app,
     sql,
     ownership,
     hall,

@@ -3,6 +3,7 @@
  * (`decide` in commands.ts) refuses and the tablet (allowed-commands.ts) offers by the same rules.
  * Free of zod and the fold, so a page imports it without either.
  */
+import type { ErrorCode } from './api/errors.ts';
 import type { VisitState } from './types.ts';
 
 export type GatedStep = 'call' | 'recall' | 'start' | 'complete' | 'no-show' | 'leave';
@@ -10,7 +11,7 @@ export type GatedStep = 'call' | 'recall' | 'start' | 'complete' | 'no-show' | '
 interface Gate {
   states: readonly VisitState[];
   /** The refusal outside those states: a code the pages translate and English words. */
-  code: string;
+  code: ErrorCode;
   message(ticket: string, state: VisitState): string;
 }
 
@@ -44,7 +45,7 @@ export function stepAllowedIn(step: GatedStep, state: VisitState): boolean {
 export function stateRefusal(
   step: GatedStep,
   visit: { ticket: string; state: VisitState },
-): { code: string; message: string } | null {
+): { code: ErrorCode; message: string } | null {
   const gate = GATES[step];
   if (gate.states.includes(visit.state)) return null;
   return { code: gate.code, message: gate.message(visit.ticket, visit.state) };

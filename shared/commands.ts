@@ -3,6 +3,7 @@
  * tablet can grey out a button by the same rules.
  */
 import { z } from 'zod';
+import type { ErrorCode } from './api/errors.ts';
 import type { EventType, Actor } from './types.ts';
 import { CLOCK_STOPS, type ClockStart, type RuleId, type RuleVersion } from './rules.ts';
 import { isClockOpen, qualifies, type VisitFold } from './visit.ts';
@@ -42,9 +43,9 @@ function startingOn(rules: Record<RuleId, RuleVersion>, kind: ClockStart): Recor
 }
 
 export type Decision =
-  { ok: true; type: EventType; payload: Record<string, unknown> } | { ok: false; code: string; message: string };
+  { ok: true; type: EventType; payload: Record<string, unknown> } | { ok: false; code: ErrorCode; message: string };
 
-const refuse = (code: string, message: string): Decision => ({ ok: false, code, message });
+const refuse = (code: ErrorCode, message: string): Decision => ({ ok: false, code, message });
 const accept = (type: EventType, payload: Record<string, unknown> = {}): Decision => ({ ok: true, type, payload });
 /** The state gate shared with the tablets (command-states.ts): a refusal outside the step's states, else null. */
 const gate = (step: GatedStep, v: VisitFold): Decision | null => {

@@ -61,6 +61,14 @@ export interface ClientToServerEvents {
   resync: (reply: (s: Snapshot | SocketRefusal) => void) => void;
 }
 
+/**
+ * What a page hands to its live connection for each server event: `Required` events every page handles, the
+ * others as it needs them. Derived from ServerToClientEvents, so every event has a slot and no handler can
+ * drift from its event.
+ */
+export type ServerEventHandlers<Required extends keyof ServerToClientEvents> = Pick<ServerToClientEvents, Required> &
+  Partial<Omit<ServerToClientEvents, Required>>;
+
 /** A socket request the server declines, with a code the pages translate (as the REST errors). */
 export interface SocketRefusal {
   error: { code: string; message: string; retryAfterMs?: number };

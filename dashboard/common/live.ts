@@ -3,13 +3,10 @@
  * for countdowns, and the connection state so a page never pretends to be live when it is not.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/socket.ts';
-import type { Alert, Visit } from '../../shared/types.ts';
+import type { ClientToServerEvents, ServerEventHandlers, ServerToClientEvents } from '../../shared/socket.ts';
 
-export interface LiveHandlers {
-  snapshot(s: Snapshot): void;
-  visit(v: Visit): void;
-  alert(a: Alert): void;
+/** Every server event has a slot (`duty`, `kiosk-refusal` for the pages that show them), plus the connection's state. */
+export interface LiveHandlers extends ServerEventHandlers<'snapshot' | 'visit' | 'alert'> {
   status(connected: boolean, lastUpdate: number | null): void;
   /** The server refused the token (signed out, revoked device). */
   rejected?(reason: string): void;
@@ -64,6 +61,13 @@ export function connectLive(token: string, h: LiveHandlers): Live {
     touch();
     h.alert(a);
   });
+  // The other events, each forwarded to its handler: a new event in ServerToClientEvents fails to compile
+  // here until it is forwarded too.
+  const forward: { [E in Exclude<keyof ServerToClientEvents, 'snapshot' | 'visit' | 'alert'>]: () => void } = {
+    duty: () => socket.on('duty', (d) => h.duty?.(d)),
+    'kiosk-refusal': () => socket.on('kiosk-refusal', (r) => h['kiosk-refusal']?.(r)),
+  };
+  for (const on of Object.values(forward)) on();
   return {
     socket,
     serverNow: () => Date.now() + offset,

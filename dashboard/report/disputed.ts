@@ -3,7 +3,8 @@
  * after the breach alert went out. They count as breached until a manager confirms the replay, with a
  * reason — which this list lets them do, one clock at a time.
  */
-import { ApiFailure, post } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { ApiFailure, call } from '../../shared/browser/api.ts';
 import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import type { Report } from '../../shared/report.ts';
@@ -92,11 +93,11 @@ function confirmForm(visitId: string, rule: string, t: Translate, ctx: DisputedC
     }
     button.disabled = true;
     try {
-      await post(
-        `/branches/${ctx.branch}/visits/${encodeURIComponent(visitId)}/confirm-replay`,
-        { rule, reason: reason.value.trim() },
-        ctx.token,
-      );
+      await call(api.confirmReplay, {
+        params: { branch: ctx.branch, id: visitId },
+        body: { rule, reason: reason.value.trim() },
+        token: ctx.token,
+      });
       message.textContent = t('report.confirmed');
       ctx.confirmed();
     } catch (e) {

@@ -4,7 +4,8 @@
  * listed by line) or failed. The hall keeps working meanwhile; the page can be left and the job runs on.
  */
 import './import.css';
-import { ApiFailure, get } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { ApiFailure, call } from '../../shared/browser/api.ts';
 import { describeFailure, makeT } from '../../shared/browser/lang.ts';
 import { h } from '../../shared/browser/dom.ts';
 import { importText } from '../../shared/i18n/import.ts';
@@ -74,7 +75,7 @@ export function mountImport(session: () => Session | null, imported: () => void)
 
   async function follow(s: Session, id: string): Promise<void> {
     for (;;) {
-      job = (await get<{ import: ImportJob }>(`/branches/${s.staff.branch}/imports/${id}`, s.token)).import;
+      job = (await call(api.importJob, { params: { branch: s.staff.branch, id }, token: s.token })).import;
       render();
       if (job.state !== 'checking' && job.state !== 'writing') {
         if (job.imported > 0) imported();

@@ -1,18 +1,19 @@
 /** /report/: the end-of-day report for managers — pick a day, read it, print it, export it to Excel. */
 import '../../shared/browser/base.css';
 import './report.css';
-import { ApiFailure, get } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { ApiFailure, call } from '../../shared/browser/api.ts';
 import { applyText, currentLang, describeFailure, makeT, setLang } from '../../shared/browser/lang.ts';
 import { report as reportText } from '../../shared/i18n/report.ts';
 import { importText } from '../../shared/i18n/import.ts';
 import { mountImport } from './import.ts';
 import type { BranchPublic } from '../../shared/types.ts';
-import { reportRules, type Report } from '../../shared/report.ts';
+import { reportRules } from '../../shared/report.ts';
 import { localDay } from '../../shared/time.ts';
 import { ruleTitle } from '../../shared/i18n/rule-names.ts';
 import type { StaffSession as Session } from '../../shared/browser/session.ts';
 import { currentSession, signIn, signOut } from './session.ts';
-import { renderDays, renderReport, type PageReport } from './render.ts';
+import { renderDays, renderReport } from './render.ts';
 import { daysChart, hoursChart } from './charts.ts';
 import { renderDisputed } from './disputed.ts';
 
@@ -36,7 +37,7 @@ async function showReport(session: Session): Promise<void> {
   $('report').hidden = false;
   $('sign-out').hidden = false;
   $('who').textContent = session.staff.name;
-  branch = (await get<{ branch: BranchPublic }>(`/branches/${session.staff.branch}`, session.token)).branch;
+  branch = (await call(api.branch, { params: { branch: session.staff.branch }, token: session.token })).branch;
   const input = $<HTMLInputElement>('date');
   const asked = new URLSearchParams(location.search).get('date');
   // Today by default: what a manager opens the page for (live until close of day, then frozen).
@@ -49,10 +50,10 @@ async function load(session: Session): Promise<void> {
   if (!day || !branch) return;
   $('status').textContent = t('report.loading');
   try {
-    const base = `/branches/${session.staff.branch}/reports/daily`;
+    const params = { branch: session.staff.branch };
     const [r, week] = await Promise.all([
-      get<PageReport>(`${base}?date=${day}`, session.token),
-      get<Report>(`${base}?from=${shiftDay(day, -7)}&to=${day}`, session.token),
+      call(api.report, { params, query: { date: day }, token: session.token }),
+      call(api.report, { params, query: { from: shiftDay(day, -7), to: day }, token: session.token }),
     ]);
     const lang = currentLang();
     // The rules as the report names them (the versions its clocks started under); the week's list adds

@@ -3,13 +3,14 @@
  * nothing, online or off), the irreversible ones wait 5 seconds for an undo, and every refusal is said
  * in words — who greeted the customer first, when that is the reason.
  */
-import { type ApiFailure, get } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { visitCommand } from '../../shared/api/visits.ts';
+import { type ApiFailure, call } from '../../shared/browser/api.ts';
 import { describeFailure } from '../../shared/browser/lang.ts';
 import type { DutyStatus } from '../../shared/socket.ts';
 import type { Alert, Visit } from '../../shared/types.ts';
 import type { Ctx } from './context.ts';
 import type { Outbox } from './outbox.ts';
-import type { Store } from './store.ts';
 import type { Toasts } from './toasts.ts';
 
 const UNDO_SECONDS = 5;
@@ -37,9 +38,9 @@ export class Actions {
     const what = ctx.t(`staff.cmd.${command}`, { ticket: v.ticket });
     this.mark(v, true);
     try {
-      const r = await this.outbox.send<{ visit: Visit }>(
-        `/branches/${ctx.branch.id}/visits/${v.id}/${command}`,
-        body,
+      const r = await this.outbox.send(
+        visitCommand(command),
+        { params: { branch: ctx.branch.id, id: v.id }, body },
         what,
       );
       ctx.store.applyVisit(r.visit);
@@ -87,11 +88,7 @@ export class Actions {
     const { branch, store } = ctx;
     const what = ctx.t('staff.cmd.call-next', { counter });
     try {
-      const r = await this.outbox.send<{ visit: Visit }>(
-        `/branches/${branch.id}/counters/${counter}/call-next`,
-        {},
-        what,
-      );
+      const r = await this.outbox.send(api.callNext, { params: { branch: branch.id, counter }, body: {} }, what);
       store.applyVisit(r.visit);
       this.toasts.show(ctx.t('staff.called', { ticket: r.visit.ticket, counter }));
     } catch (e) {
@@ -105,8 +102,7 @@ export class Actions {
     const what = ctx.t(`staff.duty.${status}`);
     try {
       store.applyDuty(
-        (await this.outbox.send<{ duty: NonNullable<Store['duty']> }>(`/branches/${branch.id}/duty`, { status }, what))
-          .duty,
+        (await this.outbox.send(api.setDuty, { params: { branch: branch.id }, body: { status } }, what)).duty,
       );
     } catch (e) {
       await this.refused(e, what);
@@ -118,11 +114,7 @@ export class Actions {
     for (const a of alerts) {
       const what = ctx.t('staff.cmd.ack', { ticket: a.ticket });
       try {
-        const r = await this.outbox.send<{ alert: Alert }>(
-          `/branches/${ctx.branch.id}/alerts/${encodeURIComponent(a.id)}/ack`,
-          {},
-          what,
-        );
+        const r = await this.outbox.send(api.ack, { params: { branch: ctx.branch.id, id: a.id }, body: {} }, what);
         ctx.store.applyAlert(r.alert);
       } catch (e) {
         // Someone acknowledged it first: that is what was wanted.
@@ -138,7 +130,7 @@ export class Actions {
     if (f.code === 'already-greeted' && v) {
       // Say who: the colleague's greeting may not have reached this tablet yet.
       try {
-        const fresh = (await get<{ visit: Visit }>(`/branches/${ctx.branch.id}/visits/${v.id}`, this.token)).visit;
+        const fresh = (await call(api.visit, { params: { branch: ctx.branch.id, id: v.id }, token: this.token })).visit;
         ctx.store.applyVisit(fresh);
         const name = ctx.staff.find((s) => s.id === fresh.greetedBy)?.name ?? fresh.greetedBy ?? '';
         return this.toasts.show(ctx.t('staff.greetedByOther', { ticket: v.ticket, name }), 'error');

@@ -5,12 +5,12 @@
  * past the screen: each column scrolls on its own. This file wires them: context, live link, render.
  */
 import { mountKioskRefusals } from './kiosk-refusals.ts';
-import { get } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { call } from '../../shared/browser/api.ts';
 import { currentLang, makeT, setLang } from '../../shared/browser/lang.ts';
 import type { StaffSession } from '../../shared/browser/session.ts';
 import { staff as staffText } from '../../shared/i18n/staff.ts';
 import type { DutyStatus } from '../../shared/socket.ts';
-import type { BranchPublic, StaffPublic } from '../../shared/types.ts';
 import { Actions } from './actions.ts';
 import { AlertBanner } from './alerts.ts';
 import type { Ctx } from './context.ts';
@@ -47,8 +47,8 @@ export async function mountConsole(
   // Kept from the last time the server answered, so a reload without network still draws the console.
   const { branch, staff } = await keptBranch(me.branch, () =>
     Promise.all([
-      get<{ branch: BranchPublic }>(`/branches/${me.branch}`, token),
-      get<{ staff: StaffPublic[] }>(`/branches/${me.branch}/staff`, token),
+      call(api.branch, { params: { branch: me.branch }, token }),
+      call(api.staff, { params: { branch: me.branch }, token }),
     ]).then(([b, s]) => ({ branch: b.branch, staff: s.staff })),
   );
   const sheet = new Sheet(() => ctx);
@@ -164,7 +164,7 @@ export async function mountConsole(
     destroy();
     // Off duty first (it needs the session), then end the session; the screen does not wait for either.
     void outbox
-      .send(`/branches/${branch.id}/duty`, { status: 'off-duty' }, '')
+      .send(api.setDuty, { params: { branch: branch.id }, body: { status: 'off-duty' } }, '')
       .catch(() => undefined)
       .finally(() => void endSession(session));
     opts.onSignOut();

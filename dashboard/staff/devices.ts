@@ -4,7 +4,8 @@
  * its first use; the screen says when.
  */
 import './devices.css';
-import { get, post } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { call } from '../../shared/browser/api.ts';
 import { button, h } from '../../shared/browser/dom.ts';
 import { currentLang, describeFailure, makeT } from '../../shared/browser/lang.ts';
 import { pairing as pairingText } from '../../shared/i18n/pairing.ts';
@@ -87,11 +88,11 @@ function openDialog(branch: string, token: string, timeZone: string): void {
       try {
         const labelText = label.value.trim();
         show(
-          await post<Issued>(
-            `/branches/${encodeURIComponent(branch)}/devices/pairing`,
-            { role, ...(labelText ? { label: labelText } : {}) },
+          await call(api.issuePairing, {
+            params: { branch },
+            body: { role, ...(labelText ? { label: labelText } : {}) },
             token,
-          ),
+          }),
         );
       } catch (e) {
         error.textContent = describeFailure(e, t);
@@ -172,10 +173,7 @@ function openDialog(branch: string, token: string, timeZone: string): void {
     );
     // Tell the manager the moment the device has taken the code (the device's own screen says it too).
     watchTimer = setInterval(() => {
-      get<{ usedAt: string | null; device: string | null; label: string | null }>(
-        `/branches/${encodeURIComponent(branch)}/devices/pairing/${encodeURIComponent(issued.id)}`,
-        token,
-      ).then(
+      call(api.pairing, { params: { branch, id: issued.id }, token }).then(
         (c) => c.usedAt && finished(t('pairing.paired', { name: c.label ?? c.device ?? '' }), 'paired'),
         () => undefined, // a missed look is taken again two seconds later
       );

@@ -5,7 +5,8 @@
  * list is read at start and on every reconnect; new ones arrive as `kiosk-refusal`.
  */
 import './kiosk-refusals.css';
-import { get } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { call } from '../../shared/browser/api.ts';
 import { button, h } from '../../shared/browser/dom.ts';
 import type { Live } from '../common/live.ts';
 import type { KioskRefusal } from '../../shared/types.ts';
@@ -65,7 +66,7 @@ export function mountKioskRefusals(ctx: Ctx, live: Live, token: string): () => v
     render();
   };
   const load = () =>
-    get<{ refusals: KioskRefusal[] }>(`/branches/${encodeURIComponent(ctx.branch.id)}/kiosk-refusals`, token).then(
+    call(api.kioskRefusals, { params: { branch: ctx.branch.id }, token }).then(
       (b) => b.refusals.forEach(add),
       () => undefined,
     );

@@ -3,7 +3,9 @@
  * the server cannot be reached the same request is retried with that key (so it is applied once), and
  * if it still cannot be delivered after a while it is given up with a visible message.
  */
-import { ApiFailure, newKey, post } from '../../shared/browser/api.ts';
+import type { ReplyOf, RouteSpec } from '../../shared/api/contract.ts';
+import { ApiFailure, call, pathOf, type CallOptions } from '../../shared/browser/api.ts';
+import { newKey } from '../../shared/browser/ids.ts';
 
 export interface Pending {
   id: string;
@@ -46,21 +48,21 @@ export class Outbox {
   }
 
   /** Posts once, retrying with the same key while unreachable; throws the server's refusal or 'network'. */
-  send<T>(path: string, body: unknown, label: string): Promise<T> {
-    const id = `${path} ${JSON.stringify(body)}`;
+  send<S extends RouteSpec>(spec: S, opts: CallOptions<S>, label: string): Promise<ReplyOf<S>> {
+    const id = `${pathOf(spec, opts)} ${JSON.stringify(opts.body)}`;
     const same = this.inFlight.get(id);
-    if (same) return same as Promise<T>;
-    const p = this.deliver<T>(path, body, label).finally(() => this.inFlight.delete(id));
+    if (same) return same as Promise<ReplyOf<S>>;
+    const p = this.deliver(spec, opts, label).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, p);
     return p;
   }
 
-  private async deliver<T>(path: string, body: unknown, label: string): Promise<T> {
+  private async deliver<S extends RouteSpec>(spec: S, opts: CallOptions<S>, label: string): Promise<ReplyOf<S>> {
     const key = newKey();
     const started = Date.now();
     for (;;) {
       try {
-        const reply = await post<T>(path, body, this.token(), key);
+        const reply = await call(spec, { ...opts, token: this.token(), idempotencyKey: key });
         this.settle(key);
         return reply;
       } catch (e) {

@@ -1,5 +1,6 @@
 /** The signed-in staff member, kept in localStorage so a reload (or a tablet woken from sleep) stays signed in. */
-import { ApiFailure, get } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { ApiFailure, call } from '../../shared/browser/api.ts';
 import {
   KeptSession,
   signIn as signInStaff,
@@ -21,8 +22,8 @@ export async function restore(): Promise<StaffSession | null> {
   const s = kept.read();
   if (!s) return null;
   try {
-    const me = await get<{ kind: string; staff?: StaffPublic }>('/auth/me', s.token);
-    if (me.kind !== 'staff' || !me.staff) throw new ApiFailure(401, 'unauthorized', 'not a staff session');
+    const me = await call(api.me, { token: s.token });
+    if (me.kind !== 'staff') throw new ApiFailure(401, 'unauthorized', 'not a staff session');
     const fresh = { token: s.token, staff: me.staff };
     kept.keep(fresh);
     return fresh;

@@ -5,7 +5,8 @@
  */
 import '../../shared/browser/base.css';
 import './wall.css';
-import { ApiFailure, get, post } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { ApiFailure, call } from '../../shared/browser/api.ts';
 import { applyText, currentLang, describeFailure, makeT, setLang } from '../../shared/browser/lang.ts';
 import { pairing } from '../../shared/i18n/pairing.ts';
 import { connectLive, type Live } from '../common/live.ts';
@@ -42,7 +43,7 @@ const context = () => ctx;
 async function boot(): Promise<void> {
   applyText(document, ctx.t);
   const { token, device } = await obtainWallToken(() => ctx.t);
-  const { branch } = await get<{ branch: BranchPublic }>(`/branches/${device.branch}`, token);
+  const { branch } = await call(api.branch, { params: { branch: device.branch }, token });
   ctx = { ...ctx, branch };
   start(token, branch);
 }
@@ -134,7 +135,7 @@ function start(token: string, branch: BranchPublic): void {
     state.beginToday();
     document.body.dataset.today = 'loading'; // until then the figures count only the open visits
     try {
-      const r = await get<{ visits: TodayVisit[] }>(`/branches/${branch.id}/today`, token);
+      const r = await call(api.today, { params: { branch: branch.id }, token });
       state.setToday(r.visits);
       figures();
       document.body.dataset.today = 'loaded';
@@ -182,7 +183,7 @@ function start(token: string, branch: BranchPublic): void {
   live.socket.on('disconnect', (reason) => {
     // The server dropped this screen on purpose (a revoked device): do not sit there pretending.
     if (reason === 'io server disconnect') {
-      get('/auth/me', token).then(
+      call(api.me, { token }).then(
         () => live.socket.connect(),
         (e: unknown) =>
           e instanceof ApiFailure && e.status === 401 ? (forgetToken(), location.reload()) : live.socket.connect(),
@@ -267,11 +268,7 @@ function start(token: string, branch: BranchPublic): void {
     if (!acking || !s) return ackDialog.close();
     manager.touch();
     const note = $<HTMLInputElement>('ack-note').value.trim();
-    post<{ alert: Alert }>(
-      `/branches/${branch.id}/alerts/${encodeURIComponent(acking.id)}/ack`,
-      note ? { note } : {},
-      s.token,
-    ).then(
+    call(api.ack, { params: { branch: branch.id, id: acking.id }, body: note ? { note } : {}, token: s.token }).then(
       ({ alert }) => {
         state.applyAlert(alert); // the push follows; showing it now is the same result
         ackDialog.close();

@@ -3,7 +3,8 @@
  * ("添加设备", or its QR opening /wall/?pair=CODE), or typed in — kept on this screen and checked with the
  * server. A token that is not a wall token (a kiosk's, a staff session) is refused on screen.
  */
-import { ApiFailure, get, post } from '../../shared/browser/api.ts';
+import { api } from '../../shared/api/routes.ts';
+import { ApiFailure, call } from '../../shared/browser/api.ts';
 import { describeFailure } from '../../shared/browser/lang.ts';
 import type { Translate } from '../../shared/i18n/index.ts';
 import { pairingCode, pairingCodeInUrl, withoutPairingCode } from '../../shared/browser/pairing.ts';
@@ -54,7 +55,7 @@ export async function obtainWallToken(t: () => Translate): Promise<{ token: stri
   for (;;) {
     if (entry?.kind === 'code') {
       try {
-        token = (await post<{ token: string }>('/devices/pair', { code: entry.code })).token;
+        token = (await call(api.pair, { body: { code: entry.code } })).token;
       } catch (e) {
         error.textContent = describeFailure(e, t());
       }
@@ -63,7 +64,7 @@ export async function obtainWallToken(t: () => Translate): Promise<{ token: stri
     else if (entry?.kind === 'empty') error.textContent = t()('pairing.empty');
     if (token) {
       try {
-        const me = await get<{ kind: string; id: string; branch: string; role?: string }>('/auth/me', token);
+        const me = await call(api.me, { token });
         if (me.kind === 'device' && me.role === 'wall') {
           localStorage.setItem(STORE_KEY, token);
           if (location.search.includes('pair=')) history.replaceState(null, '', withoutPairingCode(location.href));

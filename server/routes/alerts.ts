@@ -4,31 +4,32 @@ import { authorize } from '../auth.ts';
 import type { Config } from '../config.ts';
 import { notFound } from '../errors.ts';
 import type { AlertStore } from '../store/alerts.ts';
-import { ackSchema, alertsQuerySchema } from '../../shared/alerts.ts';
+import { api } from '../../shared/api/routes.ts';
 import { localDay, localInstant } from '../../shared/time.ts';
-import { parse, principalOf } from './visits.ts';
+import type { Alert } from '../../shared/types.ts';
+import { principalOf, route } from './route.ts';
 
-export type Acknowledge = (branch: string, id: string, staffId: string, note: string | undefined) => Promise<unknown>;
+export type Acknowledge = (branch: string, id: string, staffId: string, note: string | undefined) => Promise<Alert>;
 
 export function alertRoutes(config: Config, alerts: AlertStore, acknowledge: Acknowledge, now: () => number): Router {
   const r = Router();
 
-  r.post('/branches/:branch/alerts/:id/ack', async (req, res) => {
-    const p = authorize(principalOf(res), req.params.branch, 'manage');
-    const body = parse(ackSchema, req.body ?? {});
-    const alert = await acknowledge(req.params.branch, req.params.id, p.id, body.note);
-    res.json({ alert });
+  route(r, api.ack, async ({ res, params, body }) => {
+    const p = authorize(principalOf(res), params.branch, 'manage');
+    const b = body();
+    const alert = await acknowledge(params.branch, params.id, p.id, b.note);
+    return { alert };
   });
 
-  r.get('/branches/:branch/alerts', async (req, res) => {
-    authorize(principalOf(res), req.params.branch, 'manage');
-    const branch = config.branch(req.params.branch);
-    if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
-    const q = parse(alertsQuerySchema, req.query);
+  route(r, api.alerts, async ({ res, params, query }) => {
+    authorize(principalOf(res), params.branch, 'manage');
+    const branch = config.branch(params.branch);
+    if (!branch) throw notFound('unknown-branch', `no branch "${params.branch}"`);
+    const q = query();
     const date = q.date ?? localDay(now(), branch.timeZone);
     const from = localInstant(date, '00:00', branch.timeZone);
     const to = localInstant(date, '24:00', branch.timeZone);
-    res.json({ date, alerts: await alerts.firedBetween(branch.id, from, to) });
+    return { date, alerts: await alerts.firedBetween(branch.id, from, to) };
   });
 
   return r;

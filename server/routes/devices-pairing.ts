@@ -6,24 +6,16 @@
 import { Router, type Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
-import { z } from 'zod';
 import { actorOf, authorize } from '../auth.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import type { MinuteLimiter } from '../rate-limit.ts';
 import type { DeviceStore, PairingCodes, PairingRefusal } from '../store/devices.ts';
-import { parse, principalOf } from './visits.ts';
+import { api } from '../../shared/api/routes.ts';
+import { principalOf, route } from './route.ts';
 
 /** Long enough to walk to the device and type six digits; short enough that a code seen over a shoulder dies. */
 const PAIRING_TTL_MS = 10 * 60_000;
-
-const issueSchema = z.strictObject({
-  role: z.enum(['kiosk', 'wall']),
-  label: z.string().trim().max(100).optional(),
-});
-const pairSchema = z.strictObject({
-  code: z.string().regex(/^\d{6}$/, 'must be the six digits shown on the staff console'),
-});
 
 const REFUSALS: Record<PairingRefusal, HttpError> = {
   unknown: new HttpError(
@@ -58,19 +50,19 @@ export function pairingRoutes(
 ): Router {
   const r = Router();
 
-  r.post('/branches/:branch/devices/pairing', async (req, res) => {
-    const p = authorize(principalOf(res), req.params.branch, 'manage');
-    const body = parse(issueSchema, req.body ?? {});
+  route(r, api.issuePairing, async ({ req, res, params, body: read }) => {
+    const p = authorize(principalOf(res), params.branch, 'manage');
+    const body = read();
     const { code, record } = await codes.issue({
       ...body,
-      branch: req.params.branch,
+      branch: params.branch,
       createdBy: actorOf(p).id,
       now: now(),
       ttlMs: PAIRING_TTL_MS,
     });
     const url = setupUrl(req, body.role, code);
     const qr = await QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: 'M' });
-    res.status(201).json({
+    return {
       id: record.id,
       code,
       expiresAt: new Date(record.expiresAt).toISOString(),
@@ -78,29 +70,29 @@ export function pairingRoutes(
       url,
       role: record.role,
       label: record.label,
-    });
+    };
   });
 
   // The console asks while it shows a code, so the manager sees the moment the device has paired.
-  r.get('/branches/:branch/devices/pairing/:id', async (req, res) => {
-    authorize(principalOf(res), req.params.branch, 'manage');
-    const c = await codes.byId(req.params.id);
-    if (!c || c.branch !== req.params.branch)
-      throw new HttpError(404, 'unknown-pairing-code', `no pairing code "${req.params.id}" in this branch`);
-    res.json({
+  route(r, api.pairing, async ({ res, params }) => {
+    authorize(principalOf(res), params.branch, 'manage');
+    const c = await codes.byId(params.id);
+    if (!c || c.branch !== params.branch)
+      throw new HttpError(404, 'unknown-pairing-code', `no pairing code "${params.id}" in this branch`);
+    return {
       id: c.id,
       role: c.role,
       label: c.label,
       expiresAt: new Date(c.expiresAt).toISOString(),
       usedAt: c.usedAt === null ? null : new Date(c.usedAt).toISOString(),
       device: c.deviceId,
-    });
+    };
   });
 
   // No sign-in: the device has nothing yet but the code. Guessing is held back per address (the sign-in's limit).
-  r.post('/devices/pair', async (req, res) => {
+  route(r, api.pair, async ({ req, body }) => {
     await limiter.take(`pair:${req.ip}`);
-    const { code } = parse(pairSchema, req.body ?? {});
+    const { code } = body();
     const paired = await codes.redeem(code, now(), async (c) => {
       const id = await freeDeviceId(config, devices, c.role);
       const made = await devices.create({
@@ -114,7 +106,7 @@ export function pairingRoutes(
       return { deviceId: id, result: made };
     });
     if (!paired.ok) throw REFUSALS[paired.why];
-    res.status(201).json(paired.result);
+    return paired.result;
   });
 
   return r;

@@ -13,7 +13,8 @@ import type { ReportService } from '../reports/service.ts';
 import { checkHeader, ImportFileError } from '../import/parse.ts';
 import { ImportJobs } from '../import/jobs.ts';
 import { importCsv } from '../import/write.ts';
-import { principalOf } from './visits.ts';
+import { api } from '../../shared/api/routes.ts';
+import { principalOf, route } from './route.ts';
 
 export function importRoutes(hall: Hall, reports: ReportService, bodyBytes: () => number): Router {
   const r = Router();
@@ -28,55 +29,64 @@ export function importRoutes(hall: Hall, reports: ReportService, bodyBytes: () =
     authorize(principalOf(res), String(req.params.branch), 'manage');
     next();
   };
-  const csvOf = (req: express.Request): string => {
-    if (typeof req.body !== 'string') {
-      throw badRequest('invalid', 'the body must be a CSV file sent as Content-Type: text/csv', 'body');
-    }
-    return req.body;
-  };
-  const skipBadOf = (req: express.Request) => req.query.skipBad === 'true' || req.query.skipBad === '1';
+  const skipBadOf = (q: { skipBad?: string | undefined }) => q.skipBad === 'true' || q.skipBad === '1';
 
-  r.post('/branches/:branch/imports', manager, text, (req, res) => {
-    const csv = csvOf(req);
-    try {
-      checkHeader(csv);
-    } catch (e) {
-      if (e instanceof ImportFileError) throw badRequest('invalid-csv', e.message, 'body');
-      throw e;
-    }
-    const branch = String(req.params.branch);
-    const job = jobs.start(csv, { hall, reports, branch, skipBad: skipBadOf(req) });
-    res.status(202).location(`/api/v1/branches/${branch}/imports/${job.id}`).json({ import: job });
-  });
+  route(
+    r,
+    api.startImport,
+    ({ res, params, body, query }) => {
+      const csv = body();
+      try {
+        checkHeader(csv);
+      } catch (e) {
+        if (e instanceof ImportFileError) throw badRequest('invalid-csv', e.message, 'body');
+        throw e;
+      }
+      const job = jobs.start(csv, { hall, reports, branch: params.branch, skipBad: skipBadOf(query()) });
+      res.location(`/api/v1/branches/${params.branch}/imports/${job.id}`);
+      return { import: job };
+    },
+    [manager, text],
+  );
 
-  r.get('/branches/:branch/imports/:id', manager, (req, res) => {
-    const job = jobs.get(String(req.params.branch), String(req.params.id));
-    if (!job)
-      throw notFound('unknown-import', 'no such import in this branch (imports are kept an hour after they end)');
-    res.json({ import: job });
-  });
+  route(
+    r,
+    api.importJob,
+    ({ params }) => {
+      const job = jobs.get(params.branch, params.id);
+      if (!job)
+        throw notFound('unknown-import', 'no such import in this branch (imports are kept an hour after they end)');
+      return { import: job };
+    },
+    [manager],
+  );
 
-  r.post('/branches/:branch/import', manager, text, async (req, res) => {
-    const csv = csvOf(req);
-    let result;
-    try {
-      result = await importCsv(csv, { hall, reports, branch: String(req.params.branch), skipBad: skipBadOf(req) });
-    } catch (e) {
-      if (e instanceof ImportFileError) throw badRequest('invalid-csv', e.message, 'body');
-      throw e;
-    }
-    if (!result.written) {
-      const first = result.bad[0]!;
-      const err = new HttpError(
-        422,
-        'bad-rows',
-        `${result.bad.length} bad row(s), nothing was imported; first: line ${first.line}: ${first.reason}`,
-      );
-      res.status(422).json({ ...err.toJSON(), result });
-      return;
-    }
-    res.json(result);
-  });
+  route(
+    r,
+    api.importNow,
+    async ({ res, params, body, query, sent }) => {
+      const csv = body();
+      let result;
+      try {
+        result = await importCsv(csv, { hall, reports, branch: params.branch, skipBad: skipBadOf(query()) });
+      } catch (e) {
+        if (e instanceof ImportFileError) throw badRequest('invalid-csv', e.message, 'body');
+        throw e;
+      }
+      if (!result.written) {
+        const first = result.bad[0]!;
+        const err = new HttpError(
+          422,
+          'bad-rows',
+          `${result.bad.length} bad row(s), nothing was imported; first: line ${first.line}: ${first.reason}`,
+        );
+        res.status(422).json({ ...err.toJSON(), result });
+        return sent();
+      }
+      return result;
+    },
+    [manager, text],
+  );
 
   return r;
 }

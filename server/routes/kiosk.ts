@@ -4,7 +4,6 @@
  * service worker, which keeps the page loadable while the server is down.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import { actorOf, authorize } from '../auth.ts';
 import { DEFAULT_CALL_ORDER } from '../config.ts';
 import { HttpError, notFound } from '../errors.ts';
@@ -12,28 +11,15 @@ import { aheadOf } from '../../shared/call-order.ts';
 import type { Hall } from '../hall.ts';
 import { logger } from '../logger.ts';
 import type { MinuteLimiter } from '../rate-limit.ts';
-import { memberNoSchema, provisionalTicketSchema } from '../../shared/schemas.ts';
+import { ticketParamSchema } from '../../shared/api/bodies.ts';
+import { api } from '../../shared/api/routes.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Visit } from '../../shared/types.ts';
-import { idempotency, parse, principalOf } from './visits.ts';
+import { idempotency, parse, principalOf, route } from './route.ts';
 import { pageWorker } from './page-worker.ts';
 
 /** How many of a line's most recent waits the estimate looks at. */
 const RECENT_WAITS = 10;
-
-const ticketVipSchema = z.strictObject({ memberNo: memberNoSchema });
-const ticketParamSchema = z.object({
-  ticket: z
-    .string()
-    .transform((s) => s.trim().toUpperCase())
-    .pipe(
-      z.union(
-        [z.string().regex(/^[A-Z]{1,3}\d{1,5}$/), provisionalTicketSchema],
-        'a ticket is letters then digits, e.g. A003, or a provisional number such as 临-001',
-      ),
-    ),
-});
-const statusQuerySchema = z.object({ visit: z.string().max(64).optional() });
 
 export interface LineStatus {
   line: string;
@@ -79,11 +65,11 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
   const r = Router();
 
   // ?visit=<id> adds how many will be called before that visit (the ticket screen); null once it is not waiting.
-  r.get('/branches/:branch/lines/status', async (req, res) => {
-    authorize(principalOf(res), req.params.branch, 'read-public');
-    const branch = hall.config.branch(req.params.branch);
-    if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
-    const q = parse(statusQuerySchema, req.query);
+  route(r, api.lineStatus, async ({ res, params, query }) => {
+    authorize(principalOf(res), params.branch, 'read-public');
+    const branch = hall.config.branch(params.branch);
+    if (!branch) throw notFound('unknown-branch', `no branch "${params.branch}"`);
+    const q = query();
     const lines = await lineStatus(
       hall,
       branch.id,
@@ -94,23 +80,23 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
       q.visit === undefined
         ? null
         : aheadOf(hall.openVisits(branch.id), q.visit, branch.callOrder ?? DEFAULT_CALL_ORDER);
-    res.json({ lines, ahead });
+    return { lines, ahead };
   });
 
   // The customer holds a paper ticket (or the kiosk's offline number): find today's open visit with that
   // number and start its VIP clock. Every attempt is limited and audited (who, which ticket, the outcome;
   // never the member number): a guessed ticket would make a stranger's visit a VIP's.
-  r.post('/branches/:branch/tickets/:ticket/vip', async (req, res) => {
-    const p = authorize(principalOf(res), req.params.branch, 'vip');
-    const branch = hall.config.branch(req.params.branch);
-    if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
-    const audit = { branch: branch.id, by: actorOf(p), ticket: String(req.params.ticket).slice(0, 20) };
+  route(r, api.vipByTicket, async ({ req, res, params, body: read, replay }) => {
+    const p = authorize(principalOf(res), params.branch, 'vip');
+    const branch = hall.config.branch(params.branch);
+    if (!branch) throw notFound('unknown-branch', `no branch "${params.branch}"`);
+    const audit = { branch: branch.id, by: actorOf(p), ticket: String(params.ticket).slice(0, 20) };
     try {
       // A retried Idempotency-Key is not another attempt: it always gets its first reply back.
       const idem = idempotency(req);
       if (!idem || !(await hall.log.storedReply(idem))) await ticketVipLimiter.take(`${p.kind}:${p.id}`);
-      const { ticket } = parse(ticketParamSchema, { ticket: req.params.ticket });
-      const body = parse(ticketVipSchema, req.body ?? {});
+      const { ticket } = parse(ticketParamSchema, { ticket: params.ticket });
+      const body = read();
       const today = localDay(hall.now(), branch.timeZone);
       const visit = hall
         .openVisits(branch.id)
@@ -129,14 +115,14 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
         idem,
       );
       logger.info({ ...audit, visit: visit.id, ok: true }, 'VIP by ticket');
-      res.status(reply.status).json(reply.body);
+      return replay(reply);
     } catch (e) {
       logger.info({ ...audit, ok: false, refused: e instanceof HttpError ? e.code : 'error' }, 'VIP by ticket');
       throw e;
     }
   });
 
-  r.get('/kiosk/sw.js', pageWorker('kiosk'));
+  route(r, api.kioskWorker, ({ res }) => pageWorker('kiosk', res));
 
   return r;
 }

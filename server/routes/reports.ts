@@ -1,49 +1,27 @@
 /** REST shell for the end-of-day report (manager only): JSON, CSV, and a closed day's revisions. */
 import { Router } from 'express';
-import { z } from 'zod';
 import { authorize } from '../auth.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { Config } from '../config.ts';
 import type { NamedReport, ReportService } from '../reports/service.ts';
 import { reportCsv } from '../reports/csv.ts';
 import { daysBetween } from '../../shared/report.ts';
-import { parse, principalOf } from './visits.ts';
-
-/** A range longer than this is refused: a quarter and a bit is what head office asks for. */
-const MAX_DAYS = 400;
-
-const day = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
-const querySchema = z
-  .object({
-    date: day.optional(),
-    from: day.optional(),
-    to: day.optional(),
-    format: z.enum(['json', 'csv']).default('json'),
-    lang: z.enum(['zh', 'en']).default('zh'),
-    revision: z.coerce.number().int().positive().optional(),
-  })
-  .refine((q) => (q.date !== undefined) !== (q.from !== undefined || q.to !== undefined), {
-    message: 'give either date=YYYY-MM-DD or from=…&to=…',
-    path: ['date'],
-  })
-  .refine((q) => q.date !== undefined || (q.from !== undefined && q.to !== undefined), {
-    message: 'a range needs both from and to',
-    path: ['to'],
-  })
-  .refine((q) => q.date !== undefined || q.from! <= q.to!, { message: 'from must not be after to', path: ['from'] });
+import { MAX_REPORT_DAYS } from '../../shared/api/bodies.ts';
+import { api } from '../../shared/api/routes.ts';
+import { principalOf, route } from './route.ts';
 
 export function reportRoutes(config: Config, reports: ReportService): Router {
   const r = Router();
 
-  r.get('/branches/:branch/reports/daily', async (req, res) => {
-    authorize(principalOf(res), req.params.branch, 'manage');
-    const branch = config.branch(req.params.branch);
-    if (!branch) throw notFound('unknown-branch', `no branch "${req.params.branch}"`);
-    const q = parse(querySchema, req.query);
+  route(r, api.report, async ({ res, params, query, sent }) => {
+    authorize(principalOf(res), params.branch, 'manage');
+    const branch = config.branch(params.branch);
+    if (!branch) throw notFound('unknown-branch', `no branch "${params.branch}"`);
+    const q = query();
     const from = q.date ?? q.from!;
     const to = q.date ?? q.to!;
-    if (daysBetween(from, to).length > MAX_DAYS)
-      throw badRequest('invalid', `to: a range may span at most ${MAX_DAYS} days`, 'to');
+    if (daysBetween(from, to).length > MAX_REPORT_DAYS)
+      throw badRequest('invalid', `to: a range may span at most ${MAX_REPORT_DAYS} days`, 'to');
 
     const snapshots = from === to ? await reports.snapshots(branch.id, from) : [];
     let body: NamedReport & { revision: number | null };
@@ -66,9 +44,9 @@ export function reportRoutes(config: Config, reports: ReportService): Router {
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="${name}.csv"`);
       res.send(reportCsv(body, branch.name[q.lang], q.lang, reports.ruleNaming(branch.id)));
-      return;
+      return sent();
     }
-    res.json({ ...body, revisions });
+    return { ...body, revisions };
   });
 
   return r;

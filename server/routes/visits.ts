@@ -1,160 +1,83 @@
 /** REST shell for visits: parse, authorize, hand to the hall, answer. */
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import type { z } from 'zod';
-import { actorOf, authorize, type Permission, type Principal } from '../auth.ts';
+import { actorOf, authorize, type Permission } from '../auth.ts';
 import { badRequest } from '../errors.ts';
-import type { Hall, Idempotency } from '../hall.ts';
-import { requestHash } from '../hall.ts';
+import type { Hall } from '../hall.ts';
 import type { CheckInLimits } from '../rate-limit.ts';
 import { staffEvent } from '../member-no.ts';
-import { confirmReplaySchema, type VisitCommand } from '../../shared/commands.ts';
-import {
-  actionSchema,
-  callSchema,
-  checkInSchema,
-  correctLineSchema,
-  correctSchema,
-  describeIssue,
-  startSchema,
-  transferSchema,
-  vipSchema,
-  visitsQuerySchema,
-} from '../../shared/schemas.ts';
+import type { VisitCommand } from '../../shared/commands.ts';
+import type { RouteSpec } from '../../shared/api/contract.ts';
+import { api } from '../../shared/api/routes.ts';
 import { localDay } from '../../shared/time.ts';
+import { idempotency, parse, principalOf, route } from './route.ts';
 
-export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const { field, message } = describeIssue(r.error);
-    throw badRequest('invalid', message, field);
-  }
-  return r.data;
-}
-
-export function principalOf(res: Response): Principal | null {
-  return (res.locals.principal as Principal | undefined) ?? null;
-}
-
-/** The command's Idempotency-Key with a hash of what it asks, so a retry gets the first reply. */
-export function idempotency(req: Request, asked: unknown = req.body): Idempotency | undefined {
-  const key = req.get('Idempotency-Key');
-  if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw badRequest(
-      'invalid-idempotency-key',
-      'Idempotency-Key: 1 to 200 visible ASCII characters',
-      'Idempotency-Key',
-    );
-  }
-  // Scoped to who sends it in which branch: another kiosk's or another hall's key is another command.
-  const p = req.res ? principalOf(req.res) : null;
-  return {
-    branch: String(req.params.branch ?? ''),
-    principal: p ? `${p.kind}:${p.id}` : 'anonymous',
-    key,
-    requestHash: requestHash(`${req.method} ${req.originalUrl}`, asked),
-  };
-}
-
-interface ActionSpec {
-  schema: z.ZodType;
-  permission: Permission;
-  command: (body: Record<string, unknown>) => VisitCommand;
-}
-
-const simple = (type: 'greet' | 'recall' | 'complete' | 'no-show' | 'leave' | 'cancel'): ActionSpec => ({
-  schema: actionSchema,
-  permission: 'act',
-  command: () => ({ type }),
-});
-
-/** The command routes of the contract (shared/api/), by their last path segment. */
-const ACTIONS: Record<string, ActionSpec> = {
-  vip: {
-    schema: vipSchema,
-    permission: 'vip',
-    command: (b) => ({ type: 'vip', memberNo: b.memberNo as string | undefined }),
-  },
-  greet: simple('greet'),
-  'correct-line': {
-    schema: correctLineSchema,
-    permission: 'act',
-    command: (b) => ({ type: 'correct-line', line: b.line as string }),
-  },
-  call: { schema: callSchema, permission: 'act', command: (b) => ({ type: 'call', counter: b.counter as string }) },
-  recall: simple('recall'),
-  start: {
-    schema: startSchema,
-    permission: 'act',
-    command: (b) => ({ type: 'start', counter: b.counter as string | undefined }),
-  },
-  complete: simple('complete'),
-  'no-show': simple('no-show'),
-  leave: simple('leave'),
-  cancel: simple('cancel'),
-  transfer: {
-    schema: transferSchema,
-    permission: 'act',
-    command: (b) => ({
-      type: 'transfer',
-      toStaff: b.toStaff as string | undefined,
-      toLine: b.toLine as string | undefined,
-      reason: b.reason as string,
-    }),
-  },
-  correct: {
-    schema: correctSchema,
-    permission: 'manage',
-    command: (b) => ({ type: 'correct', eventId: b.eventId as number, reason: b.reason as string }),
-  },
-  // A manager accepts a disputed replay (docs/rules.md §4): the clock then takes the replayed outcome.
-  'confirm-replay': {
-    schema: confirmReplaySchema,
-    permission: 'manage',
-    command: (b) => ({
-      type: 'confirm-replay',
-      rule: b.rule as 'reception' | 'vip-reception',
-      reason: b.reason as string,
-    }),
-  },
+type CommandSpec<B extends z.ZodType> = Omit<RouteSpec, 'body'> & {
+  path: `/branches/:branch/visits/:id/${string}`;
+  body: B;
 };
+
+/** Registers one visit command of the contract: who may give it, and the command its body makes. */
+function command<B extends z.ZodType<{ occurredAt?: string | undefined; [field: string]: unknown }>>(
+  r: Router,
+  hall: Hall,
+  spec: CommandSpec<B>,
+  permission: Permission,
+  toCommand: (body: z.output<B>) => VisitCommand,
+): void {
+  route(r, spec, async ({ req, res, params, replay }) => {
+    const p = authorize(principalOf(res), params.branch, permission);
+    const body = parse(spec.body, req.body ?? {});
+    const cmd = toCommand(body);
+    return replay(await hall.act(params.branch, params.id, cmd, actorOf(p), body.occurredAt, idempotency(req)));
+  });
+}
 
 export function visitRoutes(hall: Hall, checkInLimits: CheckInLimits): Router {
   const r = Router();
 
-  r.post('/branches/:branch/visits', async (req, res) => {
-    const p = authorize(principalOf(res), req.params.branch, 'check-in');
-    const body = parse(checkInSchema, req.body ?? {});
+  route(r, api.checkIn, async ({ req, res, params, body, replay }) => {
+    const p = authorize(principalOf(res), params.branch, 'check-in');
+    const b = body();
     // A replayed key is not a new check-in; it must always get its first reply back. The kiosk's provisional
     // number is left out of the comparison: a live try that timed out and its kept resend (which now carries
     // the 临- number the customer was given) are the same arrival.
-    const { provisionalTicket: _shown, ...asked } = body;
+    const { provisionalTicket: _shown, ...asked } = b;
     const idem = idempotency(req, asked);
-    if (!idem || !(await hall.log.storedReply(idem))) await checkInLimits.take(p.id, body.occurredAt, hall.now());
-    const reply = await hall.checkIn(req.params.branch, body, actorOf(p), idem);
-    res.status(reply.status).json(reply.body);
+    if (!idem || !(await hall.log.storedReply(idem))) await checkInLimits.take(p.id, b.occurredAt, hall.now());
+    return replay(await hall.checkIn(params.branch, b, actorOf(p), idem));
   });
 
-  r.post('/branches/:branch/visits/:id/:action', async (req, res) => {
-    const spec = Object.hasOwn(ACTIONS, req.params.action) ? ACTIONS[req.params.action] : undefined;
-    if (!spec) throw badRequest('unknown-action', `no visit command "${req.params.action}"`);
-    const p = authorize(principalOf(res), req.params.branch, spec.permission);
-    const body = parse(spec.schema, req.body ?? {}) as Record<string, unknown>;
-    const reply = await hall.act(
-      req.params.branch,
-      req.params.id,
-      spec.command(body),
-      actorOf(p),
-      body.occurredAt as string | undefined,
-      idempotency(req),
-    );
-    res.status(reply.status).json(reply.body);
+  command(r, hall, api.vip, 'vip', (b) => ({ type: 'vip', memberNo: b.memberNo }));
+  command(r, hall, api.greet, 'act', () => ({ type: 'greet' }));
+  command(r, hall, api.correctLine, 'act', (b) => ({ type: 'correct-line', line: b.line }));
+  command(r, hall, api.call, 'act', (b) => ({ type: 'call', counter: b.counter }));
+  command(r, hall, api.recall, 'act', () => ({ type: 'recall' }));
+  command(r, hall, api.start, 'act', (b) => ({ type: 'start', counter: b.counter }));
+  command(r, hall, api.complete, 'act', () => ({ type: 'complete' }));
+  command(r, hall, api.noShow, 'act', () => ({ type: 'no-show' }));
+  command(r, hall, api.leave, 'act', () => ({ type: 'leave' }));
+  command(r, hall, api.cancel, 'act', () => ({ type: 'cancel' }));
+  command(r, hall, api.transfer, 'act', (b) => ({
+    type: 'transfer',
+    toStaff: b.toStaff,
+    toLine: b.toLine,
+    reason: b.reason,
+  }));
+  command(r, hall, api.correct, 'manage', (b) => ({ type: 'correct', eventId: b.eventId, reason: b.reason }));
+  // A manager accepts a disputed replay (docs/rules.md): the clock then takes the replayed outcome.
+  command(r, hall, api.confirmReplay, 'manage', (b) => ({ type: 'confirm-replay', rule: b.rule, reason: b.reason }));
+
+  // Any other last segment is refused as a command, before sign-in is checked, as the commands' one route did.
+  r.use('/branches/:branch/visits/:id/:action', (req, _res, next) => {
+    if (req.method !== 'POST' || req.path !== '/') return next();
+    throw badRequest('unknown-action', `no visit command "${req.params.action}"`);
   });
 
-  r.get('/branches/:branch/visits', async (req, res) => {
-    authorize(principalOf(res), req.params.branch, 'read');
-    const q = parse(visitsQuerySchema, req.query);
-    const branch = hall.config.branch(req.params.branch)!;
+  route(r, api.visits, async ({ res, params, query }) => {
+    authorize(principalOf(res), params.branch, 'read');
+    const q = query();
+    const branch = hall.config.branch(params.branch)!;
     let visits;
     if (q.state === 'open' && q.date === undefined) {
       visits = hall.openVisits(branch.id);
@@ -166,13 +89,13 @@ export function visitRoutes(hall: Hall, checkInLimits: CheckInLimits): Router {
       const open = new Map(hall.openVisits(branch.id).map((v) => [v.id, v]));
       visits = visits.map((v) => open.get(v.id) ?? v);
     }
-    res.json({ visits });
+    return { visits };
   });
 
-  r.get('/branches/:branch/visits/:id', async (req, res) => {
-    authorize(principalOf(res), req.params.branch, 'read');
-    const { visit, events } = await hall.details(req.params.branch, req.params.id);
-    res.json({ visit, events: events.map(staffEvent) });
+  route(r, api.visit, async ({ res, params }) => {
+    authorize(principalOf(res), params.branch, 'read');
+    const { visit, events } = await hall.details(params.branch, params.id);
+    return { visit, events: events.map(staffEvent) };
   });
 
   return r;

@@ -3,7 +3,8 @@
  * browser tab) and the wall's manager (held in memory only). All sign in by staff id and PIN, sign out
  * on the server, and keep the pair {token, staff} where their page needs it.
  */
-import { ApiFailure, request } from './api.ts';
+import { api } from '../api/routes.ts';
+import { ApiFailure, call } from './api.ts';
 import type { StaffPublic } from '../types.ts';
 
 export interface StaffSession {
@@ -66,7 +67,7 @@ export async function signInManager(staffId: string, pin: string): Promise<Staff
 /** Ends the session on the server; a failure is ignored (the page forgets the token either way, and it expires). */
 export async function signOut(s: StaffSession): Promise<void> {
   try {
-    await request('POST', '/auth/logout', { token: s.token });
+    await call(api.logout, { token: s.token });
   } catch {
     // The token is gone from this page either way; the server's copy expires on its own.
   }
