@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { api } from '../support/api.ts';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { THIRD_RULE, specialNeedsHelp } from '../support/third-rule.ts';
 import { SCREENSHOTS, StaffTablet } from './pages/staff.ts';
 import { WallPage } from './pages/wall.ts';
 import { hallLaunchOptions, hallUrl } from './support/hall-host.ts';
@@ -14,7 +15,7 @@ import { hallLaunchOptions, hallUrl } from './support/hall-host.ts';
 test.use({ launchOptions: hallLaunchOptions });
 test.describe.configure({ mode: 'serial' });
 
-const NAME = { zh: '特殊客户2分钟内主动帮助', en: 'Special needs helped within 2 minutes' };
+const NAME = THIRD_RULE.name;
 
 let server: RunningServer;
 let http: ReturnType<typeof api>;
@@ -27,14 +28,7 @@ test.beforeAll(async () => {
   const t1 = config.branches[0]!;
   t1.rules = {
     ...t1.rules,
-    'special-needs-help': {
-      name: NAME,
-      appliesTo: 'special-needs',
-      startsOn: 'arrival',
-      stopsOn: 'greet',
-      targetSeconds: 120,
-      warnAt: [0.5],
-    },
+    'special-needs-help': specialNeedsHelp(120),
   } as typeof t1.rules;
   server = await startServer({ config });
   base = hallUrl(server.port, '');

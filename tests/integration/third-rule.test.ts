@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
 import { KIOSK_TOKEN, STAFF, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { THIRD_RULE, specialNeedsHelp } from '../support/third-rule.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import type { RuleClock, Visit } from '../../shared/types.ts';
 import { localDay } from '../../shared/time.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const NAME = { zh: '特殊客户2分钟内主动帮助', en: 'Special needs helped within 2 minutes' };
+const NAME = THIRD_RULE.name;
 const SERVED = { zh: '养老业务3秒办结', en: 'Pension served within 3 seconds' };
 
 function config() {
@@ -21,14 +22,7 @@ function config() {
   const t1 = c.branches[0]!;
   t1.rules = {
     ...t1.rules,
-    'special-needs-help': {
-      name: NAME,
-      appliesTo: 'special-needs',
-      startsOn: 'arrival',
-      stopsOn: 'greet',
-      targetSeconds: 2,
-      warnAt: [0.5],
-    },
+    'special-needs-help': specialNeedsHelp(2),
     // Ending any way but completion before due is excluded; completing after due, or not by due, breached.
     'pension-served': {
       name: SERVED,

@@ -15,6 +15,18 @@ export const THIRD_RULE = {
   targetSeconds: 120,
 };
 
+/** The same rule as configuration, with a target the test chooses (a few seconds for real-time tests). */
+export function specialNeedsHelp(targetSeconds: number) {
+  return {
+    name: THIRD_RULE.name,
+    appliesTo: 'special-needs' as const,
+    startsOn: 'arrival' as const,
+    stopsOn: 'greet' as const,
+    targetSeconds,
+    warnAt: [0.5],
+  };
+}
+
 const at = (local: string) => Date.parse(`${local}+08:00`);
 
 function clock(rule: string, start: number, targetS: number, stopS: number | null, by: string | null): ClockSummary {
