@@ -33,6 +33,7 @@ import { CloseOfDay } from './close-of-day.ts';
 import { ReportService } from './reports/service.ts';
 import { SqlReportStore } from './reports/sql-store.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { staffingRoutes } from './routes/staffing.ts';
 import { importRoutes } from './routes/import.ts';
 import { route } from './routes/route.ts';
 import { openApiDocument } from '../shared/api/openapi.ts';
@@ -50,6 +51,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { pairingRoutes } from './routes/devices-pairing.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { Duty } from './duty.ts';
+import { Staffing } from './staffing/service.ts';
 import { CheckInLimits, MinuteLimiter, limitStore } from './rate-limit.ts';
 import { fromRoot } from './paths.ts';
 
@@ -233,6 +235,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(pairingRoutes(opts.config, devices, new PairingCodes(sql), now, pairLimiter));
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnectDevice(id)));
   api.use(reportRoutes(opts.config, reports));
+  api.use(staffingRoutes(opts.config, new Staffing(sql, opts.config, now), now));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Fraction, Report, RuleFigures } from '../report.ts';
 import { CLOCK_START_KINDS, CLOCK_STOP_KINDS, STAFF_ROLES, type Rule, type RuleId } from '../rules.ts';
 import { DUTY_STATUSES, type DutyBoard } from '../socket.ts';
+import type { StaffingAdvice } from '../staffing/advice.ts';
 import type { TodayVisit } from '../today.ts';
 import type {
   Alert,
@@ -178,6 +179,35 @@ export const dutyBoardSchema: z.ZodType<DutyBoard> = z.object({
   onDuty: z.number(),
   onBreak: z.number(),
   greetersOnDuty: z.number(),
+});
+
+const roleCounts = z.object({ greeters: z.number(), vipHosts: z.number() });
+const handleSource = z.enum(['configured', 'estimated', 'default']);
+const offsetTime = z.string().meta({ description: 'ISO 8601 time with the branch offset', format: 'date-time' });
+
+/** docs/staffing.md (Advice): the DESIGN §7 shape, with the handle times, patience and Erlang A beside it. */
+export const staffingAdviceSchema: z.ZodType<StaffingAdvice> = z.object({
+  branch: z.string(),
+  date: day,
+  objective: z.number(),
+  slotMinutes: z.number(),
+  slots: z.array(
+    z.object({
+      start: offsetTime,
+      end: offsetTime,
+      arrivals: z.number(),
+      needed: roleCounts,
+      onDuty: roleCounts.optional(),
+      vipArrivals: z.number(),
+      erlangA: z.object({ greeters: z.number().nullable(), vipHosts: z.number().nullable() }).optional(),
+    }),
+  ),
+  handleSeconds: z.object({
+    greeters: z.object({ seconds: z.number(), source: handleSource }),
+    vipHosts: z.object({ seconds: z.number(), source: handleSource }),
+  }),
+  patienceSeconds: z.object({ greeters: z.number().nullable(), vipHosts: z.number().nullable() }),
+  targetSeconds: roleCounts,
 });
 
 export const kioskRefusalSchema: z.ZodType<KioskRefusal> = z.object({

@@ -27,6 +27,7 @@ import {
   importResultSchema,
   kioskRefusalSchema,
   reportSchema,
+  staffingAdviceSchema,
   staffPublicSchema,
   todayVisitSchema,
   visitSchema,
@@ -316,6 +317,16 @@ export const api = {
       }),
     ),
     errors: ['unknown-branch', 'unknown-revision'],
+  }),
+  staffing: defineRoute({
+    method: 'GET',
+    path: '/branches/:branch/staffing',
+    summary:
+      "staffing advice for a day (the branch's today by default): per slot, forecast arrivals, greeters and VIP hosts needed, on duty",
+    who: 'manager, or the branch wall (read-only)',
+    query: dayQuerySchema,
+    reply: staffingAdviceSchema,
+    errors: ['unknown-branch'],
   }),
   startImport: defineRoute({
     method: 'POST',

@@ -39,6 +39,7 @@ export const HOSTILE_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
   { method: 'GET', path: '/branches/:branch/alerts' },
   { method: 'POST', path: '/branches/:branch/alerts/:id/ack' },
   { method: 'GET', path: '/branches/:branch/reports/daily' },
+  { method: 'GET', path: '/branches/:branch/staffing' },
   { method: 'POST', path: '/branches/:branch/import' },
   { method: 'POST', path: '/branches/:branch/imports' },
   { method: 'GET', path: '/branches/:branch/imports/:id' },
