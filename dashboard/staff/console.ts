@@ -23,6 +23,8 @@ import { atMyCounter, myCustomers, othersInHall, waitingFor } from './queue.ts';
 import { keptBranch, signOut as endSession } from './session.ts';
 import { Sheet } from './sheet.ts';
 import { SideColumn } from './side-column.ts';
+import { staffingWords } from '../../shared/i18n/staffing.ts';
+import { StaffingPanelView } from '../common/staffing-panel.ts';
 import { unlockSound } from './sound.ts';
 import { Store } from './store.ts';
 import { Toasts } from './toasts.ts';
@@ -66,7 +68,7 @@ export async function mountConsole(
   let renderQueued = false;
 
   const ctx: Ctx = {
-    t: makeT(staffText),
+    t: makeT(staffText, staffingWords),
     lang: currentLang(),
     me,
     branch,
@@ -88,6 +90,19 @@ export async function mountConsole(
     (alerts) => actions.acknowledge(alerts),
   );
 
+  // 人手建议 for a manager only (the route refuses anyone else): one element kept across rebuilds.
+  const staffingEl = h('section', { class: 'staffing-tablet', 'data-testid': 'staffing-panel' });
+  const staffing = me.roles.includes('manager')
+    ? new StaffingPanelView(
+        staffingEl,
+        branch.id,
+        () => token,
+        () => ctx.serverNow(),
+        ctx.t,
+      )
+    : null;
+  let lastDuty = store.duty;
+
   // ---- the views (built anew on a language switch) ----
   let views = build();
   function build() {
@@ -98,7 +113,7 @@ export async function mountConsole(
       signOut,
     });
     const waiting = new WaitingColumn(ctx);
-    const side = new SideColumn(ctx, callNext);
+    const side = new SideColumn(ctx, callNext, staffing ? staffingEl : null);
     root.replaceChildren(
       h(
         'div',
@@ -127,6 +142,10 @@ export async function mountConsole(
       store.loaded,
     );
     views.header.render(myStatus(), store.duty, link.state(), outbox.list());
+    if (store.duty !== lastDuty) {
+      lastDuty = store.duty;
+      staffing?.dutyChanged();
+    }
     banner.render();
     views.waiting.measure();
     views.side.measure();
@@ -152,9 +171,10 @@ export async function mountConsole(
 
   function switchLang(): void {
     setLang(ctx.lang === 'zh' ? 'en' : 'zh');
-    ctx.t = makeT(staffText);
+    ctx.t = makeT(staffText, staffingWords);
     ctx.lang = currentLang();
     sheet.close();
+    staffing?.setLanguage(ctx.t);
     views = build();
     render();
   }
@@ -187,6 +207,7 @@ export async function mountConsole(
     scheduleRender,
   );
   if (opts.fresh) void actions.setDuty('on-duty');
+  void staffing?.refresh();
   render();
 
   let destroyed = false;
@@ -194,6 +215,7 @@ export async function mountConsole(
     if (destroyed) return;
     destroyed = true;
     unmountRefusals();
+    staffing?.stop();
     link.close();
     stopCountdowns();
     window.removeEventListener('resize', scheduleRender);

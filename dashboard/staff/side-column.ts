@@ -41,6 +41,8 @@ export class SideColumn {
   constructor(
     private readonly ctx: Ctx,
     callNext: () => void,
+    /** Shown above my counter's customer, never scrolled away: the manager's 人手建议 panel. */
+    top: HTMLElement | null = null,
   ) {
     const t = ctx.t;
     const sig = cardSignature(ctx);
@@ -68,6 +70,7 @@ export class SideColumn {
     this.el = h(
       'section',
       { class: 'col col-side', 'aria-labelledby': 'h-mine', 'data-testid': 'side-column' },
+      top,
       this.panel,
       this.body,
       this.more.el,

@@ -9,6 +9,8 @@ import { api } from '../../shared/api/routes.ts';
 import { ApiFailure, call } from '../../shared/browser/api.ts';
 import { applyText, currentLang, describeFailure, makeT, setLang } from '../../shared/browser/lang.ts';
 import { pairing } from '../../shared/i18n/pairing.ts';
+import { staffingWords } from '../../shared/i18n/staffing.ts';
+import { StaffingPanelView } from '../common/staffing-panel.ts';
 import { connectLive, type Live } from '../common/live.ts';
 import { wall } from '../../shared/i18n/wall.ts';
 import { todayFigures, type TodayVisit } from '../../shared/today.ts';
@@ -37,7 +39,11 @@ const MET_LATE_MS = 60_000;
 /** Today's figures move with time too (a running clock turns breached): recomputed this often. */
 const FIGURES_EVERY_MS = 5_000;
 
-let ctx: WallContext = { branch: null as unknown as BranchPublic, t: makeT(wall, pairing), lang: currentLang() };
+let ctx: WallContext = {
+  branch: null as unknown as BranchPublic,
+  t: makeT(wall, pairing, staffingWords),
+  lang: currentLang(),
+};
 const context = () => ctx;
 
 async function boot(): Promise<void> {
@@ -76,6 +82,8 @@ function start(token: string, branch: BranchPublic): void {
   const toHour = Math.min(23, Math.ceil(Number(branch.closes.slice(0, 2)) + Number(branch.closes.slice(3)) / 60) - 1);
   let live: Live;
   const now = () => live.serverNow();
+  // The wall's own token may read the advice (read-only): the panel needs no one signed in.
+  const staffing = new StaffingPanelView($('staffing'), branch.id, () => token, now, ctx.t);
 
   // ---- rendering: one pass per burst of events, countdowns once a second ----
   let renderQueued = false;
@@ -150,6 +158,7 @@ function start(token: string, branch: BranchPublic): void {
       received();
       state.applySnapshot(s);
       waiting.duty = s.duty ?? null;
+      staffing.dutyChanged(); // on each (re)connection: the board may have moved while away
       queueRender();
       void loadToday();
     },
@@ -178,6 +187,7 @@ function start(token: string, branch: BranchPublic): void {
     received();
     state.applyDuty(board);
     waiting.duty = board;
+    staffing.dutyChanged();
     queueRender();
   });
   live.socket.on('disconnect', (reason) => {
@@ -203,12 +213,13 @@ function start(token: string, branch: BranchPublic): void {
   });
   $('lang-button').addEventListener('click', () => {
     setLang(ctx.lang === 'zh' ? 'en' : 'zh');
-    ctx = { ...ctx, t: makeT(wall, pairing), lang: currentLang() };
+    ctx = { ...ctx, t: makeT(wall, pairing, staffingWords), lang: currentLang() };
     applyText(document, ctx.t);
     setText($('branch-name'), branch.name[ctx.lang]);
     showSpeech();
     showManager();
     freshness.render();
+    staffing.setLanguage(ctx.t);
     renderAll();
   });
 
