@@ -52,6 +52,7 @@ import { pairingRoutes } from './routes/devices-pairing.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { Duty } from './duty.ts';
 import { Staffing } from './staffing/service.ts';
+import { HistoryCache } from './staffing/history-cache.ts';
 import { CheckInLimits, MinuteLimiter, limitStore } from './rate-limit.ts';
 import { fromRoot } from './paths.ts';
 
@@ -135,6 +136,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const reports = new ReportService(hall, new SqlReportStore(sql), opts.config, now);
   // The report's visit summaries are written in each event's transaction.
   hall.projections.push((fold, isNew) => reports.project(fold, isNew));
+  const staffingHistory = new HistoryCache(opts.config, now);
+  // An import writes past days through the projections alone (no after-commit steps): heard here as well.
+  hall.projections.push((fold) => (staffingHistory.changed(fold), Promise.resolve([])));
   await reports.backfill();
   const devices = new DeviceStore(sql);
   const auth = new Auth(new SessionStore(sql), opts.config, devices, now);
@@ -179,6 +183,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     ...(announce ? [{ name: 'announce-to-other-processes', run: announce }] : []),
     // Every process's changes: the owner of a branch plans all of its clocks.
     { name: 'plan-clocks', remote: true, run: (c) => scheduler.plan(c.fold) },
+    // Staffing keeps past days' history: a committed write to a visit of a past day (an import, a late
+    // step), here or in another process, has it read afresh.
+    { name: 'staffing-history', remote: true, run: (c) => staffingHistory.changed(c.fold) },
   );
   // Alert news goes, in this order, to the screens, the escalation timer, then any notification channel.
   alertSinks.register(
@@ -235,7 +242,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(pairingRoutes(opts.config, devices, new PairingCodes(sql), now, pairLimiter));
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnectDevice(id)));
   api.use(reportRoutes(opts.config, reports));
-  api.use(staffingRoutes(opts.config, new Staffing(sql, opts.config, now), now));
+  api.use(staffingRoutes(opts.config, new Staffing(sql, opts.config, now, staffingHistory.read), now));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);

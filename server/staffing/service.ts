@@ -24,6 +24,8 @@ export class Staffing {
     private readonly sql: Sql,
     private readonly config: Config,
     private readonly now: () => number,
+    /** How history is read: the store each time, or through the route's HistoryCache (history-cache.ts). */
+    private readonly read: typeof readHistory = readHistory,
   ) {}
 
   /** The advice for a branch and a branch-local day (YYYY-MM-DD), past, today or ahead. */
@@ -35,7 +37,7 @@ export class Staffing {
     const today = localDay(now, branch.timeZone);
     // History is whole past days: today is still under way, and days ahead have not happened.
     const until = date < today ? date : today;
-    const history = await readHistory(this.sql, branchId, branch, slotMinutes, addDays(date, -HISTORY_DAYS), until);
+    const history = await this.read(this.sql, branchId, branch, slotMinutes, addDays(date, -HISTORY_DAYS), until);
     const slots = daySlots(date, branch, slotMinutes);
     const arrivals = forecastDay(history.arrivals, date, slots.length);
     const vipArrivals = forecastDay(history.vipArrivals, date, slots.length);

@@ -71,6 +71,15 @@ describe(`the staffing route on ${TEST_STORE}`, () => {
     expect(r.body.slots.every((s: { onDuty?: unknown }) => s.onDuty === undefined)).toBe(true);
   });
 
+  it('reads past days afresh after an import into them (the history is cached between requests)', async () => {
+    const before = await http.get('/branches/t1/staffing', manager);
+    expect(before.body.slots[56].arrivals).toBe(0); // 14:00: nothing in the history yet
+    await http.get('/branches/t1/staffing', manager); // served from the cache
+    await importHistory(server.url, 't1', manager, repeatingHistoryCsv(today, [14 * 60], PER_SLOT));
+    const after = await http.get('/branches/t1/staffing', manager);
+    expect(after.body.slots[56].arrivals).toBeCloseTo(PER_SLOT, 6);
+  });
+
   it('refuses a greeter, a kiosk, another branch and no sign-in, and a bad date naming the field', async () => {
     const greeter = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
     expect((await http.get('/branches/t1/staffing', greeter)).body.error.code).toBe('forbidden');
