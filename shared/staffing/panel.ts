@@ -7,7 +7,7 @@
 import type { RoleCounts, StaffingAdvice } from './advice.ts';
 
 /** How far ahead the panel looks. */
-export const PANEL_AHEAD_MS = 2 * 3600_000;
+const PANEL_AHEAD_MS = 2 * 3600_000;
 
 export type PanelRole = keyof RoleCounts;
 
