@@ -290,6 +290,7 @@ export function branchPublic(b: BranchConfig): BranchPublic {
     lines: b.lines,
     counters: b.counters,
     rules,
+    callOrder: [...(b.callOrder ?? DEFAULT_CALL_ORDER)],
   };
 }
 

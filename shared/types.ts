@@ -1,4 +1,5 @@
 /** Payload types shared by server and browsers, so neither side can disagree about a field. */
+import type { CallPriority } from './call-order.ts';
 import type { ClockStop, Rule, RuleId, RuleVersion, StaffRole } from './rules.ts';
 
 export type { RuleVersion };
@@ -155,6 +156,8 @@ export interface BranchPublic {
   counters: string[];
   /** The rules in force now, whole: their names (i18n/rule-names.ts), targets and who may stop them. */
   rules: Rule[];
+  /** The order counters call waiting customers (shared/call-order.ts): pages foresee greetings by it. */
+  callOrder: CallPriority[];
 }
 
 /**

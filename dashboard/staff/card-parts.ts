@@ -13,6 +13,9 @@ export function marks(ctx: Ctx, v: Visit): HTMLElement {
     ...v.specialNeeds.map((n) =>
       h('span', { class: 'badge-special', 'data-testid': 'mark-special' }, ctx.t(`need.${n}`)),
     ),
+    ctx.likely(v)
+      ? h('span', { class: 'badge-likely', 'data-testid': 'likely-breach' }, ctx.t('staff.likelyBreach'))
+      : null,
   );
 }
 
@@ -88,4 +91,5 @@ export function clocks(ctx: Ctx, v: Visit): HTMLElement | null {
 }
 
 /** What a card shows: rebuilt when the visit, my counter or its sending state changes. */
-export const cardSignature = (ctx: Ctx) => (v: Visit) => `${ctx.sending(v)}|${ctx.counter()}|${JSON.stringify(v)}`;
+export const cardSignature = (ctx: Ctx) => (v: Visit) =>
+  `${ctx.sending(v)}|${ctx.likely(v)}|${ctx.counter()}|${JSON.stringify(v)}`;

@@ -16,6 +16,7 @@ import { AlertBanner } from './alerts.ts';
 import type { Ctx } from './context.ts';
 import { startCountdowns } from './countdown.ts';
 import { h } from '../../shared/browser/dom.ts';
+import { ForesightView } from './foresight.ts';
 import { HeaderView } from './header.ts';
 import { connectConsole } from './link.ts';
 import { Outbox } from './outbox.ts';
@@ -66,6 +67,7 @@ export async function mountConsole(
   let counter: string | null = localStorage.getItem(COUNTER_KEY);
   if (counter && !branch.counters.includes(counter)) counter = null;
   let renderQueued = false;
+  const foresight = new ForesightView(() => ctx);
 
   const ctx: Ctx = {
     t: makeT(staffText, staffingWords),
@@ -81,6 +83,7 @@ export async function mountConsole(
     act: (v, command, body) => actions.act(v, command, body),
     actWithUndo: (v, command, body) => actions.actWithUndo(v, command, body),
     sending: (v) => actions.sending(v),
+    likely: (v) => foresight.has(v.id),
   };
 
   const myStatus = (): DutyStatus => store.duty?.staff.find((s) => s.staffId === me.id)?.status ?? 'off-duty';
@@ -121,6 +124,7 @@ export async function mountConsole(
         header.el,
         header.pending,
         banner.el,
+        foresight.warning,
         h('main', { class: 'columns' }, waiting.el, side.el),
         toasts.el,
         sheet.dialog,
@@ -131,6 +135,7 @@ export async function mountConsole(
 
   function render(): void {
     renderQueued = false;
+    foresight.update();
     const visits = [...store.visits.values()];
     views.waiting.render(waitingFor(visits, me, ctx.serverNow()), store.loaded);
     views.side.render(
@@ -206,6 +211,7 @@ export async function mountConsole(
     () => ctx.t,
     scheduleRender,
   );
+  const stopForesight = foresight.start(scheduleRender);
   if (opts.fresh) void actions.setDuty('on-duty');
   void staffing?.refresh();
   render();
@@ -218,6 +224,7 @@ export async function mountConsole(
     staffing?.stop();
     link.close();
     stopCountdowns();
+    stopForesight();
     window.removeEventListener('resize', scheduleRender);
     document.removeEventListener('pointerdown', unlockSound);
     sheet.close();

@@ -20,6 +20,8 @@ export interface Ctx {
   actWithUndo(visit: Visit, command: string, body?: Record<string, unknown>): void;
   /** True while a command of this visit is on its way (or waiting for the network): a second tap adds nothing. */
   sending(visit: Visit): boolean;
+  /** Foreseen to breach before being greeted at the hall's recent pace (shared/staffing/foresight.ts). */
+  likely(visit: Visit): boolean;
   openSheet(visit: Visit): void;
   toast(text: string, kind?: 'info' | 'error'): void;
 }

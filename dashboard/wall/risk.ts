@@ -2,8 +2,10 @@
  * 接待计时: every customer with a clock still open (not stopped, visit not ended), one row per customer
  * carrying all their clocks (a VIP's reception and VIP-host clocks side by side), the soonest due
  * first, each clock with its configured name and a live countdown coloured running / warning /
- * breached. As many rows as fit the panel are shown; the rest are counted (另有 N 位).
+ * breached. As many rows as fit the panel are shown; the rest are counted (另有 N 位). A customer foreseen
+ * to breach before being greeted at the hall's recent pace is marked 预计超时 (shared/staffing/foresight.ts).
  */
+import { foresee } from '../../shared/staffing/foresight.ts';
 import type { RuleClock, Visit } from '../../shared/types.ts';
 import { lineName, ruleLabel, type WallContext } from './context.ts';
 import { fitItems } from './fit.ts';
@@ -42,6 +44,7 @@ export class RiskView {
   private rows = new Map<string, CustomerRow>();
   private all: CustomerRow[] = [];
   private shown = 0;
+  private state: HallState | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -54,7 +57,9 @@ export class RiskView {
       create: () => {
         const li = el('li', 'risk-row');
         const who = el('span', 'risk-who');
-        who.append(el('span', 'risk-line'), el('span', 'risk-marks'));
+        const likely = el('span', 'badge-likely risk-likely');
+        likely.hidden = true;
+        who.append(el('span', 'risk-line'), el('span', 'risk-marks'), likely);
         li.append(el('span', 'risk-ticket'), who, el('ol', 'risk-clocks'));
         return li;
       },
@@ -63,6 +68,7 @@ export class RiskView {
   }
 
   render(state: HallState, now: number): void {
+    this.state = state;
     const all: CustomerRow[] = [];
     for (const visit of state.visits.values()) {
       const clocks: ClockRow[] = [];
@@ -101,9 +107,16 @@ export class RiskView {
   /** Countdowns move each second; while the connection is down they stay frozen (see freshness). */
   tick(now: number): void {
     const { t } = this.ctx();
+    const likely = this.foreseen(now);
+    let changed = false;
     for (const [key, li] of this.list.entries()) {
       const r = this.rows.get(key);
       if (!r) continue;
+      const mark = li.children[1]!.children[2] as HTMLElement;
+      if (mark.hidden === likely.has(key)) changed = true;
+      mark.hidden = !likely.has(key);
+      setText(mark, mark.hidden ? '' : t('risk.likely'));
+      li.dataset.likely = String(!mark.hidden);
       const colours = r.clocks.map((c) => colourOf(c, now));
       const worst = WORST.find((c) => colours.includes(c))!;
       if (li.dataset.state !== worst) {
@@ -126,7 +139,22 @@ export class RiskView {
         );
       });
     }
-    this.sayMore(now);
+    // A mark takes a line of its own: what fits the panel may change.
+    if (changed) this.fit(now);
+    else this.sayMore(now);
+  }
+
+  /** Who is foreseen to breach before being greeted; nobody until the server has reported the duty board. */
+  private foreseen(now: number): ReadonlySet<string> {
+    const duty = this.state?.duty;
+    if (!this.state || !duty) return new Set();
+    const { likely } = foresee({
+      visits: [...this.state.visits.values()],
+      greetersOnDuty: duty.greetersOnDuty,
+      callOrder: this.ctx().branch.callOrder,
+      now,
+    });
+    return new Set(likely.keys());
   }
 
   /** 另有 N 位 — how many customers with open clocks are not shown, and how many of them are over time. */

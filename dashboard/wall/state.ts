@@ -30,6 +30,8 @@ export class HallState {
   recentCalls: RecentCall[] = [];
   /** Staff names by id, from the duty board (which a wall may read), to say who acknowledged an alert. */
   readonly staffNames = new Map<string, string>();
+  /** The server's duty board; null until it reports one (then nothing is foreseen: docs/staffing.md). */
+  duty: DutyBoard | null = null;
   /** Visits changed live since today's list was requested: that (older) list must not overwrite them. */
   private touched: Set<string> | null = null;
 
@@ -48,6 +50,7 @@ export class HallState {
   }
 
   applyDuty(board: DutyBoard): void {
+    this.duty = board;
     for (const s of board.staff) this.staffNames.set(s.staffId, s.name);
   }
 

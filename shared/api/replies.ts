@@ -163,6 +163,7 @@ export const branchPublicSchema: z.ZodType<BranchPublic> = z.object({
   lines: z.array(z.object({ id: z.string(), name: bilingual, prefix: z.string() })),
   counters: z.array(z.string()),
   rules: z.array(ruleSchema),
+  callOrder: z.array(z.enum(['vip', 'special-needs'])),
 });
 
 export const dutyBoardSchema: z.ZodType<DutyBoard> = z.object({

@@ -38,6 +38,7 @@ export const wall: Bilingual = {
     'risk.left': '剩余 {time}',
     'risk.over': '超时 {time}',
     'risk.vip': 'VIP',
+    'risk.likely': '预计超时',
 
     'compliance.title': '今日达标率',
     'compliance.counts': '达标 {met} · 超时 {breached}',
@@ -119,6 +120,7 @@ export const wall: Bilingual = {
     'risk.left': '{time} left',
     'risk.over': '{time} over',
     'risk.vip': 'VIP',
+    'risk.likely': 'Likely to breach',
 
     'compliance.title': "Today's compliance",
     'compliance.counts': 'met {met} · breached {breached}',
