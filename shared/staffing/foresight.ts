@@ -9,7 +9,7 @@ import { greetingStops } from '../rules.ts';
 import type { Visit } from '../types.ts';
 
 /** The pace is measured over the last N minutes: long enough to hold a few greetings, short enough to follow the floor. */
-export const PACE_WINDOW_MINUTES = 15;
+const PACE_WINDOW_MINUTES = 15;
 
 export interface ForesightInput {
   /** The branch's open visits (the live snapshot). */
