@@ -83,17 +83,23 @@ export class StaffingPanelView {
     }
     const short = panel.rows.some((r) => r.short);
     this.root.dataset.state = short ? 'short' : 'covered';
-    this.body.replaceChildren(...panel.rows.map((r) => this.row(r)));
+    if (!short && !panel.forecast) this.root.dataset.state = 'no-forecast';
+    this.body.replaceChildren(...panel.rows.map((r) => this.row(r, panel.forecast)));
   }
 
-  private row(r: PanelRow): HTMLElement {
+  private row(r: PanelRow, forecast: boolean): HTMLElement {
     const t = this.t;
     const line = r.short
       ? t(r.short.add === 1 ? `staffing.short.${r.role}.one` : `staffing.short.${r.role}`, {
           time: r.short.from,
           count: r.short.add,
         })
-      : t('staffing.covered');
+      : // Enough staff only where there is a forecast to be enough for and a duty board to count.
+        !forecast
+        ? t('staffing.noForecast')
+        : r.onDuty === null
+          ? t('staffing.onDutyUnknownAdvice')
+          : t('staffing.covered');
     return h(
       'div',
       { class: 'staffing-row', 'data-role': r.role, 'data-short': r.short ? 'true' : 'false' },

@@ -26,6 +26,11 @@ export interface StaffingPanel {
   /** The local start (HH:mm) of the slot under way; null when the branch is closed now. */
   now: string | null;
   rows: PanelRow[];
+  /**
+   * False when the day's forecast is empty (no history yet): "enough staff" would then be a guess the hall
+   * must not read as advice, so the panel says there is no forecast.
+   */
+  forecast: boolean;
 }
 
 const ROLES: PanelRole[] = ['greeters', 'vipHosts'];
@@ -47,7 +52,7 @@ export function staffingPanel(advice: StaffingAdvice, now: number): StaffingPane
     }
     return { role, onDuty, neededNow: current?.needed[role] ?? 0, neededPeak, short };
   });
-  return { now: current ? hhmm(current.start) : null, rows };
+  return { now: current ? hhmm(current.start) : null, rows, forecast: advice.slots.some((s) => s.arrivals > 0) };
 }
 
 /** When the panel next changes by itself: the end of the slot under way (or a slot length ahead). */

@@ -65,4 +65,9 @@ describe('the staffing panel', () => {
     expect(nextSlotAt(a, T0 + 5 * MIN)).toBe(T0 + 15 * MIN);
     expect(nextSlotAt(a, T0 + 40 * MIN)).toBe(T0 + 55 * MIN);
   });
+
+  it('says there is no forecast when the day has no arrivals to forecast from, never "enough staff"', () => {
+    expect(staffingPanel(advice([0, 0, 0], [0, 0, 0]), T0).forecast).toBe(false);
+    expect(staffingPanel(advice([0, 1, 0], [0, 0, 0]), T0).forecast).toBe(true);
+  });
 });
