@@ -1,59 +1,18 @@
 /**
  * The daily report's staffing section (issue 17, the report page), from the real server on a real SQLite file
- * (a throwaway PostgreSQL with YINGBIN_TEST_STORE=postgres): four weeks of the same day imported through the
- * import route, then a busier day on which a greeter left at 10:30 and the next came at 11:30. Per hour the
+ * (a throwaway PostgreSQL with YINGBIN_TEST_STORE=postgres) and the month of tests/support/report-staffing.ts:
+ * four weeks of the same day, then a busier day on which a greeter left at 10:30 and the next came at 11:30. Per hour the
  * report sets the arrivals against the forecast (the four weeks, summed over 15-minute slots), on duty (the
  * hour's thinnest slot, from the duty log) against needed (its busiest slot, Erlang C with 120 s handling,
  * 300 s target, 0.99), and the breaches — in the JSON and in the CSV, zh and en.
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../server/store/db.ts';
-import { DutyStore } from '../../server/store/duty.ts';
 import { addDays } from '../../shared/staffing/slots.ts';
-import { localInstant } from '../../shared/time.ts';
 import { api } from '../support/api.ts';
-import { STAFF, testConfig } from '../support/config.ts';
+import { STAFF } from '../support/config.ts';
+import { BUSY, DAY, seedStaffingMonth, staffingConfig, USUAL } from '../support/report-staffing.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-
-const TZ = 'Asia/Shanghai';
-const DAY = '2025-03-14';
-const HEADER =
-  'external_id,line,arrived_at,vip_identified_at,greeted_at,greeted_by,greeted_by_role,called_at,service_started_at,completed_at,left_at,special_needs';
-
-/** A visit: arrived at `arrived` (HH:MM), greeted `greet` later (HH:MM absolute) by `by`. */
-type Visit = [arrived: string, greeted: string, by: string];
-const plus30 = (hhmm: string) => `${hhmm}:30`;
-
-/** Every day of the four weeks: 09:00 one a slot, 10:00 two a slot, 11:00 six in the first slot; greeted in 30 s. */
-const USUAL: Visit[] = [
-  ...['09:00', '09:15', '09:30', '09:45'],
-  ...['10:00', '10:05', '10:15', '10:20', '10:30', '10:35', '10:45', '10:50'],
-  ...['11:00', '11:01', '11:02', '11:03', '11:04', '11:05'],
-].map((t) => [t, plus30(t), 'g01']);
-
-/**
- * The day: ten in the 10:00 hour, the last four (after g01 left at 10:30) greeted at 10:58 — four breaches;
- * the six of 11:00 greeted at 11:35 when g02 had come — six breaches.
- */
-const BUSY: Visit[] = [
-  ...['09:00', '09:15', '09:30', '09:45'].map((t): Visit => [t, plus30(t), 'g01']),
-  ...['10:00', '10:05', '10:10', '10:15', '10:20', '10:25'].map((t): Visit => [t, plus30(t), 'g01']),
-  ...['10:30', '10:35', '10:40', '10:45'].map((t): Visit => [t, '10:58', 'v01']),
-  ...['11:00', '11:01', '11:02', '11:03', '11:04', '11:05'].map((t): Visit => [t, '11:35', 'g02']),
-];
-
-const iso = (day: string, time: string) => `${day}T${time.length === 5 ? `${time}:00` : time}+08:00`;
-
-function csv(days: [string, Visit[]][]): string {
-  const lines = [HEADER];
-  for (const [day, visits] of days)
-    visits.forEach(([arrived, greeted, by], i) => {
-      const g = iso(day, greeted);
-      lines.push([`${day}-${i}`, 'life', iso(day, arrived), '', g, by, 'greeter', '', g, g, '', ''].join(','));
-    });
-  return lines.join('\n');
-}
 
 const hourRow = (hour: number, rest: Record<string, unknown> = {}) => ({
   hour,
@@ -71,33 +30,10 @@ describe('the staffing section of the daily report', () => {
   let manager: string;
 
   beforeAll(async () => {
-    const config = testConfig({ timeZone: TZ });
-    Object.assign(config, { staffing: { greetHandleSeconds: 120, vipHandleSeconds: 300 } });
-    server = await startServer({ config });
+    server = await startServer({ config: staffingConfig() });
     http = api(server.url);
     manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
-    const history: [string, Visit[]][] = Array.from({ length: 28 }, (_, i) => [addDays(DAY, i - 28), USUAL]);
-    // A week to a request: the whole month is larger than a request body may be.
-    const days: [string, Visit[]][] = [...history, [DAY, BUSY]];
-    for (let i = 0; i < days.length; i += 7) {
-      const res = await fetch(`${server.url}/api/v1/branches/t1/import`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${manager}`, 'Content-Type': 'text/csv' },
-        body: csv(days.slice(i, i + 7)),
-      });
-      expect(await res.json()).toMatchObject({ written: true, bad: [] });
-    }
-    // The day's duty board: g01 and v01 (greeter and VIP host) from 08:50; g01 left at 10:30, g02 came at 11:30,
-    // v01 left at 12:00.
-    const sql = await openStore({ dbPath: server.dbPath, databaseUrl: server.databaseUrl });
-    const duty = new DutyStore(sql);
-    const at = (t: string) => localInstant(DAY, t, TZ);
-    await duty.set('t1', 'g01', 'on-duty', at('08:50'), 'm01');
-    await duty.set('t1', 'v01', 'on-duty', at('08:50'), 'm01');
-    await duty.set('t1', 'g01', 'off-duty', at('10:30'), 'm01');
-    await duty.set('t1', 'g02', 'on-duty', at('11:30'), 'm01');
-    await duty.set('t1', 'v01', 'off-duty', at('12:00'), 'm01');
-    await sql.close();
+    await seedStaffingMonth(server, manager);
   }, 120_000);
   afterAll(() => server?.kill());
 
