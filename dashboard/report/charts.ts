@@ -106,6 +106,9 @@ export function staffingChart(all: readonly StaffingHour[] | null, t: Translate)
     label,
     data,
     yAxisID: 'people',
+    // Levels, not trends: a count of people holds for the hour; drawn over the bars.
+    stepped: 'middle' as const,
+    order: 0,
     borderColor: color,
     backgroundColor: color,
     borderDash: needed ? [6, 4] : [],
@@ -118,10 +121,16 @@ export function staffingChart(all: readonly StaffingHour[] | null, t: Translate)
     data: {
       labels: hours.map(hourLabel),
       datasets: [
-        { label: t('report.chartArrivals'), data: hours.map((h) => h.arrivals), backgroundColor: css('--running') },
-        { label: t('report.chartBreaches'), data: hours.map((h) => h.breaches), backgroundColor: red },
+        {
+          label: t('report.chartArrivals'),
+          data: hours.map((h) => h.arrivals),
+          backgroundColor: css('--running'),
+          order: 2,
+        },
+        { label: t('report.chartBreaches'), data: hours.map((h) => h.breaches), backgroundColor: red, order: 2 },
         {
           type: 'line',
+          order: 1,
           label: t('report.forecast'),
           data: hours.map((h) => h.forecast),
           borderColor: css('--muted'),

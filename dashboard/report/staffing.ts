@@ -25,7 +25,7 @@ export const hourLabel = (h: StaffingHour): string => `${String(h.hour).padStart
 /** On duty against needed for one role: "1 / 2", red when short; "— / 2" where the duty board knew nothing. */
 function people(h: StaffingHour, role: 'greeters' | 'vipHosts'): [string, string] {
   const on = h.onDuty === null ? '—' : String(h.onDuty[role]);
-  return [`${on} / ${h.needed[role]}`, shortOf(h, role) ? 'breached short' : ''];
+  return [`${on} / ${h.needed[role]}`, shortOf(h, role) ? 'short' : ''];
 }
 
 export function renderStaffing(hours: readonly StaffingHour[] | null, t: Translate): void {
