@@ -241,8 +241,10 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(alertRoutes(opts.config, alerts, (...args) => alertHandling.acknowledge(...args), now));
   api.use(pairingRoutes(opts.config, devices, new PairingCodes(sql), now, pairLimiter));
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnectDevice(id)));
-  api.use(reportRoutes(opts.config, reports));
-  api.use(staffingRoutes(opts.config, new Staffing(sql, opts.config, now, staffingHistory.read), now));
+  // One staffing service for the advice route and the report's staffing by hour.
+  const staffing = new Staffing(sql, opts.config, now, staffingHistory.read);
+  api.use(reportRoutes(opts.config, reports, staffing));
+  api.use(staffingRoutes(opts.config, staffing, now));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);

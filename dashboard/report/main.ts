@@ -14,7 +14,8 @@ import { ruleTitle } from '../../shared/i18n/rule-names.ts';
 import type { StaffSession as Session } from '../../shared/browser/session.ts';
 import { currentSession, signIn, signOut } from './session.ts';
 import { renderDays, renderReport } from './render.ts';
-import { daysChart, hoursChart } from './charts.ts';
+import { daysChart, hoursChart, staffingChart } from './charts.ts';
+import { renderStaffing } from './staffing.ts';
 import { renderDisputed } from './disputed.ts';
 
 let t = makeT(reportText, importText);
@@ -81,8 +82,10 @@ async function load(session: Session): Promise<void> {
       ruleLabel,
       rules.map((x) => x.id),
     );
+    renderStaffing(r.staffing, t);
     hoursChart(r, t);
     daysChart(week.days, t);
+    if (r.staffing) staffingChart(r.staffing, t);
     $('content').hidden = false;
     $('status').textContent = r.arrivals === 0 ? t('report.empty') : '';
   } catch (e) {

@@ -13,6 +13,7 @@ import { report as reportText } from '../../shared/i18n/report.ts';
 import { ruleTitle, type RuleNaming } from '../../shared/i18n/rule-names.ts';
 import { percentDown, reportRules, type Fraction, type RuleFigures } from '../../shared/report.ts';
 import type { NamedReport } from './service.ts';
+import type { StaffingHour } from '../../shared/staffing/report-hours.ts';
 
 type Cell = string | number | null;
 
@@ -36,7 +37,12 @@ function escapeCell(cell: Cell): string | number {
  * the report names it (a 240 s reception rule is "进厅4分钟内接待引导", never a fixed 5). `configured`
  * names the rules of a revision frozen before reports carried their rules' names.
  */
-export function reportCsv(r: NamedReport, branchName: string, lang: Lang, configured: readonly RuleNaming[]): string {
+export function reportCsv(
+  r: NamedReport & { staffing?: StaffingHour[] | null },
+  branchName: string,
+  lang: Lang,
+  configured: readonly RuleNaming[],
+): string {
   const t = translator(lang, common, reportText);
   const rules = reportRules(r, configured);
   const ids = rules.map((x) => x.id);
@@ -106,6 +112,30 @@ export function reportCsv(r: NamedReport, branchName: string, lang: Lang, config
         ...ids.map((id) => complianceCell((h.rules[id] ?? none).compliance)),
       ]),
   );
+  if (r.staffing)
+    block(
+      t('report.staffing'),
+      [
+        t('report.hour'),
+        t('report.arrivals'),
+        t('report.forecast'),
+        t('report.greetersOnDuty'),
+        t('report.greetersNeeded'),
+        t('report.vipHostsOnDuty'),
+        t('report.vipHostsNeeded'),
+        t('report.breaches'),
+      ],
+      r.staffing.map((h) => [
+        `${String(h.hour).padStart(2, '0')}:00`,
+        h.arrivals,
+        h.forecast,
+        h.onDuty?.greeters ?? null,
+        h.needed.greeters,
+        h.onDuty?.vipHosts ?? null,
+        h.needed.vipHosts,
+        h.breaches,
+      ]),
+    );
   block(
     t('report.lines'),
     [t('report.line'), ...sliceHeader],

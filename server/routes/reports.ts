@@ -4,13 +4,15 @@ import { authorize } from '../auth.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { Config } from '../config.ts';
 import type { NamedReport, ReportService } from '../reports/service.ts';
+import type { Staffing } from '../staffing/service.ts';
+import { staffingByHour } from '../../shared/staffing/report-hours.ts';
 import { reportCsv } from '../reports/csv.ts';
 import { daysBetween } from '../../shared/report.ts';
 import { MAX_REPORT_DAYS } from '../../shared/api/bodies.ts';
 import { api } from '../../shared/api/routes.ts';
 import { principalOf, route } from './route.ts';
 
-export function reportRoutes(config: Config, reports: ReportService): Router {
+export function reportRoutes(config: Config, reports: ReportService, staffing: Staffing): Router {
   const r = Router();
 
   route(r, api.report, async ({ res, params, query, sent }) => {
@@ -39,14 +41,19 @@ export function reportRoutes(config: Config, reports: ReportService): Router {
       changes: s.changes,
     }));
 
+    // A day's report sets its hours beside the staffing advice for that day (forecast from the days before it);
+    // a range has no one forecast or duty board to set them against.
+    const byHour =
+      from === to ? staffingByHour(await staffing.staffingFor(branch.id, from), body.hours, branch.timeZone) : null;
+
     if (q.format === 'csv') {
       const name = from === to ? `yingbin-${branch.id}-${from}` : `yingbin-${branch.id}-${from}_${to}`;
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="${name}.csv"`);
-      res.send(reportCsv(body, branch.name[q.lang], q.lang, reports.ruleNaming(branch.id)));
+      res.send(reportCsv({ ...body, staffing: byHour }, branch.name[q.lang], q.lang, reports.ruleNaming(branch.id)));
       return sent();
     }
-    return { ...body, revisions };
+    return { ...body, staffing: byHour, revisions };
   });
 
   return r;

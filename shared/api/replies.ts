@@ -9,6 +9,7 @@ import { CLOCK_START_KINDS, CLOCK_STOP_KINDS, STAFF_ROLES, type Rule, type RuleI
 import { DUTY_STATUSES, type DutyBoard } from '../socket.ts';
 import type { StaffingAdvice } from '../staffing/advice.ts';
 import type { TodayVisit } from '../today.ts';
+import type { StaffingHour } from '../staffing/report-hours.ts';
 import type {
   Alert,
   BranchPublic,
@@ -350,3 +351,17 @@ export const reportSchema: z.ZodType<Report> = z.object({
     }),
   ),
 });
+
+/** The daily report's staffing section (shared/staffing/report-hours.ts): null for a range of days. */
+export const reportStaffingSchema: z.ZodType<StaffingHour[] | null> = nullable(
+  z.array(
+    z.object({
+      hour: z.number(),
+      arrivals: z.number(),
+      forecast: z.number().meta({ description: "the hour's slot forecasts summed, to two decimals" }),
+      onDuty: nullable(roleCounts).meta({ description: 'the fewest on duty at any slot of the hour; null: unknown' }),
+      needed: roleCounts.meta({ description: 'the most any slot of the hour needed (Erlang C, docs/staffing.md)' }),
+      breaches: z.number(),
+    }),
+  ),
+);

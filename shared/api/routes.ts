@@ -27,6 +27,7 @@ import {
   importResultSchema,
   kioskRefusalSchema,
   reportSchema,
+  reportStaffingSchema,
   staffingAdviceSchema,
   staffPublicSchema,
   todayVisitSchema,
@@ -300,6 +301,7 @@ export const api = {
           lines: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })),
         }),
         revision: z.number().nullable(),
+        staffing: reportStaffingSchema,
         revisions: z.array(
           z.object({
             revision: z.number(),
