@@ -30,6 +30,8 @@ import { kioskRefusalRoutes } from './routes/kiosk-refusals.ts';
 import { KioskRefusalStore } from './store/kiosk-refusals.ts';
 import { Scheduler } from './scheduler.ts';
 import { CloseOfDay } from './close-of-day.ts';
+import { RegionBoard } from './region.ts';
+import { mayWatchRegion, regionRoutes } from './routes/region.ts';
 import { ReportService } from './reports/service.ts';
 import { SqlReportStore } from './reports/sql-store.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -162,14 +164,20 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app)
     : createServer(app);
   const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
-  const realtime = new Realtime(http, auth, hall, live, redis?.adapter, now);
+  const realtime = new Realtime(http, auth, hall, live, redis?.adapter, now, {
+    gate: (p, region) => refusalOf(() => mayWatchRegion(p, opts.config, region)),
+    overview: (region) => regions.overview(region),
+  });
   // Socket.IO answers its own requests (long-polling) before Express sees them: give them the same headers.
   http.prependListener('request', (req, res) => {
     if (req.url?.startsWith('/socket.io/'))
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   });
   const announce = redis ? relayChanges(realtime, open, live, ownership) : undefined;
-  duty.onChange((board) => realtime.pushDuty(board));
+  duty.onChange((board) => {
+    realtime.pushDuty(board);
+    regions.dutyChanged(board.branch);
+  });
   const scheduler = new Scheduler(open, alerts, ownership, alertSinks, now);
   const alertHandling = new AlertHandling(alerts, scheduler, opts.config, alertSinks, now);
   const closeOfDay = new CloseOfDay(open, (draft) => hall.appendSystem(draft), scheduler, reports, opts.config, now);
@@ -181,6 +189,12 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     // Before the clocks: a visit reaches the screens before its alerts.
     { name: 'push-visit', run: (c) => realtime.pushVisit(c.fold) },
     ...(announce ? [{ name: 'announce-to-other-processes', run: announce }] : []),
+    // The regional walls: this process's change is computed and pushed; another's only makes ours stale.
+    {
+      name: 'region-standing',
+      remote: true,
+      run: (c) => (c.remote ? regions.heard(c.fold.branch) : regions.changed(c.fold.branch)),
+    },
     // Every process's changes: the owner of a branch plans all of its clocks.
     { name: 'plan-clocks', remote: true, run: (c) => scheduler.plan(c.fold) },
     // Staffing keeps past days' history: a committed write to a visit of a past day (an import, a late
@@ -190,6 +204,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   // Alert news goes, in this order, to the screens, the escalation timer, then any notification channel.
   alertSinks.register(
     everyNews('sockets', (a) => realtime.pushAlert(a)),
+    everyNews('region', (a) => regions.changed(a.branch)),
     alertHandling.sink,
     ...(opts.alertSinks ?? []),
   );
@@ -243,8 +258,10 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnectDevice(id)));
   // One staffing service for the advice route and the report's staffing by hour.
   const staffing = new Staffing(sql, opts.config, now, staffingHistory.read);
+  const regions = new RegionBoard(opts.config, log, open, staffing, now, (ids, s) => realtime.pushStanding(ids, s));
   api.use(reportRoutes(opts.config, reports, staffing));
   api.use(staffingRoutes(opts.config, staffing, now));
+  api.use(regionRoutes(opts.config, regions));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
@@ -332,9 +349,21 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     async close() {
       await ownership.stop();
       scheduler.stop();
+      regions.close();
       await realtime.close();
       await redis?.close();
       await sql.close();
     },
   };
+}
+
+/** The refusal's code a check throws (an HttpError), or null when it passes: for the socket handshake. */
+function refusalOf(check: () => void): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    if (err instanceof HttpError) return err.code;
+    throw err;
+  }
 }

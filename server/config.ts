@@ -91,6 +91,8 @@ const staffSchema = z
     name: z.string().min(1).max(100),
     branch: idSchema,
     roles: z.array(z.enum(STAFF_ROLES)).min(1, 'a staff member needs at least one role'),
+    /** Regions whose wall this manager may watch (head office: every branch of the region, read-only). */
+    regions: z.array(idSchema).optional(),
     pinHash: z.string().startsWith('scrypt$', 'must be a hash made by `npm run set-pin`').optional(),
     pin: z
       .string()
@@ -131,6 +133,12 @@ const configSchema = z.strictObject({
     )
     .default([]),
   limits: limitsSchema,
+  /** Groups of branches a head office watches on one regional wall (/region/). */
+  regions: z
+    .array(
+      z.strictObject({ id: idSchema, name: bilingual, branches: z.array(idSchema).min(1, 'name at least one branch') }),
+    )
+    .default([]),
   alerts: z.strictObject({ escalateAfterMinutes: z.number().min(0).default(10) }).prefault({}),
   // Staffing advice (docs/staffing.md, Advice): handle times absent are estimated from history.
   staffing: z
@@ -224,6 +232,19 @@ export function parseConfig(raw: unknown, path = '(inline)'): Config {
   const branchIds = new Set(c.branches.map((b) => b.id));
   c.staff.forEach((s, i) => branchIds.has(s.branch) || fail(`staff.${i}.branch`, `no branch "${s.branch}"`));
   c.devices.forEach((d, i) => branchIds.has(d.branch) || fail(`devices.${i}.branch`, `no branch "${d.branch}"`));
+  unique(
+    c.regions.map((r) => r.id),
+    'regions',
+  );
+  c.regions.forEach((r, i) =>
+    r.branches.forEach((b, j) => branchIds.has(b) || fail(`regions.${i}.branches.${j}`, `no branch "${b}"`)),
+  );
+  const regionIds = new Set(c.regions.map((r) => r.id));
+  c.staff.forEach((s, i) => {
+    if (!s.regions?.length) return;
+    if (!s.roles.includes('manager')) fail(`staff.${i}.regions`, 'only a manager may watch a region');
+    s.regions.forEach((r, j) => regionIds.has(r) || fail(`staff.${i}.regions.${j}`, `no region "${r}"`));
+  });
   const tokens = new Set<string>();
   c.devices.forEach((d, i) =>
     tokens.has(d.token) ? fail(`devices.${i}.token`, 'is used twice') : tokens.add(d.token),

@@ -8,6 +8,7 @@ export const PAGES = [
   { path: '/staff/', dir: 'dashboard/staff', zh: '员工平板', en: 'Staff tablet console' },
   { path: '/wall/', dir: 'dashboard/wall', zh: '大堂看板', en: 'Manager wall display' },
   { path: '/report/', dir: 'dashboard/report', zh: '日报', en: 'End-of-day report' },
+  { path: '/region/', dir: 'dashboard/region', zh: '区域看板', en: 'Regional wall (head office)' },
 ] as const;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

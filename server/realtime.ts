@@ -1,6 +1,6 @@
 /** Socket.IO shell: who may listen, what they get on connect, and the pushes after it. */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type ServerOptions } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { Auth, Principal } from './auth.ts';
 import type { Hall } from './hall.ts';
 import type { LiveCache } from './live-cache.ts';
@@ -11,10 +11,14 @@ import {
   type ServerToClientEvents,
   type Snapshot,
 } from '../shared/socket.ts';
+import type { RegionBranch, RegionOverview } from '../shared/region.ts';
 import type { Alert, KioskRefusal, Visit, VisitEvent } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
 
-type SocketData = { principal: Principal };
+type SocketData = { principal: Principal; region?: string };
+
+/** Who may watch a region's wall (server/routes/region.ts); null: allowed, else the refusal's code. */
+export type RegionGate = (p: Principal, region: string) => string | null;
 /** Between server processes (through Redis): a visit changed in the sender's process. */
 interface InterServerEvents {
   'visit-changed': (change: { visitId: string; history: VisitEvent[] }) => void;
@@ -25,6 +29,7 @@ interface InterServerEvents {
   'branch-handed-over': (branch: string) => void;
 }
 export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type YingbinSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /**
  * A room per device and per staff session, so a revoked device or a signed-out session is dropped on
@@ -65,6 +70,8 @@ export class Realtime {
     adapter: ServerOptions['adapter'] | undefined,
     /** The app's clock, as everywhere else: sessions end, resyncs are spaced and screens set their clocks by it. */
     private readonly now: () => number,
+    /** The regional wall: who may watch a region, and its standings on connect. */
+    private readonly regions?: { gate: RegionGate; overview: (region: string) => Promise<RegionOverview | null> },
   ) {
     this.io = new Server(http, { serveClient: false, cors: { origin: false }, ...(adapter ? { adapter } : {}) });
     this.io.use((socket, next) => {
@@ -72,12 +79,21 @@ export class Realtime {
       this.auth.resolve(typeof token === 'string' ? token : undefined).then((principal) => {
         if (!principal) return next(new Error('unauthorized'));
         if (principal.kind === 'device' && principal.role === 'kiosk') return next(new Error('forbidden'));
+        const region = (socket.handshake.auth as { region?: unknown }).region;
+        if (region !== undefined) {
+          const refusal =
+            typeof region === 'string' && this.regions ? this.regions.gate(principal, region) : 'forbidden';
+          if (refusal) return next(new Error(refusal));
+          socket.data.region = region as string;
+        }
         socket.data.principal = principal;
         next();
       }, next);
     });
     this.io.on('connection', (socket) => {
       const p = socket.data.principal;
+      const region = socket.data.region;
+      if (region !== undefined) return this.watchRegion(socket, region);
       const wall = p.kind === 'device';
       // The snapshot is built from memory in the same turn as the socket joins its rooms: every push
       // after it reaches the screen, none before it is missing from it.
@@ -125,6 +141,29 @@ export class Realtime {
         );
       });
     });
+  }
+
+  /**
+   * A regional wall's connection: the region's room only (standings, never a branch's visits), the
+   * standings on connect, and the end of the sign-in's session as on a branch's screens.
+   */
+  private watchRegion(socket: YingbinSocket, region: string): void {
+    const p = socket.data.principal;
+    void socket.join([rooms.region(region), p.kind === 'staff' ? own.session(p.session) : own.device(p.id)]);
+    void this.regions?.overview(region).then(
+      (o) => o && socket.emit('region', o),
+      () => undefined,
+    );
+    socket.on('time', (reply) => typeof reply === 'function' && reply(this.now()));
+    if (p.kind === 'staff' && p.expiresAt - this.now() < MAX_TIMER_MS) {
+      const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, p.expiresAt - this.now()));
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
+  }
+
+  /** A branch's new standing, to the regional walls of every region holding it (on every process). */
+  pushStanding(regions: string[], standing: RegionBranch): void {
+    if (regions.length > 0) this.io.to(regions.map(rooms.region)).emit('region-branch', standing);
   }
 
   snapshot(branch: string, wall: boolean): Snapshot {

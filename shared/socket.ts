@@ -1,4 +1,5 @@
 /** The typed Socket.IO contract between the server and every live page. */
+import type { RegionBranch, RegionOverview } from './region.ts';
 import type { StaffRole } from './rules.ts';
 import type { Alert, KioskRefusal, Visit } from './types.ts';
 
@@ -49,6 +50,10 @@ export interface ServerToClientEvents {
   duty: (d: DutyBoard) => void;
   /** A kiosk's kept offline check-in the server refused for good: staff must find its customer (staff only). */
   'kiosk-refusal': (r: KioskRefusal) => void;
+  /** The regional wall (connected with `auth.region`): every branch of the region, worst first, on connect. */
+  region: (o: RegionOverview) => void;
+  /** The regional wall: one branch's new standing, after something changed there. */
+  'region-branch': (b: RegionBranch) => void;
 }
 
 export interface ClientToServerEvents {
@@ -78,4 +83,5 @@ export interface SocketRefusal {
 export const rooms = {
   staff: (branch: string) => `branch:${branch}:staff`,
   wall: (branch: string) => `branch:${branch}:wall`,
+  region: (region: string) => `region:${region}`,
 };

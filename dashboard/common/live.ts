@@ -66,6 +66,9 @@ export function connectLive(token: string, h: LiveHandlers): Live {
   const forward: { [E in Exclude<keyof ServerToClientEvents, 'snapshot' | 'visit' | 'alert'>]: () => void } = {
     duty: () => socket.on('duty', (d) => h.duty?.(d)),
     'kiosk-refusal': () => socket.on('kiosk-refusal', (r) => h['kiosk-refusal']?.(r)),
+    // A branch's screens never receive these (the regional wall has its own connection): kept for completeness.
+    region: () => socket.on('region', (o) => h.region?.(o)),
+    'region-branch': () => socket.on('region-branch', (b) => h['region-branch']?.(b)),
   };
   for (const on of Object.values(forward)) on();
   return {

@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'invalid-idempotency-key',
   'unknown-action',
   'unknown-branch',
+  'unknown-region',
   'unknown-ticket',
   'unknown-event',
   'unknown-alert',

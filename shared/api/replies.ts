@@ -3,6 +3,7 @@
  * against the payload type the code already uses (shared/types.ts, shared/report.ts…), so a schema cannot
  * promise a field the type lacks; tests/integration/openapi.test.ts checks real replies against them.
  */
+import type { RegionBranch, RegionOverview } from '../region.ts';
 import { z } from 'zod';
 import type { Fraction, Report, RuleFigures } from '../report.ts';
 import { CLOCK_START_KINDS, CLOCK_STOP_KINDS, STAFF_ROLES, type Rule, type RuleId } from '../rules.ts';
@@ -365,3 +366,35 @@ export const reportStaffingSchema: z.ZodType<StaffingHour[] | null> = nullable(
     }),
   ),
 );
+
+const regionBranchSchema: z.ZodType<RegionBranch> = z.object({
+  branch: z.string(),
+  name: bilingual,
+  rules: z.array(
+    z.object({
+      rule: z.string(),
+      name: bilingual,
+      met: z.number(),
+      breached: z.number(),
+      compliance: z.number().nullable().meta({ description: 'met / (met + breached) today; null when both are 0' }),
+    }),
+  ),
+  breachesNow: z.number().meta({ description: 'clocks of customers still in the hall past due and not stopped' }),
+  waiting: z.number(),
+  waitingSince: z
+    .string()
+    .nullable()
+    .meta({ description: 'when the customer waiting longest arrived; null: nobody waits' }),
+  shortfall: z
+    .object({ greeters: z.number(), vipHosts: z.number() })
+    .nullable()
+    .meta({ description: 'needed minus on duty in the slot under way (0: enough); null when not known' }),
+  updatedAt: z.string(),
+});
+
+export const regionOverviewSchema: z.ZodType<RegionOverview> = z.object({
+  region: z.string(),
+  name: bilingual,
+  serverTime: z.string(),
+  branches: z.array(regionBranchSchema).meta({ description: 'worst first' }),
+});

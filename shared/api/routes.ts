@@ -28,6 +28,7 @@ import {
   kioskRefusalSchema,
   reportSchema,
   reportStaffingSchema,
+  regionOverviewSchema,
   staffingAdviceSchema,
   staffPublicSchema,
   todayVisitSchema,
@@ -329,6 +330,26 @@ export const api = {
     query: dayQuerySchema,
     reply: staffingAdviceSchema,
     errors: ['unknown-branch'],
+  }),
+  regions: defineRoute({
+    method: 'GET',
+    path: '/regions',
+    summary: 'the regions the signed-in manager may watch (none for anyone else)',
+    who: 'staff',
+    reply: z.object({
+      regions: z.array(
+        z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string() }), branches: z.number() }),
+      ),
+    }),
+    errors: [],
+  }),
+  region: defineRoute({
+    method: 'GET',
+    path: '/regions/:region',
+    summary: "a region's branches now, worst first: today's compliance per rule, breaches now, waiting, staff short",
+    who: 'a manager the configuration lets watch the region (`staff[].regions`)',
+    reply: regionOverviewSchema,
+    errors: ['unknown-region'],
   }),
   startImport: defineRoute({
     method: 'POST',
