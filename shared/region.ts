@@ -101,7 +101,7 @@ export function standing(input: StandingInput): RegionBranch {
 }
 
 /** The lowest compliance of a branch's rules today (1 when none has a figure yet: nothing went wrong). */
-export function lowestCompliance(b: RegionBranch): number {
+function lowestCompliance(b: RegionBranch): number {
   return b.rules.reduce((low, r) => (r.compliance === null ? low : Math.min(low, r.compliance)), 1);
 }
 
