@@ -13,6 +13,7 @@ import {
   type RuleSet,
 } from '../shared/rules.ts';
 import type { BranchPublic, StaffPublic } from '../shared/types.ts';
+import { notifySchema, settleNotify, type NotifySettings } from './notify/channel.ts';
 import { fromRoot } from './paths.ts';
 
 export const DEMO_CONFIG_PATH = fromRoot('config', 'demo.json');
@@ -162,6 +163,8 @@ const configSchema = z.strictObject({
         .default('1990-01-01'),
     })
     .prefault({}),
+  // Notification channels (DESIGN §8, server/notify/channel.ts); secrets may come from the environment.
+  notify: notifySchema,
 });
 
 export type ConfigFile = z.output<typeof configSchema>;
@@ -169,8 +172,10 @@ export type BranchConfig = ConfigFile['branches'][number];
 export type StaffConfig = ConfigFile['staff'][number];
 export type DeviceConfig = ConfigFile['devices'][number];
 
-export interface Config extends ConfigFile {
+export interface Config extends Omit<ConfigFile, 'notify'> {
   path: string;
+  /** The channels with their secrets laid in (from the file or YINGBIN_SECRET_<ID>). */
+  readonly notify: NotifySettings;
   branch(id: string): BranchConfig | undefined;
   rules(branchId: string): RuleSet;
   /** The staff member with this id, whatever its case (ids are case-insensitive; the config's spelling is kept). */
@@ -179,8 +184,15 @@ export interface Config extends ConfigFile {
 
 export class ConfigError extends Error {}
 
-/** Parses a configuration; a bad one throws a ConfigError naming the field and why. */
-export function parseConfig(raw: unknown, path = '(inline)'): Config {
+/**
+ * Parses a configuration; a bad one throws a ConfigError naming the field and why (never quoting a value of
+ * `notify`, where URLs hold keys). `env` supplies channel secrets (YINGBIN_SECRET_<CHANNEL_ID>).
+ */
+export function parseConfig(
+  raw: unknown,
+  path = '(inline)',
+  env: Record<string, string | undefined> = process.env,
+): Config {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -250,10 +262,13 @@ export function parseConfig(raw: unknown, path = '(inline)'): Config {
     tokens.has(d.token) ? fail(`devices.${i}.token`, 'is used twice') : tokens.add(d.token),
   );
 
+  const notify = settleNotify(c.notify, branchIds, env, fail);
+
   const branches = new Map(c.branches.map((b) => [b.id, b]));
   const staff = new Map(c.staff.map((s) => [s.id.toLowerCase(), s]));
   return {
     ...c,
+    notify,
     path,
     branch: (id) => branches.get(id),
     rules: (id) => effectiveRules(branches.get(id)?.rules),
@@ -295,9 +310,14 @@ export function loadConfig(path: string): Config {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`configuration ${path}: is not valid JSON (${(e as Error).message})`);
+    throw new ConfigError(`configuration ${path}: is not valid JSON (${jsonProblem(e as Error)})`);
   }
   return parseConfig(raw, path);
+}
+
+/** JSON.parse's reason without the piece of the file it may quote (a channel's secret, say). */
+function jsonProblem(e: Error): string {
+  return e.message.replace(/^(Unexpected token [^,]*),.*is not valid JSON$/s, '$1');
 }
 
 export function branchPublic(b: BranchConfig): BranchPublic {
