@@ -1,0 +1,106 @@
+/**
+ * The notification channels' one face (DESIGN §8): the alert sink app.ts registers, `send` for a
+ * message that is no alert (the close-of-day digest, the channels page's test message), and what the
+ * channels page shows of a channel (`history`, `failures`). Everything goes through the outbox in the
+ * store, so a message queued here survives a crash and is posted once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AlertSink } from '../alert-sink.ts';
+import type { Sql } from '../store/sql.ts';
+import { channelsFor, type NotifySettings } from './channel.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { Outbox, type PostRecord } from './outbox.ts';
+import { notifySink } from './sink.ts';
+import type { NotifyMessage } from './vendors.ts';
+
+export type { PostRecord } from './outbox.ts';
+
+export interface NotifierOptions {
+  sql: Sql;
+  /** Read at each use: a configuration reload changes the channels without a restart. */
+  settings: () => NotifySettings;
+  branchName: (branch: string) => string;
+  targetSeconds: (branch: string, rule: string) => number | undefined;
+  now: () => number;
+  /** Told of every post made, sent or failed (the metrics' counters). */
+  onPost?: (channelId: string, ok: boolean) => void;
+}
+
+export interface SendOptions {
+  /** Only these channels (the test button names one); otherwise the channels that route the event. */
+  channels?: string[];
+  /**
+   * Queued once per channel and key, ever — a close of day run twice (a takeover) posts its digest once.
+   * Without a key every call is a new message.
+   */
+  key?: string;
+}
+
+export class Notifier {
+  readonly sink: AlertSink;
+  private readonly outbox: Outbox;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly o: NotifierOptions) {
+    this.outbox = new Outbox(o.sql);
+    this.sink = notifySink({ outbox: this.outbox, settings: o.settings, targetSeconds: o.targetSeconds, now: o.now });
+    this.dispatcher = new Dispatcher({
+      outbox: this.outbox,
+      settings: o.settings,
+      branchName: o.branchName,
+      now: o.now,
+      onPost: o.onPost,
+    });
+  }
+
+  /** Starts sending. The SQLite server is alone on its file: claims found there are a crashed run's. */
+  async start(): Promise<void> {
+    if (this.o.sql.dialect === 'sqlite') await this.outbox.releaseAllClaims();
+    this.dispatcher.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.dispatcher.stop();
+  }
+
+  /**
+   * Queues a message of its own (`text`, or `lines` of its own) for the channels that route its event
+   * and branch, or those named; it goes at the next round, in no group. Returns the channels it went to.
+   */
+  async send(message: NotifyMessage, opts: SendOptions = {}): Promise<string[]> {
+    const settings = this.o.settings();
+    const channels = opts.channels
+      ? settings.channels.filter((c) => opts.channels!.includes(c.id))
+      : channelsFor(settings, message.branch, message.event);
+    const now = this.o.now();
+    const key = `${message.event}:${opts.key ?? randomUUID()}`;
+    const text = message.text ?? {
+      zh: message.lines.map((l) => `${l.ticket} ${l.ruleName.zh}`).join('\n'),
+      en: message.lines.map((l) => `${l.ticket} ${l.ruleName.en}`).join('\n'),
+    };
+    await this.outbox.add(
+      channels.map((c) => ({
+        channel: c.id,
+        branch: message.branch,
+        event: message.event,
+        key,
+        visitId: null,
+        rule: null,
+        data: { text },
+        notBefore: now,
+      })),
+      now,
+    );
+    return channels.map((c) => c.id);
+  }
+
+  /** A channel's last `n` posts, newest first: when, what, which tickets, sent or failed, attempts, error. */
+  history(channelId: string, n = 20): Promise<PostRecord[]> {
+    return this.outbox.posts(channelId, n, false);
+  }
+
+  /** A channel's last `n` failed posts, newest first (with how many rows each gave up for good). */
+  failures(channelId: string, n = 20): Promise<PostRecord[]> {
+    return this.outbox.posts(channelId, n, true);
+  }
+}
