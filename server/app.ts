@@ -57,6 +57,7 @@ import { Staffing } from './staffing/service.ts';
 import { HistoryCache } from './staffing/history-cache.ts';
 import { CheckInLimits, MinuteLimiter, limitStore } from './rate-limit.ts';
 import { fromRoot } from './paths.ts';
+import { Notifier } from './notify/notifier.ts';
 
 const WEB_ROOT = fromRoot('dist', 'web');
 const PUBLIC_DIR = fromRoot('server', 'public');
@@ -91,6 +92,8 @@ export interface Yingbin {
   hall: Hall;
   scheduler: Scheduler;
   realtime: Realtime;
+  /** The notification channels: `send` a digest or test message, a channel's `history` and `failures`. */
+  notifier: Notifier;
   listen(port: number, host?: string): Promise<number>;
   /** The configuration file was read again (config-watch): drop the live connections it no longer allows. */
   configReloaded(): void;
@@ -201,11 +204,21 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     // step), here or in another process, has it read afresh.
     { name: 'staffing-history', remote: true, run: (c) => staffingHistory.changed(c.fold) },
   );
-  // Alert news goes, in this order, to the screens, the escalation timer, then any notification channel.
+  // The configuration is read at each use: a reload changes the channels (config-watch).
+  const notifier = new Notifier({
+    sql,
+    settings: () => opts.config.notify,
+    branchName: (id) => opts.config.branch(id)?.name.zh ?? id,
+    targetSeconds: (branch, rule) => opts.config.rules(branch)[rule]?.targetSeconds,
+    now,
+  });
+  const notifying = opts.config.notify.channels.length > 0;
+  // Alert news goes, in this order, to the screens, the escalation timer, then the notification channels.
   alertSinks.register(
     everyNews('sockets', (a) => realtime.pushAlert(a)),
     everyNews('region', (a) => regions.changed(a.branch)),
     alertHandling.sink,
+    ...(notifying ? [notifier.sink] : []),
     ...(opts.alertSinks ?? []),
   );
 
@@ -316,6 +329,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     hall,
     scheduler,
     realtime,
+    notifier,
     async listen(port, host = '0.0.0.0') {
       await ownership.start({
         gained: async (branch) => {
@@ -334,6 +348,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
             );
         },
       });
+      if (notifying) await notifier.start();
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
@@ -350,6 +365,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
       await ownership.stop();
       scheduler.stop();
       regions.close();
+      await notifier.stop();
       await realtime.close();
       await redis?.close();
       await sql.close();

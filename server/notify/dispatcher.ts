@@ -5,8 +5,9 @@
  * cluster runs one; the claim in the store keeps them from sending the same row.
  */
 import { logger } from '../logger.ts';
-import type { Channel, NotifySettings } from './channel.ts';
-import type { ClaimedPost, Outbox, RowData } from './outbox.ts';
+import type { Channel, NotifySettings, PostOutcome } from './channel.ts';
+import { wallLink } from './message.ts';
+import type { ClaimedPost, Outbox } from './outbox.ts';
 import { buildPost, judgeReply, type NotifyLine, type NotifyMessage } from './vendors.ts';
 
 /** How often the outbox is looked at: the precision of groupWaitSeconds and of taking over claims. */
@@ -82,10 +83,21 @@ export class Dispatcher {
     );
   }
 
-  private async deliver(channel: Channel, post: ClaimedPost, settings: NotifySettings): Promise<void> {
-    const message = this.messageOf(post, settings);
+  /**
+   * Posts a message to a channel now, outside the outbox (the channels page's test message): recorded in
+   * the channel's posts (and so in its rate limit), answered with how it went.
+   */
+  async postNow(channel: Channel, message: NotifyMessage): Promise<PostOutcome> {
+    const id = await this.o.outbox.recordTestPost(channel.id, message.branch, this.o.now());
+    const outcome = await this.post(channel, message);
+    await this.o.outbox.finishTestPost(id, outcome);
+    this.told(channel.id, outcome.ok);
+    return outcome;
+  }
+
+  /** One HTTP post and the robot's verdict on it. */
+  private async post(channel: Channel, message: NotifyMessage): Promise<PostOutcome> {
     const out = buildPost(channel, message, this.o.now());
-    let verdict: { ok: true } | { ok: false; reason: string };
     try {
       const res = await fetch(out.url, {
         method: 'POST',
@@ -94,10 +106,22 @@ export class Dispatcher {
         redirect: 'error',
         signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
       });
-      verdict = judgeReply(channel, res.status, await res.text());
+      return judgeReply(channel, res.status, await res.text());
     } catch (err) {
-      verdict = { ok: false, reason: failureOf(err) };
+      return { ok: false, reason: failureOf(err) };
     }
+  }
+
+  private told(channelId: string, ok: boolean): void {
+    try {
+      this.o.onPost?.(channelId, ok);
+    } catch (err) {
+      logger.warn({ err }, 'the notification post hook failed');
+    }
+  }
+
+  private async deliver(channel: Channel, post: ClaimedPost, settings: NotifySettings): Promise<void> {
+    const verdict = await this.post(channel, this.messageOf(post, settings));
     const now = this.o.now();
     // Marked at once, in the step that read the reply: the window in which a crash would post it again
     // is this one write (docs/architecture.md, "Notifications: never twice").
@@ -112,31 +136,21 @@ export class Dispatcher {
           'notifications given up after an hour of retries',
         );
     }
-    try {
-      this.o.onPost?.(channel.id, verdict.ok);
-    } catch (err) {
-      logger.warn({ err }, 'the notification post hook failed');
-    }
+    this.told(channel.id, verdict.ok);
   }
 
   private messageOf(post: ClaimedPost, settings: NotifySettings): NotifyMessage {
-    const lines: NotifyLine[] = [];
-    let text: RowData | undefined;
-    for (const r of post.rows) {
-      if ('line' in r.data) lines.push(r.data.line);
-      else text = r.data;
-    }
-    return {
+    const base = {
       event: post.event as NotifyMessage['event'],
       branch: post.branch,
       branchName: this.o.branchName(post.branch),
-      lines,
-      text: text && 'text' in text ? text.text : null,
-      wallUrl:
-        settings.publicUrl === null
-          ? null
-          : `${settings.publicUrl.replace(/\/+$/, '')}/wall/?branch=${encodeURIComponent(post.branch)}`,
+      wallUrl: wallLink(settings.publicUrl, post.branch),
     };
+    // A message of its own (a digest) is one row; a grouped post is one line per row.
+    const own = post.rows.find((r) => 'message' in r.data)?.data;
+    if (own && 'message' in own) return { ...base, ...own.message };
+    const lines: NotifyLine[] = post.rows.flatMap((r) => ('line' in r.data ? [r.data.line] : []));
+    return { ...base, lines, text: null };
   }
 }
 

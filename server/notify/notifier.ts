@@ -7,13 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertSink } from '../alert-sink.ts';
 import type { Sql } from '../store/sql.ts';
-import { channelsFor, type NotifySettings } from './channel.ts';
+import { channelsFor, type Channel, type ChannelHistory, type NotifySettings, type PostOutcome } from './channel.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { Outbox, type PostRecord } from './outbox.ts';
 import { notifySink } from './sink.ts';
 import type { NotifyMessage } from './vendors.ts';
-
-export type { PostRecord } from './outbox.ts';
 
 export interface NotifierOptions {
   sql: Sql;
@@ -27,7 +25,7 @@ export interface NotifierOptions {
 }
 
 export interface SendOptions {
-  /** Only these channels (the test button names one); otherwise the channels that route the event. */
+  /** Only these channels; otherwise the channels that route the message's event and branch. */
   channels?: string[];
   /**
    * Queued once per channel and key, ever — a close of day run twice (a takeover) posts its digest once.
@@ -36,7 +34,9 @@ export interface SendOptions {
   key?: string;
 }
 
-export class Notifier {
+const TEST_TITLE = { zh: '测试消息', en: 'Test message' };
+
+export class Notifier implements ChannelHistory {
   readonly sink: AlertSink;
   private readonly outbox: Outbox;
   private readonly dispatcher: Dispatcher;
@@ -64,8 +64,9 @@ export class Notifier {
   }
 
   /**
-   * Queues a message of its own (`text`, or `lines` of its own) for the channels that route its event
-   * and branch, or those named; it goes at the next round, in no group. Returns the channels it went to.
+   * Queues a message of its own (a digest: `text`, or `lines` of its own) for the channels that route its
+   * event and branch, or those named; it goes at the next round, in no group, retried like any post.
+   * Returns the channels it was queued for.
    */
   async send(message: NotifyMessage, opts: SendOptions = {}): Promise<string[]> {
     const settings = this.o.settings();
@@ -74,10 +75,7 @@ export class Notifier {
       : channelsFor(settings, message.branch, message.event);
     const now = this.o.now();
     const key = `${message.event}:${opts.key ?? randomUUID()}`;
-    const text = message.text ?? {
-      zh: message.lines.map((l) => `${l.ticket} ${l.ruleName.zh}`).join('\n'),
-      en: message.lines.map((l) => `${l.ticket} ${l.ruleName.en}`).join('\n'),
-    };
+    const { text, lines, title } = message;
     await this.outbox.add(
       channels.map((c) => ({
         channel: c.id,
@@ -86,7 +84,7 @@ export class Notifier {
         key,
         visitId: null,
         rule: null,
-        data: { text },
+        data: { message: { text, lines, ...(title ? { title } : {}) } },
         notBefore: now,
       })),
       now,
@@ -94,13 +92,27 @@ export class Notifier {
     return channels.map((c) => c.id);
   }
 
-  /** A channel's last `n` posts, newest first: when, what, which tickets, sent or failed, attempts, error. */
-  history(channelId: string, n = 20): Promise<PostRecord[]> {
-    return this.outbox.posts(channelId, n, false);
+  /** The channels page's test message: posted now, past grouping and the outbox, and answered. */
+  sendTest(channel: Channel, text: { zh: string; en: string }): Promise<PostOutcome> {
+    const branch = channel.branches?.[0] ?? '';
+    return this.dispatcher.postNow(channel, {
+      event: 'digest',
+      branch,
+      branchName: branch ? this.o.branchName(branch) : '迎宾 Yingbin',
+      lines: [],
+      text,
+      wallUrl: null,
+      title: TEST_TITLE,
+    });
   }
 
-  /** A channel's last `n` failed posts, newest first (with how many rows each gave up for good). */
-  failures(channelId: string, n = 20): Promise<PostRecord[]> {
-    return this.outbox.posts(channelId, n, true);
+  /** A channel's last `n` posts, newest first: when, what, which tickets, sent or failed, attempts, why. */
+  history(channelId: string, n = 20): Promise<PostRecord[]> {
+    return this.outbox.posts(channelId, n);
+  }
+
+  /** How many of a channel's posts failed (each failed attempt counts). */
+  failures(channelId: string): Promise<number> {
+    return this.outbox.failures(channelId);
   }
 }

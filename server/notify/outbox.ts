@@ -16,10 +16,11 @@ import {
   type GroupTimes,
   type WaitingRow,
 } from './grouping.ts';
-import type { NotifyLine } from './vendors.ts';
+import type { ChannelPost, NotifyEvent, PostOutcome } from './channel.ts';
+import type { NotifyLine, NotifyMessage } from './vendors.ts';
 
-/** What a row carries: a ticket's line of a grouped post, or a whole message of its own. */
-export type RowData = { line: NotifyLine } | { text: { zh: string; en: string } };
+/** What a row carries: a ticket's line of a grouped post, or a whole message of its own (a digest). */
+export type RowData = { line: NotifyLine } | { message: Pick<NotifyMessage, 'text' | 'lines' | 'title'> };
 
 export interface NewRow {
   channel: string;
@@ -44,17 +45,16 @@ export interface ClaimedPost {
   rows: { id: number; data: RowData }[];
 }
 
-/** One post as the channels page lists it (history, failures). */
-export interface PostRecord {
+/** One post as the channels page lists it: its ChannelPost, and which tickets, how many attempts. */
+export interface PostRecord extends ChannelPost {
   id: string;
-  at: string;
-  event: string;
   branch: string;
   tickets: string[];
+  /** `sending`: claimed and not answered yet (or its sender died: then it is taken over). */
   state: 'sending' | 'sent' | 'failed';
+  /** The most attempts any of its alerts has had, this post included. */
   attempts: number;
-  error: string | null;
-  /** Rows of this post given up after this failure (an hour of retries spent). */
+  /** Alerts of this post given up after this failure (an hour of retries spent). */
   dead: number;
 }
 
@@ -275,23 +275,59 @@ export class Outbox {
     await this.sql.run("UPDATE notify_outbox SET claimed_until = 0 WHERE state = 'claimed'");
   }
 
-  /** A channel's last posts, newest first; `failedOnly` for the failures. */
-  async posts(channel: string, n: number, failedOnly: boolean): Promise<PostRecord[]> {
+  /**
+   * Records a post made outside the outbox (the channels page's test message) as `sending`: it takes its
+   * place in the rate limit and the history like any other.
+   */
+  async recordTestPost(channel: string, branch: string, now: number): Promise<string> {
+    const id = randomUUID();
+    await this.sql.run(
+      `INSERT INTO notify_posts (id, channel, branch, event, at, state, attempts, tickets)
+       VALUES (?, ?, ?, 'test', ?, 'sending', 1, '[]')`,
+      [id, channel, branch, now],
+    );
+    return id;
+  }
+
+  async finishTestPost(id: string, outcome: PostOutcome): Promise<void> {
+    await this.sql.run('UPDATE notify_posts SET state = ?, error = ? WHERE id = ?', [
+      outcome.ok ? 'sent' : 'failed',
+      outcome.ok ? null : outcome.reason,
+      id,
+    ]);
+  }
+
+  /** A channel's last `n` posts, newest first. */
+  async posts(channel: string, n: number): Promise<PostRecord[]> {
     const rows = await this.sql.all<PostRow>(
       `SELECT id, at, event, branch, tickets, state, attempts, error, dead FROM notify_posts
-       WHERE channel = ?${failedOnly ? " AND state = 'failed'" : ''} ORDER BY at DESC, id LIMIT ?`,
+       WHERE channel = ? ORDER BY at DESC, id LIMIT ?`,
       [channel, n],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      at: new Date(Number(r.at)).toISOString(),
-      event: r.event,
-      branch: r.branch,
-      tickets: JSON.parse(r.tickets) as string[],
-      state: r.state,
-      attempts: Number(r.attempts),
-      error: r.error,
-      dead: Number(r.dead),
-    }));
+    return rows.map((r) => {
+      const tickets = JSON.parse(r.tickets) as string[];
+      return {
+        id: r.id,
+        at: new Date(Number(r.at)).toISOString(),
+        event: r.event as NotifyEvent | 'test',
+        alerts: tickets.length,
+        ok: r.state === 'sent',
+        reason: r.error,
+        branch: r.branch,
+        tickets,
+        state: r.state,
+        attempts: Number(r.attempts),
+        dead: Number(r.dead),
+      };
+    });
+  }
+
+  /** How many of a channel's posts failed (each failed attempt counts). */
+  async failures(channel: string): Promise<number> {
+    const row = await this.sql.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM notify_posts WHERE channel = ? AND state = 'failed'",
+      [channel],
+    );
+    return Number(row?.n ?? 0);
   }
 }
