@@ -33,15 +33,16 @@ export function notifySink(o: SinkOptions): AlertSink {
       const channels = channelsFor(settings, alert.branch, event);
       if (channels.length === 0) return;
       const now = o.now();
-      const line = lineOf(alert, o.targetSeconds(alert.branch, alert.rule));
+      // A complaint (s19rating) may carry no rule: its line then names none and no wait.
+      const line = lineOf(alert, alert.rule ? o.targetSeconds(alert.branch, alert.rule) : undefined);
       await o.outbox.add(
         channels.map((c) => ({
           channel: c.id,
           branch: alert.branch,
           event,
           key: alert.id,
-          visitId: alert.visitId,
-          rule: alert.rule,
+          visitId: alert.visitId ?? null,
+          rule: alert.rule ?? null,
           data: { line },
           notBefore: now + settings.groupWaitSeconds * 1000,
         })),
@@ -53,14 +54,23 @@ export function notifySink(o: SinkOptions): AlertSink {
   };
 }
 
+/** What a line says when the alert names no rule (a complaint is about the visit, not a clock). */
+const NO_RULE = { zh: '投诉', en: 'Complaint' };
+
 /** A ticket's line in a post: how long the customer has waited when the alert fired, by which rule. */
 function lineOf(alert: Alert, target: number | undefined): NotifyLine {
   // The clock started `target` before it fell due; a warning fires before that, an escalation after.
   const waited = target === undefined ? 0 : target + (Date.parse(alert.firedAt) - Date.parse(alert.clockDueAt)) / 1000;
+  const named =
+    target !== undefined
+      ? ruleNames({ id: alert.rule, targetSeconds: target })
+      : alert.rule
+        ? { zh: alert.rule, en: alert.rule } // a rule no longer configured: its id
+        : NO_RULE;
   return {
     alertId: alert.id,
     ticket: alert.ticket,
-    ruleName: alert.ruleName ?? ruleNames({ id: alert.rule, targetSeconds: target ?? 0 }),
+    ruleName: alert.ruleName ?? named,
     waitedSeconds: Math.max(0, Math.round(Number.isFinite(waited) ? waited : 0)),
     late: alert.late,
   };
