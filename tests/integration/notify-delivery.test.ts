@@ -37,7 +37,7 @@ describe('notification delivery', () => {
       config: notifyConfig(
         [{ id: 'hall', kind: 'dingtalk', url: hall.url, secret: 'SEC-hall-group-0001', events: ['breach'] }],
         {
-          wait: 1.5,
+          wait: 3,
           interval: 60,
         },
       ),
@@ -86,7 +86,7 @@ describe('notification delivery', () => {
       config: notifyConfig(
         [{ id: 'hall', kind: 'feishu', url: hall.url, secret: 'feishu-secret-0001', events: ['breach'] }],
         {
-          wait: 4,
+          wait: 6,
         },
       ),
     });
@@ -103,7 +103,7 @@ describe('notification delivery', () => {
     expect(ack.status).toBe(200);
     const visitOf = wall.visits.find((v) => v.visit.ticket === greeted)!.visit;
     expect((await http.post(`/branches/t1/visits/${visitOf.id}/greet`, {}, greeter)).status).toBe(200);
-    // Both happened well within the 4 s wait (the post is not out yet).
+    // Both happened well within the 6 s wait (the post is not out yet).
     expect(hall.posts).toHaveLength(0);
 
     const [post] = await hall.waitForPosts(1, 15_000);
