@@ -75,10 +75,15 @@ export class Dispatcher {
         // Rows of a channel no longer configured stay where they are (the channel may come back).
         const channel = channels.get(id);
         if (!channel || this.stopped) return;
-        const now = this.o.now();
-        const posts = await this.o.outbox.claim(id, times, now, now + CLAIM_MS);
-        if (posts.length > 0 && CRASH_AFTER_CLAIM) process.kill(process.pid, 'SIGKILL');
-        for (const post of posts) await this.deliver(channel, post, settings);
+        // One post at a time, each claimed just before it is made: a claim never waits out a slow
+        // robot's earlier posts (it would run out, and another process would post it again).
+        while (!this.stopped) {
+          const now = this.o.now();
+          const [post] = await this.o.outbox.claim(id, times, now, now + CLAIM_MS, 1);
+          if (!post) return;
+          if (CRASH_AFTER_CLAIM) process.kill(process.pid, 'SIGKILL');
+          await this.deliver(channel, post, settings);
+        }
       }),
     );
   }

@@ -147,15 +147,22 @@ export class Outbox {
    * Claims what a channel may post now, in one transaction under the channel's lock: counts the posts of
    * the last minute (every process's), plans the groups, marks their rows claimed until `claimUntil`
    * with a fresh token, and records each post — its slot in the rate limit is taken from this moment.
+   * At most `maxPosts`: a sender claims only what it posts at once, so no claim waits behind other posts.
    */
-  async claim(channel: string, times: GroupTimes, now: number, claimUntil: number): Promise<ClaimedPost[]> {
+  async claim(
+    channel: string,
+    times: GroupTimes,
+    now: number,
+    claimUntil: number,
+    maxPosts = POSTS_PER_MINUTE,
+  ): Promise<ClaimedPost[]> {
     return this.sql.transaction(async () => {
       await this.sql.lock(`notify:${channel}`);
       const used = await this.sql.get<{ n: number }>(
         'SELECT COUNT(*) AS n FROM notify_posts WHERE channel = ? AND at > ?',
         [channel, now - RATE_WINDOW_MS],
       );
-      const budget = POSTS_PER_MINUTE - Number(used?.n ?? 0);
+      const budget = Math.min(maxPosts, POSTS_PER_MINUTE - Number(used?.n ?? 0));
       if (budget <= 0) return [];
       const rows = await this.sql.all<OutboxRow>(
         `SELECT id, branch, event, data, created_at, attempts, first_attempt_at, next_attempt_at, state
