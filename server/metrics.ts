@@ -107,8 +107,22 @@ export class Metrics {
         for (const b of sources.branches()) this.set({ branch: b }, sources.owns(b) ? 1 : 0);
       },
     });
+  }
+
+  private processMetrics = false;
+
+  /** The Prometheus text of everything above, and of the process (from the first scrape on). */
+  async text(): Promise<string> {
     // Process metrics under their usual names (process_*, nodejs_*), which the common dashboards expect.
-    collectDefaultMetrics({ register: this.registry });
+    // Started at the first scrape: each start adds an event-loop and GC observer for good, and the many
+    // apps a test run builds in one process are never scraped.
+    if (!this.processMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      this.processMetrics = true;
+    }
+    // prom-client writes a NaN (the event-loop lag before its first sample) as "Nan"; the exposition
+    // format spells it "NaN", and stricter parsers than Prometheus's own refuse the other spelling.
+    return (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
   }
 
   /** The alert sink that counts alert news; registered after the screens and the escalation (app.ts). */

@@ -35,9 +35,6 @@ export function metricsRoute(metrics: Metrics, token: () => string | undefined):
         return next(unauthorized(refusal));
       }
     }
-    // prom-client writes a NaN (the event-loop lag before its first sample) as "Nan"; the exposition
-    // format spells it "NaN", and stricter parsers than Prometheus's own refuse the other spelling.
-    const text = (await metrics.registry.metrics()).replace(/ Nan$/gm, ' NaN');
-    res.type(metrics.registry.contentType).send(text);
+    res.type(metrics.registry.contentType).send(await metrics.text());
   };
 }

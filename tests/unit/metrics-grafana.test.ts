@@ -43,6 +43,7 @@ async function exported(): Promise<Set<string>> {
     openVisits: () => 0,
     screens: () => ({ wall: 0, staff: 0, kiosk: 0 }),
   });
+  await metrics.text(); // the first scrape starts the process metrics
   const names = new Set<string>();
   for (const m of await metrics.registry.getMetricsAsJSON()) {
     names.add(m.name);
