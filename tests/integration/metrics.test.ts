@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createYingbin, type Yingbin } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig, parseConfig } from '../../server/config.ts';
 import { api } from '../support/api.ts';
 import { KIOSK_TOKEN, OTHER_KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig, writeTestSetup } from '../support/config.ts';
 import { createDatabase, startPostgres, type Engine } from '../support/engines.ts';
@@ -111,6 +111,10 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
     }
     // Without a token in the configuration the scrape is open.
     expect((await fetch(`${openBase}/metrics`)).status).toBe(200);
+    // A token too short to guard anything stops the start, naming the field.
+    expect(() => parseConfig(testConfig({ extra: { metrics: { token: 'short' } } }))).toThrow(
+      /metrics\.token: a metrics token needs at least 16 characters/,
+    );
   });
 
   it('counts a check-in, its warning, breach and resolution, and the screens connected, exactly', async () => {
