@@ -10,8 +10,8 @@ import type { AfterCommitStep } from './after-commit.ts';
 import type { AlertSink } from './alert-sink.ts';
 import type { Alert } from '../shared/types.ts';
 
-/** The screens that hold a live connection, by what they are. */
-const SCREEN_ROLES = ['wall', 'staff', 'kiosk'] as const;
+/** The screens that hold a live connection, by what they are (`region`: a head office's regional wall). */
+const SCREEN_ROLES = ['wall', 'staff', 'kiosk', 'region'] as const;
 export type ScreenRole = (typeof SCREEN_ROLES)[number];
 
 /** What the gauges read at scrape time; each a plain function of the app's memory. */
@@ -71,7 +71,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'yingbin_connected_screens',
-      help: 'Live Socket.IO connections to this process, by role (wall, staff, kiosk).',
+      help: 'Live Socket.IO connections to this process, by role (wall, staff, kiosk, region).',
       labelNames: ['role'],
       registers,
       collect() {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createYingbin, type Yingbin } from '../../server/app.ts';
 import { loadConfig, parseConfig } from '../../server/config.ts';
@@ -16,6 +17,21 @@ import { TEST_STORE } from '../support/server.ts';
 import { listen, type Listener } from '../support/socket.ts';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0001';
+const HEAD = { staffId: 'h01', pin: '5555' };
+
+/** Short targets, and a head-office manager who may watch the region of both halls on its regional wall. */
+function config(extra: Record<string, unknown>) {
+  const c = testConfig({ receptionSeconds: 1, warnAt: [0.5] });
+  return {
+    ...c,
+    staff: [
+      ...c.staff,
+      { id: 'h01', name: '钱总', branch: 't1', roles: ['manager'], regions: ['east'], pin: HEAD.pin },
+    ],
+    regions: [{ id: 'east', name: { zh: '华东区', en: 'East region' }, branches: ['t1', 't2'] }],
+    ...extra,
+  };
+}
 
 /** One sample line: `name{label="value",…} value [timestamp]`, label values escaped as the format says. */
 const SAMPLE =
@@ -61,11 +77,12 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
   let openBase: string;
   let wall: Listener | undefined;
   let tablet: Listener | undefined;
+  let regionWall: ReturnType<typeof io> | undefined;
   const dirs: string[] = [];
   let postgres: Engine | undefined;
 
   async function start(extra: Record<string, unknown>): Promise<[Yingbin, string]> {
-    const setup = writeTestSetup(testConfig({ receptionSeconds: 1, warnAt: [0.5], extra }));
+    const setup = writeTestSetup(config(extra));
     dirs.push(setup.dir);
     // On PostgreSQL (YINGBIN_TEST_STORE=postgres) the branches are held by leases: the gauge reads them.
     if (TEST_STORE === 'postgres') postgres ??= await startPostgres();
@@ -89,6 +106,7 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
   afterAll(async () => {
     wall?.close();
     tablet?.close();
+    regionWall?.close();
     await yingbin?.close();
     await open?.close();
     await postgres?.stop();
@@ -122,6 +140,14 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
     const staffToken = await http.login(STAFF.greeter.staffId, STAFF.greeter.pin);
     wall = await listen(base, WALL_TOKEN);
     tablet = await listen(base, staffToken);
+    regionWall = io(base, {
+      auth: { token: await http.login(HEAD.staffId, HEAD.pin), region: 'east' },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) =>
+      regionWall!.once('connect', () => resolve()).once('connect_error', reject),
+    );
     const visit = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
     expect((await http.post('/branches/t2/visits', { line: 'life' }, OTHER_KIOSK_TOKEN)).status).toBe(201);
     await wall.waitFor(() => wall!.alerts.find((a) => a.alert.visitId === visit.id && a.alert.kind === 'breach'));
@@ -152,6 +178,7 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
       'yingbin_connected_screens{role="wall"}': 1,
       'yingbin_connected_screens{role="staff"}': 1,
       'yingbin_connected_screens{role="kiosk"}': 0,
+      'yingbin_connected_screens{role="region"}': 1,
     });
     // The greeted customer is still in the hall (not served yet), as is the other branch's.
     expect(pick('yingbin_open_visits')).toEqual({

@@ -41,7 +41,7 @@ async function exported(): Promise<Set<string>> {
     branches: () => ['t1'],
     owns: () => true,
     openVisits: () => 0,
-    screens: () => ({ wall: 0, staff: 0, kiosk: 0 }),
+    screens: () => ({ wall: 0, staff: 0, kiosk: 0, region: 0 }),
   });
   await metrics.text(); // the first scrape starts the process metrics
   const names = new Set<string>();
