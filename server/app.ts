@@ -58,6 +58,9 @@ import { HistoryCache } from './staffing/history-cache.ts';
 import { CheckInLimits, MinuteLimiter, limitStore } from './rate-limit.ts';
 import { fromRoot } from './paths.ts';
 import { Notifier } from './notify/notifier.ts';
+import { Metrics } from './metrics.ts';
+import { metricsRoute } from './metrics/route.ts';
+import { connectedScreens } from './metrics/screens.ts';
 
 const WEB_ROOT = fromRoot('dist', 'web');
 const PUBLIC_DIR = fromRoot('server', 'public');
@@ -94,6 +97,8 @@ export interface Yingbin {
   realtime: Realtime;
   /** The notification channels: `send` a digest or test message, a channel's `history` and `failures`. */
   notifier: Notifier;
+  /** What GET /metrics shows; `posted` is the notifier's post hook. */
+  metrics: Metrics;
   listen(port: number, host?: string): Promise<number>;
   /** The configuration file was read again (config-watch): drop the live connections it no longer allows. */
   configReloaded(): void;
@@ -127,7 +132,14 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const webRoot = opts.webRoot ?? WEB_ROOT;
   const sql = await openStore({ dbPath: opts.dbPath, databaseUrl: opts.databaseUrl });
   const redis = opts.redisUrl ? await connectRedis(opts.redisUrl, opts.redisStream ?? 'yingbin') : undefined;
-  const log = new EventLog(sql);
+  // The gauges are read at scrape time, when everything they name below exists.
+  const metrics: Metrics = new Metrics({
+    branches: (): string[] => branchIds(),
+    owns: (branch): boolean => ownership.owns(branch),
+    openVisits: (branch): number => open.folds(branch).length,
+    screens: () => connectedScreens(realtime.io),
+  });
+  const log = new EventLog(sql, metrics.storeWrite);
   const alerts = new AlertStore(sql);
   // Filled in below, once everything they name exists: what runs after a commit, and where alerts go.
   const afterCommit = new AfterCommit();
@@ -203,6 +215,8 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     // Staffing keeps past days' history: a committed write to a visit of a past day (an import, a late
     // step), here or in another process, has it read afresh.
     { name: 'staffing-history', remote: true, run: (c) => staffingHistory.changed(c.fold) },
+    // This process's check-ins, counted once durable (GET /metrics).
+    metrics.step,
   );
   // The configuration is read at each use: a reload changes the channels (config-watch).
   const notifier = new Notifier({
@@ -211,13 +225,16 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     branchName: (id) => opts.config.branch(id)?.name.zh ?? id,
     targetSeconds: (branch, rule) => opts.config.rules(branch)[rule]?.targetSeconds,
     now,
+    onPost: (channel, ok) => metrics.posted(channel, ok),
   });
   const notifying = opts.config.notify.channels.length > 0;
-  // Alert news goes, in this order, to the screens, the escalation timer, then the notification channels.
+  // Alert news goes, in this order, to the screens, the regional walls, the escalation timer, the metrics, then
+  // the notification channels.
   alertSinks.register(
     everyNews('sockets', (a) => realtime.pushAlert(a)),
     everyNews('region', (a) => regions.changed(a.branch)),
     alertHandling.sink,
+    metrics.sink,
     ...(notifying ? [notifier.sink] : []),
     ...(opts.alertSinks ?? []),
   );
@@ -282,6 +299,12 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.originalUrl}; the API lives under /api/v1`)),
   );
 
+  // Prometheus's text, beside the API rather than in it (server/metrics/route.ts says why).
+  app.get(
+    '/metrics',
+    metricsRoute(metrics, () => opts.config.metrics.token),
+  );
+
   app.get('/', (req, res) =>
     res.type('html').send(landingPage(webRoot, opts.config, { secure: req.secure, host: req.hostname })),
   );
@@ -330,6 +353,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     scheduler,
     realtime,
     notifier,
+    metrics,
     async listen(port, host = '0.0.0.0') {
       await ownership.start({
         gained: async (branch) => {

@@ -154,6 +154,10 @@ const configSchema = z.strictObject({
       vipHandleSeconds: z.number().positive().max(86_400).optional(),
     })
     .prefault({}),
+  // GET /metrics (docs/deploy.md): with a token, Prometheus must send it as a bearer token; without, open.
+  metrics: z
+    .strictObject({ token: z.string().min(16, 'a metrics token needs at least 16 characters').optional() })
+    .prefault({}),
   // Rows of an import dated before this local day are refused as implausible (the 1999 bank month passes).
   import: z
     .strictObject({

@@ -1,4 +1,5 @@
 /** The event log and the visit projection: append-only events, rebuildable visits. */
+import { performance } from 'node:perf_hooks';
 import type { Sql } from './sql.ts';
 import type { Actor, EventType, Visit, VisitEvent } from '../../shared/types.ts';
 
@@ -62,11 +63,20 @@ function byVisit(rows: EventRow[]): Map<string, VisitEvent[]> {
 }
 
 export class EventLog {
-  constructor(readonly sql: Sql) {}
+  constructor(
+    readonly sql: Sql,
+    /** Told each write transaction's duration in seconds, committed or not (the store latency metric). */
+    private readonly written: (seconds: number) => void = () => undefined,
+  ) {}
 
   /** Runs `fn` as one transaction: its events are durable before the promise resolves. */
-  transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.sql.transaction(fn);
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await this.sql.transaction(fn);
+    } finally {
+      this.written((performance.now() - start) / 1000);
+    }
   }
 
   async append(draft: DraftEvent, recordedAt: number): Promise<VisitEvent> {
