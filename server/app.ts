@@ -58,6 +58,9 @@ import { HistoryCache } from './staffing/history-cache.ts';
 import { CheckInLimits, MinuteLimiter, limitStore } from './rate-limit.ts';
 import { fromRoot } from './paths.ts';
 import { Notifier } from './notify/notifier.ts';
+import { channelsFor } from './notify/channel.ts';
+import { closeOfDayDigest } from '../shared/notify/digest.ts';
+import { staffingByHour } from '../shared/staffing/report-hours.ts';
 import { Metrics } from './metrics.ts';
 import { metricsRoute } from './metrics/route.ts';
 import { connectedScreens } from './metrics/screens.ts';
@@ -195,7 +198,15 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   });
   const scheduler = new Scheduler(open, alerts, ownership, alertSinks, now);
   const alertHandling = new AlertHandling(alerts, scheduler, opts.config, alertSinks, now);
-  const closeOfDay = new CloseOfDay(open, (draft) => hall.appendSystem(draft), scheduler, reports, opts.config, now);
+  const closeOfDay = new CloseOfDay(
+    open,
+    (draft) => hall.appendSystem(draft),
+    scheduler,
+    reports,
+    opts.config,
+    now,
+    (b, d) => sendDigest(b, d),
+  );
 
   // After a change to a visit is committed, in this order (a step that fails is logged, the next still runs):
   afterCommit.steps(
@@ -288,6 +299,23 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(deviceRoutes(opts.config, devices, now, (id) => realtime.disconnectDevice(id)));
   // One staffing service for the advice route and the report's staffing by hour.
   const staffing = new Staffing(sql, opts.config, now, staffingHistory.read);
+  // The close-of-day digest (issue 18): the day's report as the report route gives it, in words, to the
+  // channels that ask for `digest`, once per branch and day.
+  const sendDigest = async (branchId: string, day: string) => {
+    const branch = opts.config.branch(branchId);
+    if (!branch || channelsFor(opts.config.notify, branchId, 'digest').length === 0) return;
+    const report = await reports.report(branchId, day, day);
+    const byHour = staffingByHour(await staffing.staffingFor(branchId, day), report.hours, branch.timeZone);
+    const base = opts.config.notify.publicUrl;
+    const text = closeOfDayDigest(
+      { ...report, staffing: byHour },
+      { branchName: branch.name, ...(base ? { reportUrl: `${base}/report/?date=${day}` } : {}) },
+    );
+    await notifier.send(
+      { event: 'digest', branch: branchId, branchName: branch.name.zh, lines: [], text, wallUrl: null },
+      { key: `${branchId}:${day}` },
+    );
+  };
   const regions = new RegionBoard(opts.config, log, open, staffing, now, (ids, s) => realtime.pushStanding(ids, s));
   api.use(reportRoutes(opts.config, reports, staffing));
   api.use(staffingRoutes(opts.config, staffing, now));

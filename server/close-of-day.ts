@@ -16,6 +16,9 @@ import { localDay, localInstant } from '../shared/time.ts';
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const previousDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
+/** How long after a close its digest still goes out (a restart soon after closing still sends it). */
+const DIGEST_WITHIN_MS = 6 * 3_600_000;
+
 export class CloseOfDay {
   constructor(
     private readonly open: OpenVisits,
@@ -25,6 +28,8 @@ export class CloseOfDay {
     private readonly reports: Pick<ReportService, 'freeze'>,
     private readonly config: Config,
     private readonly now: () => number,
+    /** A day was closed and its report frozen (the close-of-day digest to the notification channels). */
+    private readonly dayClosed: (branch: string, day: string) => Promise<unknown> = async () => undefined,
   ) {}
 
   /** Catches up on a branch's closings missed while down (or while no process owned it), then plans its next. */
@@ -78,5 +83,12 @@ export class CloseOfDay {
     }
     for (const day of [...days].sort()) await this.reports.freeze(branchId, day);
     logger.info({ branch: branchId, days: [...days] }, 'close of day: open visits closed, report frozen');
+    // The digest of the day that just closed; a start long after a close (a server off for days) sends none
+    // for days nobody is waiting to hear about. Sent once per branch and day (the notifier's key).
+    if (this.now() - localInstant(lastDay, b.closes, b.timeZone) < DIGEST_WITHIN_MS) {
+      await this.dayClosed(branchId, lastDay).catch((err: unknown) =>
+        logger.error({ err, branch: branchId, day: lastDay }, 'the close-of-day digest could not be queued'),
+      );
+    }
   }
 }

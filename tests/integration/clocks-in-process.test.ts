@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
 import { startInProcess, type InProcess } from '../support/in-process.ts';
+import { startReceiver } from '../support/receivers.ts';
 import { localInstant } from '../../shared/time.ts';
 import type { Alert } from '../../shared/types.ts';
 
@@ -181,6 +182,57 @@ describe('close of day', () => {
       expect.objectContaining({ id: tuesday.id, state: 'closed', endedAt: iso(closing('2026-03-03')) }),
     ]);
     expect(await report(hall, '2026-03-03')).toMatchObject({ revision: 1, arrivals: 1 });
+  });
+});
+
+describe('the close-of-day digest', () => {
+  it('is posted once to the channels that ask for digests when the day closes, naming its breaches', async () => {
+    const daily = await startReceiver('webhook', { secret: 'digest-webhook-secret' });
+    try {
+      // Ten minutes before closing: the dispatcher looks at its outbox every 200 ms of (faked) time.
+      hall = await startInProcess(localInstant('2026-03-02', '17:50', TZ), {
+        closes: '18:00',
+        receptionSeconds: 300,
+        extra: {
+          notify: {
+            channels: [
+              { id: 'daily', kind: 'webhook', url: daily.url, secret: 'digest-webhook-secret', events: ['digest'] },
+            ],
+          },
+        },
+      });
+      const late = await checkIn(hall);
+      await hall.advanceTo(localInstant('2026-03-02', '18:00', TZ) + 1000);
+      // The dispatcher's rounds run on the faked clock; the post itself is real HTTP to the receiver.
+      for (let i = 0; i < 200 && daily.posts.length === 0; i++) {
+        await hall.advance(200);
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(daily.posts).toHaveLength(1);
+      const post = daily.posts[0]!;
+      expect(post.verified).toBe(true);
+      const text = (post.body as { text: string }).text;
+      expect(text).toContain('测试营业厅');
+      expect(text).toContain('2026-03-02');
+      // The customer never greeted is the day's breach, named by ticket.
+      expect(text).toContain((late as unknown as { ticket: string }).ticket);
+      // Once per branch and day: a restart's catch-up (takeOver) queues nothing new.
+      await hall.app.notifier.send(
+        {
+          event: 'digest',
+          branch: 't1',
+          branchName: '测试营业厅',
+          lines: [],
+          text: { zh: 'x', en: 'x' },
+          wallUrl: null,
+        },
+        { key: 't1:2026-03-02' },
+      );
+      await hall.advance(2000);
+      expect(daily.posts).toHaveLength(1);
+    } finally {
+      await daily.close();
+    }
   });
 });
 
