@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark of issue 9 in one run, then one table.
  * BENCH_QUICK=1 shrinks every load for trying the suite out (its figures are not the recorded ones);
- * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster,staffing runs a part (cluster: issue 10, PostgreSQL + Redis;
- * staffing: issue 17, in process); BENCH_PROFILE=1 writes the servers'
+ * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster,staffing,notify runs a part (cluster: issue 10, PostgreSQL +
+ * Redis; staffing: issue 17, in process; notify: issue 18, webhook receivers in process); BENCH_PROFILE=1 writes the servers'
  * CPU profiles to bench/.profiles/.
  */
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +13,7 @@ import { fanOutSuite } from './suites/fanout.ts';
 import { recoverySuite } from './suites/recovery.ts';
 import { reportSuite } from './suites/reports.ts';
 import { staffingSuite } from './suites/staffing.ts';
+import { notifySuite } from './suites/notify.ts';
 import { renderTable, type Row } from './lib/table.ts';
 import { removeScratch } from './lib/halls.ts';
 
@@ -88,6 +89,26 @@ async function main(): Promise<void> {
     rows.push(...staffingSuite({ branches: 1000, runs: quick ? 3 : 7 }, say));
   }
 
+  let notify: string[] = [];
+  if (want('notify')) {
+    say(
+      '8. notification channels (issue 18): 1,000 breaches in a minute over 50 halls; floor: the configured group wait',
+    );
+    const r = await notifySuite(
+      {
+        halls: 50,
+        breaches: quick ? 200 : 1000,
+        windowMs: quick ? 20_000 : 60_000,
+        groupWaitSeconds: 10,
+        groupIntervalSeconds: 60,
+        drainMs: 300_000,
+      },
+      say,
+    );
+    rows.push(...r.rows);
+    notify = r.problems;
+  }
+
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(
     await import('node:os')
   )
@@ -103,7 +124,11 @@ async function main(): Promise<void> {
     say(
       `6 cluster: ${cluster.length === 0 ? 'every alert exactly once at every client; takeover within lease + ⅓' : `FAILED — ${cluster.join('; ')}`}`,
     );
-  if (cluster.length > 0) process.exitCode = 1;
+  if (want('notify'))
+    say(
+      `8 notify: ${notify.length === 0 ? 'every breach once on every channel it belongs to, ≤ 20 posts a minute, first posts on time' : `FAILED — ${notify.join('; ')}`}`,
+    );
+  if (cluster.length > 0 || notify.length > 0) process.exitCode = 1;
 }
 
 process.on('SIGINT', () => {
