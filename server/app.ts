@@ -309,7 +309,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     const base = opts.config.notify.publicUrl;
     const text = closeOfDayDigest(
       { ...report, staffing: byHour },
-      { branchName: branch.name, ...(base ? { reportUrl: `${base}/report/?date=${day}` } : {}) },
+      // Both languages go in one post, and a WeCom robot takes 4,096 bytes of markdown: 900 characters each
+      // (a Chinese character is 3 bytes in UTF-8) leave room for the headings.
+      { branchName: branch.name, maxLength: 900, ...(base ? { reportUrl: `${base}/report/?date=${day}` } : {}) },
     );
     await notifier.send(
       { event: 'digest', branch: branchId, branchName: branch.name.zh, lines: [], text, wallUrl: null },
