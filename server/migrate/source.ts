@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { fromRoot } from '../paths.ts';
-import { planOf, type TablePlan } from './plan.ts';
+import { planOf, TABLES, type TablePlan } from './plan.ts';
 import { refuse } from './refusal.ts';
 
 export type Row = Record<string, unknown>;
@@ -58,7 +58,7 @@ export class Source {
         name: string;
       }[]
     ).map((r) => r.name);
-    return names.map((name) => {
+    const tables = names.map((name) => {
       const plan = planOf(name);
       if (!plan) throw refuse.unknownTable(name);
       const info = this.db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string; pk: number }[];
@@ -69,6 +69,8 @@ export class Source {
       const { n } = this.db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number };
       return { plan, columns: info.map((c) => c.name), key, rows: n };
     });
+    // In the plan's order: the log first, so a copy cut short has the truth before its projections.
+    return tables.sort((a, b) => TABLES.indexOf(a.plan) - TABLES.indexOf(b.plan));
   }
 
   /**

@@ -2,9 +2,9 @@
  * Moving up (issue 20 item 4): a hall's SQLite file — a real bank day imported, a closed day with two
  * revisions, live visits with alerts and a dispute — copied with `npm run migrate-store` into a real
  * PostgreSQL (its own throwaway engine). Every daily report, JSON and CSV, is the same before and after; a
- * second run changes nothing; a copy killed mid-way finishes when run again; the tool refuses a target
- * with another history, a running server or an older source; and a server started on the target serves
- * the hall without firing again the alerts that fired before the move.
+ * second run changes nothing; a copy killed mid-way finishes when run again; a server started on the
+ * target serves the hall without firing again the alerts that fired before the move; and the tool refuses
+ * an older source, a target a server runs on, and a target holding another history of the hall.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -208,6 +208,22 @@ describe('npm run migrate-store: a hall moves from its SQLite file to the cluste
     expect(await dump(other)).toEqual(whole);
   }, 120_000);
 
+  it("refuses, in Chinese and English, another hall's file with the same branch, and changes nothing", async () => {
+    const other = join(setup.dir, 'other-hall.db');
+    const original = new Database(setup.dbPath, { readonly: true });
+    original.exec(`VACUUM INTO '${other}'`);
+    original.close();
+    const db = new Database(other);
+    db.prepare("UPDATE events SET visit_id = 'another-hall-visit' WHERE seq = (SELECT min(seq) FROM events)").run();
+    db.close();
+    const was = await dump(target);
+    const run = await migrate(other, target);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/拒绝：目标数据库 .* 中已有营业厅 t1 的其他历史/);
+    expect(run.stderr).toMatch(/refused: the target .* already holds a different history of branch t1/);
+    expect(await dump(target)).toEqual(was);
+  }, 60_000);
+
   it('refuses, in Chinese and English, a source older than the code', async () => {
     const dir = fileURLToPath(new URL('../../server/store/migrations/', import.meta.url));
     const files = readdirSync(dir)
@@ -226,31 +242,6 @@ describe('npm run migrate-store: a hall moves from its SQLite file to the cluste
     expect(run.stderr).toContain(`缺少迁移 ${files.at(-1)}`);
     expect(run.stderr).toContain('请先用本版本在该文件上启动一次服务器');
     expect(run.stderr).toContain(`lacks migration ${files.at(-1)}`);
-  }, 60_000);
-
-  it('refuses a target that holds another history of the branch, and changes nothing', async () => {
-    const otherHall = writeTestSetup(hallConfig());
-    const s = await startServer({ ...otherHall, databaseUrl: undefined });
-    expect((await api(s.url).post('/branches/t1/visits', { line: 'ps' }, KIOSK_TOKEN)).status).toBe(201);
-    await s.kill();
-    const was = await dump(target);
-    const run = await migrate(otherHall.dbPath, target);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/拒绝：目标数据库 .* 中已有营业厅 t1 的其他历史/);
-    expect(run.stderr).toMatch(/refused: the target .* already holds a different history of branch t1/);
-    expect(await dump(target)).toEqual(was);
-  }, 60_000);
-
-  it('refuses while a server runs on the target', async () => {
-    const busy = await createDatabase(engine.url, 'busy');
-    const s = await startServer({ ...setup, dbPath: join(setup.dir, 'unused.db'), databaseUrl: busy });
-    servers.push(s);
-    const run = await migrate(setup.dbPath, busy);
-    await s.kill();
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('上有迎宾服务器正在运行');
-    expect(run.stderr).toContain('a Yingbin server is running on the target');
-    expect((await dump(busy)).events).toEqual([]);
   }, 60_000);
 
   it('a server started on the target serves the hall, reports the same, and does not fire again', async () => {
@@ -280,5 +271,20 @@ describe('npm run migrate-store: a hall moves from its SQLite file to the cluste
     const stored = ((await dump(target)).alerts as { id: string }[]).map((a) => a.id);
     expect(stored.filter((id) => fired.includes(id)).sort()).toEqual(fired);
     staff.close();
+
+    // While it runs, the copy is refused: a server is running on the target.
+    const running = await migrate(setup.dbPath, target);
+    expect(running.code).toBe(2);
+    expect(running.stderr).toContain('上有迎宾服务器正在运行');
+    expect(running.stderr).toContain('a Yingbin server is running on the target');
+    await s.kill();
+
+    // Stopped, it is refused still: the cluster has served the hall since, a history the file does not hold.
+    const served = await dump(target);
+    const again = await migrate(setup.dbPath, target);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/拒绝：目标数据库 .* 中已有营业厅 t1 的其他历史/);
+    expect(again.stderr).toMatch(/refused: the target .* already holds a different history of branch t1/);
+    expect(await dump(target)).toEqual(served);
   }, 120_000);
 });
