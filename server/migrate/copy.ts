@@ -8,6 +8,8 @@ import { refuse } from './refusal.ts';
 import { Source, type Row, type SourceTable } from './source.ts';
 import { Target, type Marker } from './target.ts';
 
+type LogPlan = Extract<TablePlan, { how: 'log' }>;
+
 export interface MigrateOptions {
   from: string;
   to: string;
@@ -40,7 +42,9 @@ export async function migrateStore(o: MigrateOptions): Promise<MigrateResult> {
         if (t.plan.how === 'log') markers.set(t.plan.table, await startingPoint(source, target, t.plan, fp));
 
       const todo = tables.map((t) =>
-        t.plan.how === 'log' ? source.count(t.plan.table, markers.get(t.plan.table)!.copiedThrough) : t.rows,
+        t.plan.how === 'log'
+          ? source.count(t.plan.table, t.plan.seq, markers.get(t.plan.table)!.copiedThrough)
+          : t.rows,
       );
       const meter = new Meter(
         todo.reduce((a, b) => a + b, 0),
@@ -53,7 +57,7 @@ export async function migrateStore(o: MigrateOptions): Promise<MigrateResult> {
         written[table] = 0;
         const m = markers.get(table);
         for (const rows of source.batches(t, o.batch, m?.copiedThrough ?? 0)) {
-          if (m) await target.appendLog(table, t.columns, rows, fp, m);
+          if (m && t.plan.how === 'log') await target.appendLog(table, t.plan.seq, t.columns, rows, fp, m);
           else await target.upsert(table, t.columns, t.key, rows);
           written[table] += rows.length;
           meter.add(table, rows.length);
@@ -89,9 +93,9 @@ export async function migrateStore(o: MigrateOptions): Promise<MigrateResult> {
  * Where a log's copy starts, refusing a target that holds another history of the file's branches: on a
  * first run none of their events or closed days may be there; on a later one exactly what was copied.
  */
-async function startingPoint(source: Source, target: Target, plan: TablePlan, fp: string): Promise<Marker> {
-  const table = plan.table;
-  const maxSeq = () => target.count(`SELECT coalesce(max(seq), 0) AS n FROM "${table}"`);
+async function startingPoint(source: Source, target: Target, plan: LogPlan, fp: string): Promise<Marker> {
+  const { table, seq } = plan;
+  const maxSeq = () => target.count(`SELECT coalesce(max("${seq}"), 0) AS n FROM "${table}"`);
   const marker = await target.marker(fp, table);
   const branches = source.branches();
   const ofBranches = (t: string) => target.count(`SELECT count(*) AS n FROM "${t}" WHERE branch = ANY($1)`, [branches]);
@@ -104,18 +108,18 @@ async function startingPoint(source: Source, target: Target, plan: TablePlan, fp
     }
     return { copiedThrough: 0, offset: await maxSeq() };
   }
-  if (source.lastSeq(table) < marker.copiedThrough)
+  if (source.lastSeq(table, seq) < marker.copiedThrough)
     throw refuse.otherHistory(
       target.where,
       branches,
       `${table} copied through ${marker.copiedThrough}, beyond this file`,
     );
   if (table === 'events') {
-    const expected = source.count('events') - source.count('events', marker.copiedThrough);
+    const expected = source.count('events', 'seq') - source.count('events', 'seq', marker.copiedThrough);
     const there = await ofBranches('events');
     if (there !== expected) throw refuse.otherHistory(target.where, branches, `${there} events, ${expected} copied`);
   }
-  // Rows written after the copy began would be overtaken by the copy's seqs.
+  // Rows written after the copy began would be overtaken by the copy's numbers.
   if ((await maxSeq()) > marker.copiedThrough + marker.offset)
     throw refuse.otherHistory(target.where, branches, `${table} written to since the copy began`);
   return marker;
@@ -131,9 +135,9 @@ function norm(v: unknown): string | null {
 
 /** Each source row must be in the target with the same values (a log's under its shifted seq). */
 async function verifyBatch(target: Target, t: SourceTable, rows: Row[], offset: number): Promise<number> {
-  const log = t.plan.how === 'log';
-  const key = log ? ['seq'] : t.key;
-  const wanted: Row[] = log ? rows.map((r) => ({ ...r, seq: Number(r.seq) + offset })) : rows;
+  const seq = t.plan.how === 'log' ? t.plan.seq : undefined;
+  const key = seq ? [seq] : t.key;
+  const wanted: Row[] = seq ? rows.map((r) => ({ ...r, [seq]: Number(r[seq]) + offset })) : rows;
   const keyOf = (r: Row) => JSON.stringify(key.map((k) => norm(r[k])));
   const found = new Map((await target.rowsLike(t.plan.table, key, wanted)).map((r) => [keyOf(r), r]));
   for (const w of wanted) {
@@ -147,7 +151,7 @@ async function verifyBatch(target: Target, t: SourceTable, rows: Row[], offset: 
 async function noOtherEvents(source: Source, target: Target): Promise<void> {
   const branches = source.branches();
   const there = await target.count('SELECT count(*) AS n FROM events WHERE branch = ANY($1)', [branches]);
-  if (there !== source.count('events')) throw refuse.otherHistory(target.where, branches, `${there} events`);
+  if (there !== source.count('events', 'seq')) throw refuse.otherHistory(target.where, branches, `${there} events`);
 }
 
 /** Progress on one line per moment: the table, rows done of all, the share, the rate. */

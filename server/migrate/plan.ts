@@ -3,19 +3,19 @@
  * hall's SQLite file to the cluster", lists the same). Every table a migration creates must be named here:
  * the tool refuses a source holding a table it has no decision for, rather than leave history behind.
  *
- * - `log`: append-only with a `seq`; appended in the source's order, each seq shifted by one offset, in
- *   batches that commit with the progress marker (store_imports).
+ * - `log`: append-only, numbered by a counter column (`seq`); appended in the source's order, each number
+ *   shifted by one offset, in batches that commit with the progress marker (store_imports).
  * - `keyed`: rows with a primary key; written as upserts of the source's values, so a second run writes
  *   the same rows again.
  * - `skip`: not copied.
  */
 export type TablePlan =
-  | { table: string; how: 'log'; why: string }
+  | { table: string; how: 'log'; seq: string; why: string }
   | { table: string; how: 'keyed'; why: string }
   | { table: string; how: 'skip'; why: string };
 
 export const TABLES: readonly TablePlan[] = [
-  { table: 'events', how: 'log', why: 'the truth: every visit, in order, with its idempotency key' },
+  { table: 'events', how: 'log', seq: 'seq', why: 'the truth: every visit, in order, with its idempotency key' },
   { table: 'visits', how: 'keyed', why: 'the open-visit projection; copied exactly as the log left it' },
   {
     table: 'ticket_sequences',
@@ -38,7 +38,7 @@ export const TABLES: readonly TablePlan[] = [
     why: 'only hashes of tokens with their expiry: tablets stay signed in; nothing here works without the token',
   },
   { table: 'duty', how: 'keyed', why: "each staff member's post, so the move sends nobody home" },
-  { table: 'duty_log', how: 'log', why: 'every change of post, append-only: the staffing figures read it' },
+  { table: 'duty_log', how: 'log', seq: 'seq', why: 'every change of post, append-only: the staffing figures read it' },
   {
     table: 'report_visits',
     how: 'keyed',
@@ -67,6 +67,20 @@ export const TABLES: readonly TablePlan[] = [
     how: 'keyed',
     why: 'offline check-ins refused for good: staff still find the customer holding that number',
   },
+  // Tables of issues 18–19 (notification outbox, status links), named here before they land on main so a
+  // file that has them is copied, not refused; their rows carry their own exactly-once keys.
+  {
+    table: 'notify_outbox',
+    how: 'log',
+    seq: 'id',
+    why: 'one row per channel and alert (its unique key): a notification sent before the move is never sent again',
+  },
+  {
+    table: 'notify_posts',
+    how: 'keyed',
+    why: 'the posts made: the rate limit counts them, the channels page lists them',
+  },
+  { table: 'status_links', how: 'keyed', why: "the customer's status link keeps working until the day's close" },
   { table: 'branch_leases', how: 'skip', why: "the cluster's own: which running process plans a branch" },
   { table: 'cluster_processes', how: 'skip', why: "the cluster's own: which processes are alive" },
   { table: 'store_imports', how: 'skip', why: "this tool's progress marker in the target" },

@@ -90,18 +90,19 @@ export class Source {
     );
   }
 
-  count(table: string, afterSeq = 0): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE seq > ?`).get(afterSeq) as { n: number }).n;
+  /** A log's rows after a number. */
+  count(table: string, seq: string, after = 0): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE "${seq}" > ?`).get(after) as { n: number }).n;
   }
 
-  lastSeq(table: string): number {
-    return (this.db.prepare(`SELECT coalesce(max(seq), 0) AS n FROM "${table}"`).get() as { n: number }).n;
+  lastSeq(table: string, seq: string): number {
+    return (this.db.prepare(`SELECT coalesce(max("${seq}"), 0) AS n FROM "${table}"`).get() as { n: number }).n;
   }
 
   /** A table's rows in batches: a log's after a seq in seq order, a keyed table's in key order. */
   *batches(t: SourceTable, size: number, afterSeq = 0): Generator<Row[]> {
-    const order = t.plan.how === 'log' ? 'seq' : t.key.map((k) => `"${k}"`).join(', ');
-    const where = t.plan.how === 'log' ? 'WHERE seq > ?' : '';
+    const order = (t.plan.how === 'log' ? [t.plan.seq] : t.key).map((k) => `"${k}"`).join(', ');
+    const where = t.plan.how === 'log' ? `WHERE "${t.plan.seq}" > ?` : '';
     const stmt = this.db.prepare(`SELECT * FROM "${t.plan.table}" ${where} ORDER BY ${order}`);
     let batch: Row[] = [];
     for (const row of (t.plan.how === 'log' ? stmt.iterate(afterSeq) : stmt.iterate()) as Iterable<Row>) {

@@ -72,9 +72,16 @@ export class Target {
   }
 
   /** One batch of a log, its seqs shifted, with the marker and the seq counter, as one transaction. */
-  async appendLog(table: string, columns: string[], rows: Row[], source: string, m: Marker): Promise<void> {
-    const shifted = rows.map((r) => ({ ...r, seq: Number(r.seq) + m.offset }));
-    const through = Number(rows.at(-1)!.seq);
+  async appendLog(
+    table: string,
+    seq: string,
+    columns: string[],
+    rows: Row[],
+    source: string,
+    m: Marker,
+  ): Promise<void> {
+    const shifted = rows.map((r) => ({ ...r, [seq]: Number(r[seq]) + m.offset }));
+    const through = Number(rows.at(-1)![seq]);
     await this.inTransaction(async () => {
       await this.insert(table, columns, shifted, '');
       await this.client.query(
@@ -84,7 +91,7 @@ export class Target {
       );
       // The server's next row must come after the copied ones.
       await this.client.query(
-        `SELECT setval(pg_get_serial_sequence('${table}', 'seq'), (SELECT max(seq) FROM "${table}"))`,
+        `SELECT setval(pg_get_serial_sequence('${table}', '${seq}'), (SELECT max("${seq}") FROM "${table}"))`,
       );
     });
   }
