@@ -102,26 +102,33 @@ async function startingPoint(source: Source, target: Target, plan: LogPlan, fp: 
   if (!marker) {
     if (table === 'events') {
       const events = await ofBranches('events');
-      if (events > 0) throw refuse.otherHistory(target.where, branches, `${events} events`);
+      if (events > 0) throw refuse.otherHistory(target.where, branches, [`${events} 条事件`, `${events} events`]);
       const closed = await ofBranches('report_snapshots');
-      if (closed > 0) throw refuse.otherHistory(target.where, branches, `${closed} closed-day reports`);
+      if (closed > 0)
+        throw refuse.otherHistory(target.where, branches, [`${closed} 份已关账日报`, `${closed} closed-day reports`]);
     }
     return { copiedThrough: 0, offset: await maxSeq() };
   }
   if (source.lastSeq(table, seq) < marker.copiedThrough)
-    throw refuse.otherHistory(
-      target.where,
-      branches,
+    throw refuse.otherHistory(target.where, branches, [
+      `${table} 已复制到 ${marker.copiedThrough}，超出此文件`,
       `${table} copied through ${marker.copiedThrough}, beyond this file`,
-    );
+    ]);
   if (table === 'events') {
     const expected = source.count('events', 'seq') - source.count('events', 'seq', marker.copiedThrough);
     const there = await ofBranches('events');
-    if (there !== expected) throw refuse.otherHistory(target.where, branches, `${there} events, ${expected} copied`);
+    if (there !== expected)
+      throw refuse.otherHistory(target.where, branches, [
+        `${there} 条事件，已复制 ${expected} 条`,
+        `${there} events, ${expected} copied`,
+      ]);
   }
   // Rows written after the copy began would be overtaken by the copy's numbers.
   if ((await maxSeq()) > marker.copiedThrough + marker.offset)
-    throw refuse.otherHistory(target.where, branches, `${table} written to since the copy began`);
+    throw refuse.otherHistory(target.where, branches, [
+      `复制开始后 ${table} 又有新写入`,
+      `${table} written to since the copy began`,
+    ]);
   return marker;
 }
 
@@ -151,7 +158,8 @@ async function verifyBatch(target: Target, t: SourceTable, rows: Row[], offset: 
 async function noOtherEvents(source: Source, target: Target): Promise<void> {
   const branches = source.branches();
   const there = await target.count('SELECT count(*) AS n FROM events WHERE branch = ANY($1)', [branches]);
-  if (there !== source.count('events', 'seq')) throw refuse.otherHistory(target.where, branches, `${there} events`);
+  if (there !== source.count('events', 'seq'))
+    throw refuse.otherHistory(target.where, branches, [`${there} 条事件`, `${there} events`]);
 }
 
 /** Progress on one line per moment: the table, rows done of all, the share, the rate. */

@@ -39,10 +39,10 @@ export const refuse = {
       `目标数据库 ${where} 上有迎宾服务器正在运行（${who}）。请先停止集群中的所有进程，再运行本命令。`,
       `a Yingbin server is running on the target ${where} (${who}); stop every process of the cluster, then run this again`,
     ),
-  otherHistory: (where: string, branches: string[], detail: string) =>
+  otherHistory: (where: string, branches: string[], [zh, en]: [string, string]) =>
     new Refusal(
-      `目标数据库 ${where} 中已有营业厅 ${branches.join('、')} 的其他历史（${detail}），不是来自此源文件。为免两段历史混在一起，拒绝复制。`,
-      `the target ${where} already holds a different history of branch ${branches.join(', ')} (${detail}), not from this file; refusing to mix two histories`,
+      `目标数据库 ${where} 中已有营业厅 ${branches.join('、')} 的其他历史（${zh}），不是来自此源文件。为免两段历史混在一起，拒绝复制。`,
+      `the target ${where} already holds a different history of branch ${branches.join(', ')} (${en}), not from this file; refusing to mix two histories`,
     ),
   mismatch: (table: string, key: string) =>
     new Refusal(
