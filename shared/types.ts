@@ -1,5 +1,6 @@
 /** Payload types shared by server and browsers, so neither side can disagree about a field. */
 import type { CallPriority } from './call-order.ts';
+import type { Rating } from './rating.ts';
 import type { ClockStop, Rule, RuleId, RuleVersion, StaffRole } from './rules.ts';
 
 export type { RuleVersion };
@@ -62,9 +63,12 @@ export interface Visit {
   state: VisitState;
   imported: boolean;
   rules: RuleClock[];
+  /** The customer's rating after service (given once, from the status page or a counter tablet); null until then. */
+  rating: Rating | null;
 }
 
-export type ActorType = 'staff' | 'device' | 'system' | 'import';
+/** `customer`: the customer themself, through their status link (a rating from the phone). */
+export type ActorType = 'staff' | 'device' | 'system' | 'import' | 'customer';
 export interface Actor {
   type: ActorType;
   id: string;
@@ -88,7 +92,9 @@ export type EventType =
   | 'closed'
   | 'corrected'
   // A manager confirmed a disputed replay: the clock takes the replayed outcome (payload {rule, reason}).
-  | 'replay-confirmed';
+  | 'replay-confirmed'
+  // The customer rated the finished visit, once (payload {score 1–5, tags, comment, via: phone | counter}).
+  | 'rated';
 
 export interface VisitEvent {
   /** Position in the append-only log. */

@@ -50,6 +50,7 @@ const EVENT_TYPES = keysOf<EventType>({
   closed: true,
   corrected: true,
   'replay-confirmed': true,
+  rated: true,
 });
 
 const time = z.string().meta({ description: 'ISO 8601 time', format: 'date-time' });
@@ -108,10 +109,19 @@ export const visitSchema: z.ZodType<Visit> = z.object({
   state: z.enum(VISIT_STATES),
   imported: z.boolean(),
   rules: z.array(ruleClockSchema),
+  rating: nullable(
+    z.object({
+      score: z.number().int(),
+      tags: z.array(z.string()),
+      comment: nullable(z.string()),
+      at: time,
+      via: z.enum(['phone', 'counter']),
+    }),
+  ).meta({ description: "the customer's rating after service (once); null until given" }),
 });
 
 const actorSchema = z.object({
-  type: z.enum(['staff', 'device', 'system', 'import']),
+  type: z.enum(['staff', 'device', 'system', 'import', 'customer']),
   id: z.string(),
   roles: z.array(z.enum(STAFF_ROLES)).optional(),
 });
