@@ -5,7 +5,7 @@
  */
 import type { RegionBranch, RegionOverview } from '../region.ts';
 import { z } from 'zod';
-import type { Fraction, Report, RuleFigures } from '../report.ts';
+import type { Fraction, Report, RuleFigures, Satisfaction } from '../report.ts';
 import { CLOCK_START_KINDS, CLOCK_STOP_KINDS, STAFF_ROLES, type Rule, type RuleId } from '../rules.ts';
 import { DUTY_STATUSES, type DutyBoard } from '../socket.ts';
 import type { StaffingAdvice } from '../staffing/advice.ts';
@@ -316,6 +316,25 @@ const clockRow = {
   dueAt: time,
 };
 
+const scoreFigures = {
+  responses: z.number(),
+  average: nullable(z.number()).meta({ description: 'sum of scores / responses, unrounded; null: no rating' }),
+  distribution: z
+    .tuple([z.number(), z.number(), z.number(), z.number(), z.number()])
+    .meta({ description: 'ratings of 1, 2, 3, 4 and 5 stars' }),
+};
+const satisfactionFigures = {
+  ...scoreFigures,
+  byOutcome: z
+    .object({ met: z.object(scoreFigures), breached: z.object(scoreFigures) })
+    .meta({ description: 'visits whose clocks were all met vs visits with any clock breached (docs/rules.md §3)' }),
+};
+const satisfaction: z.ZodType<Satisfaction> = z.object({
+  ...satisfactionFigures,
+  byStaff: z.array(z.object({ staff: z.string(), ...satisfactionFigures })),
+  byLine: z.array(z.object({ line: z.string(), ...satisfactionFigures })),
+});
+
 export const reportSchema: z.ZodType<Report> = z.object({
   branch: z.string(),
   date: day,
@@ -361,6 +380,7 @@ export const reportSchema: z.ZodType<Report> = z.object({
       ),
     }),
   ),
+  satisfaction,
 });
 
 /** The daily report's staffing section (shared/staffing/report-hours.ts): null for a range of days. */
