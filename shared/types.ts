@@ -112,7 +112,8 @@ export interface VisitEvent {
 
 export interface Alert {
   id: string;
-  kind: 'warning' | 'breach' | 'resolved' | 'escalation';
+  /** `complaint`: a customer rated the visit 1 or 2 stars (DESIGN §9); it never escalates. */
+  kind: 'warning' | 'breach' | 'resolved' | 'escalation' | 'complaint';
   visitId: string;
   branch: string;
   ticket: string;
@@ -137,6 +138,18 @@ export interface Alert {
   /** When the alert closed (its customer greeted or the visit ended), in the day's list of alerts. */
   resolvedAt?: string | null;
   resolvedReason?: string | null;
+  /**
+   * For `complaint`: the rating, and who completed the service. Managers get it whole; the wall and other
+   * staff get the score alone (`comment` and `staff` null: the words may name the customer or a colleague).
+   */
+  complaint?: ComplaintDetail;
+}
+
+export interface ComplaintDetail {
+  score: number;
+  tags: string[];
+  comment: string | null;
+  staff: { id: string; name: string } | null;
 }
 
 export interface StaffPublic {

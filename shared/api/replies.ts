@@ -139,7 +139,7 @@ export const visitEventSchema: z.ZodType<VisitEvent> = z.object({
 
 export const alertSchema: z.ZodType<Alert> = z.object({
   id: z.string(),
-  kind: z.enum(['warning', 'breach', 'resolved', 'escalation']),
+  kind: z.enum(['warning', 'breach', 'resolved', 'escalation', 'complaint']),
   visitId: z.string(),
   branch: z.string(),
   ticket: z.string(),
@@ -157,6 +157,15 @@ export const alertSchema: z.ZodType<Alert> = z.object({
   note: nullable(z.string()).optional(),
   resolvedAt: nullable(time).optional(),
   resolvedReason: nullable(z.string()).optional(),
+  complaint: z
+    .object({
+      score: z.number(),
+      tags: z.array(z.string()),
+      comment: nullable(z.string()),
+      staff: nullable(z.object({ id: z.string(), name: z.string() })),
+    })
+    .optional()
+    .meta({ description: 'a complaint (1–2 stars): the rating and who completed the service; managers only' }),
 });
 
 export const staffPublicSchema: z.ZodType<StaffPublic> = z.object({

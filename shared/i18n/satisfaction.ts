@@ -26,6 +26,8 @@ export const satisfactionText: Bilingual = {
     'rate.thanks': '感谢您的评价！',
     'rate.offer': '请您评价',
     'rate.pickStars': '请先选择星级',
+    'complaint.kind': '客户投诉/差评',
+    'complaint.text': '{ticket} · {line} · {score}星 · 办理：{staff} · {time}',
   },
   en: {
     'satisfaction.title': 'Satisfaction',
@@ -52,5 +54,7 @@ export const satisfactionText: Bilingual = {
     'rate.thanks': 'Thank you for your rating!',
     'rate.offer': 'Ask for a rating',
     'rate.pickStars': 'Please choose the stars first',
+    'complaint.kind': 'Complaint',
+    'complaint.text': '{ticket} · {line} · {score} stars · served by {staff} · {time}',
   },
 };
