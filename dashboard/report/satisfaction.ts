@@ -39,10 +39,7 @@ export function renderSatisfaction(
     Object.assign(document.createElement('strong'), { id: 'satisfaction-average', textContent: averageText(s) }),
     ` / 5 · ${t('satisfaction.responses')} ${s.responses}`,
   );
-  const byOutcome = [
-    `${t('satisfaction.average')} · ${t('satisfaction.met')}`,
-    `${t('satisfaction.average')} · ${t('satisfaction.breached')}`,
-  ];
+  const byOutcome = [t('satisfaction.averageMet'), t('satisfaction.averageBreached')];
   const split = (x: SatisfactionFigures) => [averageText(x.byOutcome.met), averageText(x.byOutcome.breached)];
   const sub = (text: string) => Object.assign(document.createElement('h4'), { textContent: text });
   el.replaceChildren(

@@ -33,7 +33,7 @@ export class ComplaintList {
     return h(
       'div',
       { class: 'complaint-row', 'data-testid': 'complaint', 'data-ticket': a.ticket },
-      h('span', { class: 'alert-kind' }, ctx.t('complaint.kind')),
+      h('span', { class: 'complaint-kind' }, ctx.t('complaint.kind')),
       h(
         'span',
         { class: 'complaint-text' },

@@ -237,10 +237,7 @@ export function reportCsv(
         [t('satisfaction.breached'), ...scores(sat.byOutcome.breached)],
       ],
     );
-    const byOutcome = [
-      `${t('satisfaction.average')} ${t('satisfaction.met')}`,
-      `${t('satisfaction.average')} ${t('satisfaction.breached')}`,
-    ];
+    const byOutcome = [t('satisfaction.averageMet'), t('satisfaction.averageBreached')];
     block(
       t('satisfaction.byStaff'),
       [t('report.staffName'), ...header, ...byOutcome],
