@@ -16,6 +16,8 @@ import { api } from '../support/api.ts';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig, writeTestSetup } from '../support/config.ts';
 import { createDatabase, startPostgres, type Engine } from '../support/engines.ts';
 import { listen, type Listener } from '../support/socket.ts';
+import { startServer } from '../support/server.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const ON_POSTGRES = process.env.YINGBIN_TEST_STORE === 'postgres';
 
@@ -172,5 +174,64 @@ describe('satisfaction and complaints', () => {
       '有超时的客户,1,2.00,0,1,0,0,0',
     ]);
     expect(lines).toContain('张伟 (c01),3,3.66,0,1,0,1,1,4.50,2.00');
+  });
+});
+
+describe('a rating given after the day closed', () => {
+  it("revises that day's report (reason rating), the frozen revision kept", async () => {
+    // The branch closes at 00:01 Shanghai time below; in the first minutes of the day, wait until that has passed.
+    const now = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .format(new Date())
+      .split(':')
+      .map(Number);
+    if (now[0] === 0 && now[1]! < 2) await new Promise((r) => setTimeout(r, (2 - now[1]!) * 60_000));
+    let server = await startServer();
+    const http = api(server.url);
+    const clerk = await http.login(STAFF.counter.staffId, STAFF.counter.pin);
+    const visit = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
+    for (const [action, body] of [
+      ['call', { counter: '1' }],
+      ['start', { counter: '1' }],
+      ['complete', {}],
+    ] as const)
+      expect((await http.post(`/branches/t1/visits/${visit.id}/${action}`, body, clerk)).status).toBe(200);
+    await server.kill();
+    // The branch now closes at 00:01, which has passed today: the day is frozen at restart.
+    const config = JSON.parse(readFileSync(server.configPath, 'utf8'));
+    config.branches[0].closes = '00:01';
+    writeFileSync(server.configPath, JSON.stringify(config));
+    server = await server.restart();
+    try {
+      const http2 = api(server.url);
+      const manager = await http2.login(STAFF.manager.staffId, STAFF.manager.pin);
+      const clerk2 = await http2.login(STAFF.counter.staffId, STAFF.counter.pin);
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(visit.arrivedAt));
+      const frozen = (await http2.get(`/branches/t1/reports/daily?date=${day}`, manager)).body;
+      expect(frozen.revision).toBe(1);
+      expect(frozen.satisfaction.responses).toBe(0);
+
+      expect((await http2.post(`/branches/t1/visits/${visit.id}/rating`, { score: 4 }, clerk2)).status).toBe(201);
+      const revised = (await http2.get(`/branches/t1/reports/daily?date=${day}`, manager)).body;
+      expect(revised.revision).toBe(2);
+      expect(revised.satisfaction).toMatchObject({ responses: 1, average: 4, distribution: [0, 0, 0, 1, 0] });
+      expect(revised.revisions[1]).toMatchObject({
+        revision: 2,
+        reason: 'rating',
+        changes: [
+          { what: 'satisfaction.responses', before: 0, after: 1 },
+          { what: 'satisfaction.distribution', before: '0 0 0 0 0', after: '0 0 0 1 0' },
+        ],
+      });
+      // The frozen revision is kept as it was.
+      const first = (await http2.get(`/branches/t1/reports/daily?date=${day}&revision=1`, manager)).body;
+      expect(first.satisfaction.responses).toBe(0);
+    } finally {
+      await server.kill();
+    }
   });
 });
