@@ -17,10 +17,10 @@ const COMPLAINT_MAX_SCORE = 2;
 /** Complaints are about a visit, not a clock: the alert's `rule` says so. */
 const COMPLAINT_RULE = 'complaint';
 
-export const complaintId = (visitId: string): string => `${visitId}:complaint`;
+const complaintId = (visitId: string): string => `${visitId}:complaint`;
 
 /** The complaint a rated visit raises, or null when its rating is not one. */
-export function complaintOf(fold: VisitFold, config: Config): Alert | null {
+function complaintOf(fold: VisitFold, config: Config): Alert | null {
   const r = fold.rating;
   if (!r || r.score > COMPLAINT_MAX_SCORE) return null;
   const done = [...fold.events].reverse().find((e) => e.type === 'completed');
