@@ -100,8 +100,7 @@ function visitOf(r: VisitRow): VisitSummary {
     transfersBy: list(r[11]),
     imported: r[12] === 1,
     clocks: [],
-    rating:
-      r[13] === null ? null : { score: r[13], at: Number(r[14]), via: r[15] === 'counter' ? 'counter' : 'phone' },
+    rating: r[13] === null ? null : { score: r[13], at: Number(r[14]), via: r[15] === 'counter' ? 'counter' : 'phone' },
     servedBy: r[16],
   };
 }
