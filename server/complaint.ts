@@ -26,6 +26,7 @@ function complaintOf(fold: VisitFold, config: Config): Alert | null {
   const done = [...fold.events].reverse().find((e) => e.type === 'completed');
   const staffId = done?.actor.type === 'staff' ? done.actor.id : null;
   const at = new Date(r.at).toISOString();
+  const staff = staffId ? { id: staffId, name: config.staff.find((s) => s.id === staffId)?.name ?? staffId } : null;
   return {
     id: complaintId(fold.id),
     kind: 'complaint',
@@ -34,6 +35,15 @@ function complaintOf(fold: VisitFold, config: Config): Alert | null {
     ticket: fold.ticket,
     line: fold.line,
     rule: COMPLAINT_RULE,
+    // What a notification channel's line says in place of a rule's name: the stars, who served, the words.
+    ruleName: {
+      zh: [`客户投诉/差评 ${r.score}星`, staff && `办理：${staff.name}`, r.comment && `“${r.comment}”`]
+        .filter(Boolean)
+        .join(' · '),
+      en: [`Complaint, ${r.score} stars`, staff && `served by ${staff.name}`, r.comment && `"${r.comment}"`]
+        .filter(Boolean)
+        .join(' · '),
+    },
     dueAt: at,
     clockDueAt: at,
     firedAt: at,
@@ -44,7 +54,7 @@ function complaintOf(fold: VisitFold, config: Config): Alert | null {
       score: r.score,
       tags: r.tags,
       comment: r.comment,
-      staff: staffId ? { id: staffId, name: config.staff.find((s) => s.id === staffId)?.name ?? staffId } : null,
+      staff,
     },
   };
 }
@@ -55,7 +65,12 @@ function complaintOf(fold: VisitFold, config: Config): Alert | null {
  */
 export function forEveryone(a: Alert): Alert {
   if (!a.complaint) return a;
-  return { ...a, complaint: { ...a.complaint, comment: null, staff: null } };
+  const { score } = a.complaint;
+  return {
+    ...a,
+    ruleName: { zh: `客户投诉/差评 ${score}星`, en: `Complaint, ${score} stars` },
+    complaint: { ...a.complaint, comment: null, staff: null },
+  };
 }
 
 /** The after-commit step: a change that appended a low rating raises its complaint, once. */

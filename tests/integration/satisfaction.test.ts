@@ -102,11 +102,17 @@ describe('satisfaction and complaints', () => {
       visitId: visits.late!.id,
       ticket: visits.late!.ticket,
       complaint: { score: 2, tags: ['long-wait'], comment, staff: { id: 'c01', name: '张伟' } },
+      // What a notification channel's line names in place of a rule.
+      ruleName: {
+        zh: `客户投诉/差评 2星 · 办理：张伟 · “${comment}”`,
+        en: `Complaint, 2 stars · served by 张伟 · "${comment}"`,
+      },
     });
     // The wall hangs where customers see it: the ticket and the stars, never the words or the colleague.
     const shown = await wall.waitFor(() => wall.alerts.find((a) => a.alert.kind === 'complaint'));
     expect(shown.alert.ticket).toBe(visits.late!.ticket);
     expect(shown.alert.complaint).toEqual({ score: 2, tags: ['long-wait'], comment: null, staff: null });
+    expect(shown.alert.ruleName).toEqual({ zh: '客户投诉/差评 2星', en: 'Complaint, 2 stars' });
     // The sinks (and through them the notification channels) hear it once, whole; higher scores raise none.
     expect(heard.filter((a) => a.kind === 'complaint')).toEqual([full.alert]);
 
