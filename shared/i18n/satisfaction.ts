@@ -35,7 +35,7 @@ export const satisfactionText: Bilingual = {
     'satisfaction.title': 'Satisfaction',
     'satisfaction.responses': 'Ratings',
     'satisfaction.average': 'Average (out of 5)',
-    'satisfaction.stars': '{n} stars',
+    'satisfaction.stars': '{n}★',
     'satisfaction.all': 'All ratings',
     'satisfaction.met': 'Every clock met',
     'satisfaction.breached': 'Any clock breached',
