@@ -59,6 +59,8 @@ export class AlertHandling {
         `alert ${id} was already acknowledged by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`,
       );
     }
+    // A complaint is about a finished visit: nothing else will close it, so its acknowledgement does.
+    if (alert.kind === 'complaint') await this.alerts.resolve(alert.visitId, alert.rule, 'acknowledged', at);
     const updated = (await this.alerts.get(branch, id))!;
     this.sent(updated, (a) => this.sinks.acknowledged(a));
     return updated;

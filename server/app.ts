@@ -21,6 +21,7 @@ import { Realtime } from './realtime.ts';
 import { LiveCache } from './live-cache.ts';
 import { OpenVisits } from './open-visits.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { raiseComplaints } from './complaint.ts';
 import { authRoutes } from './routes/auth.ts';
 import { branchRoutes } from './routes/branches.ts';
 import { todayRoutes } from './routes/today.ts';
@@ -221,6 +222,8 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
       remote: true,
       run: (c) => (c.remote ? regions.heard(c.fold.branch) : regions.changed(c.fold.branch)),
     },
+    // A rating of 1–2 stars raises a complaint alert (stored once, then told to the sinks).
+    raiseComplaints(alerts, alertSinks, opts.config, now),
     // Every process's changes: the owner of a branch plans all of its clocks.
     { name: 'plan-clocks', remote: true, run: (c) => scheduler.plan(c.fold) },
     // Staffing keeps past days' history: a committed write to a visit of a past day (an import, a late

@@ -16,6 +16,7 @@ import { localDay, localInstant } from '../shared/time.ts';
 import type { Actor, Visit, VisitEvent } from '../shared/types.ts';
 import { ruleVersions } from '../shared/rules.ts';
 import type { SpecialNeed } from '../shared/schemas.ts';
+import { ratingRefusal, type RatingBody } from '../shared/rating.ts';
 
 export interface Idempotency extends IdempotencyScope {
   /** Hash of what the request asked for: the same key with another request is refused. */
@@ -203,6 +204,32 @@ export class Hall {
       const disputes = await disputedBy(fold, all, draft, now, this.firedAlerts);
       if (disputes.length > 0) draft.payload = { ...draft.payload, disputes };
       return { status: 200, fold: await this.append(all, draft, changes) };
+    });
+  }
+
+  /**
+   * The customer's rating of a completed visit, once (DESIGN §9): 409 `already-rated` or `not-served`
+   * otherwise. From the customer's own link it is `via: phone`; from a staff member's tablet, `counter`.
+   */
+  async rate(branchId: string, visitId: string, body: RatingBody, actor: Actor, idem?: Idempotency): Promise<Reply> {
+    if (!this.config.branch(branchId)) throw notFound('unknown-branch', `no branch "${branchId}"`);
+    return this.commit(idem, async (changes) => {
+      await this.log.lock(`visit:${visitId}`);
+      const all = await this.eventsOf(branchId, visitId);
+      const fold = foldVisit(all);
+      if (!fold) throw notFound('unknown-visit', `no visit "${visitId}" in branch ${branchId}`);
+      const no = ratingRefusal(fold);
+      if (no) throw conflict(no.code, no.message);
+      const draft: DraftEvent = {
+        visitId,
+        branch: branchId,
+        type: 'rated',
+        occurredAt: this.now(),
+        actor,
+        payload: { ...body, via: actor.type === 'customer' ? 'phone' : 'counter' },
+        idempotencyKey: idem?.key ?? null,
+      };
+      return { status: 201, fold: await this.append(all, draft, changes) };
     });
   }
 

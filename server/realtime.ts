@@ -14,6 +14,7 @@ import {
 import type { RegionBranch, RegionOverview } from '../shared/region.ts';
 import type { Alert, KioskRefusal, Visit, VisitEvent } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
+import { forEveryone } from './complaint.ts';
 
 type SocketData = { principal: Principal; region?: string };
 
@@ -39,6 +40,8 @@ type YingbinSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
 const own = {
   device: (id: string) => `device:${id}`,
   session: (hash: string) => `session:${hash}`,
+  /** A branch's managers: they alone get a complaint's comment and the colleague it names. */
+  managers: (branch: string) => `branch:${branch}:managers`,
 };
 
 /** How often one connection may ask for a fresh snapshot (each is built for it alone). */
@@ -98,8 +101,13 @@ export class Realtime {
       // The snapshot is built from memory in the same turn as the socket joins its rooms: every push
       // after it reaches the screen, none before it is missing from it.
       const mine = p.kind === 'staff' ? own.session(p.session) : own.device(p.id);
-      void socket.join([wall ? rooms.wall(p.branch) : rooms.staff(p.branch), mine]);
-      socket.emit('snapshot', this.snapshot(p.branch, wall));
+      const manager = p.kind === 'staff' && p.roles.includes('manager');
+      void socket.join([
+        wall ? rooms.wall(p.branch) : rooms.staff(p.branch),
+        mine,
+        ...(manager ? [own.managers(p.branch)] : []),
+      ]);
+      socket.emit('snapshot', this.snapshot(p.branch, wall, manager));
       // A branch added to the configuration while running has no board in memory yet: read it once.
       if (!this.live.duty(p.branch)) {
         void this.live.load([p.branch]).then(
@@ -132,12 +140,12 @@ export class Realtime {
         lastResync = this.now();
         this.stillAllowed(socket).then(
           (allowed) => {
-            if (allowed) return reply(this.snapshot(p.branch, wall));
+            if (allowed) return reply(this.snapshot(p.branch, wall, manager));
             reply({ error: { code: 'unauthorized', message: 'this sign-in or device token is no longer valid' } });
             socket.disconnect(true);
           },
           // The store is out of reach: the connection stands as it did a moment ago (pushes go on too).
-          () => reply(this.snapshot(p.branch, wall)),
+          () => reply(this.snapshot(p.branch, wall, manager)),
         );
       });
     });
@@ -166,15 +174,16 @@ export class Realtime {
     if (regions.length > 0) this.io.to(regions.map(rooms.region)).emit('region-branch', standing);
   }
 
-  snapshot(branch: string, wall: boolean): Snapshot {
+  snapshot(branch: string, wall: boolean, manager = false): Snapshot {
     const visits = this.hall.openVisits(branch);
     const duty = this.live.duty(branch);
+    const shown = (alerts: Alert[]) => (manager ? alerts : alerts.map(forEveryone));
     return {
       serverTime: new Date(this.now()).toISOString(),
       branch,
       visits: wall ? visits.map(forWall) : visits,
-      alerts: this.live.openAlerts(branch),
-      recentAlerts: this.live.recentAlerts(branch),
+      alerts: shown(this.live.openAlerts(branch)),
+      recentAlerts: shown(this.live.recentAlerts(branch)),
       ...(duty ? { duty } : {}),
     };
   }
@@ -199,7 +208,14 @@ export class Realtime {
 
   pushAlert(a: Alert): void {
     this.live.applyAlert(a);
-    this.io.to([rooms.staff(a.branch), rooms.wall(a.branch)]).emit('alert', a);
+    if (a.complaint) {
+      // A complaint's comment and the colleague it names go to the managers alone.
+      this.io.to(own.managers(a.branch)).emit('alert', a);
+      this.io
+        .to([rooms.staff(a.branch), rooms.wall(a.branch)])
+        .except(own.managers(a.branch))
+        .emit('alert', forEveryone(a));
+    } else this.io.to([rooms.staff(a.branch), rooms.wall(a.branch)]).emit('alert', a);
     if (this.clustered) this.io.serverSideEmit('alert-pushed', a);
   }
 

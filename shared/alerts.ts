@@ -11,7 +11,7 @@ export const ackSchema = z.strictObject({
 export const alertsQuerySchema = z.object({ date: z.iso.date().optional() });
 
 /** Kinds that call for someone to act (a manager may acknowledge them); `resolved` only closes others. */
-export const ACTIONABLE: readonly Alert['kind'][] = ['warning', 'breach', 'escalation'];
+export const ACTIONABLE: readonly Alert['kind'][] = ['warning', 'breach', 'escalation', 'complaint'];
 
 /**
  * Applies a pushed alert to a branch's open alerts (by id) — one rule for every screen and for the

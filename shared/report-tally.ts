@@ -7,6 +7,7 @@ import type { RuleNaming } from './i18n/rule-names.ts';
 import type { RuleOutcome } from './types.ts';
 import { Durations } from './report-durations.ts';
 import { isoInstant } from './iso-instant.ts';
+import { SatisfactionTally } from './report-satisfaction.ts';
 import {
   clockOutcome,
   daysBetween,
@@ -211,6 +212,8 @@ export class ReportTally {
   readonly days = new Map<string, DayTally>();
   readonly breaches: BreachRecord[] = [];
   readonly disputed: DisputedRecord[] = [];
+  /** Ratings, counted on their visit's arrival day. */
+  readonly satisfaction = new SatisfactionTally();
   /**
    * The latest due of a clock counted breached only because time passed it (never stopped, visit not
    * ended): the figures hold for any later `now` (only its lateness grows); null when there is none.
@@ -269,6 +272,7 @@ export class ReportTally {
       if (v.owner) this.person(v.owner).owned++;
       for (const by of v.transfersBy) this.person(by).transfers++;
       for (const need of v.specialNeeds) this.need(need).arrivals++;
+      this.satisfaction.addVisit(v, now);
     }
     for (const c of v.clocks) {
       if (c.day < this.from || c.day > this.to) continue;
@@ -346,6 +350,7 @@ export class ReportTally {
     }
     for (const b of t.breaches) this.breaches.push(b);
     for (const d of t.disputed) this.disputed.push(d);
+    this.satisfaction.addTally(t.satisfaction);
     if (t.openDueMax !== null) this.openDueMax = Math.max(this.openDueMax ?? t.openDueMax, t.openDueMax);
   }
 
@@ -462,6 +467,7 @@ export class ReportTally {
         }
         return { date, arrivals: d.arrivals, rules: r };
       }),
+      satisfaction: this.satisfaction.figures(),
     };
   }
 }

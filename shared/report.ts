@@ -10,6 +10,7 @@ import { localDay, localHour } from './time.ts';
 import type { RuleOutcome } from './types.ts';
 import type { VisitFold } from './visit.ts';
 import { ReportTally } from './report-tally.ts';
+import type { RatingSummary, Satisfaction } from './report-satisfaction.ts';
 
 /** One rule's clock for one visit, reduced to what the report needs (epoch ms). */
 export interface ClockSummary {
@@ -47,6 +48,10 @@ export interface VisitSummary {
   transfersBy: string[];
   imported: boolean;
   clocks: ClockSummary[];
+  /** The customer's rating (DESIGN §9); absent or null: none. */
+  rating?: RatingSummary | null;
+  /** Who completed the service (the staff member a rating belongs to); absent or null: not completed by staff. */
+  servedBy?: string | null;
 }
 
 /**
@@ -160,6 +165,8 @@ export interface Report {
   vip: { visits: number; identifiedLater: number; rule: RuleFigures };
   specialNeeds: { need: string; arrivals: number; reception: RuleFigures }[];
   days: DayLine[];
+  /** The customers' ratings of the range's visits (DESIGN §9, docs/rules.md §3). */
+  satisfaction: Satisfaction;
 }
 
 export interface ReportOptions {
@@ -211,7 +218,16 @@ export function summarize(fold: VisitFold, timeZone: string): VisitSummary {
       disputedAt: c.disputedAt,
       name: nameOf(c.version),
     })),
+    rating: fold.rating && { score: fold.rating.score, at: fold.rating.at, via: fold.rating.via },
+    servedBy: servedBy(fold),
   };
+}
+
+/** Who completed the service: the staff member a rating of the visit belongs to (docs/rules.md §3). */
+function servedBy(fold: VisitFold): string | null {
+  if (fold.state !== 'completed') return null;
+  const done = fold.events.find((e) => e.type === 'completed' && e.occurredAt === fold.endedAt);
+  return done?.actor.type === 'staff' ? done.actor.id : null;
 }
 
 /** The configured name a rule version carries, if any (versions stored before names were kept have none). */
@@ -304,4 +320,5 @@ export function buildReport(visits: Iterable<VisitSummary>, o: ReportOptions): R
 // The tallies live in their own module; importers of the report keep one entry point.
 export * from './report-tally.ts';
 export * from './report-durations.ts';
+export * from './report-satisfaction.ts';
 export * from './iso-instant.ts';

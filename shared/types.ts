@@ -1,5 +1,6 @@
 /** Payload types shared by server and browsers, so neither side can disagree about a field. */
 import type { CallPriority } from './call-order.ts';
+import type { Rating } from './rating.ts';
 import type { ClockStop, Rule, RuleId, RuleVersion, StaffRole } from './rules.ts';
 
 export type { RuleVersion };
@@ -62,9 +63,12 @@ export interface Visit {
   state: VisitState;
   imported: boolean;
   rules: RuleClock[];
+  /** The customer's rating after service (given once, from the status page or a counter tablet); null until then. */
+  rating: Rating | null;
 }
 
-export type ActorType = 'staff' | 'device' | 'system' | 'import';
+/** `customer`: the customer themself, through their status link (a rating from the phone). */
+export type ActorType = 'staff' | 'device' | 'system' | 'import' | 'customer';
 export interface Actor {
   type: ActorType;
   id: string;
@@ -88,7 +92,9 @@ export type EventType =
   | 'closed'
   | 'corrected'
   // A manager confirmed a disputed replay: the clock takes the replayed outcome (payload {rule, reason}).
-  | 'replay-confirmed';
+  | 'replay-confirmed'
+  // The customer rated the finished visit, once (payload {score 1–5, tags, comment, via: phone | counter}).
+  | 'rated';
 
 export interface VisitEvent {
   /** Position in the append-only log. */
@@ -106,7 +112,8 @@ export interface VisitEvent {
 
 export interface Alert {
   id: string;
-  kind: 'warning' | 'breach' | 'resolved' | 'escalation';
+  /** `complaint`: a customer rated the visit 1 or 2 stars (DESIGN §9); it never escalates. */
+  kind: 'warning' | 'breach' | 'resolved' | 'escalation' | 'complaint';
   visitId: string;
   branch: string;
   ticket: string;
@@ -131,6 +138,18 @@ export interface Alert {
   /** When the alert closed (its customer greeted or the visit ended), in the day's list of alerts. */
   resolvedAt?: string | null;
   resolvedReason?: string | null;
+  /**
+   * For `complaint`: the rating, and who completed the service. Managers get it whole; the wall and other
+   * staff get the score alone (`comment` and `staff` null: the words may name the customer or a colleague).
+   */
+  complaint?: ComplaintDetail;
+}
+
+export interface ComplaintDetail {
+  score: number;
+  tags: string[];
+  comment: string | null;
+  staff: { id: string; name: string } | null;
 }
 
 export interface StaffPublic {

@@ -11,6 +11,7 @@ import {
   type RuleVersion,
   type StaffRole,
 } from './rules.ts';
+import type { RatingVia } from './rating.ts';
 import type { Actor, RuleClock, RuleOutcome, Visit, VisitEvent, VisitState } from './types.ts';
 import { OPEN_STATES } from './types.ts';
 
@@ -52,8 +53,18 @@ export interface VisitFold {
   state: VisitState;
   imported: boolean;
   clocks: Clock[];
+  /** The customer's rating, given after the visit ended (`at` epoch ms); null until then. */
+  rating: FoldedRating | null;
   /** Events that count (not voided by a correction), in the order they happened. */
   events: VisitEvent[];
+}
+
+export interface FoldedRating {
+  score: number;
+  tags: string[];
+  comment: string | null;
+  at: number;
+  via: RatingVia;
 }
 
 const END_STATE: Partial<Record<string, VisitState>> = {
@@ -130,6 +141,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     state: 'waiting',
     imported: Boolean(p.imported),
     clocks: [],
+    rating: null,
     events,
   };
   // Every rule the visit was checked in under; each clock starts (or is decided against) once.
@@ -186,6 +198,8 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     startClocks(e, v, pending, started, order);
   }
   v.owner = ownerOf(events, v.endedAt);
+  // A rating, like a confirmation, comes after the visit ended: read apart from the loop that stops there.
+  v.rating = ratingOf(events.find((e) => e.type === 'rated'));
 
   const stops = events.filter((e) => v.endedAt === null || e.occurredAt <= v.endedAt);
   for (const id of order) {
@@ -193,6 +207,12 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     if (s) v.clocks.push(clockFor(id, s.start, s.version, stops, endEvent, confirmed));
   }
   return v;
+}
+
+function ratingOf(e: VisitEvent | undefined): FoldedRating | null {
+  if (!e) return null;
+  const q = e.payload as { score: number; tags?: string[]; comment?: string | null; via: RatingVia };
+  return { score: q.score, tags: q.tags ?? [], comment: q.comment ?? null, at: e.occurredAt, via: q.via };
 }
 
 /**
@@ -325,6 +345,7 @@ export function toVisit(v: VisitFold, now: number): Visit {
       ...(c.version.name ? { name: c.version.name } : {}),
       ...(c.disputedAt !== null ? { disputed: true as const } : {}),
     })),
+    rating: v.rating && { ...v.rating, at: iso(v.rating.at)! },
   };
 }
 

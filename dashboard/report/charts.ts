@@ -35,13 +35,13 @@ Chart.register(
 // Only destroyed when redrawn, so any chart type fits.
 const charts = new Map<string, Pick<Chart, 'destroy'>>();
 
-function draw(id: string, config: ConstructorParameters<typeof Chart>[1]): void {
+export function draw(id: string, config: ConstructorParameters<typeof Chart>[1]): void {
   charts.get(id)?.destroy();
   const canvas = document.getElementById(id) as HTMLCanvasElement;
   charts.set(id, new Chart(canvas, config));
 }
 
-const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+export const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 export function hoursChart(r: Report, t: Translate): void {
   const hours = r.hours.filter((h) => h.arrivals > 0 || h.breaches > 0);

@@ -17,8 +17,10 @@ import { renderDays, renderReport } from './render.ts';
 import { daysChart, hoursChart, staffingChart } from './charts.ts';
 import { renderStaffing } from './staffing.ts';
 import { renderDisputed } from './disputed.ts';
+import { renderSatisfaction } from './satisfaction.ts';
+import { satisfactionText } from '../../shared/i18n/satisfaction.ts';
 
-let t = makeT(reportText, importText);
+let t = makeT(reportText, importText, satisfactionText);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 let branch: BranchPublic | null = null;
 
@@ -83,6 +85,10 @@ async function load(session: Session): Promise<void> {
       rules.map((x) => x.id),
     );
     renderStaffing(r.staffing, t);
+    renderSatisfaction(r, t, {
+      staff: (id) => (r.names.staff[id] ? `${r.names.staff[id]} (${id})` : id),
+      line: (id) => r.names.lines[id]?.[lang] ?? id,
+    });
     hoursChart(r, t);
     daysChart(week.days, t);
     if (r.staffing) staffingChart(r.staffing, t);
@@ -136,7 +142,7 @@ function boot(): void {
   document.title = `${t('report.title')} · Yingbin`;
   $('lang-button').addEventListener('click', () => {
     setLang(currentLang() === 'zh' ? 'en' : 'zh');
-    t = makeT(reportText, importText);
+    t = makeT(reportText, importText, satisfactionText);
     applyText(document, t);
     importSection.retranslate();
     const s = currentSession();

@@ -30,6 +30,9 @@ import { unlockSound } from './sound.ts';
 import { Store } from './store.ts';
 import { Toasts } from './toasts.ts';
 import { WaitingColumn } from './waiting-column.ts';
+import { RateScreen } from './rate-screen.ts';
+import { ComplaintList } from './complaints.ts';
+import { satisfactionText } from '../../shared/i18n/satisfaction.ts';
 
 const COUNTER_KEY = 'yingbin.staff.counter';
 
@@ -70,7 +73,7 @@ export async function mountConsole(
   const foresight = new ForesightView(() => ctx);
 
   const ctx: Ctx = {
-    t: makeT(staffText, staffingWords),
+    t: makeT(staffText, staffingWords, satisfactionText),
     lang: currentLang(),
     me,
     branch,
@@ -80,12 +83,22 @@ export async function mountConsole(
     counter: () => counter,
     openSheet: (v) => sheet.open(v),
     toast: (text, kind) => toasts.show(text, kind),
-    act: (v, command, body) => actions.act(v, command, body),
+    // 办理完成 at my counter: the counter view offers 请您评价 for the customer just served.
+    act: async (v, command, body) => {
+      const done = await actions.act(v, command, body);
+      if (done && command === 'complete' && counter !== null) rate.offerFor(done);
+      return done;
+    },
     actWithUndo: (v, command, body) => actions.actWithUndo(v, command, body),
     sending: (v) => actions.sending(v),
     likely: (v) => foresight.has(v.id),
   };
 
+  const rate = new RateScreen(() => ctx, token);
+  const complaints = new ComplaintList(
+    () => ctx,
+    (alerts) => actions.acknowledge(alerts),
+  );
   const myStatus = (): DutyStatus => store.duty?.staff.find((s) => s.staffId === me.id)?.status ?? 'off-duty';
   const banner = new AlertBanner(
     () => ctx,
@@ -124,10 +137,13 @@ export async function mountConsole(
         header.el,
         header.pending,
         banner.el,
+        complaints.el,
         foresight.warning,
         h('main', { class: 'columns' }, waiting.el, side.el),
         toasts.el,
         sheet.dialog,
+        rate.offer,
+        rate.screen,
       ),
     );
     return { header, waiting, side };
@@ -152,6 +168,7 @@ export async function mountConsole(
       staffing?.dutyChanged();
     }
     banner.render();
+    complaints.render();
     views.waiting.measure();
     views.side.measure();
   }
@@ -176,7 +193,7 @@ export async function mountConsole(
 
   function switchLang(): void {
     setLang(ctx.lang === 'zh' ? 'en' : 'zh');
-    ctx.t = makeT(staffText, staffingWords);
+    ctx.t = makeT(staffText, staffingWords, satisfactionText);
     ctx.lang = currentLang();
     sheet.close();
     staffing?.setLanguage(ctx.t);

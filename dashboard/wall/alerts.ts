@@ -13,7 +13,7 @@ import type { HallState } from './state.ts';
 
 /** Items built before fitting the banner's width; the rest are counted (另有 N 条). */
 const MAX_SHOWN = 8;
-const SEVERITY: Record<Alert['kind'], number> = { escalation: 0, breach: 1, warning: 2, resolved: 3 };
+const SEVERITY: Record<Alert['kind'], number> = { escalation: 0, breach: 1, complaint: 2, warning: 2, resolved: 3 };
 
 export class AlertBanner {
   private readonly list: KeyedList<Alert>;
@@ -129,7 +129,11 @@ export class AlertBanner {
     setText(ticket, a.ticket);
     // Named by the clock's own target when its visit is still in view, else the branch's rule now.
     const clock = this.state?.visits.get(a.visitId)?.rules.find((c) => c.id === a.rule);
-    setText(rule, ruleLabel(this.ctx(), a.rule, clock));
+    // A complaint names no clock: its stars (never the comment, which stays with the managers).
+    setText(
+      rule,
+      a.complaint ? t('alert.complaintScore', { score: a.complaint.score }) : ruleLabel(this.ctx(), a.rule, clock),
+    );
     setText(
       ackd,
       a.acknowledgedBy

@@ -10,8 +10,16 @@ import { format } from 'date-fns';
 import { translator, type Lang } from '../../shared/i18n/index.ts';
 import { common } from '../../shared/i18n/common.ts';
 import { report as reportText } from '../../shared/i18n/report.ts';
+import { satisfactionText } from '../../shared/i18n/satisfaction.ts';
 import { ruleTitle, type RuleNaming } from '../../shared/i18n/rule-names.ts';
-import { percentDown, reportRules, type Fraction, type RuleFigures } from '../../shared/report.ts';
+import {
+  averageText,
+  percentDown,
+  reportRules,
+  type Fraction,
+  type RuleFigures,
+  type ScoreFigures,
+} from '../../shared/report.ts';
 import type { NamedReport } from './service.ts';
 import type { StaffingHour } from '../../shared/staffing/report-hours.ts';
 
@@ -43,7 +51,7 @@ export function reportCsv(
   lang: Lang,
   configured: readonly RuleNaming[],
 ): string {
-  const t = translator(lang, common, reportText);
+  const t = translator(lang, common, reportText, satisfactionText);
   const rules = reportRules(r, configured);
   const ids = rules.map((x) => x.id);
   const naming = new Map(rules.map((x) => [x.id, x]));
@@ -213,6 +221,44 @@ export function reportCsv(
       local(d.receivedAt),
     ]),
   );
+  // 满意度: the same rows as the page — overall, met vs breached, by staff and by line (a revision frozen
+  // before reports counted ratings has no block).
+  const sat = (r as Partial<NamedReport>).satisfaction;
+  if (sat) {
+    const stars = [1, 2, 3, 4, 5].map((n) => t('satisfaction.stars', { n }));
+    const scores = (f: ScoreFigures): Cell[] => [f.responses, averageText(f), ...f.distribution];
+    const header = [t('satisfaction.responses'), t('satisfaction.average'), ...stars];
+    block(
+      t('satisfaction.title'),
+      [t('satisfaction.group'), ...header],
+      [
+        [t('satisfaction.all'), ...scores(sat)],
+        [t('satisfaction.met'), ...scores(sat.byOutcome.met)],
+        [t('satisfaction.breached'), ...scores(sat.byOutcome.breached)],
+      ],
+    );
+    const byOutcome = [t('satisfaction.averageMet'), t('satisfaction.averageBreached')];
+    block(
+      t('satisfaction.byStaff'),
+      [t('report.staffName'), ...header, ...byOutcome],
+      sat.byStaff.map((x) => [
+        staffName(x.staff),
+        ...scores(x),
+        averageText(x.byOutcome.met),
+        averageText(x.byOutcome.breached),
+      ]),
+    );
+    block(
+      t('satisfaction.byLine'),
+      [t('report.line'), ...header, ...byOutcome],
+      sat.byLine.map((x) => [
+        lineName(x.line),
+        ...scores(x),
+        averageText(x.byOutcome.met),
+        averageText(x.byOutcome.breached),
+      ]),
+    );
+  }
   block(t('report.vip'), [t('report.vipVisits'), t('report.vipLater')], [[r.vip.visits, r.vip.identifiedLater]]);
   block(
     t('report.specialNeeds'),

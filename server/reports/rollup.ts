@@ -9,11 +9,12 @@ import {
   type DisputedRecord,
   type Durations,
   type LatestVersion,
+  type SatisfactionTally,
   type Slice,
 } from '../../shared/report.ts';
 
 /** Bump when the layout below changes: rows of another format are rebuilt from the visits. */
-export const ROLLUP_FORMAT = 3; // 2: disputed clocks; 3: rules by id (any configured rule), with their naming
+export const ROLLUP_FORMAT = 4; // 2: disputed clocks; 3: rules by id (any configured rule), with their naming; 4: ratings
 
 /** Where a durations list belongs: a rule (by id), a staff member, or a special need's reception. */
 type ListOf = ['r', string] | ['s', string] | ['n', string];
@@ -33,6 +34,8 @@ interface Figures {
   days: [string, number, ...[string, number[]][]][];
   breaches: BreachRecord[];
   disputed: DisputedRecord[];
+  /** Ratings by star, overall, by staff and by line (shared/report-satisfaction.ts). */
+  satisfaction: ReturnType<SatisfactionTally['values']>;
   /** The lists in the BLOB, in order, with their lengths. */
   lists: [...ListOf, number][];
 }
@@ -68,6 +71,7 @@ export function encodeRollup(t: ReportTally): EncodedRollup {
     days: [...t.days].map(([d, day]) => [d, day.arrivals, ...day.rules]),
     breaches: t.breaches,
     disputed: t.disputed,
+    satisfaction: t.satisfaction.values(),
     lists,
   };
   const all = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
@@ -114,6 +118,7 @@ export function decodeRollup(day: string, figuresJson: string, durations: Buffer
   }
   for (const b of f.breaches) t.breaches.push(b);
   for (const d of f.disputed ?? []) t.disputed.push(d);
+  t.satisfaction.addValues(f.satisfaction);
   // View the BLOB in place when it starts on an 8-byte boundary; copy it once when it does not.
   let all: Float64Array;
   if (durations.byteOffset % 8 === 0)

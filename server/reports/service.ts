@@ -155,6 +155,8 @@ function revisionReason(appended: VisitEvent[]): string | null {
   if (appended.some((e) => e.type === 'corrected')) return 'correction';
   if (appended.some((e) => e.type === 'replay-confirmed')) return 'replay-confirmed';
   if (appended.some((e) => e.type === 'closed' && e.payload.lateCheckIn === true)) return 'late-check-in';
+  // A customer may rate after the day closed (the status link lives until close; a counter tablet later).
+  if (appended.some((e) => e.type === 'rated')) return 'rating';
   return null;
 }
 
@@ -178,6 +180,11 @@ function diff(before: Report, after: Report): Change[] {
       .sort()
       .join(', ');
   put('disputed', disputed(before) || null, disputed(after) || null);
+  // A revision frozen before reports counted ratings has none: as no rating.
+  const rated = (r: Report) => (r as Partial<Report>).satisfaction;
+  const stars = (r: Report) => (rated(r)?.distribution ?? [0, 0, 0, 0, 0]).join(' ');
+  put('satisfaction.responses', rated(before)?.responses ?? 0, rated(after)?.responses ?? 0);
+  put('satisfaction.distribution', stars(before), stars(after));
   const key = (r: Report['breaches'][number]) => `${r.ticket} ${r.rule}`;
   const was = new Set(before.breaches.map(key));
   const is = new Set(after.breaches.map(key));

@@ -20,6 +20,10 @@ const VISIT_COLUMNS = [
   'owner',
   'transfers_by',
   'imported',
+  'rating_score',
+  'rating_at',
+  'rating_via',
+  'served_by',
 ] as const;
 const CLOCK_COLUMNS = [
   'visit_id',
@@ -51,6 +55,10 @@ type VisitRow = [
   owner: string | null,
   transfersBy: string,
   imported: number,
+  ratingScore: number | null,
+  ratingAt: number | null,
+  ratingVia: string | null,
+  servedBy: string | null,
 ];
 /** What a clock row gives the report (its visit id first: rows are grouped by it). */
 type ClockRow = [
@@ -92,6 +100,8 @@ function visitOf(r: VisitRow): VisitSummary {
     transfersBy: list(r[11]),
     imported: r[12] === 1,
     clocks: [],
+    rating: r[13] === null ? null : { score: r[13], at: Number(r[14]), via: r[15] === 'counter' ? 'counter' : 'phone' },
+    servedBy: r[16],
   };
 }
 
@@ -156,6 +166,10 @@ export class SqlReportStore implements ReportStore {
       s.owner,
       s.transfersBy.join(';'),
       s.imported ? 1 : 0,
+      s.rating?.score ?? null,
+      s.rating?.at ?? null,
+      s.rating?.via ?? null,
+      s.servedBy ?? null,
     ]);
     // A correction may take a clock away (a voided VIP identification): its row goes, and its day's rollup.
     if (!isNew) {
@@ -206,8 +220,8 @@ export class SqlReportStore implements ReportStore {
     const byId = new Map<string, VisitSummary>();
     const add = (r: [...VisitRow, ...ClockRow]) => {
       let v = byId.get(r[0]);
-      if (!v) byId.set(r[0], (v = visitOf(r.slice(0, 13) as VisitRow)));
-      const c = r.slice(13) as ClockRow;
+      if (!v) byId.set(r[0], (v = visitOf(r.slice(0, VISIT_COLUMNS.length) as VisitRow)));
+      const c = r.slice(VISIT_COLUMNS.length) as ClockRow;
       if (c[0] !== null && !v.clocks.some((x) => x.rule === c[1])) v.clocks.push(clockOf(c));
     };
     // One day's visits with their clocks at once; a long range, day by day (memory stays one day's worth

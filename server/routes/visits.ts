@@ -68,6 +68,12 @@ export function visitRoutes(hall: Hall, checkInLimits: CheckInLimits): Router {
   // A manager accepts a disputed replay (docs/rules.md): the clock then takes the replayed outcome.
   command(r, hall, api.confirmReplay, 'manage', (b) => ({ type: 'confirm-replay', rule: b.rule, reason: b.reason }));
 
+  // The counter tablet's 请您评价: staff of the branch post the customer's rating (Hall.rate keeps it once).
+  route(r, api.rate, async ({ req, res, params, body, replay }) => {
+    const p = authorize(principalOf(res), params.branch, 'act');
+    return replay(await hall.rate(params.branch, params.visitId, body(), actorOf(p), idempotency(req)));
+  });
+
   // Any other last segment is refused as a command, before sign-in is checked, as the commands' one route did.
   r.use('/branches/:branch/visits/:id/:action', (req, _res, next) => {
     if (req.method !== 'POST' || req.path !== '/') return next();

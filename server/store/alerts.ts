@@ -68,12 +68,13 @@ export class AlertStore {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Closes the open alerts of a visit's rule (or all its rules); returns those it closed. */
+  /** Closes the open alerts of a visit's rule (or all its clocks' alerts); returns those it closed. */
   async resolve(visitId: string, rule: RuleId | null, reason: string, at: number): Promise<Alert[]> {
     const rows =
       rule === null
         ? await this.sql.all<AlertRow>(
-            'UPDATE alerts SET resolved_at = ?, resolved_reason = ? WHERE visit_id = ? AND resolved_at IS NULL RETURNING *',
+            // A complaint comes after its visit ended and is about no clock: only its acknowledgement closes it.
+            "UPDATE alerts SET resolved_at = ?, resolved_reason = ? WHERE visit_id = ? AND resolved_at IS NULL AND kind <> 'complaint' RETURNING *",
             [at, reason, visitId],
           )
         : await this.sql.all<AlertRow>(

@@ -157,7 +157,12 @@ export class EventLog {
             'SELECT data FROM visits WHERE branch = ? AND day = ? ORDER BY arrived_at',
             [branch, filter.day],
           );
-    return rows.map((r) => JSON.parse(r.data) as Visit);
+    // Rows saved before ratings existed have no `rating` field: they are unrated.
+    return rows.map((r) => {
+      const v = JSON.parse(r.data) as Visit;
+      v.rating ??= null;
+      return v;
+    });
   }
 
   async hasExternal(branch: string, externalId: string): Promise<boolean> {

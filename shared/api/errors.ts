@@ -63,6 +63,8 @@ export const ERROR_CODES = [
   'pairing-code-expired',
   'pairing-code-used',
   'unknown-import',
+  'already-rated',
+  'not-served',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,7 +5,7 @@
  */
 import type { RegionBranch, RegionOverview } from '../region.ts';
 import { z } from 'zod';
-import type { Fraction, Report, RuleFigures } from '../report.ts';
+import type { Fraction, Report, RuleFigures, Satisfaction } from '../report.ts';
 import { CLOCK_START_KINDS, CLOCK_STOP_KINDS, STAFF_ROLES, type Rule, type RuleId } from '../rules.ts';
 import { DUTY_STATUSES, type DutyBoard } from '../socket.ts';
 import type { StaffingAdvice } from '../staffing/advice.ts';
@@ -50,6 +50,7 @@ const EVENT_TYPES = keysOf<EventType>({
   closed: true,
   corrected: true,
   'replay-confirmed': true,
+  rated: true,
 });
 
 const time = z.string().meta({ description: 'ISO 8601 time', format: 'date-time' });
@@ -108,10 +109,19 @@ export const visitSchema: z.ZodType<Visit> = z.object({
   state: z.enum(VISIT_STATES),
   imported: z.boolean(),
   rules: z.array(ruleClockSchema),
+  rating: nullable(
+    z.object({
+      score: z.number().int(),
+      tags: z.array(z.string()),
+      comment: nullable(z.string()),
+      at: time,
+      via: z.enum(['phone', 'counter']),
+    }),
+  ).meta({ description: "the customer's rating after service (once); null until given" }),
 });
 
 const actorSchema = z.object({
-  type: z.enum(['staff', 'device', 'system', 'import']),
+  type: z.enum(['staff', 'device', 'system', 'import', 'customer']),
   id: z.string(),
   roles: z.array(z.enum(STAFF_ROLES)).optional(),
 });
@@ -129,7 +139,7 @@ export const visitEventSchema: z.ZodType<VisitEvent> = z.object({
 
 export const alertSchema: z.ZodType<Alert> = z.object({
   id: z.string(),
-  kind: z.enum(['warning', 'breach', 'resolved', 'escalation']),
+  kind: z.enum(['warning', 'breach', 'resolved', 'escalation', 'complaint']),
   visitId: z.string(),
   branch: z.string(),
   ticket: z.string(),
@@ -147,6 +157,15 @@ export const alertSchema: z.ZodType<Alert> = z.object({
   note: nullable(z.string()).optional(),
   resolvedAt: nullable(time).optional(),
   resolvedReason: nullable(z.string()).optional(),
+  complaint: z
+    .object({
+      score: z.number(),
+      tags: z.array(z.string()),
+      comment: nullable(z.string()),
+      staff: nullable(z.object({ id: z.string(), name: z.string() })),
+    })
+    .optional()
+    .meta({ description: 'a complaint (1–2 stars): the rating and who completed the service; managers only' }),
 });
 
 export const staffPublicSchema: z.ZodType<StaffPublic> = z.object({
@@ -306,6 +325,25 @@ const clockRow = {
   dueAt: time,
 };
 
+const scoreFigures = {
+  responses: z.number(),
+  average: nullable(z.number()).meta({ description: 'sum of scores / responses, unrounded; null: no rating' }),
+  distribution: z
+    .tuple([z.number(), z.number(), z.number(), z.number(), z.number()])
+    .meta({ description: 'ratings of 1, 2, 3, 4 and 5 stars' }),
+};
+const satisfactionFigures = {
+  ...scoreFigures,
+  byOutcome: z
+    .object({ met: z.object(scoreFigures), breached: z.object(scoreFigures) })
+    .meta({ description: 'visits whose clocks were all met vs visits with any clock breached (docs/rules.md §3)' }),
+};
+const satisfaction: z.ZodType<Satisfaction> = z.object({
+  ...satisfactionFigures,
+  byStaff: z.array(z.object({ staff: z.string(), ...satisfactionFigures })),
+  byLine: z.array(z.object({ line: z.string(), ...satisfactionFigures })),
+});
+
 export const reportSchema: z.ZodType<Report> = z.object({
   branch: z.string(),
   date: day,
@@ -351,6 +389,7 @@ export const reportSchema: z.ZodType<Report> = z.object({
       ),
     }),
   ),
+  satisfaction,
 });
 
 /** The daily report's staffing section (shared/staffing/report-hours.ts): null for a range of days. */

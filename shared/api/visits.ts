@@ -1,6 +1,7 @@
 /** The visit routes of the contract: check-in, the lists, and every command on one visit. */
 import { z } from 'zod';
 import { confirmReplaySchema } from '../commands.ts';
+import { ratingSchema } from '../rating.ts';
 import {
   actionSchema,
   callSchema,
@@ -102,6 +103,19 @@ export const visitRoutes = {
     ['unknown-event', 'cannot-void-check-in'],
     'manager',
   ),
+  // The counter tablet's 请您评价 screen: the customer rates at the counter (via `counter`), once.
+  rate: defineRoute({
+    method: 'POST',
+    path: '/branches/:branch/visits/:visitId/rating',
+    summary: "the customer's rating given on a counter tablet (1–5 stars, tags, comment): once, after service",
+    who: 'staff',
+    body: ratingSchema,
+    reply: visitReply,
+    status: 201,
+    alsoStatus: [200],
+    errors: ['unknown-visit', 'already-rated', 'not-served', 'idempotency-key-reused', 'invalid-idempotency-key'],
+    idempotent: true,
+  }),
   confirmReplay: command(
     'confirm-replay',
     'accepts a disputed replay: the clock takes the replayed outcome',

@@ -60,6 +60,8 @@ const errorsZh: ErrorTexts = {
   'error.pairing-code-expired': '配对码已过期（有效期10分钟），请主管重新生成',
   'error.pairing-code-used': '该配对码已被其他设备使用，请主管重新生成',
   'error.unknown-import': '找不到该导入任务（任务结束一小时后不再保留）',
+  'error.already-rated': '您已评价过本次服务，感谢您的反馈',
+  'error.not-served': '业务办理完成后才能评价',
 };
 
 const errorsEn: ErrorTexts = {
@@ -120,6 +122,8 @@ const errorsEn: ErrorTexts = {
   'error.pairing-code-expired': 'This pairing code has expired (codes last 10 minutes): ask the manager for a new one',
   'error.pairing-code-used': 'This pairing code was already used by another device: ask the manager for a new one',
   'error.unknown-import': 'No such import (imports are kept for an hour after they end)',
+  'error.already-rated': 'This visit has already been rated; thank you',
+  'error.not-served': 'A visit can be rated once its service is completed',
 };
 
 export const common: Bilingual = {

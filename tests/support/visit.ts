@@ -21,6 +21,7 @@ export function waitingVisit(over: Partial<Visit> & Pick<Visit, 'id' | 'ticket'>
     state: 'waiting',
     imported: false,
     rules: [],
+    rating: null,
     ...over,
   };
 }

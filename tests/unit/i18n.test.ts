@@ -11,12 +11,22 @@ import { common } from '../../shared/i18n/common.ts';
 import { kiosk } from '../../shared/i18n/kiosk.ts';
 import { pairing } from '../../shared/i18n/pairing.ts';
 import { report } from '../../shared/i18n/report.ts';
+import { satisfactionText } from '../../shared/i18n/satisfaction.ts';
 import { staff } from '../../shared/i18n/staff.ts';
 import { staffingWords } from '../../shared/i18n/staffing.ts';
 import { wall } from '../../shared/i18n/wall.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CATALOGUES: Record<string, Bilingual> = { common, kiosk, pairing, report, staff, staffing: staffingWords, wall };
+const CATALOGUES: Record<string, Bilingual> = {
+  common,
+  kiosk,
+  pairing,
+  report,
+  satisfaction: satisfactionText,
+  staff,
+  staffing: staffingWords,
+  wall,
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
