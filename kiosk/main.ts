@@ -29,7 +29,10 @@ function begin(device: Device): void {
     kiosk.outbox.start();
     const ping = () =>
       measureClock().then(
-        () => kiosk.outbox!.reachable(true),
+        () => {
+          kiosk.outbox!.reachable(true);
+          freshBranch();
+        },
         () => kiosk.outbox!.reachable(false),
       );
     void ping();
@@ -38,11 +41,23 @@ function begin(device: Device): void {
   kiosk.setHome(startScreen);
   if (location.search.includes('setup')) history.replaceState(null, '', location.pathname);
   kiosk.goHome();
-  // Line names may have changed in the configuration; the kept branch serves while offline.
+  freshBranch();
+}
+
+/**
+ * Line names and guides may change in the configuration while the kiosk runs (the server re-reads the
+ * file): fetched again with every ping, and the screen redrawn only when something changed. The kept
+ * branch serves while offline.
+ */
+function freshBranch(): void {
+  const device = kiosk.device;
+  if (!device) return;
   refreshBranch(device).then(
     (fresh) => {
+      if (kiosk.device?.token !== fresh.token) return; // set up again meanwhile
+      const changed = JSON.stringify(fresh.branch) !== JSON.stringify(kiosk.device.branch);
       kiosk.device = fresh;
-      kiosk.refresh();
+      if (changed) kiosk.refresh();
     },
     () => undefined,
   );

@@ -63,6 +63,20 @@ const ruleEntry = z.strictObject({
   warnAt: z.array(z.number().gt(0).lt(1)).max(5).optional(),
   qualifies: z.array(z.enum(STAFF_ROLES)).optional(),
 });
+/**
+ * 一次性告知 (DESIGN §9): a line's steps and papers, short enough for a kiosk screen and an 80 mm ticket.
+ * Each item is said in both languages, so an English reader is told as much as a Chinese one.
+ */
+const guideItem = z.string().trim().min(1, 'an item may not be empty').max(80, 'an item has at most 80 characters');
+const guideList = z
+  .strictObject({ zh: z.array(guideItem).max(10), en: z.array(guideItem).max(10) })
+  .refine((l) => l.zh.length === l.en.length, {
+    message: 'needs as many English items as Chinese ones (one translation each)',
+    path: ['en'],
+  })
+  .default({ zh: [], en: [] });
+const lineGuide = z.strictObject({ steps: guideList, papers: guideList });
+
 const RULE_FIELDS_NEEDED = ['appliesTo', 'startsOn', 'stopsOn', 'targetSeconds'] as const;
 
 const branchSchema = z.strictObject({
@@ -77,6 +91,7 @@ const branchSchema = z.strictObject({
         id: idSchema,
         name: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
         prefix: z.string().regex(/^[A-UW-Z]$/, 'must be one capital letter other than V (V is the VIP series)'),
+        guide: lineGuide.optional(),
       }),
     )
     .min(1, 'a branch needs at least one business line'),
@@ -332,7 +347,7 @@ export function branchPublic(b: BranchConfig): BranchPublic {
     timeZone: b.timeZone,
     opens: b.opens,
     closes: b.closes,
-    lines: b.lines,
+    lines: b.lines.map((l) => ({ id: l.id, name: l.name, prefix: l.prefix, ...(l.guide ? { guide: l.guide } : {}) })),
     counters: b.counters,
     rules,
     callOrder: [...(b.callOrder ?? DEFAULT_CALL_ORDER)],

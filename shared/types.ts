@@ -159,10 +159,24 @@ export interface StaffPublic {
   roles: StaffRole[];
 }
 
+/** A list told in both languages (the same items, in the same order). */
+interface BilingualList {
+  zh: string[];
+  en: string[];
+}
+
+/** 一次性告知 (DESIGN §9): a line's steps and the papers to bring, told at once on the kiosk, ticket and status page. */
+export interface LineGuide {
+  steps: BilingualList;
+  papers: BilingualList;
+}
+
 export interface LineInfo {
   id: string;
   name: { zh: string; en: string };
   prefix: string;
+  /** Absent: the line has no configured guide. */
+  guide?: LineGuide;
 }
 
 export interface BranchPublic {

@@ -58,6 +58,7 @@ const day = z.string().meta({ description: 'a local day, YYYY-MM-DD', format: 'd
 const nullable = <T extends z.ZodType>(t: T) => t.nullable();
 const ruleIdSchema: z.ZodType<RuleId> = z.string();
 const bilingual = z.object({ zh: z.string(), en: z.string() });
+const bilingualList = z.object({ zh: z.array(z.string()), en: z.array(z.string()) });
 /** One value per rule, keyed by the rule's id: the built-in rules' always there, a configured rule's beside them. */
 const perRule = <T extends z.ZodType>(t: T) => z.object({ reception: t, 'vip-reception': t }).catchall(t);
 
@@ -181,7 +182,14 @@ export const branchPublicSchema: z.ZodType<BranchPublic> = z.object({
   timeZone: z.string(),
   opens: z.string(),
   closes: z.string(),
-  lines: z.array(z.object({ id: z.string(), name: bilingual, prefix: z.string() })),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      name: bilingual,
+      prefix: z.string(),
+      guide: z.object({ steps: bilingualList, papers: bilingualList }).optional(),
+    }),
+  ),
   counters: z.array(z.string()),
   rules: z.array(ruleSchema),
   callOrder: z.array(z.enum(['vip', 'special-needs'])),
