@@ -34,6 +34,7 @@ export interface CheckIn {
   specialNeeds?: SpecialNeed[];
   occurredAt?: string;
   provisionalTicket?: string;
+  helpRequested?: true;
 }
 
 /**
@@ -148,7 +149,9 @@ export class Hall {
           // The customer holds the kiosk's offline number: it stays beside the ticket for every screen and call.
           ...(body.provisionalTicket ? { provisionalTicket: body.provisionalTicket } : {}),
           vip: body.vip ? { memberNo: body.vip.memberNo ?? null } : null,
-          specialNeeds: [...new Set(body.specialNeeds ?? [])],
+          // Asking for help is a special need like the others, so the special-needs rules start by the same path.
+          specialNeeds: [...new Set([...(body.specialNeeds ?? []), ...(body.helpRequested ? ['assistance'] : [])])],
+          ...(body.helpRequested ? { helpRequested: true } : {}),
           rules,
         },
         idempotencyKey: idem?.key ?? null,

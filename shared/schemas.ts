@@ -1,7 +1,8 @@
 /** Request bodies, validated alike by the server and the browsers. */
 import { z } from 'zod';
 
-export const SPECIAL_NEEDS = ['disability', 'pregnant', 'elderly', 'other'] as const;
+/** `assistance`: the customer pressed 请工作人员协助 on the kiosk (with `helpRequested`); the others they ticked. */
+export const SPECIAL_NEEDS = ['disability', 'pregnant', 'elderly', 'other', 'assistance'] as const;
 export type SpecialNeed = (typeof SPECIAL_NEEDS)[number];
 
 /** A member or card number: 6 to 20 digits (spaces allowed while typing, removed before checking). */
@@ -30,6 +31,11 @@ export const checkInSchema = z.strictObject({
   occurredAt: isoTime.optional(),
   /** The number a kiosk handed out while the server was away (临-001); kept beside the real ticket. */
   provisionalTicket: provisionalTicketSchema.optional(),
+  /**
+   * 请工作人员协助 (elder mode): the customer asks for a member of staff now. The visit carries the special
+   * need `assistance` (so a rule with `appliesTo: special-needs` starts) and shows at once on every tablet.
+   */
+  helpRequested: z.literal(true).optional(),
 });
 export type CheckInBody = z.input<typeof checkInSchema>;
 

@@ -52,6 +52,8 @@ export interface Visit {
   memberNo: string | null;
   vipIdentifiedAt: string | null;
   specialNeeds: string[];
+  /** The customer pressed 请工作人员协助 at the kiosk: present only then (special need `assistance` too). */
+  helpRequested?: true;
   arrivedAt: string;
   greetedAt: string | null;
   greetedBy: string | null;

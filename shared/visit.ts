@@ -42,6 +42,7 @@ export interface VisitFold {
   memberNo: string | null;
   vipIdentifiedAt: number | null;
   specialNeeds: string[];
+  helpRequested: boolean;
   arrivedAt: number;
   greetedAt: number | null;
   greetedBy: string | null;
@@ -118,6 +119,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     provisionalTicket?: string | null;
     vip?: { memberNo?: string | null } | null;
     specialNeeds?: string[];
+    helpRequested?: boolean;
     imported?: boolean;
   };
   const v: VisitFold = {
@@ -130,6 +132,7 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
     memberNo: p.vip?.memberNo ?? null,
     vipIdentifiedAt: p.vip ? checkIn.occurredAt : null,
     specialNeeds: p.specialNeeds ?? [],
+    helpRequested: p.helpRequested === true,
     arrivedAt: checkIn.occurredAt,
     greetedAt: null,
     greetedBy: null,
@@ -321,6 +324,7 @@ export function toVisit(v: VisitFold, now: number): Visit {
     memberNo: maskMemberNo(v.memberNo),
     vipIdentifiedAt: iso(v.vipIdentifiedAt),
     specialNeeds: v.specialNeeds,
+    ...(v.helpRequested ? { helpRequested: true as const } : {}),
     arrivedAt: iso(v.arrivedAt)!,
     greetedAt: iso(v.greetedAt),
     greetedBy: v.greetedBy,

@@ -99,6 +99,7 @@ export const visitSchema: z.ZodType<Visit> = z.object({
   memberNo: nullable(z.string()).meta({ description: 'masked' }),
   vipIdentifiedAt: nullable(time),
   specialNeeds: z.array(z.string()),
+  helpRequested: z.literal(true).optional().meta({ description: 'the customer pressed 请工作人员协助 at the kiosk' }),
   arrivedAt: time,
   greetedAt: nullable(time),
   greetedBy: nullable(z.string()),
