@@ -67,7 +67,7 @@ const ruleEntry = z.strictObject({
  * 一次性告知 (DESIGN §9): a line's steps and papers, short enough for a kiosk screen and an 80 mm ticket.
  * Each item is said in both languages, so an English reader is told as much as a Chinese one.
  */
-const guideItem = z.string().trim().min(1, 'an item may not be empty').max(80, 'an item has at most 80 characters');
+const guideItem = z.string().trim().min(1, 'an item may not be empty').max(100, 'an item has at most 100 characters');
 const guideList = z
   .strictObject({ zh: z.array(guideItem).max(10), en: z.array(guideItem).max(10) })
   .refine((l) => l.zh.length === l.en.length, {

@@ -7,6 +7,7 @@ import { TICKET_IDLE_SECONDS, type Kiosk, type Screen } from '../app.ts';
 import { checkIn } from '../checkin.ts';
 import { button, h } from '../../shared/browser/dom.ts';
 import { maskDigits } from '../keypad.ts';
+import { guidePanel } from '../guide.ts';
 import { problemScreen } from './problem.ts';
 import { keptTicketScreen, ticketScreen } from './ticket.ts';
 import { vipEntryScreen } from './vip.ts';
@@ -64,7 +65,8 @@ export function confirmScreen(): Screen {
       h(
         'div',
         { class: 'needs-grid' },
-        ...SPECIAL_NEEDS.map((need) => {
+        // `assistance` is the elder mode's 请工作人员协助 button (it also flags the visit), not a box to tick.
+        ...SPECIAL_NEEDS.filter((need) => need !== 'assistance').map((need) => {
           const on = draft.needs.includes(need);
           return button(
             t(`need.${need}`),
@@ -88,6 +90,7 @@ export function confirmScreen(): Screen {
         h('span', { class: 'label' }, t('confirm.line')),
         h('strong', { 'data-testid': 'chosen-line' }, k.lineName(draft.line)),
       ),
+      guidePanel(k, draft.line.id),
       vip,
       needs,
       button(sending ? t('confirm.sending') : t('confirm.submit'), () => void submit(k), 'primary', {

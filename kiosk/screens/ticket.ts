@@ -7,6 +7,7 @@ import type { Visit } from '../../shared/types.ts';
 import type { Kiosk, Screen } from '../app.ts';
 import type { Draft, LineNumbers } from '../checkin.ts';
 import { button, h } from '../../shared/browser/dom.ts';
+import { guideSlip } from '../guide.ts';
 import { printTicket } from '../print.ts';
 
 /** The kiosk's local date and time of the check-in, printed on the slip. */
@@ -74,6 +75,7 @@ export function ticketScreen(visit: Visit, numbers: LineNumbers, draft: Draft): 
         minutes === null ? t('ticket.waitUnknown') : t('ticket.wait', { minutes }),
       ),
       ...notes(k, draft),
+      guideSlip(k, visit.line),
       h('p', { class: 'greeting', 'data-testid': 'greeting' }, t('ticket.greeting')),
       h('p', { class: 'slip-time' }, t('ticket.time', { time: clock(visit.arrivedAt) })),
     );
@@ -106,6 +108,7 @@ export function keptTicketScreen(provisional: string, occurredAt: string, draft:
       ),
       h('p', { class: 'kept-message', 'data-testid': 'kept-message' }, t('offline.message')),
       ...notes(k, draft),
+      guideSlip(k, draft.line.id),
       h('p', { class: 'kept-called', 'data-testid': 'kept-called' }, t('offline.called', { provisional })),
       h('p', { class: 'kept-note' }, t('offline.note')),
       h('p', { class: 'slip-time' }, t('ticket.time', { time: clock(occurredAt) })),

@@ -34,6 +34,11 @@ export const kiosk: Bilingual = {
     'confirm.submit': '确认取号',
     'confirm.sending': '正在取号…',
 
+    'guide.title': '办理须知（一次告知）',
+    'guide.steps': '办理步骤',
+    'guide.papers': '请携带',
+    'guide.bring': '请携带：{papers}',
+
     'vip.title': '我是VIP客户',
     'vip.intro': '请输入会员号或卡号（6–20位数字）',
     'vip.memberNo': '会员号或卡号',
@@ -117,6 +122,11 @@ export const kiosk: Bilingual = {
     'confirm.needs': 'Need special help? Choose any (optional)',
     'confirm.submit': 'Get my ticket',
     'confirm.sending': 'Getting your ticket…',
+
+    'guide.title': 'Before you start: everything at once',
+    'guide.steps': 'Steps',
+    'guide.papers': 'Please bring',
+    'guide.bring': 'Please bring: {papers}',
 
     'vip.title': 'I am a VIP customer',
     'vip.intro': 'Enter your member or card number (6–20 digits)',

@@ -98,8 +98,8 @@ describe('a guide the kiosk cannot show', () => {
   };
 
   it('names the field: an item too long, an empty item, a missing translation, a stray key, a number', () => {
-    expect(refused({ steps: { zh: ['长'.repeat(81)], en: ['x'] } })).toMatch(
-      /branches\.0\.lines\.0\.guide\.steps\.zh\.0: an item has at most 80 characters/,
+    expect(refused({ steps: { zh: ['长'.repeat(101)], en: ['x'] } })).toMatch(
+      /branches\.0\.lines\.0\.guide\.steps\.zh\.0: an item has at most 100 characters/,
     );
     expect(refused({ papers: { zh: ['  '], en: ['ID'] } })).toMatch(/guide\.papers\.zh\.0: an item may not be empty/);
     expect(refused({ steps: { zh: ['一', '二'], en: ['one'] } })).toMatch(/guide\.steps\.en: needs as many English/);
