@@ -17,6 +17,7 @@ export const confirmReplaySchema = z.strictObject({
 
 export type VisitCommand =
   | { type: 'vip'; memberNo?: string }
+  | { type: 'help' }
   | { type: 'greet' }
   | { type: 'correct-line'; line: string }
   | { type: 'call'; counter: string }
@@ -67,6 +68,9 @@ export function decide(v: VisitFold, cmd: VisitCommand, actor: Actor, facts: Bra
         memberNo: cmd.memberNo ?? null,
         rules: startingOn(facts.rules, 'vip-identified'),
       });
+    // Asked again, it is recorded again: the customer is still waiting for someone.
+    case 'help':
+      return accept('help-requested');
     case 'greet': {
       if (v.greetedAt === null) return accept('greeted');
       // A clock only some may stop (a VIP's dedicated host) still runs when someone else greeted first.

@@ -96,7 +96,9 @@ export type EventType =
   // A manager confirmed a disputed replay: the clock takes the replayed outcome (payload {rule, reason}).
   | 'replay-confirmed'
   // The customer rated the finished visit, once (payload {score 1–5, tags, comment, via: phone | counter}).
-  | 'rated';
+  | 'rated'
+  // 请工作人员协助 pressed after check-in: the visit gains the special need `assistance` and `helpRequested`.
+  | 'help-requested';
 
 export interface VisitEvent {
   /** Position in the append-only log. */

@@ -164,6 +164,11 @@ export function foldVisit(all: readonly VisitEvent[]): VisitFold | null {
           v.memberNo = (q.memberNo as string | undefined) ?? v.memberNo;
         } else continue; // identified once: a second identification starts nothing
         break;
+      case 'help-requested':
+        // Clocks that start at arrival were decided at check-in; this flags the visit for every tablet.
+        v.helpRequested = true;
+        if (!v.specialNeeds.includes('assistance')) v.specialNeeds = [...v.specialNeeds, 'assistance'];
+        break;
       case 'greeted':
         if (v.greetedAt === null) {
           v.greetedAt = e.occurredAt;

@@ -49,6 +49,8 @@ export function visitRoutes(hall: Hall, checkInLimits: CheckInLimits): Router {
   });
 
   command(r, hall, api.vip, 'vip', (b) => ({ type: 'vip', memberNo: b.memberNo }));
+  // The kiosk may flag its own customer's visit, as it may identify a VIP (the same permission).
+  command(r, hall, api.help, 'vip', () => ({ type: 'help' }));
   command(r, hall, api.greet, 'act', () => ({ type: 'greet' }));
   command(r, hall, api.correctLine, 'act', (b) => ({ type: 'correct-line', line: b.line }));
   command(r, hall, api.call, 'act', (b) => ({ type: 'call', counter: b.counter }));

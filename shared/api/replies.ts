@@ -51,6 +51,7 @@ const EVENT_TYPES = keysOf<EventType>({
   corrected: true,
   'replay-confirmed': true,
   rated: true,
+  'help-requested': true,
 });
 
 const time = z.string().meta({ description: 'ISO 8601 time', format: 'date-time' });

@@ -78,6 +78,13 @@ export const visitRoutes = {
     errors: ['unknown-visit'],
   }),
   vip: command('vip', 'identified as VIP later: the VIP clock starts now', vipSchema, ['already-vip'], 'kiosk, staff'),
+  help: command(
+    'help',
+    '请工作人员协助 pressed after check-in: the visit gains the special need `assistance` and `helpRequested`',
+    actionSchema,
+    [],
+    'kiosk, staff',
+  ),
   greet: command('greet', 'greeted: the first greeter becomes the owner', actionSchema, ['already-greeted']),
   correctLine: command('correct-line', 'the greeter corrects the business line', correctLineSchema, [
     'unknown-line',

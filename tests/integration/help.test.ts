@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Visit } from '../../shared/types.ts';
 import { api } from '../support/api.ts';
-import { KIOSK_TOKEN, STAFF, testConfig } from '../support/config.ts';
+import { KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import { THIRD_RULE, specialNeedsHelp } from '../support/third-rule.ts';
@@ -86,6 +86,28 @@ describe('a customer asking for help at the kiosk', () => {
     const plain = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit as Visit;
     expect(plain.helpRequested).toBeUndefined();
     expect(plain.rules.map((c) => c.id)).not.toContain(THIRD_RULE.id);
+  });
+
+  it("flags a visit already checked in (the ticket screen's button): the need and the flag, pushed to staff", async () => {
+    const visit = (
+      await http.post('/branches/t1/visits', { line: 'property', specialNeeds: ['pregnant'] }, KIOSK_TOKEN)
+    ).body.visit as Visit;
+    expect(visit.helpRequested).toBeUndefined();
+    const r = await http.post(`/branches/t1/visits/${visit.id}/help`, {}, KIOSK_TOKEN, 'help-later-1');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.visit).toMatchObject({ helpRequested: true, specialNeeds: ['pregnant', 'assistance'] });
+    const pushed = await staff.waitFor(
+      () => staff.visits.find((e) => e.visit.id === visit.id && e.visit.helpRequested)?.visit,
+    );
+    expect(pushed.specialNeeds).toEqual(['pregnant', 'assistance']);
+    // The same key again is the same request, answered alike; a wall may not ask; an ended visit cannot.
+    const again = await http.post(`/branches/t1/visits/${visit.id}/help`, {}, KIOSK_TOKEN, 'help-later-1');
+    expect(again.body).toEqual(r.body);
+    expect((await http.post(`/branches/t1/visits/${visit.id}/help`, {}, WALL_TOKEN)).status).toBe(403);
+    expect((await http.post(`/branches/t1/visits/${visit.id}/cancel`, {}, greeter)).status).toBe(200);
+    const ended = await http.post(`/branches/t1/visits/${visit.id}/help`, {}, KIOSK_TOKEN);
+    expect(ended.status).toBe(409);
+    expect(ended.body.error.code).toBe('visit-ended');
   });
 
   it('refuses a malformed flag with a 400 naming it, and writes nothing', async () => {
