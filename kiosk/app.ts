@@ -3,8 +3,11 @@
  * timer that brings the kiosk back to the start for the next customer.
  */
 import { currentLang, makeT, setLang } from '../shared/browser/lang.ts';
-import type { Translate } from '../shared/i18n/index.ts';
+import { common } from '../shared/i18n/common.ts';
+import { elder as elderText } from '../shared/i18n/elder.ts';
+import { translator, type Translate } from '../shared/i18n/index.ts';
 import { kiosk as kioskText } from '../shared/i18n/kiosk.ts';
+import { hush } from './speech.ts';
 import type { LineInfo } from '../shared/types.ts';
 import type { Draft } from './checkin.ts';
 import type { Device } from './device.ts';
@@ -25,7 +28,11 @@ const FLOW_IDLE_SECONDS = 45;
 export const TICKET_IDLE_SECONDS = 12;
 
 export class Kiosk {
-  t: Translate = makeT(kioskText);
+  t: Translate = makeT(kioskText, elderText);
+  /** What elder mode says aloud: always Mandarin, whichever language the screen shows. */
+  readonly say: Translate = translator('zh', common, kioskText, elderText);
+  /** 长辈模式: large type (the root font 1.5×, kiosk.css), one question a screen, every step spoken. */
+  elder = false;
   draft: Draft | null = null;
   outbox: Outbox | null = null;
   device: Device | null = null;
@@ -77,12 +84,26 @@ export class Kiosk {
     if (id) this.main.querySelector<HTMLElement>(`[data-focus-id="${id}"]`)?.focus();
   }
 
-  /** Back to the start for the next customer: no draft, Chinese again. */
+  setElder(on: boolean): void {
+    this.elder = on;
+    document.documentElement.classList.toggle('elder-mode', on);
+    if (!on) hush();
+  }
+
+  /** Out of elder mode to the normal start screen, in the language the customer reads. */
+  leaveElder(): void {
+    this.draft = null;
+    this.setElder(false);
+    if (this.home) this.show(this.home, { idleSeconds: 0 });
+  }
+
+  /** Back to the start for the next customer: no draft, normal mode, Chinese again. */
   goHome(): void {
     this.draft = null;
+    this.setElder(false);
     if (currentLang() !== 'zh') {
       setLang('zh');
-      this.t = makeT(kioskText);
+      this.t = makeT(kioskText, elderText);
     }
     if (this.home) this.show(this.home, { idleSeconds: 0 });
   }
@@ -99,7 +120,7 @@ export class Kiosk {
 
   private switchLang(): void {
     setLang(currentLang() === 'zh' ? 'en' : 'zh');
-    this.t = makeT(kioskText);
+    this.t = makeT(kioskText, elderText);
     this.render(false);
     this.langButton.focus();
   }

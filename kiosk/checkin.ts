@@ -17,6 +17,10 @@ export interface Draft {
   line: LineInfo;
   memberNo: string | null;
   needs: SpecialNeed[];
+  /** 长辈模式's "yes, I am a VIP" without a number: the VIP host checks the card in person. */
+  vip?: boolean;
+  /** 请工作人员协助 pressed before the ticket: checked in asking for help (`helpRequested`). */
+  help?: boolean;
 }
 
 export interface LineNumbers {
@@ -56,8 +60,9 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
   const occurredAt = new Date(serverNow()).toISOString();
   const body = {
     line: draft.line.id,
-    ...(draft.memberNo ? { vip: { memberNo: draft.memberNo } } : {}),
+    ...(draft.memberNo ? { vip: { memberNo: draft.memberNo } } : draft.vip ? { vip: {} } : {}),
     ...(draft.needs.length > 0 ? { specialNeeds: draft.needs } : {}),
+    ...(draft.help ? { helpRequested: true as const } : {}),
     occurredAt,
   };
   const key = newKey();
@@ -117,6 +122,18 @@ export async function identifyLater(device: Device, ticket: string, memberNo: st
     body: { memberNo },
     token: device.token,
     idempotencyKey: newKey(),
+  });
+  return visit;
+}
+
+/** 请工作人员协助 pressed after check-in: the visit is flagged for every staff tablet. Throws ApiFailure. */
+export async function askForHelp(device: Device, visitId: string): Promise<Visit> {
+  const { visit } = await call(api.help, {
+    params: { branch: device.branch.id, id: visitId },
+    body: {},
+    token: device.token,
+    idempotencyKey: newKey(),
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
   });
   return visit;
 }

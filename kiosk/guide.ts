@@ -5,14 +5,18 @@
  */
 import { currentLang } from '../shared/browser/lang.ts';
 import { h } from '../shared/browser/dom.ts';
+import type { Lang } from '../shared/i18n/index.ts';
 import type { LineGuide } from '../shared/types.ts';
 import type { Kiosk } from './app.ts';
 
 /** The line's guide in the reader's language, or null when it has none (or only empty lists). */
-export function guideOf(k: Kiosk, lineId: string): { steps: string[]; papers: string[] } | null {
+export function guideOf(
+  k: Kiosk,
+  lineId: string,
+  lang: Lang = currentLang(),
+): { steps: string[]; papers: string[] } | null {
   const guide: LineGuide | undefined = k.device?.branch.lines.find((l) => l.id === lineId)?.guide;
   if (!guide) return null;
-  const lang = currentLang();
   const steps = guide.steps[lang];
   const papers = guide.papers[lang];
   return steps.length + papers.length > 0 ? { steps, papers } : null;

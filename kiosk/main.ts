@@ -5,6 +5,7 @@
 import '../shared/browser/base.css';
 import './kiosk.css';
 import './print.css';
+import './elder/elder.css';
 import { Kiosk } from './app.ts';
 import { measureClock } from './clock.ts';
 import { keptDevice, refreshBranch, type Device } from './device.ts';

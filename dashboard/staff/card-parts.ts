@@ -3,6 +3,7 @@ import type { Visit } from '../../shared/types.ts';
 import { lineName, ruleLabel, type Ctx } from './context.ts';
 import { countdownElement, paint } from './countdown.ts';
 import { button, h } from '../../shared/browser/dom.ts';
+import { helpMark } from './help.ts';
 import { clocksFor } from './queue.ts';
 
 export function marks(ctx: Ctx, v: Visit): HTMLElement {
@@ -10,9 +11,11 @@ export function marks(ctx: Ctx, v: Visit): HTMLElement {
     'div',
     { class: 'marks' },
     v.vip ? h('span', { class: 'badge-vip', 'data-testid': 'mark-vip' }, ctx.t('staff.vip')) : null,
-    ...v.specialNeeds.map((n) =>
-      h('span', { class: 'badge-special', 'data-testid': 'mark-special' }, ctx.t(`need.${n}`)),
-    ),
+    helpMark(ctx, v),
+    // The help mark says `assistance` louder; the other needs stay as they were ticked.
+    ...v.specialNeeds
+      .filter((n) => !(v.helpRequested && n === 'assistance'))
+      .map((n) => h('span', { class: 'badge-special', 'data-testid': 'mark-special' }, ctx.t(`need.${n}`))),
     ctx.likely(v)
       ? h('span', { class: 'badge-likely', 'data-testid': 'likely-breach' }, ctx.t('staff.likelyBreach'))
       : null,

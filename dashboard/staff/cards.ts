@@ -8,6 +8,7 @@ import type { Visit } from '../../shared/types.ts';
 import { hhmm, lineName, staffName, type Ctx } from './context.ts';
 import { button, h } from '../../shared/browser/dom.ts';
 import { clocks, head, marks, stateText, step, undoable } from './card-parts.ts';
+import { helpClass } from './help.ts';
 import { allowedSteps, COUNTER_STEPS, STEPS } from './steps.ts';
 
 export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
@@ -16,7 +17,7 @@ export function waitingCard(ctx: Ctx, v: Visit): HTMLElement {
   return h(
     'article',
     {
-      class: 'card waiting-card',
+      class: `card waiting-card${helpClass(v)}`,
       'data-testid': 'waiting-card',
       'data-ticket': v.ticket,
       'data-visit-id': v.id,
@@ -72,7 +73,7 @@ export function counterCard(ctx: Ctx, v: Visit): HTMLElement {
   return h(
     'article',
     {
-      class: `card counter-card visit-${v.state}`,
+      class: `card counter-card visit-${v.state}${helpClass(v)}`,
       'data-testid': 'counter-card',
       'data-ticket': v.ticket,
       'data-visit-id': v.id,
@@ -112,7 +113,7 @@ export function mineCard(ctx: Ctx, v: Visit): HTMLElement {
   return h(
     'article',
     {
-      class: `card mine-card visit-${v.state}`,
+      class: `card mine-card visit-${v.state}${helpClass(v)}`,
       'data-testid': 'mine-card',
       'data-ticket': v.ticket,
       'data-visit-id': v.id,
@@ -138,7 +139,7 @@ export function mineCard(ctx: Ctx, v: Visit): HTMLElement {
 export function hallRow(ctx: Ctx, v: Visit): HTMLElement {
   return h(
     'li',
-    { class: 'hall-row', 'data-testid': 'hall-row', 'data-ticket': v.ticket, 'data-visit-id': v.id },
+    { class: `hall-row${helpClass(v)}`, 'data-testid': 'hall-row', 'data-ticket': v.ticket, 'data-visit-id': v.id },
     h(
       'button',
       {

@@ -18,6 +18,7 @@ import { startCountdowns } from './countdown.ts';
 import { h } from '../../shared/browser/dom.ts';
 import { ForesightView } from './foresight.ts';
 import { HeaderView } from './header.ts';
+import { HelpWatch } from './help.ts';
 import { connectConsole } from './link.ts';
 import { Outbox } from './outbox.ts';
 import { atMyCounter, myCustomers, othersInHall, waitingFor } from './queue.ts';
@@ -219,6 +220,8 @@ export async function mountConsole(
   });
   const unmountRefusals = mountKioskRefusals(ctx, link.live, token);
   store.onChange(scheduleRender);
+  const help = new HelpWatch(() => ctx);
+  store.onChange(() => help.check(store.visits.values()));
   outbox.onChange(scheduleRender);
   window.addEventListener('resize', scheduleRender);
   document.addEventListener('pointerdown', unlockSound, { once: false, passive: true });

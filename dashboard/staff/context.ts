@@ -3,6 +3,7 @@ import type { Lang, Translate } from '../../shared/i18n/index.ts';
 import { ruleName } from '../../shared/i18n/rule-names.ts';
 import type { BranchPublic, StaffPublic, Visit } from '../../shared/types.ts';
 import type { Store } from './store.ts';
+import type { ToastKind } from './toasts.ts';
 
 export interface Ctx {
   t: Translate;
@@ -23,7 +24,7 @@ export interface Ctx {
   /** Foreseen to breach before being greeted at the hall's recent pace (shared/staffing/foresight.ts). */
   likely(visit: Visit): boolean;
   openSheet(visit: Visit): void;
-  toast(text: string, kind?: 'info' | 'error'): void;
+  toast(text: string, kind?: ToastKind): void;
 }
 
 export function lineName(ctx: Ctx, lineId: string): string {

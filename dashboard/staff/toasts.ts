@@ -2,17 +2,19 @@
 import type { Translate } from '../../shared/i18n/index.ts';
 import { button, h } from '../../shared/browser/dom.ts';
 
-const TOAST_MS = { info: 4000, error: 10000 };
+/** `help`: a customer pressed 请工作人员协助 at the kiosk (help.ts) — it stays longest. */
+export type ToastKind = 'info' | 'error' | 'help';
+const TOAST_MS: Record<ToastKind, number> = { info: 4000, error: 10000, help: 20000 };
 
 export class Toasts {
   readonly el = h('div', { class: 'toasts', 'aria-live': 'polite', 'data-testid': 'toasts' });
 
   constructor(private readonly t: () => Translate) {}
 
-  show(text: string, kind: 'info' | 'error' = 'info'): void {
+  show(text: string, kind: ToastKind = 'info'): void {
     const el = h(
       'div',
-      { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-kind': kind },
+      { class: `toast toast-${kind}`, role: kind === 'info' ? 'status' : 'alert', 'data-kind': kind },
       text,
     );
     el.append(button('×', () => el.remove(), 'chip', { 'aria-label': this.t()('staff.close') }));

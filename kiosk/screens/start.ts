@@ -1,6 +1,7 @@
 /** The start screen: one big button per business line (tap 1), and "VIP later" for ticket holders. */
 import type { Kiosk, Screen } from '../app.ts';
 import { button, h } from '../../shared/browser/dom.ts';
+import { enterElder } from '../elder/flow.ts';
 import { confirmScreen } from './confirm.ts';
 import { vipLaterScreen } from './vip-later.ts';
 
@@ -26,6 +27,17 @@ export const startScreen: Screen = (k: Kiosk) => {
           { 'data-line': line.id },
         ),
       ),
+    ),
+    button(
+      h(
+        'span',
+        { class: 'elder-enter' },
+        h('span', { class: 'elder-enter-name' }, t('elder.enter')),
+        h('span', { class: 'elder-enter-hint' }, t('elder.enterHint')),
+      ),
+      () => enterElder(k),
+      'elder',
+      { 'data-testid': 'elder-mode' },
     ),
     button(t('kiosk.vipLater'), () => k.show(vipLaterScreen()), 'quiet', { 'data-testid': 'vip-later' }),
   );

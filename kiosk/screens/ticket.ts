@@ -42,7 +42,7 @@ function leaving(k: Kiosk, el: HTMLElement): HTMLElement {
 function notes(k: Kiosk, draft: Draft): HTMLElement[] {
   const t = k.t;
   const out: HTMLElement[] = [];
-  if (draft.memberNo) out.push(h('p', { class: 'note note-vip' }, t('ticket.vip')));
+  if (draft.memberNo || draft.vip) out.push(h('p', { class: 'note note-vip' }, t('ticket.vip')));
   if (draft.needs.length > 0) out.push(h('p', { class: 'note note-special' }, t('ticket.needs')));
   return out;
 }

@@ -10,7 +10,7 @@ import { specialNeedsHelp } from '../../support/third-rule.ts';
 import { KioskPage } from '../pages/kiosk.ts';
 import { hallUrl } from './hall-host.ts';
 
-export const KIOSK_SCREEN = { width: 1080, height: 1920 };
+const KIOSK_SCREEN = { width: 1080, height: 1920 };
 
 export const LIFE_GUIDE: LineGuide = {
   steps: {
