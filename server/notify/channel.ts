@@ -161,12 +161,15 @@ export interface ChannelPost {
   reason: string | null;
 }
 
-/** What the channels page reads and asks of the notifier (server/routes/notify.ts). */
-export interface ChannelHistory {
+/**
+ * What the channels page reads and asks of the notifier (server/routes/notify.ts). `M` is the message
+ * (vendors.ts's NotifyMessage): a parameter here so this module need not import the one that imports it.
+ */
+export interface ChannelHistory<M> {
   /** The channel's last `n` posts, newest first. */
   history(channelId: string, n: number): Promise<ChannelPost[]>;
   /** How many of the channel's posts failed (each failed attempt counts). */
   failures(channelId: string): Promise<number>;
-  /** Posts `text` to the channel now, past grouping and the rate limit, and records it in the history. */
-  sendTest(channel: Channel, text: { zh: string; en: string }): Promise<PostOutcome>;
+  /** Posts `message` to the channel now, past grouping and the rate limit, and records it in the history. */
+  sendNow(channel: Channel, message: M): Promise<PostOutcome>;
 }

@@ -82,6 +82,7 @@ function webhookBody(message: NotifyMessage, text: string) {
       late: l.late,
     })),
     event: message.event,
+    ...(message.test ? { test: true } : {}),
     branch: message.branch,
     branchName: message.branchName,
     text,

@@ -5,29 +5,30 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelKind } from '../../server/notify/channel.ts';
-import { buildPost, judgeReply, type NotifyMessage } from '../../server/notify/vendors.ts';
+import { buildPost, judgeReply, type NotifyLine, type NotifyMessage } from '../../server/notify/vendors.ts';
 import { startReceiver, type Receiver } from '../support/receivers.ts';
 
+const lines: NotifyLine[] = [
+  {
+    alertId: 'a1',
+    ticket: 'A003',
+    ruleName: { zh: '5分钟接待', en: 'Greeted within 5 minutes' },
+    waitedSeconds: 372,
+    late: false,
+  },
+  {
+    alertId: 'a2',
+    ticket: 'V001',
+    ruleName: { zh: 'VIP 3分钟专人接待', en: 'VIP host within 3 minutes' },
+    waitedSeconds: 185,
+    late: true,
+  },
+];
 const breach: NotifyMessage = {
   event: 'breach',
   branch: 't1',
   branchName: '测试营业厅',
-  lines: [
-    {
-      alertId: 'a1',
-      ticket: 'A003',
-      ruleName: { zh: '5分钟接待', en: 'Greeted within 5 minutes' },
-      waitedSeconds: 372,
-      late: false,
-    },
-    {
-      alertId: 'a2',
-      ticket: 'V001',
-      ruleName: { zh: 'VIP 3分钟专人接待', en: 'VIP host within 3 minutes' },
-      waitedSeconds: 185,
-      late: true,
-    },
-  ],
+  lines,
   text: null,
   wallUrl: 'http://hall.yingbin.test:8080/wall/?branch=t1',
 };
