@@ -6,6 +6,7 @@
  * channel is told how to add one.
  */
 import { test, expect, type Browser } from '@playwright/test';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { STAFF, testConfig } from '../support/config.ts';
 import { startReceiver, type Receiver } from '../support/receivers.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -45,6 +46,12 @@ test.afterAll(async () => {
   await ding?.close();
   await hook?.close();
 });
+
+/** The screenshots the README shows are refreshed from these runs. */
+function publish(name: string): void {
+  mkdirSync('docs/screenshots', { recursive: true });
+  copyFileSync(`${SCREENSHOTS}/${name}.png`, `docs/screenshots/${name}.png`);
+}
 
 async function managerFromTablet(browser: Browser, lang: 'zh' | 'en' = 'zh') {
   const tablet = await StaffTablet.open(browser, base, { lang });
@@ -99,6 +106,7 @@ test('from the manager’s tablet: the channels, a test message sent and verifie
   await expect(channels.card('ops-hook').getByTestId('failures')).toHaveText('1 次');
   await expect(channels.posts('ops-hook').first()).toContainText('发送失败：HTTP 500');
   await page.screenshot({ path: `${SCREENSHOTS}/channels-zh.png`, fullPage: true });
+  publish('channels-zh');
 
   await channels.testButton('ops-hook').click();
   await expect(channels.outcome('ops-hook')).toHaveText('✓ 已送达');
@@ -116,6 +124,7 @@ test('in English, the same page and the same test', async ({ browser }) => {
   await expect(channels.posts('hall-ding').first()).toContainText('Test message');
   expect(ding.posts.at(-1)!.verified).toBe(true);
   await tablet.page.screenshot({ path: `${SCREENSHOTS}/channels-en.png`, fullPage: true });
+  publish('channels-en');
   await tablet.context.close();
 });
 
