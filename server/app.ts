@@ -329,7 +329,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(regionRoutes(opts.config, regions));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   // The channels page: until the notifier keeps each channel's posts, test posts go out directly.
-  api.use(notifyRoutes(opts.config, new DirectPosts(now)));
+  api.use(notifyRoutes(opts.config, new DirectPosts(now, (id) => opts.config.branch(id)?.name.zh ?? id)));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
   app.use('/api', (req, _res, next) =>

@@ -53,13 +53,19 @@ function postsTable(posts: readonly Post[], ctx: CardContext): HTMLElement {
             'td',
             {},
             t(`channels.event.${p.event}`),
-            p.alerts > 0 ? ` · ${t('channels.alertCount', { n: p.alerts })}` : '',
+            p.tickets.length > 0
+              ? ` · ${p.tickets.join(ctx.lang === 'zh' ? '、' : ', ')}`
+              : p.alerts > 0
+                ? ` · ${t('channels.alertCount', { n: p.alerts })}`
+                : '',
           ),
-          h(
-            'td',
-            { class: p.ok ? 'ok' : 'failed' },
-            p.ok ? t('channels.ok') : t('channels.failed', { reason: p.reason ?? '' }),
-          ),
+          p.sending
+            ? h('td', {}, t('channels.sending'))
+            : h(
+                'td',
+                { class: p.ok ? 'ok' : 'failed' },
+                p.ok ? t('channels.ok') : t('channels.failed', { reason: p.reason ?? '' }),
+              ),
         ),
       ),
     ),

@@ -157,19 +157,20 @@ export interface ChannelPost {
   /** How many alerts it carried (0 for a digest or a test). */
   alerts: number;
   ok: boolean;
-  /** Why it failed (never the secret or the URL's key); null when it went through. */
+  /** Why it failed (never the secret or the URL's key); null when it went through or is still going. */
   reason: string | null;
+  /** The tickets it named, when the notifier keeps them. */
+  tickets?: string[];
+  /** `sending`: on its way (ok is false until it is answered). */
+  state?: 'sending' | 'sent' | 'failed';
 }
 
-/**
- * What the channels page reads and asks of the notifier (server/routes/notify.ts). `M` is the message
- * (vendors.ts's NotifyMessage): a parameter here so this module need not import the one that imports it.
- */
-export interface ChannelHistory<M> {
+/** What the channels page reads and asks of the notifier (server/routes/notify.ts). */
+export interface ChannelHistory {
   /** The channel's last `n` posts, newest first. */
   history(channelId: string, n: number): Promise<ChannelPost[]>;
   /** How many of the channel's posts failed (each failed attempt counts). */
   failures(channelId: string): Promise<number>;
-  /** Posts `message` to the channel now, past grouping and the rate limit, and records it in the history. */
-  sendNow(channel: Channel, message: M): Promise<PostOutcome>;
+  /** Posts `text` to the channel now, past grouping and the rate limit, and records it in the history. */
+  sendTest(channel: Channel, text: { zh: string; en: string }): Promise<PostOutcome>;
 }

@@ -9,11 +9,16 @@ import { buildPost, judgeReply, type NotifyMessage } from './vendors.ts';
 const KEEP = 50;
 const TIMEOUT_MS = 10_000;
 
-export class DirectPosts implements ChannelHistory<NotifyMessage> {
+const TEST_TITLE = { zh: '测试消息', en: 'Test message' };
+
+export class DirectPosts implements ChannelHistory {
   private readonly posts = new Map<string, ChannelPost[]>();
   private readonly failed = new Map<string, number>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly branchName: (branch: string) => string,
+  ) {}
 
   history(channelId: string, n: number): Promise<ChannelPost[]> {
     return Promise.resolve((this.posts.get(channelId) ?? []).slice(0, n));
@@ -23,14 +28,25 @@ export class DirectPosts implements ChannelHistory<NotifyMessage> {
     return Promise.resolve(this.failed.get(channelId) ?? 0);
   }
 
-  async sendNow(channel: Channel, message: NotifyMessage): Promise<PostOutcome> {
+  /** As the notifier makes it: headed with the channel's first branch (or the product for all branches). */
+  async sendTest(channel: Channel, text: { zh: string; en: string }): Promise<PostOutcome> {
+    const branch = channel.branches?.[0] ?? '';
+    const message: NotifyMessage = {
+      event: 'digest',
+      branch,
+      branchName: branch ? this.branchName(branch) : '迎宾 Yingbin',
+      lines: [],
+      text,
+      wallUrl: null,
+      title: TEST_TITLE,
+    };
     const at = this.now();
     const outcome = await send(channel, message, at);
     const list = this.posts.get(channel.id) ?? [];
     list.unshift({
       at: new Date(at).toISOString(),
-      event: message.test ? 'test' : message.event,
-      alerts: message.lines.length,
+      event: 'test',
+      alerts: 0,
       ok: outcome.ok,
       reason: outcome.ok ? null : outcome.reason,
     });

@@ -26,8 +26,8 @@ export interface NotifyMessage {
   text: { zh: string; en: string } | null;
   /** The branch's wall (`${publicUrl}/wall/?branch=ID`), linked at the end; null: no link. */
   wallUrl: string | null;
-  /** The channels page's test message: headed 测试消息 / Test message instead of the event's name. */
-  test?: boolean;
+  /** A heading other than the event's (the channels page's test message: 测试消息 / Test message). */
+  title?: { zh: string; en: string };
 }
 
 const EVENT_NAMES: Record<NotifyEvent, Bilingual> = {
@@ -37,8 +37,6 @@ const EVENT_NAMES: Record<NotifyEvent, Bilingual> = {
   complaint: { zh: '投诉', en: 'Complaint' },
   digest: { zh: '日报', en: 'Daily digest' },
 };
-
-const TEST_NAME: Bilingual = { zh: '测试消息', en: 'Test message' };
 
 /** What the lines of an alert post say together, by event. */
 const SUMMARY: Record<NotifyEvent, { zh: (n: number) => string; en: (n: number) => string }> = {
@@ -84,7 +82,7 @@ interface Block {
 }
 
 function block(message: NotifyMessage, lang: 'zh' | 'en'): Block {
-  const title = message.test ? TEST_NAME[lang] : EVENT_NAMES[message.event][lang];
+  const title = message.title?.[lang] ?? EVENT_NAMES[message.event][lang];
   const heading = lang === 'zh' ? `【${title}】${message.branchName}` : `${title} · ${message.branchName}`;
   const paragraphs = message.text ? [message.text[lang]] : [];
   const n = message.lines.length;

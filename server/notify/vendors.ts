@@ -82,7 +82,7 @@ function webhookBody(message: NotifyMessage, text: string) {
       late: l.late,
     })),
     event: message.event,
-    ...(message.test ? { test: true } : {}),
+    ...(message.title ? { title: message.title } : {}),
     branch: message.branch,
     branchName: message.branchName,
     text,

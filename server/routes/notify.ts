@@ -8,8 +8,6 @@ import type { Principal } from '../auth.ts';
 import type { Config } from '../config.ts';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
 import { maskUrl, type Channel, type ChannelHistory } from '../notify/channel.ts';
-import { wallLink } from '../notify/message.ts';
-import type { NotifyMessage } from '../notify/vendors.ts';
 import { api } from '../../shared/api/routes.ts';
 import { principalOf, route } from './route.ts';
 
@@ -25,7 +23,7 @@ function manager(p: Principal | null): Principal & { kind: 'staff' } {
 /** The channels a branch's alerts may go to (every branch, or this one among others). */
 const serves = (c: Channel, branch: string) => c.branches === null || c.branches.includes(branch);
 
-export function notifyRoutes(config: Config, notifier: ChannelHistory<NotifyMessage>): Router {
+export function notifyRoutes(config: Config, notifier: ChannelHistory): Router {
   const r = Router();
   const view = async (c: Channel) => ({
     id: c.id,
@@ -35,7 +33,16 @@ export function notifyRoutes(config: Config, notifier: ChannelHistory<NotifyMess
     events: c.events,
     secretSet: c.secret !== null,
     failures: await notifier.failures(c.id),
-    posts: await notifier.history(c.id, LAST_POSTS),
+    // Only what the contract shows (the notifier's records carry more).
+    posts: (await notifier.history(c.id, LAST_POSTS)).map((x) => ({
+      at: x.at,
+      event: x.event,
+      alerts: x.alerts,
+      ok: x.ok,
+      reason: x.reason,
+      tickets: x.tickets ?? [],
+      sending: x.state === 'sending',
+    })),
   });
 
   route(r, api.channels, async ({ res }) => {
@@ -48,20 +55,10 @@ export function notifyRoutes(config: Config, notifier: ChannelHistory<NotifyMess
     const p = manager(principalOf(res));
     const channel = config.notify.channels.find((c) => c.id === params.id && serves(c, p.branch));
     if (!channel) throw notFound('unknown-channel', `no notification channel "${params.id}" for branch ${p.branch}`);
-    const branchName = config.branch(p.branch)?.name.zh ?? p.branch;
-    const message: NotifyMessage = {
-      event: 'digest',
-      test: true,
-      branch: p.branch,
-      branchName,
-      lines: [],
-      text: {
-        zh: `这是一条测试消息，由${p.staff.name}（${p.id}）在通知渠道页发送。收到即说明预警和超时提醒能送达本群。`,
-        en: `A test message, sent by ${p.staff.name} (${p.id}) from the channels page: warnings and breaches can reach this group.`,
-      },
-      wallUrl: wallLink(config.notify.publicUrl, p.branch),
-    };
-    const outcome = await notifier.sendNow(channel, message);
+    const outcome = await notifier.sendTest(channel, {
+      zh: `这是一条测试消息，由${p.staff.name}（${p.id}）在通知渠道页发送。收到即说明预警和超时提醒能送达本群。`,
+      en: `A test message, sent by ${p.staff.name} (${p.id}) from the channels page: warnings and breaches can reach this group.`,
+    });
     return { ok: outcome.ok, reason: outcome.ok ? null : outcome.reason, channel: await view(channel) };
   });
   return r;

@@ -15,6 +15,8 @@ const channelPostSchema = z.object({
   alerts: z.number().int().meta({ description: 'how many alerts the post carried (0: a digest or a test)' }),
   ok: z.boolean(),
   reason: z.string().nullable().meta({ description: 'why it failed (an HTTP status, the robot’s errcode)' }),
+  tickets: z.array(z.string()).meta({ description: 'the tickets it named' }),
+  sending: z.boolean().meta({ description: 'on its way, not answered yet' }),
 });
 
 const channelViewSchema = z

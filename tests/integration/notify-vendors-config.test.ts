@@ -249,12 +249,16 @@ describe('the channels API', () => {
     expect(ding.posts).toHaveLength(1);
     expect(ding.posts[0]!.verified).toBe(true);
     const words = (ding.posts[0]!.body as { markdown: { text: string } }).markdown.text;
-    expect(words).toContain('【测试消息】测试营业厅');
+    expect(words).toContain('【测试消息】');
+    expect(words).toContain('Test message');
     expect(words).toContain('赵敏（m01）');
-    expect(words).toContain('http://hall.yingbin.test:8080/wall/?branch=t1');
 
     expect((await http.post('/notify/channels/hall-wecom/test', undefined, manager)).body.ok).toBe(true);
     expect(wecom.posts.map((p) => p.verified)).toEqual([true]);
+    // A channel of one branch is headed with that branch's name.
+    expect((wecom.posts[0]!.body as { markdown: { content: string } }).markdown.content).toContain(
+      '【测试消息】测试营业厅',
+    );
   });
 
   it('a failed test says why and counts as a failure', async () => {

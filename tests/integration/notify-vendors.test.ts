@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelKind } from '../../server/notify/channel.ts';
+import { wallLink } from '../../server/notify/message.ts';
 import { buildPost, judgeReply, type NotifyLine, type NotifyMessage } from '../../server/notify/vendors.ts';
 import { startReceiver, type Receiver } from '../support/receivers.ts';
 
@@ -143,6 +144,11 @@ describe('the four vendors, each checked by its own receiver', () => {
       expect(words.indexOf('等候')).toBeLessThan(words.indexOf('waited'));
     });
   }
+
+  it('the wall link is the public address’s /wall/ for the branch, or none when no address is set', () => {
+    expect(wallLink('http://hall.yingbin.test:8080', 't1')).toBe('http://hall.yingbin.test:8080/wall/?branch=t1');
+    expect(wallLink(null, 't1')).toBeNull();
+  });
 
   it('a digest or test message says its text, Chinese then English, with no wall link when none is set', async () => {
     const r = await receiver('feishu');
