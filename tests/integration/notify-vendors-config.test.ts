@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../server/config.ts';
 import { NOTIFY_EVENTS, channelsFor, secretVariable } from '../../server/notify/channel.ts';
 import { api } from '../support/api.ts';
-import { STAFF, WALL_TOKEN, testConfig, writeTestSetup } from '../support/config.ts';
+import { KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig, writeTestSetup } from '../support/config.ts';
 import { startReceiver, type Receiver } from '../support/receivers.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -283,5 +283,41 @@ describe('the channels API', () => {
   it('never writes a secret or a robot key into its log', () => {
     const log = `${server.stdout()}\n${server.stderr()}`;
     for (const secret of [DING_SECRET, ENV_SECRET, WECOM_KEY]) expect(log).not.toContain(secret);
+  });
+});
+
+describe('the channels API after a real breach', () => {
+  let server: RunningServer;
+  let ding: Receiver;
+
+  beforeAll(async () => {
+    ding = await startReceiver('dingtalk', { secret: ENV_SECRET });
+    server = await startServer({
+      config: {
+        ...testConfig({ receptionSeconds: 1 }),
+        notify: {
+          groupWaitSeconds: 0.3,
+          channels: [{ id: 'hall-ding', kind: 'dingtalk', url: ding.url, events: ['breach'] }],
+        },
+      },
+      env: { YINGBIN_SECRET_HALL_DING: ENV_SECRET },
+    });
+  });
+  afterAll(async () => {
+    await server?.kill();
+    await ding?.close();
+  });
+
+  it('lists the breach post with its ticket, as the robot verified it', async () => {
+    const http = api(server.url);
+    const manager = await http.login(STAFF.manager.staffId, STAFF.manager.pin);
+    const visit = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
+    const [post] = await ding.waitForPosts(1, 20_000);
+    expect(post!.verified).toBe(true);
+    expect((post!.body as { markdown: { text: string } }).markdown.text).toContain(`${visit.ticket} 等候`);
+    // The post is recorded as sent once the robot has answered.
+    await expect
+      .poll(async () => (await http.get('/notify/channels', manager)).body.channels[0].posts[0], { timeout: 10_000 })
+      .toMatchObject({ event: 'breach', tickets: [visit.ticket], ok: true, sending: false });
   });
 });
