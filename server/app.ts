@@ -38,6 +38,7 @@ import { SqlReportStore } from './reports/sql-store.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { staffingRoutes } from './routes/staffing.ts';
 import { importRoutes } from './routes/import.ts';
+import { notifyRoutes } from './routes/notify.ts';
 import { route } from './routes/route.ts';
 import { openApiDocument } from '../shared/api/openapi.ts';
 import { api as contract } from '../shared/api/routes.ts';
@@ -326,6 +327,8 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(staffingRoutes(opts.config, staffing, now));
   api.use(regionRoutes(opts.config, regions));
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
+  // The channels page: each channel's posts and failures as the notifier's outbox keeps them.
+  api.use(notifyRoutes(opts.config, notifier));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
   app.use('/api', (req, _res, next) =>

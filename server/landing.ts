@@ -9,6 +9,7 @@ export const PAGES = [
   { path: '/wall/', dir: 'dashboard/wall', zh: '大堂看板', en: 'Manager wall display' },
   { path: '/report/', dir: 'dashboard/report', zh: '日报', en: 'End-of-day report' },
   { path: '/region/', dir: 'dashboard/region', zh: '区域看板', en: 'Regional wall (head office)' },
+  { path: '/channels/', dir: 'dashboard/channels', zh: '通知渠道', en: 'Notification channels (managers)' },
 ] as const;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

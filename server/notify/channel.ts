@@ -157,8 +157,12 @@ export interface ChannelPost {
   /** How many alerts it carried (0 for a digest or a test). */
   alerts: number;
   ok: boolean;
-  /** Why it failed (never the secret or the URL's key); null when it went through. */
+  /** Why it failed (never the secret or the URL's key); null when it went through or is still going. */
   reason: string | null;
+  /** The tickets it named, when the notifier keeps them. */
+  tickets?: string[];
+  /** `sending`: on its way (ok is false until it is answered). */
+  state?: 'sending' | 'sent' | 'failed';
 }
 
 /** What the channels page reads and asks of the notifier (server/routes/notify.ts). */

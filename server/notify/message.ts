@@ -26,7 +26,7 @@ export interface NotifyMessage {
   text: { zh: string; en: string } | null;
   /** The branch's wall (`${publicUrl}/wall/?branch=ID`), linked at the end; null: no link. */
   wallUrl: string | null;
-  /** A heading other than the event's (the channels page's test message). */
+  /** A heading other than the event's (the channels page's test message: 测试消息 / Test message). */
   title?: { zh: string; en: string };
 }
 
@@ -97,10 +97,19 @@ export interface MessageWords {
   plain: string;
 }
 
-/** The words of `message` in both languages, Chinese first. */
-export function messageWords(message: NotifyMessage): MessageWords {
-  const zh = block(message, 'zh');
-  const en = block(message, 'en');
+const MORE = {
+  zh: (n: number) => `另有 ${n} 位客户，详见大堂看板`,
+  en: (n: number) => `and ${n} more — see the wall`,
+};
+
+/** The words with only the first `shown` lines of a long post, and how many more there are. */
+function render(message: NotifyMessage, shown: number): MessageWords {
+  const cut = (b: Block, lang: 'zh' | 'en'): Block => {
+    const rest = b.items.length - shown;
+    return rest > 0 ? { ...b, items: [...b.items.slice(0, shown), MORE[lang](rest)] } : b;
+  };
+  const zh = cut(block(message, 'zh'), 'zh');
+  const en = cut(block(message, 'en'), 'en');
   const link = message.wallUrl;
   const markdown = [zh, en]
     .map((b) => [`### ${b.heading}`, ...b.paragraphs, b.items.map((i) => `- ${i}`).join('\n')])
@@ -111,6 +120,23 @@ export function messageWords(message: NotifyMessage): MessageWords {
     .map((b) => [b.heading, ...b.paragraphs, ...b.items].join('\n'))
     .concat(link ? [`大堂看板 · Wall: ${link}`] : []);
   return { title: `${zh.heading} ${en.heading}`, markdown: markdown.join('\n\n'), plain: plain.join('\n\n') };
+}
+
+const bytes = (w: MessageWords) => Math.max(Buffer.byteLength(w.markdown), Buffer.byteLength(w.plain));
+
+/**
+ * The words of `message` in both languages, Chinese first, within `maxBytes` (UTF-8) — a robot refuses a
+ * longer message (WeCom's markdown takes 4,096 bytes) and a refused post would be retried in vain: a
+ * long group names its first tickets and says how many more wait.
+ */
+export function messageWords(message: NotifyMessage, maxBytes = Infinity): MessageWords {
+  let shown = message.lines.length;
+  let words = render(message, shown);
+  while (shown > 0 && bytes(words) > maxBytes) {
+    shown = Math.min(shown - 1, Math.floor((shown * maxBytes) / bytes(words)));
+    words = render(message, Math.max(shown, 0));
+  }
+  return words;
 }
 
 /** The link to a branch's wall in a post, when the configuration says where the server is reached. */

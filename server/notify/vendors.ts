@@ -35,9 +35,15 @@ function webhookSign(secret: string, timestampSeconds: number, body: string): st
 
 const withQuery = (url: string, query: string) => `${url}${url.includes('?') ? '&' : '?'}${query}`;
 
+/**
+ * What each robot takes in one message, in UTF-8 bytes, less a margin for the body around it: WeCom's
+ * markdown 4,096, DingTalk's 20,000, Feishu's request 20 KB. A webhook takes what it is given.
+ */
+const MAX_BYTES: Record<Channel['kind'], number> = { wecom: 4000, dingtalk: 19_000, feishu: 19_000, webhook: Infinity };
+
 /** The HTTP POST that delivers `message` to `channel`, signed at `nowMs`. */
 export function buildPost(channel: Channel, message: NotifyMessage, nowMs: number): OutgoingPost {
-  const words = messageWords(message);
+  const words = messageWords(message, MAX_BYTES[channel.kind]);
   const seconds = Math.floor(nowMs / 1000);
   switch (channel.kind) {
     case 'dingtalk': {
@@ -82,6 +88,7 @@ function webhookBody(message: NotifyMessage, text: string) {
       late: l.late,
     })),
     event: message.event,
+    ...(message.title ? { title: message.title } : {}),
     branch: message.branch,
     branchName: message.branchName,
     text,

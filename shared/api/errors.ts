@@ -65,6 +65,7 @@ export const ERROR_CODES = [
   'unknown-import',
   'already-rated',
   'not-served',
+  'unknown-channel',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

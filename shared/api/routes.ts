@@ -34,6 +34,7 @@ import {
   todayVisitSchema,
   visitSchema,
 } from './replies.ts';
+import { notifyRoutes } from './notify.ts';
 import { visitRoutes } from './visits.ts';
 
 const time = z.string().meta({ format: 'date-time' });
@@ -396,4 +397,5 @@ export const api = {
     reply: 'javascript',
     errors: [],
   }),
+  ...notifyRoutes,
 } satisfies Record<string, RouteSpec>;

@@ -62,6 +62,7 @@ const errorsZh: ErrorTexts = {
   'error.unknown-import': '找不到该导入任务（任务结束一小时后不再保留）',
   'error.already-rated': '您已评价过本次服务，感谢您的反馈',
   'error.not-served': '业务办理完成后才能评价',
+  'error.unknown-channel': '找不到该通知渠道（或它不发往您的营业厅）',
 };
 
 const errorsEn: ErrorTexts = {
@@ -124,6 +125,7 @@ const errorsEn: ErrorTexts = {
   'error.unknown-import': 'No such import (imports are kept for an hour after they end)',
   'error.already-rated': 'This visit has already been rated; thank you',
   'error.not-served': 'A visit can be rated once its service is completed',
+  'error.unknown-channel': 'No such notification channel (or it does not serve your branch)',
 };
 
 export const common: Bilingual = {

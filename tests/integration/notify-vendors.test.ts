@@ -5,29 +5,31 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelKind } from '../../server/notify/channel.ts';
-import { buildPost, judgeReply, type NotifyMessage } from '../../server/notify/vendors.ts';
+import { wallLink } from '../../server/notify/message.ts';
+import { buildPost, judgeReply, type NotifyLine, type NotifyMessage } from '../../server/notify/vendors.ts';
 import { startReceiver, type Receiver } from '../support/receivers.ts';
 
+const lines: NotifyLine[] = [
+  {
+    alertId: 'a1',
+    ticket: 'A003',
+    ruleName: { zh: '5分钟接待', en: 'Greeted within 5 minutes' },
+    waitedSeconds: 372,
+    late: false,
+  },
+  {
+    alertId: 'a2',
+    ticket: 'V001',
+    ruleName: { zh: 'VIP 3分钟专人接待', en: 'VIP host within 3 minutes' },
+    waitedSeconds: 185,
+    late: true,
+  },
+];
 const breach: NotifyMessage = {
   event: 'breach',
   branch: 't1',
   branchName: '测试营业厅',
-  lines: [
-    {
-      alertId: 'a1',
-      ticket: 'A003',
-      ruleName: { zh: '5分钟接待', en: 'Greeted within 5 minutes' },
-      waitedSeconds: 372,
-      late: false,
-    },
-    {
-      alertId: 'a2',
-      ticket: 'V001',
-      ruleName: { zh: 'VIP 3分钟专人接待', en: 'VIP host within 3 minutes' },
-      waitedSeconds: 185,
-      late: true,
-    },
-  ],
+  lines,
   text: null,
   wallUrl: 'http://hall.yingbin.test:8080/wall/?branch=t1',
 };
@@ -142,6 +144,33 @@ describe('the four vendors, each checked by its own receiver', () => {
       expect(words.indexOf('等候')).toBeLessThan(words.indexOf('waited'));
     });
   }
+
+  it('a long group stays within what the robot takes (WeCom: 4,096 bytes), naming its first tickets and how many more', async () => {
+    const r = await receiver('wecom');
+    const many: NotifyMessage = {
+      ...breach,
+      lines: Array.from({ length: 200 }, (_, i) => ({
+        ...lines[0]!,
+        alertId: `a${i}`,
+        ticket: `A${String(i + 1).padStart(3, '0')}`,
+      })),
+    };
+    expect((await send(channel('wecom', r.url, null), many)).outcome).toEqual({ ok: true });
+    const content = (r.posts[0]!.body as { markdown: { content: string } }).markdown.content;
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
+    expect(content).toContain('200位客户等候超时');
+    expect(content).toContain('A001 等候 6分12秒');
+    const shown = (content.match(/^- A\d{3} 等候/gm) ?? []).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(content).toContain(`另有 ${200 - shown} 位客户，详见大堂看板`);
+    expect(content).toContain(`and ${200 - shown} more — see the wall`);
+    expect(content).toContain('http://hall.yingbin.test:8080/wall/?branch=t1');
+  });
+
+  it('the wall link is the public address’s /wall/ for the branch, or none when no address is set', () => {
+    expect(wallLink('http://hall.yingbin.test:8080', 't1')).toBe('http://hall.yingbin.test:8080/wall/?branch=t1');
+    expect(wallLink(null, 't1')).toBeNull();
+  });
 
   it('a digest or test message says its text, Chinese then English, with no wall link when none is set', async () => {
     const r = await receiver('feishu');

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Bilingual } from '../../shared/i18n/index.ts';
+import { channels } from '../../shared/i18n/channels.ts';
 import { common } from '../../shared/i18n/common.ts';
 import { kiosk } from '../../shared/i18n/kiosk.ts';
 import { pairing } from '../../shared/i18n/pairing.ts';
@@ -18,6 +19,7 @@ import { wall } from '../../shared/i18n/wall.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CATALOGUES: Record<string, Bilingual> = {
+  channels,
   common,
   kiosk,
   pairing,
