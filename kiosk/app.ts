@@ -80,8 +80,13 @@ export class Kiosk {
   refresh(): void {
     const focused = document.activeElement as HTMLElement | null;
     const id = focused?.dataset.focusId;
+    const inScreen = focused !== null && this.main.contains(focused);
     this.render(false);
-    if (id) this.main.querySelector<HTMLElement>(`[data-focus-id="${id}"]`)?.focus();
+    const again = id ? this.main.querySelector<HTMLElement>(`[data-focus-id="${id}"]`) : null;
+    // A control without a focus id (the heading, say) is gone with the old screen: the reader starts
+    // again from the new one's heading rather than from nowhere.
+    if (again) again.focus();
+    else if (inScreen) this.main.querySelector<HTMLElement>('h1')?.focus();
   }
 
   setElder(on: boolean): void {
