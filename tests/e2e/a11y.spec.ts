@@ -6,7 +6,9 @@
  * critical is allowed on any screen.
  */
 import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
-import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
+import { api } from '../support/api.ts';
+import { KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig } from '../support/config.ts';
+import { startServer } from '../support/server.ts';
 import { busyHall, BUSY_HALL_CONFIG, type BusyHall } from './support/busy-hall.ts';
 import { expectAccessible } from './support/axe.ts';
 import { HALL_LAUNCH, openHall, TABLETS, type Hall, type StaffTablet } from './pages/staff.ts';
@@ -69,6 +71,9 @@ test('the kiosk: set-up, start, line chosen, VIP number, special needs, ticket',
   await inBothLanguages(page, 'kiosk set-up', kiosk.langButton);
   await kiosk.setUp(KIOSK_TOKEN);
   await inBothLanguages(page, 'kiosk start', kiosk.langButton);
+  await page.getByTestId('vip-later').click();
+  await inBothLanguages(page, 'kiosk VIP with a ticket already', kiosk.langButton);
+  await page.getByTestId('back').click();
   await kiosk.chooseLine('太平人寿');
   await inBothLanguages(page, 'kiosk confirm', kiosk.langButton);
   await page.getByTestId('vip-button').click();
@@ -106,6 +111,13 @@ test('the staff console: sign-in, the busy console, the sheet, the counter view,
     await greeter.page.keyboard.press('Escape');
     await expect(greeter.sheet).toBeHidden();
   };
+  // The alerts folded away (the console above showed them open).
+  await expect(greeter.alertList).toBeVisible();
+  await greeter.alertToggle.click();
+  await expect(greeter.alertList).toHaveCount(0);
+  await expectAccessible(greeter.page, 'staff alerts folded (zh)');
+  await greeter.alertToggle.click();
+  await expect(greeter.alertList).toBeVisible();
   await sheetIn('zh');
   await langOf(greeter).click();
   await expect(greeter.page.locator('html')).toHaveAttribute('lang', 'en');
@@ -167,4 +179,38 @@ test('the report: sign-in and the day with data', async ({ browser }) => {
   await expect(page.locator('#breaches tbody tr').first()).toBeVisible();
   await inBothLanguages(page, 'report', lang);
   await page.context().close();
+});
+
+test('the regional wall: sign-in and the region with a hall in trouble', async ({ browser }) => {
+  const base = testConfig({ receptionSeconds: 240, warnAt: [0.5] });
+  const server = await startServer({
+    config: {
+      ...base,
+      staff: [
+        ...base.staff,
+        { id: 'h01', name: '钱总', branch: 't1', roles: ['manager'], regions: ['east'], pin: '5555' },
+      ],
+      regions: [{ id: 'east', name: { zh: '华东区', en: 'East region' }, branches: ['t1'] }],
+    },
+  });
+  try {
+    const http = api(server.url);
+    for (const secondsAgo of [600, 30]) {
+      const at = new Date(Date.now() - secondsAgo * 1000).toISOString();
+      expect((await http.post('/branches/t1/visits', { line: 'life', occurredAt: at }, KIOSK_TOKEN)).status).toBe(201);
+    }
+    const page = await newPage(browser, { width: 1920, height: 1080 });
+    await page.goto(hallUrl(server.port, '/region/'));
+    await expect(page.locator('#staff-id')).toBeVisible();
+    const lang = page.locator('#lang-button');
+    await inBothLanguages(page, 'region sign-in', lang);
+    await page.fill('#staff-id', 'h01');
+    await page.fill('#pin', '5555');
+    await page.click('#sign-in button[type=submit]');
+    await expect(page.locator('#rows tr').first()).toHaveAttribute('data-branch', 't1');
+    await inBothLanguages(page, 'region', lang);
+    await page.context().close();
+  } finally {
+    await server.kill();
+  }
 });

@@ -8,7 +8,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { KIOSK_TOKEN, STAFF } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { KioskPage } from './pages/kiosk.ts';
-import { HALL_LAUNCH, openHall, TABLETS, type Hall } from './pages/staff.ts';
+import { HALL_LAUNCH, openHall, SCREENSHOTS, TABLETS, type Hall } from './pages/staff.ts';
 import { hallUrl } from './support/hall-host.ts';
 import { expectFocused, expectFocusVisible, tabTo } from './support/keyboard.ts';
 
@@ -42,6 +42,10 @@ test.describe('the kiosk', () => {
     await expect(welcome).toBeVisible();
     await expectFocused(welcome);
 
+    // The language button on the red bar shows its focus too (a white ring there).
+    await tabTo(page, kiosk.langButton, { back: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/keyboard-kiosk-lang.png` });
+
     // Start: Tab past 太平财险 to 太平人寿, Shift-Tab back to 太平财险 and forward again; Enter chooses.
     const life = page.locator('button[data-line="life"]');
     await tabTo(page, life);
@@ -67,6 +71,7 @@ test.describe('the kiosk', () => {
     await expect(elderly).toHaveAttribute('aria-pressed', 'true');
     await expectFocused(elderly);
     await expectFocusVisible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/keyboard-kiosk-need.png` });
 
     // Confirm with Enter: the ticket prints; print it again with Enter.
     await tabTo(page, page.getByTestId('submit'));
@@ -140,6 +145,7 @@ test.describe('the staff console', () => {
         expect(await inSheet(), `${key} ×${i + 1} left the open sheet`).toBe(true);
       }
     }
+    await page.screenshot({ path: `${SCREENSHOTS}/keyboard-staff-sheet.png` });
     // Escape closes it and the focus is back on 更多, where the greeter was.
     await page.keyboard.press('Escape');
     await expect(tablet.sheet).toBeHidden();
