@@ -80,13 +80,13 @@ export class Kiosk {
   refresh(): void {
     const focused = document.activeElement as HTMLElement | null;
     const id = focused?.dataset.focusId;
-    const inScreen = focused !== null && this.main.contains(focused);
+    const stops = () => [...this.main.querySelectorAll<HTMLElement>('button, input, select, [href], [tabindex]')];
+    // A control without a focus id (the heading, a line) is found again by its place on the screen, so a
+    // keyboard user is neither thrown to the top of the page nor back to the heading mid-way.
+    const place = focused && !id ? stops().indexOf(focused) : -1;
     this.render(false);
-    const again = id ? this.main.querySelector<HTMLElement>(`[data-focus-id="${id}"]`) : null;
-    // A control without a focus id (the heading, say) is gone with the old screen: the reader starts
-    // again from the new one's heading rather than from nowhere.
-    if (again) again.focus();
-    else if (inScreen) this.main.querySelector<HTMLElement>('h1')?.focus();
+    const again = id ? this.main.querySelector<HTMLElement>(`[data-focus-id="${id}"]`) : (stops()[place] ?? null);
+    again?.focus();
   }
 
   setElder(on: boolean): void {

@@ -73,15 +73,16 @@ export class KeyedList<T> {
 /**
  * Focuses in `el` the control that does what `was` did (same `data-action`, if it can take the focus now);
  * else, for the same item rebuilt (its step disabled while it is sent), the item itself; else, for the
- * item now in a removed one's place, its first control.
+ * item now in a removed one's place, its first control. Without scrolling: it stands where the old one
+ * stood, and a list must not jump under a finger that tapped it.
  */
 function focusAgain(el: HTMLElement, was: Element, sameItem: boolean): void {
   const action = was.getAttribute('data-action');
   const same = action ? el.querySelector<HTMLElement>(`[data-action="${CSS.escape(action)}"]:not([disabled])`) : null;
-  if (same) return same.focus();
+  if (same) return same.focus({ preventScroll: true });
   if (sameItem) {
     el.tabIndex = -1;
-    return el.focus();
+    return el.focus({ preventScroll: true });
   }
-  el.querySelector<HTMLElement>('button:not([disabled]), [href], input, select')?.focus();
+  el.querySelector<HTMLElement>('button:not([disabled]), [href], input, select')?.focus({ preventScroll: true });
 }
