@@ -80,8 +80,13 @@ export class Kiosk {
   refresh(): void {
     const focused = document.activeElement as HTMLElement | null;
     const id = focused?.dataset.focusId;
+    const stops = () => [...this.main.querySelectorAll<HTMLElement>('button, input, select, [href], [tabindex]')];
+    // A control without a focus id (the heading, a line) is found again by its place on the screen, so a
+    // keyboard user is neither thrown to the top of the page nor back to the heading mid-way.
+    const place = focused && !id ? stops().indexOf(focused) : -1;
     this.render(false);
-    if (id) this.main.querySelector<HTMLElement>(`[data-focus-id="${id}"]`)?.focus();
+    const again = id ? this.main.querySelector<HTMLElement>(`[data-focus-id="${id}"]`) : (stops()[place] ?? null);
+    again?.focus();
   }
 
   setElder(on: boolean): void {

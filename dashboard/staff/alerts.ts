@@ -96,6 +96,8 @@ export class AlertBanner {
         'aria-expanded': String(!this.collapsed),
       },
     );
+    // The banner is drawn anew with each alert: a keyboard user on its toggle keeps the focus there.
+    const onToggle = document.activeElement?.getAttribute('data-testid') === 'alert-toggle';
     this.el.replaceChildren(
       h(
         'header',
@@ -111,6 +113,7 @@ export class AlertBanner {
         ? ''
         : h('div', { class: 'alert-list', 'data-testid': 'alert-list' }, ...groups.map((g) => this.row(ctx, g))),
     );
+    if (onToggle) toggle.focus();
   }
 
   private toggle(): void {

@@ -146,8 +146,8 @@ export function hallRow(ctx: Ctx, v: Visit): HTMLElement {
         type: 'button',
         class: 'hall-row-button',
         onclick: () => ctx.openSheet(v),
-        'aria-label': `${v.ticket} ${ctx.t('staff.more')}`,
       },
+      // The name is the row as it reads (WCAG 2.5.3, label in name), then what the button does.
       h('span', { class: 'ticket small' }, v.ticket),
       h('span', { class: 'line-name' }, lineName(ctx, v.line)),
       marks(ctx, v),
@@ -157,6 +157,7 @@ export function hallRow(ctx: Ctx, v: Visit): HTMLElement {
         { class: 'owner', 'data-testid': 'owner' },
         v.owner ? ctx.t('staff.ownerShort', { name: staffName(ctx, v.owner) }) : ctx.t('staff.noOwner'),
       ),
+      h('span', { class: 'sr-only' }, ctx.t('staff.more')),
     ),
   );
 }

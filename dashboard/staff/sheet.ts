@@ -10,8 +10,35 @@ const REASONS = ['staff.reason.expertise', 'staff.reason.shift', 'staff.reason.c
 export class Sheet {
   readonly dialog = h('dialog', { class: 'sheet', 'data-testid': 'sheet' });
 
+  /** The control that opened the sheet: a keyboard user gets the focus back there when it closes. */
+  private opener: HTMLElement | null = null;
+
   constructor(private readonly ctx: () => Ctx) {
     this.dialog.addEventListener('click', (e) => e.target === this.dialog && this.close());
+    this.dialog.addEventListener('keydown', (e) => this.keepFocusInside(e));
+    this.dialog.addEventListener('close', () => {
+      const back = this.opener;
+      this.opener = null;
+      if (back?.isConnected) back.focus();
+    });
+  }
+
+  /** Tab past the last control comes round to the first (and Shift-Tab the other way): never behind the sheet. */
+  private keepFocusInside(e: KeyboardEvent): void {
+    if (e.key !== 'Tab') return;
+    const stops = [...this.dialog.querySelectorAll<HTMLElement>('button, select, input, textarea')].filter(
+      (el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null,
+    );
+    const [first, last] = [stops[0], stops[stops.length - 1]];
+    if (!first || !last) return;
+    const at = document.activeElement;
+    if (e.shiftKey && (at === first || !this.dialog.contains(at))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (at === last || !this.dialog.contains(at))) {
+      e.preventDefault();
+      first.focus();
+    }
   }
 
   close(): void {
@@ -79,7 +106,11 @@ export class Sheet {
       correct,
       this.transferForm(ctx, v, otherLines),
     );
-    if (!this.dialog.open) this.dialog.showModal();
+    if (!this.dialog.open) {
+      const at = document.activeElement;
+      this.opener = at instanceof HTMLElement && at !== document.body ? at : null;
+      this.dialog.showModal();
+    }
   }
 
   private transferForm(ctx: Ctx, v: Visit, otherLines: Ctx['branch']['lines']): HTMLElement {
