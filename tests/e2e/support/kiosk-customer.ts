@@ -2,7 +2,6 @@
  * The customer's side of the kiosk for issue 19's specs: a hall configuration with line guides and the
  * special-needs rule, the kiosk opened by the hall host at its 1080×1920, speech recorded, and axe.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 import type { LineGuide } from '../../../shared/types.ts';
 import { KIOSK_TOKEN, testConfig } from '../../support/config.ts';
@@ -79,14 +78,8 @@ export async function lastSpoken(page: Page, count: number): Promise<Spoken> {
   return (await spoken(page)).at(-1)!;
 }
 
-/** No serious or critical accessibility violation on the page as it stands. */
-export async function expectAccessible(page: Page, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad, `${where}: axe serious/critical`).toEqual([]);
-}
+// One accessibility check for every page (tests/e2e/support/axe.ts): the elder screens take the same rules.
+export { expectAccessible } from './axe.ts';
 
 /** Nothing wider or taller than the kiosk's screen: it has no scroll gesture. */
 export async function expectFits(page: Page, where: string): Promise<void> {
