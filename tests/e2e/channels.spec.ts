@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../support/server.ts';
 import { ChannelsPage } from './pages/channels.ts';
 import { SCREENSHOTS, StaffTablet } from './pages/staff.ts';
 import { hallLaunchOptions, hallUrl } from './support/hall-host.ts';
+import { expectAccessible } from './support/axe.ts';
 
 test.use({ launchOptions: hallLaunchOptions });
 test.describe.configure({ mode: 'serial' });
@@ -105,6 +106,7 @@ test('from the manager’s tablet: the channels, a test message sent and verifie
   await expect(channels.outcome('ops-hook')).toHaveText(/^发送失败：HTTP 500/);
   await expect(channels.card('ops-hook').getByTestId('failures')).toHaveText('1 次');
   await expect(channels.posts('ops-hook').first()).toContainText('发送失败：HTTP 500');
+  await expectAccessible(page, 'channels (zh)');
   await page.screenshot({ path: `${SCREENSHOTS}/channels-zh.png`, fullPage: true });
   publish('channels-zh');
 
@@ -123,6 +125,7 @@ test('in English, the same page and the same test', async ({ browser }) => {
   await expect(channels.outcome('hall-ding')).toHaveText('✓ Delivered');
   await expect(channels.posts('hall-ding').first()).toContainText('Test message');
   expect(ding.posts.at(-1)!.verified).toBe(true);
+  await expectAccessible(tablet.page, 'channels (en)');
   await tablet.page.screenshot({ path: `${SCREENSHOTS}/channels-en.png`, fullPage: true });
   publish('channels-en');
   await tablet.context.close();

@@ -9,6 +9,7 @@ import { expect, test } from '@playwright/test';
 import { STAFF } from '../support/config.ts';
 import { hallUrl as hallUrlOf } from './support/hall-host.ts';
 import { HALL_LAUNCH, openHall, SCREENSHOTS, type Hall } from './pages/staff.ts';
+import { expectAccessible } from './support/axe.ts';
 
 test.use({ launchOptions: HALL_LAUNCH });
 test.setTimeout(150_000);
@@ -69,6 +70,7 @@ for (const lang of ['zh', 'en'] as const) {
     await expect(screen.locator('[data-tag="long-wait"]')).toHaveAttribute('aria-pressed', 'true');
     const comment = '等了很久才办理，柜台说明也不清楚';
     await screen.getByTestId('rate-comment').fill(comment);
+    await expectAccessible(clerk.page, `counter rating screen (${lang})`);
     await clerk.page.screenshot({ path: `${SCREENSHOTS}/rating-counter-${lang}.png` });
     await screen.getByTestId('rate-submit').click();
     await expect(screen.getByTestId('rate-thanks')).toHaveText(/感谢您的评价！\s*Thank you for your rating!/);
