@@ -66,6 +66,10 @@ import { staffingByHour } from '../shared/staffing/report-hours.ts';
 import { Metrics } from './metrics.ts';
 import { metricsRoute } from './metrics/route.ts';
 import { connectedScreens } from './metrics/screens.ts';
+import { StatusLinks, statusPath } from './status/links.ts';
+import { StatusLookup } from './status/lookup.ts';
+import { statusPage } from './status/page.ts';
+import { statusRoutes } from './routes/status.ts';
 
 const WEB_ROOT = fromRoot('dist', 'web');
 const PUBLIC_DIR = fromRoot('server', 'public');
@@ -150,10 +154,12 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const afterCommit = new AfterCommit();
   const alertSinks = new AlertSinks();
   const open = new OpenVisits(log, afterCommit);
+  const statusLinks = new StatusLinks(sql);
   const hall = new Hall(log, opts.config, now, {
     open,
     afterCommit,
     firedAlerts: (visitId) => alerts.firedIds(visitId),
+    statusLink: async (...link) => statusPath(await statusLinks.issue(...link)),
   });
   const reports = new ReportService(hall, new SqlReportStore(sql), opts.config, now);
   // The report's visit summaries are written in each event's transaction.
@@ -178,6 +184,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const loginLimiter = new MinuteLimiter('login', () => limits().loginAttemptsPerMinute, counts);
   const ticketVipLimiter = new MinuteLimiter('vip-by-ticket', () => limits().vipByTicketPerMinute, counts);
   const pairLimiter = new MinuteLimiter('pair', () => limits().loginAttemptsPerMinute, counts); // pairing is a sign-in by code
+  const statusLimiter = new MinuteLimiter('status', () => limits().statusLookupsPerMinute, counts);
 
   const app = express();
   const http: HttpServer = opts.tls
@@ -329,6 +336,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   api.use(importRoutes(hall, reports, () => opts.config.limits.bodyBytes));
   // The channels page: each channel's posts and failures as the notifier's outbox keeps them.
   api.use(notifyRoutes(opts.config, notifier));
+  api.use(statusRoutes(hall, statusLinks, new StatusLookup(hall), statusLimiter));
   api.use((req, _res, next) => next(new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`)));
   app.use('/api/v1', api);
   app.use('/api', (req, _res, next) =>
@@ -344,6 +352,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   app.get('/', (req, res) =>
     res.type('html').send(landingPage(webRoot, opts.config, { secure: req.secure, host: req.hostname })),
   );
+  app.get('/s/:token', statusPage(webRoot, statusLinks, statusLimiter, now));
   app.use(express.static(PUBLIC_DIR, { index: false }));
   app.use('/assets', express.static(join(webRoot, 'assets'), { immutable: true, maxAge: '1y' }));
   for (const page of PAGES) app.use(page.path, express.static(join(webRoot, page.dir)));

@@ -129,6 +129,11 @@ const limitsSchema = z
     loginAttemptsPerMinute: z.number().int().min(0).default(10),
     /** "VIP later" by ticket number, per device or staff member: tickets are easy to guess. */
     vipByTicketPerMinute: z.number().int().min(0).default(10),
+    /**
+     * Status-link lookups (page and API) per address: the page asks once a second, and a hall's guest Wi-Fi
+     * puts many phones behind one address — room for ten following at once.
+     */
+    statusLookupsPerMinute: z.number().int().min(0).default(600),
     bodyBytes: z.number().int().min(0).default(65_536),
     /** How long a staff sign-in lasts (fractions allowed); 0 = until sign-out. */
     sessionMinutes: z.number().min(0).default(720),

@@ -53,6 +53,11 @@ export interface HallSeams {
    * undo a breach the hall was already told of is disputed (docs/rules.md §4). None: no disputes.
    */
   firedAlerts?: (visitId: string) => Promise<Set<string>>;
+  /**
+   * Issues a check-in's status link (server/status/links.ts) inside its transaction, so a replayed check-in
+   * answers the same link; returns the path the reply carries as `statusUrl`. None: no link.
+   */
+  statusLink?: (visitId: string, branch: string, expiresAt: number) => Promise<string>;
 }
 
 /** How far a device's replayed time may lie from the server's clock. */
@@ -100,6 +105,7 @@ export class Hall {
   readonly projections: Projection[] = [];
   private readonly afterCommit: AfterCommit;
   private readonly firedAlerts: (visitId: string) => Promise<Set<string>>;
+  private readonly statusLink: HallSeams['statusLink'];
 
   constructor(
     readonly log: EventLog,
@@ -110,6 +116,7 @@ export class Hall {
     this.afterCommit = seams.afterCommit ?? new AfterCommit();
     this.open = seams.open ?? new OpenVisits(log, this.afterCommit);
     this.firedAlerts = seams.firedAlerts ?? (async () => new Set());
+    this.statusLink = seams.statusLink;
   }
 
   visit(fold: VisitFold): Visit {
@@ -156,7 +163,10 @@ export class Hall {
         },
         idempotencyKey: idem?.key ?? null,
       };
-      if (!closedDay) return { status: 201, fold: await this.append([], draft, changes) };
+      // The customer's own link lives until this day's close (DESIGN §9).
+      const statusUrl = await this.statusLink?.(draft.visitId, branchId, closes);
+      const extra = statusUrl === undefined ? {} : { statusUrl };
+      if (!closedDay) return { status: 201, fold: await this.append([], draft, changes), extra };
       const close: DraftEvent = {
         visitId: draft.visitId,
         branch: branchId,
@@ -165,7 +175,7 @@ export class Hall {
         actor: { type: 'system', id: 'close-of-day' },
         payload: { reason: 'left-at-close', lateCheckIn: true },
       };
-      return { status: 201, fold: await this.append([], [draft, close], changes) };
+      return { status: 201, fold: await this.append([], [draft, close], changes), extra };
     });
   }
 
@@ -334,7 +344,7 @@ export class Hall {
    */
   private async commit(
     idem: Idempotency | undefined,
-    write: (changes: Committed[]) => Promise<{ status: number; fold: VisitFold }>,
+    write: (changes: Committed[]) => Promise<{ status: number; fold: VisitFold; extra?: Record<string, unknown> }>,
   ): Promise<Reply> {
     const changes: Committed[] = [];
     const reply = await this.log.transaction(async (): Promise<Reply> => {
@@ -349,8 +359,8 @@ export class Hall {
           return { status: stored.status, body: stored.response };
         }
       }
-      const { status, fold } = await write(changes);
-      const body = { visit: toVisit(fold, this.now()) };
+      const { status, fold, extra } = await write(changes);
+      const body = { visit: toVisit(fold, this.now()), ...extra };
       if (idem) await this.log.storeReply(idem, idem.requestHash, status, body, this.now());
       return { status, body };
     });

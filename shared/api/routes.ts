@@ -35,6 +35,7 @@ import {
   visitSchema,
 } from './replies.ts';
 import { notifyRoutes } from './notify.ts';
+import { statusRoutes } from './status.ts';
 import { visitRoutes } from './visits.ts';
 
 const time = z.string().meta({ format: 'date-time' });
@@ -124,6 +125,7 @@ export const api = {
     errors: [],
   }),
   ...visitRoutes,
+  ...statusRoutes,
   today: defineRoute({
     method: 'GET',
     path: '/branches/:branch/today',

@@ -54,7 +54,12 @@ export const visitRoutes = {
     summary: 'check-in: a ticket for the line (VIPs `V`), and the visit with its clocks',
     who: 'kiosk, staff',
     body: checkInSchema,
-    reply: visitReply,
+    reply: visitReply.extend({
+      statusUrl: z
+        .string()
+        .regex(/^\/s\/[A-Za-z0-9_-]{22,}$/)
+        .meta({ description: "the customer's status page, `/s/<token>` (DESIGN §9): printed as a QR on the ticket" }),
+    }),
     status: 201,
     alsoStatus: [200],
     errors: ['unknown-line', 'hall-closed', 'rate-limited', 'idempotency-key-reused', 'invalid-idempotency-key'],
