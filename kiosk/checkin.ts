@@ -29,7 +29,7 @@ export interface LineNumbers {
 }
 
 export type CheckInResult =
-  | { kind: 'ticket'; visit: Visit; numbers: LineNumbers }
+  | { kind: 'ticket'; visit: Visit; numbers: LineNumbers; statusUrl: string }
   | { kind: 'kept'; provisional: string; occurredAt: string; draft: Draft };
 
 const PROVISIONAL_KEY = 'yingbin.kiosk.provisional';
@@ -82,7 +82,7 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
   // so sending this one first changes no clock. The kept ones drain beside it.
   void outbox.flush();
   try {
-    const { visit } = await call(api.checkIn, {
+    const { visit, statusUrl } = await call(api.checkIn, {
       params: { branch: device.branch.id },
       body,
       token: device.token,
@@ -90,7 +90,7 @@ export async function checkIn(device: Device, outbox: Outbox, draft: Draft): Pro
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
     outbox.reachable(true);
-    return { kind: 'ticket', visit, numbers: await lineNumbers(device, visit) };
+    return { kind: 'ticket', visit, numbers: await lineNumbers(device, visit), statusUrl };
   } catch (e) {
     if (!isTransient(e)) throw e;
     return keep();

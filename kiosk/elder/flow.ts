@@ -135,7 +135,7 @@ function confirmScreen(): Screen {
 function ticketFor(result: CheckInResult, draft: Draft): Screen {
   const inner =
     result.kind === 'ticket'
-      ? ticketScreen(result.visit, result.numbers, draft)
+      ? ticketScreen(result.visit, result.numbers, draft, result.statusUrl)
       : keptTicketScreen(result.provisional, result.occurredAt, draft);
   let spoken = false;
   return (k: Kiosk) => {

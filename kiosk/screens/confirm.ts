@@ -24,7 +24,7 @@ export function confirmScreen(): Screen {
       const result = await checkIn(k.device!, k.outbox!, draft);
       const ticket =
         result.kind === 'ticket'
-          ? ticketScreen(result.visit, result.numbers, draft)
+          ? ticketScreen(result.visit, result.numbers, draft, result.statusUrl)
           : keptTicketScreen(result.provisional, result.occurredAt, draft);
       k.show(ticket, { idleSeconds: TICKET_IDLE_SECONDS });
     } catch (e) {

@@ -8,7 +8,7 @@ import type { Kiosk, Screen } from '../app.ts';
 import type { Draft, LineNumbers } from '../checkin.ts';
 import { button, h } from '../../shared/browser/dom.ts';
 import { guideSlip } from '../guide.ts';
-import { printTicket } from '../print.ts';
+import { printTicket, statusQr } from '../print.ts';
 
 /** The kiosk's local date and time of the check-in, printed on the slip. */
 function clock(iso: string): string {
@@ -47,8 +47,27 @@ function notes(k: Kiosk, draft: Draft): HTMLElement[] {
   return out;
 }
 
-export function ticketScreen(visit: Visit, numbers: LineNumbers, draft: Draft): Screen {
+/** The QR of the customer's status link and its line; drawn once, shown and printed with the slip. */
+function statusBlock(k: Kiosk, statusUrl: string, drawn: Promise<HTMLImageElement>): HTMLElement {
+  const box = h(
+    'figure',
+    { class: 'status-link', 'data-testid': 'status-qr', 'data-status-url': statusUrl },
+    h('figcaption', {}, k.t('ticket.scanStatus')),
+  );
+  // A QR that cannot be drawn leaves the caption alone: the ticket itself still works.
+  drawn.then(
+    (img) => {
+      img.alt = k.t('ticket.scanStatus');
+      box.prepend(img);
+    },
+    () => undefined,
+  );
+  return box;
+}
+
+export function ticketScreen(visit: Visit, numbers: LineNumbers, draft: Draft, statusUrl: string): Screen {
   let printed = false;
+  const qr = statusQr(statusUrl);
   const screen: Screen = (k: Kiosk) => {
     const t = k.t;
     const minutes =
@@ -76,6 +95,7 @@ export function ticketScreen(visit: Visit, numbers: LineNumbers, draft: Draft): 
       ),
       ...notes(k, draft),
       guideSlip(k, visit.line),
+      statusBlock(k, statusUrl, qr),
       h('p', { class: 'greeting', 'data-testid': 'greeting' }, t('ticket.greeting')),
       h('p', { class: 'slip-time' }, t('ticket.time', { time: clock(visit.arrivedAt) })),
     );
@@ -83,7 +103,7 @@ export function ticketScreen(visit: Visit, numbers: LineNumbers, draft: Draft): 
     el.append(leaving(k, el));
     if (!printed) {
       printed = true;
-      printTicket();
+      printTicket(qr);
     }
     return el;
   };
