@@ -160,6 +160,7 @@ function labelRating(): void {
 $('stars').addEventListener('change', () => {
   const score = Number(document.querySelector<HTMLInputElement>('input[name=score]:checked')?.value ?? 0);
   document.querySelectorAll<HTMLElement>('.star').forEach((el, i) => el.classList.toggle('lit', i < score));
+  $('rating-error').textContent = ''; // "pick the stars first" is answered
 });
 
 $('rating').addEventListener('submit', (ev) => {
