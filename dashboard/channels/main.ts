@@ -1,5 +1,6 @@
 /** /channels/: the manager's notification channels — where alerts go, what was sent, and a test message. */
 import '../../shared/browser/base.css';
+import '../common/manager-page.css';
 import './channels.css';
 import { api } from '../../shared/api/routes.ts';
 import { ApiFailure, call } from '../../shared/browser/api.ts';

@@ -1,5 +1,6 @@
 /** /report/: the end-of-day report for managers — pick a day, read it, print it, export it to Excel. */
 import '../../shared/browser/base.css';
+import '../common/manager-page.css';
 import './report.css';
 import { api } from '../../shared/api/routes.ts';
 import { ApiFailure, call } from '../../shared/browser/api.ts';
