@@ -244,7 +244,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const notifier = new Notifier({
     sql,
     settings: () => opts.config.notify,
-    branchName: (id) => opts.config.branch(id)?.name.zh ?? id,
+    branchName: (id) => opts.config.branch(id)?.name ?? { zh: id, en: id },
     targetSeconds: (branch, rule) => opts.config.rules(branch)[rule]?.targetSeconds,
     now,
     onPost: (channel, ok) => metrics.posted(channel, ok),
@@ -325,7 +325,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
       { branchName: branch.name, maxLength: 900, ...(base ? { reportUrl: `${base}/report/?date=${day}` } : {}) },
     );
     await notifier.send(
-      { event: 'digest', branch: branchId, branchName: branch.name.zh, lines: [], text, wallUrl: null },
+      { event: 'digest', branch: branchId, branchName: branch.name, lines: [], text, wallUrl: null },
       { key: `${branchId}:${day}` },
     );
   };

@@ -28,7 +28,7 @@ export interface DispatcherOptions {
   outbox: Outbox;
   settings: () => NotifySettings;
   /** The branch's name in a post (Chinese: the robots' groups read Chinese first). */
-  branchName: (branch: string) => string;
+  branchName: (branch: string) => { zh: string; en: string };
   now: () => number;
   /** Told of every post made (metrics). */
   onPost?: ((channelId: string, ok: boolean) => void) | undefined;

@@ -20,7 +20,8 @@ export interface NotifyLine {
 export interface NotifyMessage {
   event: NotifyEvent;
   branch: string;
-  branchName: string;
+  /** The hall's configured name, each heading in its own language. */
+  branchName: { zh: string; en: string };
   lines: NotifyLine[];
   /** A digest, a test message or a complaint's comment; null: the words are made from the lines. */
   text: { zh: string; en: string } | null;
@@ -83,7 +84,7 @@ interface Block {
 
 function block(message: NotifyMessage, lang: 'zh' | 'en'): Block {
   const title = message.title?.[lang] ?? EVENT_NAMES[message.event][lang];
-  const heading = lang === 'zh' ? `【${title}】${message.branchName}` : `${title} · ${message.branchName}`;
+  const heading = lang === 'zh' ? `【${title}】${message.branchName.zh}` : `${title} · ${message.branchName.en}`;
   const paragraphs = message.text ? [message.text[lang]] : [];
   const n = message.lines.length;
   if (n > 0 && !message.text) paragraphs.push(SUMMARY[message.event][lang](n));

@@ -17,7 +17,7 @@ export interface NotifierOptions {
   sql: Sql;
   /** Read at each use: a configuration reload changes the channels without a restart. */
   settings: () => NotifySettings;
-  branchName: (branch: string) => string;
+  branchName: (branch: string) => { zh: string; en: string };
   targetSeconds: (branch: string, rule: string) => number | undefined;
   now: () => number;
   /** Told of every post made, sent or failed (the metrics' counters). */
@@ -98,7 +98,7 @@ export class Notifier implements ChannelHistory {
     return this.dispatcher.postNow(channel, {
       event: 'digest',
       branch,
-      branchName: branch ? this.o.branchName(branch) : '迎宾 Yingbin',
+      branchName: branch ? this.o.branchName(branch) : { zh: '迎宾', en: 'Yingbin' },
       lines: [],
       text,
       wallUrl: null,

@@ -90,7 +90,8 @@ function webhookBody(message: NotifyMessage, text: string) {
     event: message.event,
     ...(message.title ? { title: message.title } : {}),
     branch: message.branch,
-    branchName: message.branchName,
+    branchName: message.branchName.zh,
+    branchNameEn: message.branchName.en,
     text,
     wallUrl: message.wallUrl,
   };

@@ -221,7 +221,7 @@ describe('the close-of-day digest', () => {
         {
           event: 'digest',
           branch: 't1',
-          branchName: '测试营业厅',
+          branchName: { zh: '测试营业厅', en: 'Test Hall' },
           lines: [],
           text: { zh: 'x', en: 'x' },
           wallUrl: null,

@@ -31,7 +31,7 @@ async function notifierFor(channels: Channel[]) {
   const notifier = new Notifier({
     sql,
     settings: () => settings,
-    branchName: () => '测试营业厅',
+    branchName: () => ({ zh: '测试营业厅', en: 'Test Hall' }),
     targetSeconds: () => 300,
     now: Date.now,
     onPost: (channel, ok) => void posts.push({ channel, ok }),
@@ -53,7 +53,7 @@ const channel = (id: string, r: Receiver, kind: Channel['kind'], events: Channel
 const digest = (text: string) => ({
   event: 'digest' as const,
   branch: 't1',
-  branchName: '测试营业厅',
+  branchName: { zh: '测试营业厅', en: 'Test Hall' },
   lines: [],
   text: { zh: text, en: text },
   wallUrl: null,

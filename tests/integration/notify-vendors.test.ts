@@ -28,7 +28,7 @@ const lines: NotifyLine[] = [
 const breach: NotifyMessage = {
   event: 'breach',
   branch: 't1',
-  branchName: '测试营业厅',
+  branchName: { zh: '测试营业厅', en: 'Test Hall' },
   lines,
   text: null,
   wallUrl: 'http://hall.yingbin.test:8080/wall/?branch=t1',
@@ -138,12 +138,19 @@ describe('the four vendors, each checked by its own receiver', () => {
         'A003 waited 6 min 12 s (Greeted within 5 minutes)',
         'V001 waited 3 min 5 s (VIP host within 3 minutes, sent late)',
         '【超时】测试营业厅',
+        'Breach · Test Hall',
         'http://hall.yingbin.test:8080/wall/?branch=t1',
       ])
         expect(words).toContain(part);
       expect(words.indexOf('等候')).toBeLessThan(words.indexOf('waited'));
     });
   }
+
+  it('webhook: the body names the hall in both languages beside its id', async () => {
+    const r = await receiver('webhook');
+    await send(channel('webhook', r.url, null));
+    expect(r.posts[0]!.body).toMatchObject({ branch: 't1', branchName: '测试营业厅', branchNameEn: 'Test Hall' });
+  });
 
   it('a long group stays within what the robot takes (WeCom: 4,096 bytes), naming its first tickets and how many more', async () => {
     const r = await receiver('wecom');
@@ -183,7 +190,7 @@ describe('the four vendors, each checked by its own receiver', () => {
     };
     await send(channel('feishu', r.url, null), digest);
     const words = wordsOf('feishu', r.posts[0]!.body);
-    expect(words).toBe('【日报】测试营业厅\n今日达标率 97.5%\n\nDaily digest · 测试营业厅\nCompliance today 97.5%');
+    expect(words).toBe('【日报】测试营业厅\n今日达标率 97.5%\n\nDaily digest · Test Hall\nCompliance today 97.5%');
   });
 });
 
