@@ -12,6 +12,7 @@ import { Dispatcher } from './dispatcher.ts';
 import { Outbox, type PostRecord } from './outbox.ts';
 import { notifySink } from './sink.ts';
 import type { NotifyMessage } from './vendors.ts';
+import { logger } from '../logger.ts';
 
 export interface NotifierOptions {
   sql: Sql;
@@ -28,7 +29,8 @@ export interface SendOptions {
   /** Only these channels; otherwise the channels that route the message's event and branch. */
   channels?: string[];
   /**
-   * Queued once per channel and key, ever — a close of day run twice (a takeover) posts its digest once.
+   * Queued once per channel and key — a close of day run twice (a takeover) posts its digest once; the key is
+   * kept for a month (KEEP_FINISHED_MS), long after anything could send it again.
    * Without a key every call is a new message.
    */
   key?: string;
@@ -36,10 +38,15 @@ export interface SendOptions {
 
 const TEST_TITLE = { zh: '测试消息', en: 'Test message' };
 
+/** Finished outbox rows and posts are kept a month: the channels page's history, and far past any resend. */
+const KEEP_FINISHED_MS = 30 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 6 * 3_600_000;
+
 export class Notifier implements ChannelHistory {
   readonly sink: AlertSink;
   private readonly outbox: Outbox;
   private readonly dispatcher: Dispatcher;
+  private pruning: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: NotifierOptions) {
     this.outbox = new Outbox(o.sql);
@@ -57,10 +64,20 @@ export class Notifier implements ChannelHistory {
   async start(): Promise<void> {
     if (this.o.sql.dialect === 'sqlite') await this.outbox.releaseAllClaims();
     this.dispatcher.start();
+    this.prune();
+    this.pruning = setInterval(() => this.prune(), PRUNE_EVERY_MS).unref();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.pruning);
     await this.dispatcher.stop();
+  }
+
+  /** The outbox keeps a month of finished rows and posts (every process prunes; a delete twice is harmless). */
+  private prune(): void {
+    this.outbox
+      .prune(this.o.now() - KEEP_FINISHED_MS)
+      .catch((err: unknown) => logger.warn({ err }, 'old notification rows could not be pruned'));
   }
 
   /**

@@ -329,6 +329,22 @@ export class Outbox {
     });
   }
 
+  /**
+   * Forgets what finished before `before`: sent, dropped and dead rows, and posts no longer sending. A row's
+   * unique key only has work to do while its alert can still be heard again — an alert is fired on its
+   * visit's day (the close of day ends the visit) and a digest goes at most 6 h after its day — so rows far
+   * older than that can go; the channels page's history keeps the rest.
+   */
+  async prune(before: number): Promise<number> {
+    return this.sql.transaction(async () => {
+      const rows = await this.sql.run(
+        "DELETE FROM notify_outbox WHERE state IN ('sent', 'dropped', 'dead') AND created_at < ?",
+        [before],
+      );
+      return rows + (await this.sql.run("DELETE FROM notify_posts WHERE state <> 'sending' AND at < ?", [before]));
+    });
+  }
+
   /** How many of a channel's posts failed (each failed attempt counts). */
   async failures(channel: string): Promise<number> {
     const row = await this.sql.get<{ n: number }>(

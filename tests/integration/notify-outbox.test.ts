@@ -170,4 +170,21 @@ describe('the notification outbox', () => {
     expect(await outbox.dropResolved('visit-A002', 'reception')).toBe(1);
     expect((await outbox.claim('hall', NO_GROUPING, T0, T0 + 15_000)).map(ticketsOf)).toEqual([['A003']]);
   });
+  it('forgets finished rows and posts older than the cut, and keeps the rest and every unsent row', async () => {
+    const outbox = new Outbox(await freshStore());
+    const DAY = 24 * 3_600_000;
+    const old = T0 - 31 * DAY;
+    await outbox.add([breach('A001', old)], old);
+    await outbox.markSent((await outbox.claim('hall', NO_GROUPING, old, old + 15_000))[0]!, old + 10);
+    await outbox.add([breach('A002', T0)], T0);
+    await outbox.markSent((await outbox.claim('hall', NO_GROUPING, T0, T0 + 15_000))[0]!, T0 + 10);
+    await outbox.add([breach('A003', T0 + 1)], T0 + 1); // still waiting for its turn
+
+    expect(await outbox.prune(T0 - 30 * DAY)).toBe(2); // A001's row and its post
+    expect((await outbox.posts('hall', 10)).map((p) => p.tickets)).toEqual([['A002']]);
+    // The kept rows still hold their keys: A002 is not sent again, A003 still goes.
+    expect(await outbox.add([breach('A002', T0 + 2)], T0 + 2)).toBe(0);
+    const next = await outbox.claim('hall', NO_GROUPING, T0 + 61_000, T0 + 76_000);
+    expect(next.map(ticketsOf)).toEqual([['A003']]);
+  });
 });
