@@ -69,7 +69,7 @@ export async function startCluster(
       { ...env, ...machine, ...extra },
       [],
       30_000,
-      opts.entry ?? 'sources',
+      opts.entry,
     );
     const node: ClusterNode = {
       url: `http://127.0.0.1:${port}`,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { testConfig, writeTestSetup, type TestConfigOptions } from './config.ts';
 import { createDatabase, startPostgres, type Engine } from './engines.ts';
+import { serverEntry, type Entry } from './entry.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -55,14 +56,15 @@ export async function startServer(
 }
 
 /**
- * Spawns the server on 127.0.0.1 and resolves once it printed the port it listens on: the sources under
- * tsx (tests), or the bundle `npm start` runs (benchmarks, which also add Node flags such as --cpu-prof).
+ * Spawns the server on 127.0.0.1 and resolves once it printed the port it listens on: the bundle `npm start`
+ * runs when it is built from the sources as they are (tests after a build; benchmarks, which also add Node
+ * flags such as --cpu-prof), else the sources under tsx (tests/support/entry.ts).
  */
 export async function spawnYingbin(
   env: Record<string, string>,
   nodeArgs: string[] = [],
   timeoutMs = 20_000,
-  entry: 'sources' | 'bundle' = 'sources',
+  entry: Entry = serverEntry(),
 ): Promise<{ child: ChildProcess; port: number; stderr: () => string; stdout: () => string }> {
   const program = entry === 'bundle' ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, [...nodeArgs, ...program], {
