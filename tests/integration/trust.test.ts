@@ -201,7 +201,7 @@ describe('PINs, sign-in lockout, backup and restore', () => {
     const server = await startServer();
     const http = api(server.url);
     const env = { ...process.env, YINGBIN_CONFIG: server.configPath, YINGBIN_DB: server.dbPath };
-    await run('npx', ['tsx', 'server/cli/set-pin.ts', 'g02', '246810'], { env });
+    await run(process.execPath, ['--import', 'tsx', 'server/cli/set-pin.ts', 'g02', '246810'], { env });
     const raw = JSON.parse(readFileSync(server.configPath, 'utf8'));
     const member = raw.staff.find((s: any) => s.id === 'g02');
     expect(member.pin).toBeUndefined();
@@ -214,9 +214,9 @@ describe('PINs, sign-in lockout, backup and restore', () => {
     }
     expect(status).toBe(200);
     expect((await http.post('/auth/login', { staffId: 'g02', pin: '2222' })).status).toBe(401);
-    await expect(run('npx', ['tsx', 'server/cli/set-pin.ts', 'nobody', '1234'], { env })).rejects.toThrow(
-      /no staff member/,
-    );
+    await expect(
+      run(process.execPath, ['--import', 'tsx', 'server/cli/set-pin.ts', 'nobody', '1234'], { env }),
+    ).rejects.toThrow(/no staff member/);
     await server.kill();
   });
 
@@ -247,7 +247,7 @@ describe('PINs, sign-in lockout, backup and restore', () => {
     const writer = (async () => {
       while (writing) await http.post('/branches/t1/visits', { line: 'property' }, KIOSK_TOKEN);
     })();
-    const out = await run('npx', ['tsx', 'server/cli/backup.ts', dest], {
+    const out = await run(process.execPath, ['--import', 'tsx', 'server/cli/backup.ts', dest], {
       env: { ...process.env, YINGBIN_DB: server.dbPath },
     });
     writing = false;
