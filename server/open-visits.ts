@@ -23,7 +23,7 @@ export const maxSeq = (events: VisitEvent[]): number => events.reduce((max, e) =
  * reading it again at each request; a hall whose devices moved to another process (a failover) is let go
  * within minutes. Following again costs one indexed read of that branch's open visits.
  */
-export const FOLLOW_AFTER_REQUEST_MS = 5 * 60_000;
+const FOLLOW_AFTER_REQUEST_MS = 5 * 60_000;
 
 /**
  * Catch-up reads the log from where it stood this long ago, not from where it stood last round: a sequence
@@ -32,7 +32,7 @@ export const FOLLOW_AFTER_REQUEST_MS = 5 * 60_000;
  * command's transaction lasts milliseconds; one later than this is still heard through its announcement, or
  * read afresh when its branch is next taken over or followed.
  */
-export const LATE_COMMIT_MS = 10_000;
+const LATE_COMMIT_MS = 10_000;
 
 const DONE: Promise<void> = Promise.resolve();
 
