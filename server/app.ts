@@ -146,6 +146,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     branches: (): string[] => branchIds(),
     owns: (branch): boolean => ownership.owns(branch),
     openVisits: (branch): number => open.folds(branch).length,
+    followedBranches: (): number => open.followedCount() ?? branchIds().length,
     screens: () => connectedScreens(realtime.io),
   });
   const log = new EventLog(sql, metrics.storeWrite);
@@ -153,7 +154,8 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   // Filled in below, once everything they name exists: what runs after a commit, and where alerts go.
   const afterCommit = new AfterCommit();
   const alertSinks = new AlertSinks();
-  const open = new OpenVisits(log, afterCommit);
+  // The single SQLite process keeps every branch; a cluster process only those it owns or serves.
+  const open = new OpenVisits(log, afterCommit, sql.dialect !== 'postgres', now);
   const statusLinks = new StatusLinks(sql);
   const hall = new Hall(log, opts.config, now, {
     open,
@@ -200,7 +202,13 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     if (req.url?.startsWith('/socket.io/'))
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   });
-  const announce = redis ? relayChanges(realtime, open, live, ownership) : undefined;
+  // A change to a branch not followed here is not folded; what this process keeps of it elsewhere goes stale.
+  const announce = redis
+    ? relayChanges(realtime, open, live, ownership, (branch, history) => {
+        regions.heard(branch);
+        staffingHistory.changed({ branch, arrivedAt: history[0]?.occurredAt ?? 0 });
+      })
+    : undefined;
   duty.onChange((board) => {
     realtime.pushDuty(board);
     regions.dutyChanged(board.branch);
@@ -384,9 +392,9 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     res.status(500).json({ error: { code: 'internal', message: 'internal error; nothing was changed' } });
   });
 
-  // Every open visit is known (snapshots, lists) whichever branches this process plans. The single
-  // SQLite process owns every branch and loads each as it takes it on, in listen().
-  if (sql.dialect === 'postgres') await open.load();
+  // Nothing is loaded up front: each branch's open visits are read when this process takes it on (in
+  // listen()) or first serves it (OpenVisits.follow). Catch-up reads the log from here on.
+  if (sql.dialect === 'postgres') await open.begin();
   await live.load(branchIds());
 
   return {
@@ -409,6 +417,8 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
         lost: (branch) => scheduler.release(branch),
         round: async () => {
           await live.load(branchIds());
+          // Branches neither owned nor served here any more are let go, then the rest caught up.
+          open.sweep((branch) => ownership.owns(branch) || realtime.serves(branch));
           const caught = await open.reconcile();
           if (caught > 0)
             logger.info(

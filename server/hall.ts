@@ -254,7 +254,15 @@ export class Hall {
     return { visit: this.visit(fold), events };
   }
 
-  /** Open visits of a branch, refreshed to now (their outcomes move with time). */
+  /**
+   * Makes this process follow a branch before its open visits are read here (server/open-visits.ts): a
+   * cluster process keeps only the branches it owns or serves. Settles at once when everything is kept.
+   */
+  follow(branchId: string): Promise<void> {
+    return this.open.follow(branchId);
+  }
+
+  /** Open visits of a branch, refreshed to now (their outcomes move with time); followed first (`follow`). */
   openVisits(branchId: string): Visit[] {
     return this.open.visits(branchId, this.now());
   }

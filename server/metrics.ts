@@ -20,6 +20,8 @@ export interface MetricsSources {
   /** Does this process own the branch's timers (its lease, in cluster mode; always on a SQLite file)? */
   owns(branch: string): boolean;
   openVisits(branch: string): number;
+  /** How many branches this process keeps the open visits of (server/open-visits.ts). */
+  followedBranches?(): number;
   /** This process's live connections by role (each process counts its own; Prometheus sums them). */
   screens(): Record<ScreenRole, number>;
 }
@@ -67,6 +69,14 @@ export class Metrics {
       collect() {
         this.reset();
         for (const b of sources.branches()) if (sources.owns(b)) this.set({ branch: b }, sources.openVisits(b));
+      },
+    });
+    new Gauge({
+      name: 'yingbin_followed_branches',
+      help: 'Branches whose open visits this process keeps and folds: those it owns or serves (every one on SQLite).',
+      registers,
+      collect() {
+        this.set(sources.followedBranches?.() ?? sources.branches().length);
       },
     });
     new Gauge({

@@ -15,6 +15,7 @@ import type { RegionBranch, RegionOverview } from '../shared/region.ts';
 import type { Alert, KioskRefusal, Visit, VisitEvent } from '../shared/types.ts';
 import { toVisit, type VisitFold } from '../shared/visit.ts';
 import { forEveryone } from './complaint.ts';
+import { logger } from './logger.ts';
 
 type SocketData = { principal: Principal; region?: string };
 
@@ -22,7 +23,7 @@ type SocketData = { principal: Principal; region?: string };
 export type RegionGate = (p: Principal, region: string) => string | null;
 /** Between server processes (through Redis): a visit changed in the sender's process. */
 interface InterServerEvents {
-  'visit-changed': (change: { visitId: string; history: VisitEvent[] }) => void;
+  'visit-changed': (change: { visitId: string; branch: string; history: VisitEvent[] }) => void;
   /** An alert or duty board this process pushed: the others keep it for their snapshots. */
   'alert-pushed': (alert: Alert) => void;
   'duty-pushed': (board: DutyBoard) => void;
@@ -98,26 +99,29 @@ export class Realtime {
       const region = socket.data.region;
       if (region !== undefined) return this.watchRegion(socket, region);
       const wall = p.kind === 'device';
-      // The snapshot is built from memory in the same turn as the socket joins its rooms: every push
-      // after it reaches the screen, none before it is missing from it.
       const mine = p.kind === 'staff' ? own.session(p.session) : own.device(p.id);
       const manager = p.kind === 'staff' && p.roles.includes('manager');
-      void socket.join([
-        wall ? rooms.wall(p.branch) : rooms.staff(p.branch),
-        mine,
-        ...(manager ? [own.managers(p.branch)] : []),
-      ]);
-      socket.emit('snapshot', this.snapshot(p.branch, wall, manager));
-      // A branch added to the configuration while running has no board in memory yet: read it once.
-      if (!this.live.duty(p.branch)) {
-        void this.live.load([p.branch]).then(
-          () => {
-            const board = this.live.duty(p.branch);
-            if (board) socket.emit('duty', board);
-          },
-          () => undefined,
-        );
-      }
+      // A cluster process keeps only the branches it follows: the branch's open visits are read before the
+      // snapshot (at once when everything is kept). The screen may ask the time meanwhile; a resync waits.
+      const followed = this.hall.follow(p.branch);
+      followed.then(
+        () => {
+          if (!socket.connected) return;
+          // The snapshot is built from memory in the same turn as the socket joins its rooms: every push
+          // after it reaches the screen, none before it is missing from it.
+          void socket.join([
+            wall ? rooms.wall(p.branch) : rooms.staff(p.branch),
+            mine,
+            ...(manager ? [own.managers(p.branch)] : []),
+          ]);
+          socket.emit('snapshot', this.snapshot(p.branch, wall, manager));
+          this.sendDutyIfMissing(socket, p.branch);
+        },
+        (err: unknown) => {
+          logger.error({ err, branch: p.branch }, 'the branch of a connecting screen could not be read');
+          socket.disconnect(true);
+        },
+      );
       // A session ends at its expiry whether or not the screen asks anything then.
       if (p.kind === 'staff' && p.expiresAt - this.now() < MAX_TIMER_MS) {
         const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, p.expiresAt - this.now()));
@@ -138,8 +142,8 @@ export class Realtime {
           });
         }
         lastResync = this.now();
-        this.stillAllowed(socket).then(
-          (allowed) => {
+        Promise.all([this.stillAllowed(socket), followed]).then(
+          ([allowed]) => {
             if (allowed) return reply(this.snapshot(p.branch, wall, manager));
             reply({ error: { code: 'unauthorized', message: 'this sign-in or device token is no longer valid' } });
             socket.disconnect(true);
@@ -149,6 +153,24 @@ export class Realtime {
         );
       });
     });
+  }
+
+  /** A branch added to the configuration while running has no board in memory yet: read it once. */
+  private sendDutyIfMissing(socket: YingbinSocket, branch: string): void {
+    if (this.live.duty(branch)) return;
+    void this.live.load([branch]).then(
+      () => {
+        const board = this.live.duty(branch);
+        if (board) socket.emit('duty', board);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Does a screen of the branch hold a live connection to this process (so it follows the branch)? */
+  serves(branch: string): boolean {
+    const local = this.io.of('/').adapter.rooms;
+    return (local.get(rooms.staff(branch))?.size ?? 0) > 0 || (local.get(rooms.wall(branch))?.size ?? 0) > 0;
   }
 
   /**

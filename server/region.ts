@@ -13,6 +13,8 @@ import { ruleNames } from '../shared/i18n/rule-names.ts';
 import { standing, worstFirst, type RegionBranch, type RegionOverview, type Shortfall } from '../shared/region.ts';
 import { localDay } from '../shared/time.ts';
 import { toTodayVisit } from '../shared/today.ts';
+import { foldVisit, toVisit } from '../shared/visit.ts';
+import type { Visit } from '../shared/types.ts';
 
 /** Changes within this window are folded into one computation (a busy hall changes many times a second). */
 const SETTLE_MS = 250;
@@ -103,7 +105,7 @@ export class RegionBoard {
     const branch = this.config.branch(branchId)!;
     const now = this.now();
     const day = localDay(now, branch.timeZone);
-    const open = this.open.visits(branchId, now);
+    const open = await this.openVisits(branchId, now);
     const live = new Map(open.map((v) => [v.id, v]));
     const stored = await this.log.visits(branchId, { day });
     const rules = Object.entries(this.config.rules(branchId)).map(([id, rule]) => ({
@@ -123,6 +125,16 @@ export class RegionBoard {
     });
     this.kept.set(branchId, { standing: s, at: now, dirty: false });
     return s;
+  }
+
+  /**
+   * A branch's open visits now: from memory when this process follows the branch; otherwise folded from the
+   * log (one indexed read), rather than following a branch only a head office watches (server/open-visits.ts).
+   */
+  private async openVisits(branchId: string, now: number): Promise<Visit[]> {
+    if (this.open.follows(branchId)) return this.open.visits(branchId, now);
+    const folds = [...(await this.log.openVisitEvents(branchId)).values()].map((events) => foldVisit(events));
+    return folds.flatMap((f) => (f && f.endedAt === null ? [toVisit(f, now)] : []));
   }
 
   /**

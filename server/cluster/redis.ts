@@ -44,15 +44,18 @@ export async function connectRedis(url: string, streamName: string) {
 }
 
 /**
- * Announces this process's changes to the others — a visit with its whole log (a few events), so they fold
- * it themselves instead of each reading it back from the database; the alerts and duty boards it pushed,
- * for their snapshots — and applies theirs. Returns the announcement of a change, an after-commit step.
+ * Announces this process's changes to the others — a visit with its branch and whole log (a few events), so
+ * they fold it themselves instead of each reading it back from the database; the alerts and duty boards it
+ * pushed, for their snapshots — and applies theirs. A change to a branch this process does not follow
+ * (server/open-visits.ts) is passed over before anything is folded or read: only `passedOver` hears of it
+ * (what is kept of the branch elsewhere goes stale). Returns the announcement of a change, an after-commit step.
  */
 export function relayChanges(
   realtime: Realtime,
   open: OpenVisits,
   live: LiveCache,
   ownership: Ownership,
+  passedOver: (branch: string, history: VisitEvent[]) => void = () => undefined,
 ): (change: Committed) => void {
   const io = realtime.io;
   realtime.clustered = true;
@@ -64,13 +67,18 @@ export function relayChanges(
   io.on('alert-pushed', (a: Alert) => live.applyAlert(a));
   io.on('duty-pushed', (board: DutyBoard) => live.applyDuty(board));
   io.on('visit-changed', (change: unknown) => {
-    const c = change as { visitId?: unknown; history?: unknown } | null;
+    const c = change as { visitId?: unknown; branch?: unknown; history?: unknown } | null;
     if (typeof c?.visitId !== 'string' || !Array.isArray(c.history)) return;
     const history = c.history as VisitEvent[];
-    const adopt = history.every((e) => e?.visitId === c.visitId) ? open.adopt(history) : open.applyRemote(c.visitId);
+    const whole = history.length > 0 && history.every((e) => e?.visitId === c.visitId);
+    // A process of an earlier release sends no branch: its events name it.
+    const branch = typeof c.branch === 'string' ? c.branch : whole ? history[0]!.branch : undefined;
+    if (typeof branch === 'string' && !open.follows(branch)) return passedOver(branch, whole ? history : []);
+    const adopt = whole ? open.adopt(history) : open.applyRemote(c.visitId);
     adopt.catch((err: unknown) =>
       logger.error({ err, visit: c.visitId }, 'a change from another process could not be applied'),
     );
   });
-  return ({ fold, history }) => void io.serverSideEmit('visit-changed', { visitId: fold.id, history });
+  return ({ fold, history }) =>
+    void io.serverSideEmit('visit-changed', { visitId: fold.id, branch: fold.branch, history });
 }

@@ -44,6 +44,7 @@ function leftQueueAt(v: Visit): number | null {
 
 async function lineStatus(hall: Hall, branchId: string, lineIds: string[]): Promise<LineStatus[]> {
   const branch = hall.config.branch(branchId)!;
+  await hall.follow(branchId);
   const today = await hall.log.visits(branchId, { day: localDay(hall.now(), branch.timeZone) });
   const open = hall.openVisits(branchId);
   return lineIds.map((line) => {
@@ -98,6 +99,7 @@ export function kioskRoutes(hall: Hall, ticketVipLimiter: MinuteLimiter): Router
       const { ticket } = parse(ticketParamSchema, { ticket: params.ticket });
       const body = read();
       const today = localDay(hall.now(), branch.timeZone);
+      await hall.follow(branch.id);
       const visit = hall
         .openVisits(branch.id)
         .find(

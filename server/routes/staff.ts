@@ -36,6 +36,7 @@ export function staffRoutes(hall: Hall, duty: Duty, config: Config): Router {
         throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
       return replay({ status: stored.status, body: stored.response });
     }
+    await hall.follow(branch.id);
     const next = nextToCall(hall.openVisits(branch.id), branch.callOrder ?? DEFAULT_CALL_ORDER);
     if (!next) throw conflict('queue-empty', 'nobody is waiting to be called');
     const reply = await hall.act(

@@ -19,6 +19,7 @@ export function todayRoutes(hall: Hall): Router {
     if (!branch) throw notFound('unknown-branch', `no branch "${params.branch}"`);
     const day = localDay(hall.now(), branch.timeZone);
     // The stored projection was folded at its last event; open visits are refreshed to now.
+    await hall.follow(branch.id);
     const open = new Map(hall.openVisits(branch.id).map((v) => [v.id, v]));
     const visits = (await hall.log.visits(branch.id, { day })).map((v) => toTodayVisit(open.get(v.id) ?? v));
     return { day, serverTime: new Date(hall.now()).toISOString(), visits };

@@ -86,6 +86,7 @@ export function visitRoutes(hall: Hall, checkInLimits: CheckInLimits): Router {
     authorize(principalOf(res), params.branch, 'read');
     const q = query();
     const branch = hall.config.branch(params.branch)!;
+    await hall.follow(branch.id);
     let visits;
     if (q.state === 'open' && q.date === undefined) {
       visits = hall.openVisits(branch.id);

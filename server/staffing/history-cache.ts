@@ -48,7 +48,7 @@ export class HistoryCache {
   };
 
   /** A committed change to a visit: one of a day before the branch's today has its history read afresh. */
-  changed(fold: VisitFold): void {
+  changed(fold: Pick<VisitFold, 'branch' | 'arrivedAt'>): void {
     const tz = this.config.branch(fold.branch)?.timeZone;
     if (tz && localDay(fold.arrivedAt, tz) < localDay(this.now(), tz)) this.entries.delete(fold.branch);
   }

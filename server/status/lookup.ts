@@ -31,6 +31,7 @@ export class StatusLookup {
 
   async status(link: StatusLink): Promise<StatusReply> {
     const now = this.hall.now();
+    await this.hall.follow(link.branch);
     const { visit } = await this.hall.details(link.branch, link.visitId);
     const branch = this.hall.config.branch(link.branch)!;
     // A line removed from the configuration since: the ticket still names it by id.

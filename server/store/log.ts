@@ -202,12 +202,24 @@ export class EventLog {
     );
   }
 
-  /** Every open visit with its newest log entry: how a process checks its cache against the shared log. */
-  async openVisitSeqs(): Promise<Map<string, number>> {
-    const rows = await this.sql.all<{ id: string; seq: number }>(
-      `SELECT v.id AS id, (SELECT max(e.seq) FROM events e WHERE e.visit_id = v.id) AS seq
-       FROM visits v WHERE v.branch IN (SELECT DISTINCT branch FROM visits) AND v.open = 1`,
+  /** The log's newest sequence number (0: empty): where a process's catch-up starts. */
+  async lastSeq(): Promise<number> {
+    const row = await this.sql.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM events');
+    return Number(row?.seq ?? 0);
+  }
+
+  /**
+   * The visits written after a sequence number, each once with its newest entry and whether it is open now:
+   * how a process checks its cache against the shared log. A range of the primary key, so it costs what was
+   * written since, whatever the size of the log or the number of branches.
+   */
+  async changedSince(seq: number): Promise<{ visitId: string; branch: string; seq: number; open: boolean }[]> {
+    const rows = await this.sql.all<{ visit_id: string; branch: string; seq: number; open: number }>(
+      `SELECT e.visit_id AS visit_id, e.branch AS branch, max(e.seq) AS seq, v.open AS open
+       FROM events e JOIN visits v ON v.id = e.visit_id
+       WHERE e.seq > ? GROUP BY e.visit_id, e.branch, v.open`,
+      [seq],
     );
-    return new Map(rows.map((r) => [r.id, Number(r.seq)]));
+    return rows.map((r) => ({ visitId: r.visit_id, branch: r.branch, seq: Number(r.seq), open: Number(r.open) === 1 }));
   }
 }

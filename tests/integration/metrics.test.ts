@@ -190,6 +190,8 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
       'yingbin_branch_lease_owned{branch="t1"}': 1,
       'yingbin_branch_lease_owned{branch="t2"}': 1,
     });
+    // It keeps both branches' open visits: it owns them (and on SQLite keeps every branch anyway).
+    expect(samples.get('yingbin_followed_branches')).toBe(2);
     // Three commands wrote to the log (two check-ins and a greeting): three write transactions timed.
     expect(samples.get('yingbin_store_write_seconds_count')).toBe(3);
     expect(samples.get('yingbin_store_write_seconds_sum')).toBeGreaterThan(0);
@@ -233,6 +235,7 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
         'yingbin_branch_lease_owned',
         'yingbin_check_ins_total',
         'yingbin_connected_screens',
+        'yingbin_followed_branches',
         'yingbin_notification_failures_total',
         'yingbin_notification_posts_total',
         'yingbin_open_visits',
