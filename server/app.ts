@@ -241,7 +241,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
     // A rating of 1–2 stars raises a complaint alert (stored once, then told to the sinks).
     raiseComplaints(alerts, alertSinks, opts.config, now),
     // Every process's changes: the owner of a branch plans all of its clocks.
-    { name: 'plan-clocks', remote: true, run: (c) => scheduler.plan(c.fold) },
+    { name: 'plan-clocks', remote: true, run: (c) => scheduler.plan(c.fold, !c.remote) },
     // Staffing keeps past days' history: a committed write to a visit of a past day (an import, a late
     // step), here or in another process, has it read afresh.
     { name: 'staffing-history', remote: true, run: (c) => staffingHistory.changed(c.fold) },

@@ -115,11 +115,22 @@ export class Scheduler implements Tasks {
     return n + this.tasks.size;
   }
 
-  /** Plans a visit's alerts as it now stands (every committed change to it, whichever process made it). */
-  async plan(fold: VisitFold): Promise<void> {
+  /**
+   * Plans a visit's alerts as it now stands (every committed change to it, whichever process made it).
+   * `here`: this process committed the change. A process that does not own the branch still fires, late, what
+   * the change shows was missed — an instant that fell before the stop or the end and never fired — because
+   * the branch may have had no owner just then (its owner died and the lease has not been taken yet), and a
+   * visit that ends within that gap is never loaded by the next owner (it loads open visits). The alert's id
+   * is claimed in the store, so an owner firing the same instant makes it once all the same.
+   */
+  async plan(fold: VisitFold, here = true): Promise<void> {
     this.timers.get(fold.id)?.list.forEach(clearTimeout);
     this.timers.delete(fold.id);
-    if (!this.ownership.owns(fold.branch)) return;
+    if (!this.ownership.owns(fold.branch)) {
+      if (here && this.missedBy(fold, this.now()))
+        await this.fireMissed(fold, await this.alerts.firedIds(fold.id), this.now());
+      return;
+    }
     const now = this.now();
     const fired = await this.alerts.firedIds(fold.id);
     // Alerts follow the clock's times, not the timer's luck: what fell due before the stop or the end
@@ -170,6 +181,14 @@ export class Scheduler implements Tasks {
     const alert = alertOf(fold, clock, due, id, this.now());
     if (this.due.length === 0) setImmediate(() => void this.sendDue());
     this.due.push({ alert, seenSeq: this.open.seenSeq(visitId) });
+  }
+
+  /** Has the visit an instant that fell before its clock's stop or its end (pure: no read)? */
+  private missedBy(fold: VisitFold, now: number): boolean {
+    return fold.clocks.some((clock) => {
+      const until = clock.stop ?? fold.endedAt;
+      return until !== null && alertInstants(clock).some((due) => due.at < until && due.at <= now);
+    });
   }
 
   /**
