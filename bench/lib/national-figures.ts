@@ -23,7 +23,7 @@ export interface Delivery {
   killWindow: Distribution;
   /** Alerts marked late by the server (fired more than a second after their instant). */
   markedLate: number;
-  /** First alert received after the kill that was due after it and came over a second late. */
+  /** First alert marked late at a wall of a branch the killed process held, due after the kill. */
   firstLateAt: number;
 }
 
@@ -32,6 +32,7 @@ export function delivery(
   truth: Truth,
   window: { from: number; to: number },
   screensWrong: number,
+  victimBranches: Set<string>,
 ): Delivery {
   const expectedBy = new Map<string, Truth['expected']>();
   for (const e of truth.expected) {
@@ -55,7 +56,7 @@ export function delivery(
       pushes.set(p.id, (pushes.get(p.id) ?? 0) + 1);
       if (!firstSeen.has(p.id)) firstSeen.set(p.id, p.at);
       if (p.late) markedLate++;
-      if (p.dueAt >= window.from && p.at - p.dueAt > 1000) firstLateAt = Math.min(firstLateAt, p.at);
+      if (p.late && p.dueAt >= window.from && victimBranches.has(wall.hall)) firstLateAt = Math.min(firstLateAt, p.at);
     }
     for (const s of wall.inSnapshots)
       if (!firstSeen.has(s.id) || firstSeen.get(s.id)! > s.at) firstSeen.set(s.id, s.at);

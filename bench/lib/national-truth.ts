@@ -23,6 +23,11 @@ export interface Truth {
   fired: Map<string, { branch: string; key: string }>;
   /** Clocks by rule: how many, and how many breached. */
   clocks: Record<string, { total: number; breached: number }>;
+  /**
+   * Alerts fired for a clock that had stopped more than 1 ms before the alert's instant (its owner heard of
+   * the greeting only after the timer fired), and by how much the stop came first, at most.
+   */
+  unwarranted: { count: number; maxMs: number };
 }
 
 const WARN_AT = 0.8;
@@ -56,6 +61,7 @@ export async function readTruth(databaseUrl: string): Promise<Truth> {
     }
     const expected: ExpectedAlert[] = [];
     const tally: Truth['clocks'] = {};
+    const unwarranted = { count: 0, maxMs: 0 };
     for (const c of clocks.rows) {
       const start = Number(c.start_at);
       const due = Number(c.due_at);
@@ -71,12 +77,18 @@ export async function readTruth(databaseUrl: string): Promise<Truth> {
         const key = `${c.visit_id} ${c.rule} ${kind}`;
         // A clock stopped within a millisecond of the instant may go either way: only a fired one is expected.
         const calledFor = stop > instant + 1 || (stop > instant - 1 && byKey.has(key));
-        if (!calledFor) continue;
+        if (!calledFor) {
+          if (byKey.has(key)) {
+            unwarranted.count++;
+            unwarranted.maxMs = Math.max(unwarranted.maxMs, instant - stop);
+          }
+          continue;
+        }
         const f = byKey.get(key);
         expected.push({ key, branch: c.branch, id: f?.id, dueAt: instant, firedAt: f?.firedAt });
       }
     }
-    return { expected, fired, clocks: tally };
+    return { expected, fired, clocks: tally, unwarranted };
   } finally {
     await client.end();
   }

@@ -27,6 +27,7 @@ import { startProxy } from '../lib/proxy.ts';
 import { distribution } from '../lib/stats.ts';
 import { formatNumber as fmt, type Row } from '../lib/table.ts';
 import { nationalRows } from '../lib/national-rows.ts';
+import { describeDelivery, describeProcesses } from '../lib/national-say.ts';
 import type { Sessions, StaffHall, StaffReport } from '../clients/national-staff.ts';
 import type { ScreenHall, ScreensReport } from '../clients/national-screens.ts';
 
@@ -187,7 +188,7 @@ export async function nationalDay(o: NationalOptions, say: (s: string) => void):
       const truth = await readTruth(cluster.databaseUrl);
       const walls = screensReport.flatMap((r) => r.walls);
       const wrong = screensReport.flatMap((r) => r.wrongBranch);
-      const d = delivery(walls, truth, { from: killedAt, to: takenAt + 2000 }, wrong.length);
+      const d = delivery(walls, truth, { from: killedAt, to: takenAt + 2000 }, wrong.length, new Set(held));
       const finalHealth = await Promise.all(cluster.nodes.filter((n) => n !== victim).map((n) => health(n.url)));
       const roundMetrics = await Promise.all(cluster.nodes.filter((n) => n !== victim).map((n) => metrics(n.url)));
 
@@ -201,17 +202,12 @@ export async function nationalDay(o: NationalOptions, say: (s: string) => void):
         `  day over after ${fmt(dayRealMs)} ms: ${done} of ${visits} visits completed, ${checkIns.length} check-ins, ${staff.reduce((n, s) => n + s.retried, 0)} requests retried after the kill, ` +
           `failed ${JSON.stringify(failed)}${staff.find((s) => s.sample)?.sample ? ` (${staff.find((s) => s.sample)!.sample})` : ''}; load generator CPU ${fmt(staff.reduce((n, s) => n + s.cpuMs, 0))} ms`,
       );
-      for (const [rule, c] of Object.entries(truth.clocks))
-        say(`  ${rule}: ${c.total} clocks, ${c.breached} breached (${((100 * c.breached) / c.total).toFixed(1)} %)`);
+      describeDelivery(truth, d, wrong, say);
       say(
-        `  alerts: ${d.expected} called for by the clocks (${d.neverFired} never fired); at the walls ${d.missing} missing, ${d.doubled} doubled, ${d.wrongBranch} at another branch's screen, ${d.extra} extra (ties at the instant); ${d.markedLate} marked late`,
+        `  screens still connected at the end: ${screensReport.reduce((n, r) => n + r.connected, 0)} of ${screens}; ` +
+          `owned branches now ${finalHealth.map((h) => h.ownedBranches.length).join(' / ')}`,
       );
-      for (const w of d.worstWalls) say(`    ${w}`);
-      for (const x of wrong.slice(0, 5)) say(`    wrong branch: ${x}`);
-      say(
-        `  screens still connected at the end: ${screensReport.reduce((n, r) => n + r.connected, 0)} of ${screens}; owned branches now ${finalHealth.map((h) => h.ownedBranches.length).join(' / ')}; ` +
-          `lease rounds: ${roundMetrics.map((t) => `${fmt(metricValue(t, 'yingbin_lease_round_seconds_count'))} (${fmt((1000 * metricValue(t, 'yingbin_lease_round_seconds_sum')) / metricValue(t, 'yingbin_lease_round_seconds_count'))} ms each)`).join(' / ')}`,
-      );
+      describeProcesses(roundMetrics, ['process 1', 'process 3', 'process 2 (restarted)'], say);
 
       if (d.missing > 0) problems.push(`${d.missing} alerts missing at the walls`);
       if (d.doubled > 0) problems.push(`${d.doubled} alerts doubled at the walls`);
