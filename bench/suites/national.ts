@@ -76,7 +76,17 @@ export async function nationalDay(o: NationalOptions, say: (s: string) => void):
   const engines = await startEngines();
   const started = Date.now();
   const config = nationalConfig({ branches: o.branches, k: o.k });
-  const cluster = await startCluster(engines, { processes: 3, leaseSeconds: o.leaseSeconds, config, entry: 'bundle' });
+  // A thousand branches' first lease round comes before a process listens: well past the tests' 30 s here.
+  const cluster = await startCluster(engines, {
+    processes: 3,
+    leaseSeconds: o.leaseSeconds,
+    config,
+    entry: 'bundle',
+    startTimeoutMs: 300_000,
+  }).catch(async (e: unknown) => {
+    await engines.stop();
+    throw e;
+  });
   const children: Child[] = [];
   const watch = new Watch();
   try {
