@@ -199,8 +199,16 @@ export async function nationalDay(o: NationalOptions, say: (s: string) => void):
       const walls = screensReport.flatMap((r) => r.walls);
       const wrong = screensReport.flatMap((r) => r.wrongBranch);
       const d = delivery(walls, truth, { from: killedAt, to: takenAt + 2000 }, wrong.length, new Set(held));
-      const finalHealth = await Promise.all(cluster.nodes.filter((n) => n !== victim).map((n) => health(n.url)));
-      const roundMetrics = await Promise.all(cluster.nodes.filter((n) => n !== victim).map((n) => metrics(n.url)));
+      // A process that died during the day is a finding to report, not a reason to lose the day's figures.
+      const living = cluster.nodes.filter((n) => n !== victim);
+      const finalHealth = await Promise.all(living.map((n) => health(n.url).catch(() => undefined)));
+      const roundMetrics = await Promise.all(living.map((n) => metrics(n.url).catch(() => '')));
+      finalHealth.forEach((h, i) => {
+        if (!h)
+          problems.push(
+            `${['process 1', 'process 3', 'process 2 (restarted)'][i]} did not answer at the end of the day`,
+          );
+      });
 
       const done = staff.reduce((n, s) => n + s.visits, 0);
       const checkIns = staff.flatMap((s) => s.checkIns);
@@ -215,7 +223,7 @@ export async function nationalDay(o: NationalOptions, say: (s: string) => void):
       describeDelivery(truth, d, wrong, say);
       say(
         `  screens still connected at the end: ${screensReport.reduce((n, r) => n + r.connected, 0)} of ${screens}; ` +
-          `owned branches now ${finalHealth.map((h) => h.ownedBranches.length).join(' / ')}`,
+          `owned branches now ${finalHealth.map((h) => h?.ownedBranches.length ?? 'no answer').join(' / ')}`,
       );
       describeProcesses(roundMetrics, ['process 1', 'process 3', 'process 2 (restarted)'], say);
 
