@@ -203,11 +203,11 @@ export async function nationalDay(o: NationalOptions, say: (s: string) => void):
       const living = cluster.nodes.filter((n) => n !== victim);
       const finalHealth = await Promise.all(living.map((n) => health(n.url).catch(() => undefined)));
       const roundMetrics = await Promise.all(living.map((n) => metrics(n.url).catch(() => '')));
+      const labels = ['process 1', 'process 3', 'process 2 (restarted)'];
       finalHealth.forEach((h, i) => {
-        if (!h)
-          problems.push(
-            `${['process 1', 'process 3', 'process 2 (restarted)'][i]} did not answer at the end of the day`,
-          );
+        if (h) return;
+        problems.push(`${labels[i]} did not answer at the end of the day`);
+        say(`  ${labels[i]} did not answer; its stderr ends:\n${living[i]!.stderr().slice(-2000)}`);
       });
 
       const done = staff.reduce((n, s) => n + s.visits, 0);
@@ -225,7 +225,7 @@ export async function nationalDay(o: NationalOptions, say: (s: string) => void):
         `  screens still connected at the end: ${screensReport.reduce((n, r) => n + r.connected, 0)} of ${screens}; ` +
           `owned branches now ${finalHealth.map((h) => h?.ownedBranches.length ?? 'no answer').join(' / ')}`,
       );
-      describeProcesses(roundMetrics, ['process 1', 'process 3', 'process 2 (restarted)'], say);
+      describeProcesses(roundMetrics, labels, say);
 
       if (d.missing > 0) problems.push(`${d.missing} alerts missing at the walls`);
       if (d.doubled > 0) problems.push(`${d.doubled} alerts doubled at the walls`);
