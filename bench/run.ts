@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: every benchmark of issue 9 in one run, then one table.
  * BENCH_QUICK=1 shrinks every load for trying the suite out (its figures are not the recorded ones);
- * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster,staffing,notify runs a part (cluster: issue 10, PostgreSQL +
- * Redis; staffing: issue 17, in process; notify: issue 18, webhook receivers in process); BENCH_PROFILE=1 writes the servers'
- * CPU profiles to bench/.profiles/.
+ * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster,staffing,notify,national runs a part (cluster: issue 10,
+ * PostgreSQL + Redis; staffing: issue 17, in process; notify: issue 18, webhook receivers in process; national: issue 20,
+ * the national day — 1,000 halls on three processes behind nginx, a process killed at the morning peak); the same
+ * names may be given as arguments instead, `npm run bench -- national`. The national day is not in a run of every
+ * suite (it takes a quarter of an hour and the whole machine): name it. BENCH_PROFILE=1 writes the servers' CPU
+ * profiles to bench/.profiles/.
  */
 import { cpus, totalmem } from 'node:os';
 import { alertSuite } from './suites/alerts.ts';
@@ -14,12 +17,16 @@ import { recoverySuite } from './suites/recovery.ts';
 import { reportSuite } from './suites/reports.ts';
 import { staffingSuite } from './suites/staffing.ts';
 import { notifySuite } from './suites/notify.ts';
+import { nationalDay } from './suites/national.ts';
 import { renderTable, type Row } from './lib/table.ts';
 import { removeScratch } from './lib/halls.ts';
 
 const quick = Boolean(process.env.BENCH_QUICK);
-const only = process.env.BENCH_ONLY?.split(',');
+const named = [...(process.env.BENCH_ONLY?.split(',') ?? []), ...process.argv.slice(2)].filter(Boolean);
+const only = named.length > 0 ? named : undefined;
 const want = (name: string) => !only || only.includes(name);
+/** Suites run only when named. */
+const asked = (name: string) => only?.includes(name) ?? false;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main(): Promise<void> {
@@ -109,6 +116,32 @@ async function main(): Promise<void> {
     notify = r.problems;
   }
 
+  let national: string[] = [];
+  if (asked('national')) {
+    say(
+      '9. a national day (issue 20): 1,000 halls, three processes on PostgreSQL + Redis behind nginx, one killed at the peak',
+    );
+    const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+    const r = await nationalDay(
+      {
+        branches: env('NATIONAL_BRANCHES', quick ? 100 : 1000),
+        visitsPerHall: env('NATIONAL_VISITS', quick ? 20 : 6),
+        k: env('NATIONAL_K', 60),
+        opensMinute: 8 * 60,
+        // Quick: the morning only (its peak, and the kill in it).
+        untilMinute: env('NATIONAL_UNTIL_HOUR', quick ? 12 : 18) * 60,
+        seed: env('NATIONAL_SEED', 20261130),
+        leaseSeconds: env('NATIONAL_LEASE_SECONDS', 10),
+        staffChildren: 2,
+        screenChildren: 2,
+        tabletsEvery: env('NATIONAL_TABLETS_EVERY', 1),
+      },
+      say,
+    );
+    rows.push(...r.rows);
+    national = r.problems;
+  }
+
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(
     await import('node:os')
   )
@@ -128,7 +161,11 @@ async function main(): Promise<void> {
     say(
       `8 notify: ${notify.length === 0 ? 'every breach once on every channel it belongs to, ≤ 20 posts a minute, first posts on time' : `FAILED — ${notify.join('; ')}`}`,
     );
-  if (cluster.length > 0 || notify.length > 0) process.exitCode = 1;
+  if (asked('national'))
+    say(
+      `9 national day: ${national.length === 0 ? 'every alert at its wall once, none at another branch; every visit completed' : `FAILED — ${national.join('; ')}`}`,
+    );
+  if (cluster.length > 0 || notify.length > 0 || national.length > 0) process.exitCode = 1;
 }
 
 process.on('SIGINT', () => {

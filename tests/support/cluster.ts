@@ -45,6 +45,8 @@ export async function startCluster(
     config?: unknown;
     entry?: 'sources' | 'bundle';
     env?: Record<string, string>;
+    /** How long a process may take to print its port (its first lease round comes first): 30 s by default. */
+    startTimeoutMs?: number;
   } = {},
 ): Promise<Cluster> {
   // A fresh database and Redis stream per cluster, so tests sharing the engines do not see each other.
@@ -68,7 +70,7 @@ export async function startCluster(
     const { child, port, stderr, stdout } = await spawnYingbin(
       { ...env, ...machine, ...extra },
       [],
-      30_000,
+      opts.startTimeoutMs ?? 30_000,
       opts.entry,
     );
     const node: ClusterNode = {
