@@ -30,6 +30,8 @@ export interface MetricsSources {
 const LATENESS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 /** A write transaction: a SQLite commit is sub-millisecond to a few ms; PostgreSQL over a network more. */
 const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** A lease round: a few statements when idle, more while taking branches on (each is planned from the log). */
+const ROUND_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export class Metrics {
   readonly registry = new Registry();
@@ -39,6 +41,8 @@ export class Metrics {
   private readonly posts: Counter<'channel'>;
   private readonly failures: Counter<'channel'>;
   private readonly storeWrites: Histogram;
+  private readonly leaseRounds: Histogram;
+  private readonly startup: Gauge;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -107,6 +111,17 @@ export class Metrics {
       buckets: STORE_BUCKETS,
       registers,
     });
+    this.leaseRounds = new Histogram({
+      name: 'yingbin_lease_round_seconds',
+      help: "Duration of one lease round (cluster mode): renewing, taking and handing over branch leases, then catching up on other processes' changes.",
+      buckets: ROUND_BUCKETS,
+      registers,
+    });
+    this.startup = new Gauge({
+      name: 'yingbin_startup_seconds',
+      help: 'How long this process took to start: from building the app to listening, its first lease round done.',
+      registers,
+    });
     new Gauge({
       name: 'yingbin_branch_lease_owned',
       help: "1 when this process owns the branch's timers (its lease, in cluster mode), else 0.",
@@ -166,6 +181,16 @@ export class Metrics {
   /** Records a write transaction's duration (the event log calls it as each one ends). */
   readonly storeWrite = (seconds: number): void => {
     this.storeWrites.observe(seconds);
+  };
+
+  /** Records one lease round's duration (the lease owner calls it as each round ends). */
+  readonly leaseRound = (seconds: number): void => {
+    this.leaseRounds.observe(seconds);
+  };
+
+  /** Records how long the start took, once listening. */
+  readonly started = (seconds: number): void => {
+    this.startup.set(seconds);
   };
 
   private count(alert: Alert): void {

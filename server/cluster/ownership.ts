@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../store/sql.ts';
+import { LeaseRows } from './lease-rows.ts';
 import { logger } from '../logger.ts';
 
 export interface OwnershipEvents {
@@ -41,7 +42,8 @@ const processId = (): string => `${nodeName()}:${process.pid}:${randomBytes(3).t
 function deadHere(owner: string, self: string): boolean {
   const [node, pidText] = owner.split(':');
   const pid = Number(pidText);
-  if (owner === self || node !== nodeName() || !Number.isInteger(pid) || pid <= 0) return false;
+  // This machine is the one named in our own id (taken at start), so a test may run two "machines" in one.
+  if (owner === self || node !== self.split(':')[0] || !Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return true; // our own pid under another name: an earlier run of this container
   try {
     process.kill(pid, 0);
@@ -67,13 +69,14 @@ export class SoleOwner implements Ownership {
   async stop(): Promise<void> {}
 }
 
-/** The database's clock in epoch ms: every process reads the same one, whatever its own clock says. */
-const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
-
 /**
  * Branch leases in PostgreSQL, timed by the database's clock so processes on several machines agree.
  * Each process takes a fair share (branches ÷ live processes, rounded up) and hands extras over when
  * another process starts, so the clocks' work spreads too.
+ *
+ * A round costs the same few statements whatever the number of branches (server/cluster/lease-rows.ts): a
+ * heartbeat that also counts the live processes, one renewal of everything this process holds, one look for
+ * free leases that takes its share of them, and a hand-over only when there is one.
  */
 export class LeaseOwner implements Ownership {
   readonly id = processId();
@@ -83,15 +86,23 @@ export class LeaseOwner implements Ownership {
   private events: OwnershipEvents | undefined;
   private ticking: Promise<void> = Promise.resolve();
   /** Branches found free (beyond this process's share) last round. */
-  private readonly freeLastRound = new Set<string>();
+  private freeLastRound = new Set<string>();
+  /** The branch list the lease rows were last made for. */
+  private rowsFor = '';
+  private readonly rows: LeaseRows;
 
   constructor(
-    private readonly sql: Sql,
+    sql: Sql,
     private readonly branches: () => string[],
     private readonly leaseMs: number,
     /** The app's clock: how long this process may still act on a lease it holds (the rows use the database's). */
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.rows = new LeaseRows(sql, this.id, leaseMs);
+  }
+
+  /** Told after each round (renewal and catch-up) with its duration in seconds: GET /metrics. */
+  onRound?: (seconds: number) => void;
 
   owns(branch: string): boolean {
     const until = this.held.get(branch);
@@ -115,82 +126,123 @@ export class LeaseOwner implements Ownership {
 
   /** Renews what it holds, takes what has lapsed, and lets go of what it lost. */
   private async tick(): Promise<void> {
+    const started = performance.now();
     await this.renew();
     await this.events
       ?.round?.()
       .catch((err: unknown) => logger.warn({ err }, 'catching up with the shared log failed'));
+    this.onRound?.((performance.now() - started) / 1000);
   }
 
   private async renew(): Promise<void> {
     const branches = this.branches();
     let share = branches.length;
+    let dead: string[] = [];
+    await this.makeRows(branches).catch((err: unknown) => logger.warn({ err }, 'branch lease rows could not be made'));
     try {
-      share = Math.ceil(branches.length / (await this.heartbeat()));
+      ({ share, dead } = await this.heartbeat(branches.length));
     } catch (err) {
       logger.warn({ err }, 'cluster heartbeat failed');
     }
-    // What it holds first (renewing comes before taking), then the rest in a fixed order.
-    const order = [...branches].sort(
-      (a, b) => Number(this.held.has(b)) - Number(this.held.has(a)) || a.localeCompare(b),
+    const asked = this.now();
+    let renewed: string[];
+    try {
+      renewed = await this.rows.renew();
+    } catch (err) {
+      // The database is unreachable: keep each branch until its lease would run out, no longer.
+      logger.warn({ err }, 'branch leases could not be renewed');
+      for (const branch of [...this.held.keys()]) if (!this.owns(branch)) this.lose(branch);
+      return;
+    }
+    const kept = new Set(renewed);
+    for (const branch of [...this.held.keys()]) if (!kept.has(branch)) this.lose(branch);
+    await this.hold(renewed, asked);
+
+    // What is free: a fair share each; a branch left free for a whole round is taken by anyone, so none is
+    // orphaned.
+    const need = Math.max(0, share - this.owned().length);
+    let free: { branch: string; taken: boolean }[] = [];
+    const takenAt = this.now();
+    try {
+      free = await this.takeFree(branches, need, dead);
+    } catch (err) {
+      logger.warn({ err }, 'free branch leases could not be looked for');
+    }
+    this.freeLastRound = new Set(free.filter((f) => !f.taken).map((f) => f.branch));
+    await this.hold(
+      free
+        .filter((f) => f.taken)
+        .map((f) => f.branch)
+        .sort(),
+      takenAt,
     );
-    for (const branch of order) {
-      // A fair share each; a branch left free for a whole round is taken by anyone, so none is orphaned.
-      if (!this.held.has(branch) && this.owned().length >= share && !this.freeLastRound.has(branch)) {
-        this.freeLastRound.add(branch);
-        continue;
-      }
-      const asked = this.now();
-      let mine: boolean;
-      try {
-        mine = await this.acquire(branch);
-      } catch (err) {
-        // The database is unreachable: keep the branch until the lease would run out, no longer.
-        logger.warn({ err, branch }, 'branch lease could not be renewed');
-        if (this.held.has(branch) && !this.owns(branch)) this.lose(branch);
-        continue;
-      }
-      this.freeLastRound.delete(branch);
+
+    // More than a fair share (another process has started), or a branch no longer configured: hand over.
+    const configured = new Set(branches);
+    const owned = this.owned();
+    const extra = [...owned.filter((b) => !configured.has(b)), ...owned.filter((b) => configured.has(b)).slice(share)];
+    if (extra.length > 0) await this.handOver(extra);
+  }
+
+  /** Notes leases as held from `asked` on; a branch not planned here yet is taken on. */
+  private async hold(branches: string[], asked: number): Promise<void> {
+    for (const branch of branches) {
       const had = this.owns(branch);
-      if (mine) {
-        this.held.set(branch, asked + this.leaseMs);
-        if (!had) {
-          logger.info({ branch, owner: this.id }, 'branch taken on: planning its clocks here');
-          await this.events?.gained(branch);
-        }
-      } else if (this.held.has(branch)) {
-        this.lose(branch);
+      this.held.set(branch, asked + this.leaseMs);
+      if (!had) {
+        logger.info({ branch, owner: this.id }, 'branch taken on: planning its clocks here');
+        await this.events?.gained(branch);
       }
     }
-    // More than a fair share (another process has started): hand the extra branches over.
-    for (const branch of this.owned().slice(share)) await this.handOver(branch);
+  }
+
+  /**
+   * A row for each configured branch, free and lapsed if new: when the branch list is new to this process,
+   * and again whenever the last look found rows missing (an older version deleted them on hand-over).
+   */
+  private async makeRows(branches: string[]): Promise<void> {
+    const list = JSON.stringify([...branches].sort());
+    if (list === this.rowsFor) return;
+    await this.rows.make(branches);
+    this.rowsFor = list;
   }
 
   /**
    * Says this process is alive and counts the live ones (seen within ⅔ of a lease: a dead process drops
-   * out before its leases lapse, so its branches find takers).
+   * out before its leases lapse, so its branches find takers), in one statement. Also names the processes
+   * of this machine that died (their leases need not be waited out) and forgets those gone for an hour.
    */
-  private async heartbeat(): Promise<number> {
-    await this.sql.run(
-      `INSERT INTO cluster_processes (id, seen_at) VALUES (?, ${DB_NOW})
-       ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
-      [this.id],
-    );
-    // Processes gone for an hour are forgotten (each start is a new id).
-    await this.sql.run(`DELETE FROM cluster_processes WHERE seen_at < ${DB_NOW} - 3600000`);
-    const rows = await this.sql.all<{ id: string }>(`SELECT id FROM cluster_processes WHERE seen_at > ${DB_NOW} - ?`, [
-      Math.round((this.leaseMs * 2) / 3),
-    ]);
+  private async heartbeat(branchCount: number): Promise<{ share: number; dead: string[] }> {
+    const rows = await this.rows.heartbeat(Math.round((this.leaseMs * 2) / 3));
     // A predecessor on this machine that died (a restart) no longer counts, though its beat is recent.
-    return Math.max(1, rows.filter((r) => !deadHere(r.id, this.id)).length);
+    const dead = rows.filter((r) => deadHere(r.id, this.id)).map((r) => r.id);
+    const live = rows.filter((r) => r.live && !dead.includes(r.id)).length;
+    return { share: Math.ceil(branchCount / Math.max(1, live)), dead };
   }
 
-  /** Gives a branch up on purpose: its timers stop here first, then the lease is freed and the others told. */
-  private async handOver(branch: string): Promise<void> {
-    this.held.delete(branch);
-    this.events?.lost(branch);
-    await this.sql.run('DELETE FROM branch_leases WHERE branch = ? AND owner = ?', [branch, this.id]);
-    logger.info({ branch, owner: this.id }, 'branch handed over: more processes share the clocks now');
-    this.onHandOver?.(branch);
+  /** Takes its share of the free leases, and any that stayed free a whole round; answers what it found. */
+  private async takeFree(
+    branches: string[],
+    need: number,
+    dead: string[],
+  ): Promise<{ branch: string; taken: boolean }[]> {
+    const rows = await this.rows.takeFree(branches, need, dead, [...this.freeLastRound]);
+    // Rows gone (an older version deletes them on hand-over): made again at the next round.
+    if (rows.some((r) => r.state === 'missing')) this.rowsFor = '';
+    return rows.filter((r) => r.state !== 'missing').map((r) => ({ branch: r.branch, taken: r.state === 'taken' }));
+  }
+
+  /** Gives branches up on purpose: their timers stop here first, then the leases are freed and the others told. */
+  private async handOver(branches: string[]): Promise<void> {
+    for (const branch of branches) {
+      this.held.delete(branch);
+      this.events?.lost(branch);
+    }
+    await this.rows.release(branches);
+    for (const branch of branches) {
+      logger.info({ branch, owner: this.id }, 'branch handed over: more processes share the clocks now');
+      this.onHandOver?.(branch);
+    }
   }
 
   /** Told when this process hands a branch over (to let the others know at once, through Redis). */
@@ -207,32 +259,6 @@ export class LeaseOwner implements Ownership {
     this.events?.lost(branch);
   }
 
-  /** One conditional upsert: the lease is ours if it was ours already, or free, or lapsed. */
-  private async acquire(branch: string): Promise<boolean> {
-    if (await this.upsert(branch)) return true;
-    // Held by a process of this machine that died: take it now, if it is still that one's.
-    const row = await this.sql.get<{ owner: string }>('SELECT owner FROM branch_leases WHERE branch = ?', [branch]);
-    if (!row || !deadHere(row.owner, this.id)) return false;
-    const taken = await this.sql.run(
-      `UPDATE branch_leases SET owner = ?, expires_at = ${DB_NOW} + ? WHERE branch = ? AND owner = ?`,
-      [this.id, this.leaseMs, branch, row.owner],
-    );
-    return taken === 1;
-  }
-
-  private async upsert(branch: string): Promise<boolean> {
-    const rows = await this.sql.all(
-      `INSERT INTO branch_leases (branch, owner, expires_at)
-       VALUES (?, ?, ${DB_NOW} + ?)
-       ON CONFLICT (branch) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE branch_leases.owner = excluded.owner
-          OR branch_leases.expires_at < ${DB_NOW}
-       RETURNING owner`,
-      [branch, this.id, this.leaseMs],
-    );
-    return rows.length === 1;
-  }
-
   /** Hands the branches back at once (a clean stop), so another process need not wait out the lease. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
@@ -240,7 +266,7 @@ export class LeaseOwner implements Ownership {
     await Promise.race([this.ticking, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     const branches = [...this.held.keys()];
     this.held.clear();
-    if (branches.length > 0) await this.sql.run('DELETE FROM branch_leases WHERE owner = ?', [this.id]).catch(() => 0);
-    await this.sql.run('DELETE FROM cluster_processes WHERE id = ?', [this.id]).catch(() => 0);
+    if (branches.length > 0) await this.rows.release().catch(() => undefined);
+    await this.rows.leave().catch(() => undefined);
   }
 }
