@@ -137,6 +137,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
+  // yingbin_startup_seconds counts from here (real time: a test's clock may stand still).
+  const startedAt = performance.now();
   const now = opts.now ?? Date.now;
   const webRoot = opts.webRoot ?? WEB_ROOT;
   const sql = await openStore({ dbPath: opts.dbPath, databaseUrl: opts.databaseUrl });
@@ -176,6 +178,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const branchIds = () => opts.config.branches.map((b) => b.id);
   const ownership: Ownership =
     sql.dialect === 'postgres' ? new LeaseOwner(sql, branchIds, opts.leaseMs ?? 10_000, now) : new SoleOwner(branchIds);
+  if (ownership instanceof LeaseOwner) ownership.onRound = metrics.leaseRound;
   // Limits are read from the configuration at each use: a reload replaces `config.limits` (config-watch).
   const limits = () => opts.config.limits;
   const counts = limitStore(redis);
@@ -192,7 +195,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
   const http: HttpServer = opts.tls
     ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app)
     : createServer(app);
-  const live = new LiveCache(alerts, (branches) => duty.boards(branches), now);
+  const live = new LiveCache(alerts, duty, now);
   const realtime = new Realtime(http, auth, hall, live, redis?.adapter, now, {
     gate: (p, region) => refusalOf(() => mayWatchRegion(p, opts.config, region)),
     overview: (region) => regions.overview(region),
@@ -416,7 +419,7 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
         },
         lost: (branch) => scheduler.release(branch),
         round: async () => {
-          await live.load(branchIds());
+          await live.catchUp(branchIds());
           // Branches neither owned nor served here any more are let go, then the rest caught up.
           open.sweep((branch) => ownership.owns(branch) || realtime.serves(branch));
           const caught = await open.reconcile();
@@ -430,10 +433,17 @@ export async function createYingbin(opts: AppOptions): Promise<Yingbin> {
       if (notifying) await notifier.start();
       return new Promise((resolve, reject) => {
         http.once('error', reject);
-        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
+        http.listen(port, host, () => {
+          metrics.started((performance.now() - startedAt) / 1000);
+          resolve((http.address() as AddressInfo).port);
+        });
       });
     },
     configReloaded() {
+      // Staff added or moved change the duty boards without a change of post: read them afresh, once.
+      live
+        .load(branchIds())
+        .catch((err: unknown) => logger.warn({ err }, 'duty boards could not be read after the configuration changed'));
       realtime
         .revalidate()
         .catch((err: unknown) =>

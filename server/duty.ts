@@ -39,6 +39,25 @@ export class Duty {
     );
   }
 
+  /**
+   * The boards of the branches where a post changed at or after `from` (the database's clock), each with
+   * its earliest such change, and the database's clock as the read began: one read (LiveCache's catch-up).
+   */
+  async changedSince(from: number): Promise<{ boards: { board: DutyBoard; changedAt: number }[]; readAt: number }> {
+    const { posts, readAt } = await this.store.changedSince(from);
+    const byBranch = new Map<string, StoredPost[]>();
+    const earliest = new Map<string, number>();
+    for (const p of posts) {
+      byBranch.set(p.branch, [...(byBranch.get(p.branch) ?? []), p]);
+      if (p.changedAt >= from) earliest.set(p.branch, Math.min(earliest.get(p.branch) ?? Infinity, p.changedAt));
+    }
+    const boards = [...byBranch].map(([b, list]) => ({
+      board: this.boardOf(b, list),
+      changedAt: earliest.get(b) ?? from,
+    }));
+    return { boards, readAt };
+  }
+
   private boardOf(branch: string, posts: StoredPost[]): DutyBoard {
     const stored = new Map(posts.map((p) => [p.staffId, p]));
     const staff = this.config.staff

@@ -2,6 +2,13 @@
 import type { Sql } from './sql.ts';
 import type { Alert } from '../../shared/types.ts';
 import type { RuleId } from '../../shared/rules.ts';
+import { dbClock } from './db-clock.ts';
+
+/** An alert as it stands, with when it last changed on the database's clock (migration 0021). */
+interface ChangedAlert {
+  alert: Alert;
+  changedAt: number;
+}
 
 interface AlertRow {
   data: string;
@@ -142,6 +149,28 @@ export class AlertStore {
   async firedSince(from: number): Promise<Alert[]> {
     const rows = await this.sql.all<AlertRow>('SELECT * FROM alerts WHERE fired_at >= ? ORDER BY fired_at, id', [from]);
     return rows.map(toAlert);
+  }
+
+  /**
+   * Every alert fired, resolved or acknowledged at or after `from` (the database's clock), and that clock
+   * as the read began: one statement, which answers the clock even when nothing changed.
+   */
+  async changedSince(from: number): Promise<{ changed: ChangedAlert[]; readAt: number }> {
+    const rows = await this.sql.all<AlertRow & { id: string | null; read_at: number; changed_at: number }>(
+      `SELECT c.read_at, a.* FROM (SELECT ${dbClock(this.sql.dialect)} AS read_at) c
+       LEFT JOIN alerts a ON a.changed_at >= ? ORDER BY a.changed_at`,
+      [from],
+    );
+    return {
+      changed: rows.filter((r) => r.id !== null).map((r) => ({ alert: toAlert(r), changedAt: Number(r.changed_at) })),
+      readAt: Number(rows[0]?.read_at ?? from),
+    };
+  }
+
+  /** The database's clock now (epoch ms). */
+  async clock(): Promise<number> {
+    const row = await this.sql.get<{ now: number }>(`SELECT ${dbClock(this.sql.dialect)} AS now`);
+    return Number(row?.now);
   }
 
   /** Alerts still open in every branch, oldest first (one read for all snapshots). */
