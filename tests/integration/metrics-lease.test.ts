@@ -40,6 +40,19 @@ describe('lease ownership in the scrape of two processes on PostgreSQL', () => {
 
   const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
 
+  it("reports each process's lease rounds as they happen and how long it took to start", async () => {
+    for (const { url } of apps) {
+      const first = samples(await scrape(url), 'yingbin_lease_round_seconds_count')['']!;
+      expect(first).toBeGreaterThanOrEqual(1); // the first round is done before the process listens
+      // A round every half second (a 1.5 s lease): the count goes on growing, each round with its duration.
+      await expect
+        .poll(async () => samples(await scrape(url), 'yingbin_lease_round_seconds_count')[''], { timeout: 10_000 })
+        .toBeGreaterThan(first);
+      expect(samples(await scrape(url), 'yingbin_lease_round_seconds_sum')['']).toBeGreaterThan(0);
+      expect(samples(await scrape(url), 'yingbin_startup_seconds')['']).toBeGreaterThan(0);
+    }
+  });
+
   it('shows each branch owned by exactly one process, and the survivor owning all when the other stops', async () => {
     // The second process takes its fair share (one of the two branches) within a few lease rounds.
     await expect

@@ -240,6 +240,8 @@ describe(`GET /metrics on ${TEST_STORE}`, () => {
         'yingbin_notification_posts_total',
         'yingbin_open_visits',
         'yingbin_store_write_seconds',
+        'yingbin_lease_round_seconds',
+        'yingbin_startup_seconds',
       ].sort(),
     );
     for (const [name, type] of ours) {
