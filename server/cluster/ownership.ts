@@ -186,12 +186,23 @@ export class LeaseOwner implements Ownership {
 
   /** Notes leases as held from `asked` on; a branch not planned here yet is taken on. */
   private async hold(branches: string[], asked: number): Promise<void> {
+    // When the leases being held were last renewed (all of them: the rows are this process's already).
+    let renewedAt = asked;
+    let triedAt = asked;
     for (const branch of branches) {
       const had = this.owns(branch);
-      this.held.set(branch, asked + this.leaseMs);
-      if (!had) {
-        logger.info({ branch, owner: this.id }, 'branch taken on: planning its clocks here');
-        await this.events?.gained(branch);
+      this.held.set(branch, renewedAt + this.leaseMs);
+      if (had) continue;
+      logger.info({ branch, owner: this.id }, 'branch taken on: planning its clocks here');
+      await this.events?.gained(branch);
+      // Planning many branches (a takeover of hundreds) can outlast a lease: renew on the way, or the first
+      // ones would lapse before they were all planned — and be taken on again, here or elsewhere.
+      if (this.now() - triedAt > this.leaseMs / 3) {
+        triedAt = this.now();
+        const renewed = await this.rows.renew().catch(() => undefined);
+        if (renewed === undefined) continue;
+        renewedAt = triedAt;
+        for (const b of renewed) if (this.held.has(b)) this.held.set(b, renewedAt + this.leaseMs);
       }
     }
   }
