@@ -27,8 +27,8 @@ interface InterServerEvents {
   /** An alert or duty board this process pushed: the others keep it for their snapshots. */
   'alert-pushed': (alert: Alert) => void;
   'duty-pushed': (board: DutyBoard) => void;
-  /** A process gave a branch up for another to take (a fairer share). */
-  'branch-handed-over': (branch: string) => void;
+  /** A process gave branches up for another to take (a fairer share); an earlier release sent one branch. */
+  'branch-handed-over': (branches: string[] | string) => void;
 }
 export type YingbinIO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type YingbinSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -116,12 +116,24 @@ export class LeaseOwner implements Ownership {
   async start(events: OwnershipEvents): Promise<void> {
     this.events = events;
     await this.tick();
-    this.timer = setInterval(
-      () => {
-        this.ticking = this.ticking.then(() => this.tick());
-      },
-      Math.max(100, Math.floor(this.leaseMs / 3)),
-    );
+    this.timer = setInterval(() => this.askRound(), Math.max(100, Math.floor(this.leaseMs / 3)));
+  }
+
+  /** A round asked for and not started yet. */
+  private queued = false;
+
+  /**
+   * Queues a round, unless one is queued and not started: that one starts after this ask, so it serves it
+   * too. Without this, a hand-over of 300 branches (one nudge each) or a slow database queued hundreds of
+   * rounds back to back (measured: ~1,000 rounds a minute over three idle processes instead of 54).
+   */
+  private askRound(): void {
+    if (this.queued) return;
+    this.queued = true;
+    this.ticking = this.ticking.then(() => {
+      this.queued = false;
+      return this.tick();
+    });
   }
 
   /** Renews what it holds, takes what has lapsed, and lets go of what it lost. */
@@ -250,18 +262,16 @@ export class LeaseOwner implements Ownership {
       this.events?.lost(branch);
     }
     await this.rows.release(branches);
-    for (const branch of branches) {
-      logger.info({ branch, owner: this.id }, 'branch handed over: more processes share the clocks now');
-      this.onHandOver?.(branch);
-    }
+    logger.info({ branches, owner: this.id }, 'branches handed over: more processes share the clocks now');
+    this.onHandOver?.(branches);
   }
 
-  /** Told when this process hands a branch over (to let the others know at once, through Redis). */
-  onHandOver?: (branch: string) => void;
+  /** Told when this process hands branches over (to let the others know at once, through Redis). */
+  onHandOver?: (branches: string[]) => void;
 
-  /** Another process handed a branch over: look for it now rather than at the next round. */
+  /** Another process handed branches over: look for them now rather than at the next round. */
   nudge(): void {
-    this.ticking = this.ticking.then(() => this.tick());
+    this.askRound();
   }
 
   private lose(branch: string): void {

@@ -61,7 +61,7 @@ export function relayChanges(
   realtime.clustered = true;
   // A branch handed over is looked for at once by the others, so its clocks are not left unplanned.
   if (ownership instanceof LeaseOwner) {
-    ownership.onHandOver = (branch) => io.serverSideEmit('branch-handed-over', branch);
+    ownership.onHandOver = (branches) => io.serverSideEmit('branch-handed-over', branches);
     io.on('branch-handed-over', () => ownership.nudge());
   }
   io.on('alert-pushed', (a: Alert) => live.applyAlert(a));

@@ -210,4 +210,19 @@ describe('a lease round', () => {
     await p.round();
     expect(p.owner.owned()).toEqual(['h0001', 'h0002']); // the other machine's leases have not run out
   });
+  it('runs one round for many asks made while it waits (300 branches handed over: one round, not 300)', async () => {
+    const store = counting(await database('asks'));
+    const p = await startProcess(store.sql, halls(10));
+    let rounds = 0;
+    const counted = p.owner.onRound;
+    p.owner.onRound = (seconds) => (rounds++, counted?.(seconds));
+    const before = store.count();
+    await new Promise<void>((resolve) => {
+      for (let i = 0; i < 300; i++) p.owner.nudge(); // one nudge per branch another process handed over
+      p.owner.onRound = (seconds) => (rounds++, counted?.(seconds), resolve());
+    });
+    await new Promise((r) => setTimeout(r, 200)); // any round queued behind it would have begun by now
+    expect(rounds).toBe(1);
+    expect(store.count() - before).toBe(5);
+  });
 });
