@@ -58,12 +58,19 @@ export interface Phase {
   settledMs: number;
   minute: Minute;
   rssMB: number[];
+  /** yingbin_followed_branches of each process after the minute (NaN where this build has none). */
+  followed: number[];
 }
 
 export interface Level {
   branches: number;
   empty: Phase & { screens: number; perScreenKB: number };
-  work: Phase & { openPerBranch: number; openVisits: number; fillMs: number };
+  work: Phase & {
+    openPerBranch: number;
+    /** Open visits each process holds in memory after the restart (health's openVisits). */
+    held: number[];
+    fillMs: number;
+  };
   failover: FailoverFigures;
 }
 
@@ -87,6 +94,11 @@ async function startNode(cluster: Cluster, live: Live[]): Promise<Start> {
   live.push({ node, url: node.url, pid: h.pid });
   const m = await metricsOf(node.url);
   return { ms, metricS: metric(m, 'yingbin_startup_seconds'), ownedAtStart: h.owned.length, openVisits: h.openVisits };
+}
+
+/** Each process's yingbin_followed_branches (issue 20: a process folds only the branches it follows). */
+async function followedBy(live: Live[]): Promise<number[]> {
+  return Promise.all(live.map(async (l) => metric(await metricsOf(l.url), 'yingbin_followed_branches')));
 }
 
 /** Until every branch is held and none above its share (ms since `from`); NaN if not within 3 minutes. */
@@ -224,6 +236,7 @@ export async function measureLevel(
     const minute = await idleMinute(live, pgPid, cluster.databaseUrl, statementsOn, windowMs);
     sayMinute(say, minute);
     const rssMB = live.map((l) => rssBytes(l.pid) / 2 ** 20);
+    const followed = await followedBy(live);
     const perScreenKB = await perScreen(live[0]!, n, screens);
     say(
       `    memory: RSS ${rssMB.map((r) => fmt(r)).join(' / ')} MiB idle; ${fmt(perScreenKB)} KiB per screen (RSS slope from ${screens / 2} to ${screens} walls on one process)`,
@@ -239,13 +252,17 @@ export async function measureLevel(
     const workMinute = await idleMinute(live, pgPid, cluster.databaseUrl, statementsOn, windowMs);
     sayMinute(say, workMinute);
     const workRss = live.map((l) => rssBytes(l.pid) / 2 ** 20);
-    say(`    memory with the open visits: RSS ${workRss.map((r) => fmt(r)).join(' / ')} MiB`);
+    const workFollowed = await followedBy(live);
+    const held = await Promise.all(live.map(async (l) => (await healthOf(l.url)).openVisits));
+    say(
+      `    with the open visits: RSS ${workRss.map((r) => fmt(r)).join(' / ')} MiB; open visits held ${held.join(' / ')}; followed branches ${workFollowed.map((x) => fmt(x)).join(' / ')}`,
+    );
 
     const f = await failover(live, FAILOVER_HALL, FAILOVER_TARGET_SECONDS, o.leaseSeconds, say);
     return {
       branches: n,
-      empty: { ...empty, minute, rssMB, screens, perScreenKB },
-      work: { ...work, minute: workMinute, rssMB: workRss, openPerBranch, openVisits, fillMs },
+      empty: { ...empty, minute, rssMB, followed, screens, perScreenKB },
+      work: { ...work, minute: workMinute, rssMB: workRss, followed: workFollowed, openPerBranch, held, fillMs },
       failover: f,
     };
   } finally {
