@@ -79,6 +79,8 @@ export async function failover(
       perSecond: PER_SECOND,
       items,
     });
+    // Settled below; a failure meanwhile must not leave its rejection unheard.
+    traffic.catch(() => undefined);
     await sleep(leadMs);
     const killedAt = Date.now();
     await victim.node.kill('SIGKILL');
@@ -87,7 +89,9 @@ export async function failover(
     let allHeldAt = 0;
     let hallHeldAt = 0;
     while (!allHeldAt && Date.now() - killedAt < leaseSeconds * 3000 + 60_000) {
-      const held = new Set((await Promise.all(survivors.map((s) => healthOf(s.url)))).flatMap((h) => h.owned));
+      // A survivor busy taking a third of the branches over may not answer in time: asked again next poll.
+      const answers = await Promise.all(survivors.map((s) => healthOf(s.url).catch(() => undefined)));
+      const held = new Set(answers.flatMap((h) => h?.owned ?? []));
       if (!hallHeldAt && held.has(hall)) hallHeldAt = Date.now();
       if (theirs.every((b) => held.has(b))) allHeldAt = Date.now();
       else await sleep(50);
