@@ -112,11 +112,14 @@ export async function nationalScale(
       say(renderTable(own));
       rows.push(...own);
       const fo = level.failover;
-      if (!Number.isFinite(fo.allHeldMs))
+      if (fo.branches === 0)
+        problems.push(`${n} branches: failover never tried: no process held the short-target hall`);
+      else if (!Number.isFinite(fo.allHeldMs))
         problems.push(
           `${n} branches: failover never completed (the survivors did not take all ${fo.branches} branches)`,
         );
-      if (!Number.isFinite(fo.firstLateMs)) problems.push(`${n} branches: no late alert reached a survivor's wall`);
+      else if (!Number.isFinite(fo.firstLateMs))
+        problems.push(`${n} branches: no late alert reached a survivor's wall`);
       if (fo.duplicates + fo.missing > 0)
         problems.push(`${n} branches: failover gave ${fo.duplicates} duplicate and ${fo.missing} missing alerts`);
     }
