@@ -262,7 +262,7 @@ export async function measureLevel(
     const followed = await followedBy(live);
     const perScreenKB = await perScreen(live[0]!, n, screens);
     say(
-      `    memory: RSS ${rssMB.map((r) => fmt(r)).join(' / ')} MiB idle; ${fmt(perScreenKB)} KiB per screen (RSS slope from ${screens / 2} to ${screens} walls on one process)`,
+      `    followed branches ${followed.map((x) => fmt(x)).join(' / ')}; memory: RSS ${rssMB.map((r) => fmt(r)).join(' / ')} MiB idle; ${fmt(perScreenKB)} KiB per screen (RSS slope from ${screens / 2} to ${screens} walls on one process)`,
     );
 
     const fillMs = await fill(live, n, openPerBranch);
