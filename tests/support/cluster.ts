@@ -32,8 +32,9 @@ export interface Engines {
   stop(): Promise<void>;
 }
 
-export async function startEngines(): Promise<Engines> {
-  const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+/** `postgres`: extra server settings (engines.ts startPostgres). */
+export async function startEngines(opts: { postgres?: Record<string, string> } = {}): Promise<Engines> {
+  const [pg, redis] = await Promise.all([startPostgres(opts.postgres), startRedis()]);
   return { pg, redis, stop: async () => void (await Promise.all([pg.stop(), redis.stop()])) };
 }
 

@@ -21,8 +21,11 @@ const isRoot = process.getuid?.() === 0;
 // ---------------------------------------------------------------------------------------------------------
 // PostgreSQL
 
-/** Starts an empty PostgreSQL cluster (fsync on, trust auth on 127.0.0.1) with a database `yingbin`. */
-export async function startPostgres(): Promise<Engine> {
+/**
+ * Starts an empty PostgreSQL cluster (fsync on, trust auth on 127.0.0.1) with a database `yingbin`;
+ * `extra` server settings go on top (the scale benchmark loads pg_stat_statements to count statements).
+ */
+export async function startPostgres(extra: Record<string, string> = {}): Promise<Engine> {
   const bin = postgresBinaries() ?? (aptInstall('postgresql'), postgresBinaries());
   if (!bin) throw missing('PostgreSQL (initdb and postgres)', 'postgresql');
   // PostgreSQL refuses to run as root, so root runs it as the unprivileged `postgres` system user.
@@ -66,6 +69,7 @@ export async function startPostgres(): Promise<Engine> {
       shared_buffers: '32MB',
       max_connections: '200', // three servers with pools, plus tests and benchmark clients
       logging_collector: 'off',
+      ...extra,
     };
     const args = ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
     const child = spawnEngine(asUser(user, join(bin, 'postgres'), args), dir, 'SIGQUIT');
