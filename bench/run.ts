@@ -4,7 +4,8 @@
  * BENCH_ONLY=alerts,checkin,fanout,recovery,reports,cluster,staffing,notify,national runs a part (cluster: issue 10,
  * PostgreSQL + Redis; staffing: issue 17, in process; notify: issue 18, webhook receivers in process; national: issue 20,
  * the national day — 1,000 halls on three processes behind nginx, a process killed at the morning peak); the same
- * names may be given as arguments instead, `npm run bench -- national`. The national day is not in a run of every
+ * names may be given as arguments instead, `npm run bench -- national` (both parts: the cost against the branch count,
+ * then the day; `national-scale` or `national-day` runs one). The national day is not in a run of every
  * suite (it takes a quarter of an hour and the whole machine): name it. BENCH_PROFILE=1 writes the servers' CPU
  * profiles to bench/.profiles/.
  */
@@ -18,6 +19,7 @@ import { reportSuite } from './suites/reports.ts';
 import { staffingSuite } from './suites/staffing.ts';
 import { notifySuite } from './suites/notify.ts';
 import { nationalDay } from './suites/national.ts';
+import { nationalScale } from './suites/national-scale.ts';
 import { renderTable, type Row } from './lib/table.ts';
 import { removeScratch } from './lib/halls.ts';
 
@@ -116,8 +118,16 @@ async function main(): Promise<void> {
     notify = r.problems;
   }
 
-  let national: string[] = [];
-  if (asked('national')) {
+  const national: string[] = [];
+  // `national` is both parts; `national-scale` or `national-day` one of them.
+  if (asked('national') || asked('national-scale')) {
+    say('9a. the cluster’s fixed costs against the branch count (issue 20): idle halls at 10, 100 and 1,000 branches');
+    const counts = process.env.NATIONAL_SCALE_BRANCHES?.split(',').map(Number) ?? (quick ? [10, 100] : [10, 100, 1000]);
+    const r = await nationalScale({ branches: counts, quick }, say);
+    rows.push(...r.rows);
+    national.push(...r.problems);
+  }
+  if (asked('national') || asked('national-day')) {
     say(
       '9. a national day (issue 20): 1,000 halls, three processes on PostgreSQL + Redis behind nginx, one killed at the peak',
     );
@@ -139,7 +149,7 @@ async function main(): Promise<void> {
       say,
     );
     rows.push(...r.rows);
-    national = r.problems;
+    national.push(...r.problems);
   }
 
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${(
@@ -161,9 +171,9 @@ async function main(): Promise<void> {
     say(
       `8 notify: ${notify.length === 0 ? 'every breach once on every channel it belongs to, ≤ 20 posts a minute, first posts on time' : `FAILED — ${notify.join('; ')}`}`,
     );
-  if (asked('national'))
+  if (asked('national') || asked('national-scale') || asked('national-day'))
     say(
-      `9 national day: ${national.length === 0 ? 'every alert at its wall once, none at another branch; every visit completed' : `FAILED — ${national.join('; ')}`}`,
+      `9 national: ${national.length === 0 ? 'every alert at its wall once, none at another branch; every visit completed; every failover completed' : `FAILED — ${national.join('; ')}`}`,
     );
   if (cluster.length > 0 || notify.length > 0 || national.length > 0) process.exitCode = 1;
 }

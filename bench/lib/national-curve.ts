@@ -1,12 +1,22 @@
 /**
- * The national day's arrival curve, read from the Anonymous Bank month (/work/shared/data's README; the copy
- * the repository reads is `YINGBIN_BANK_TSV` or that path): weekday arrivals (`vru_entry`) per minute of the
+ * The national day's arrival curve, read from the Anonymous Bank month (the repository's own copy,
+ * tests/fixtures/anonymous_bank_1999-02.tsv.gz, unchanged; another with YINGBIN_BANK_TSV, gzipped or not):
+ * weekday arrivals (`vru_entry`) per minute of the
  * day, smoothed over a quarter of an hour; the VIP share (priority 2) of the hall's hours; and the agents'
  * service times, which the counters reuse. Israel's weekend in 1999 was Friday and Saturday: those are left out.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 
-export const BANK_TSV = process.env.YINGBIN_BANK_TSV ?? '/work/shared/data/anonymous_bank_1999-02.tsv';
+const BANK_TSV =
+  process.env.YINGBIN_BANK_TSV ??
+  fileURLToPath(new URL('../../tests/fixtures/anonymous_bank_1999-02.tsv.gz', import.meta.url));
+
+const readText = (path: string): string => {
+  const bytes = readFileSync(path);
+  return (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+};
 
 export interface DayCurve {
   /** Relative intensity per minute of the day (1,440 entries), the sum over the hall's hours is 1. */
@@ -26,7 +36,7 @@ const minuteOf = (hms: string): number => {
 
 /** Reads the month and keeps what falls between `opensMinute` and `closesMinute` (minutes of the day). */
 export function readDayCurve(opensMinute: number, closesMinute: number, path = BANK_TSV): DayCurve {
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readText(path).split('\n');
   const head = lines[0]!.split('\t');
   const col = (name: string) => {
     const i = head.indexOf(name);

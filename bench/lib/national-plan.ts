@@ -33,16 +33,16 @@ export interface PlanOptions {
   untilMinute: number;
 }
 
-export const GREET_MEDIAN_SECONDS = 100;
-export const VIP_GREET_MEDIAN_SECONDS = 60;
-export const GREET_SIGMA = 0.8;
+const GREET_MEDIAN_SECONDS = 100;
+const VIP_GREET_MEDIAN_SECONDS = 60;
+const GREET_SIGMA = 0.8;
 const CALL_MEAN_SECONDS = 240;
 const WALK_SECONDS = 20;
 const LINES = ['property', 'life', 'pension'] as const;
 const COUNTERS = ['1', '2', '3'] as const;
 
 /** mulberry32: small, fast and good enough for drawing a benchmark's load. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

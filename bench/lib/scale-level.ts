@@ -29,7 +29,7 @@ export interface LevelOptions {
 }
 
 /** Kill → takeover at the short-target hall: its warnings at 2.4 s, breaches at 3 s, so dues fall in the gap. */
-export const FAILOVER_HALL = hallId(0);
+const FAILOVER_HALL = hallId(0);
 const FAILOVER_TARGET_SECONDS = 3;
 
 export interface Start {
