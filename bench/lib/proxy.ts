@@ -5,12 +5,13 @@
  * (`events {}` and `http { … }`), with the pid, logs and temp files in a temp folder. Like engines.ts for
  * PostgreSQL, a missing nginx is installed from Debian (nginx-light) when that is allowed.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './server.ts';
+import { aptInstall, freePort } from '../../tests/support/engines.ts';
 
 export interface Proxy {
   url: string;
@@ -40,7 +41,7 @@ export function proxySnippet(ports: number[], listen: number): string {
 }
 
 export async function startProxy(ports: number[]): Promise<Proxy> {
-  const nginx = binary() ?? (aptInstall(), binary());
+  const nginx = binary() ?? (aptInstall('nginx-light'), binary());
   if (!nginx)
     throw new Error(
       "The national day runs behind nginx and none was found. Install Debian's: sudo apt-get install -y nginx-light",
@@ -104,33 +105,10 @@ function binary(): string | undefined {
   return NGINX.find((p) => existsSync(p));
 }
 
-function aptInstall(): void {
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get') || process.env.YINGBIN_NO_APT === '1') return;
-  console.log("nginx is missing: installing Debian's nginx-light with apt-get …");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  try {
-    execFileSync('/usr/bin/apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('/usr/bin/apt-get', ['install', '-y', '-qq', 'nginx-light'], { stdio: 'inherit', env });
-  } catch {
-    // the caller looks again and says what to install
-  }
-}
-
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1');
     s.once('connect', () => (s.end(), resolve(true)));
     s.once('error', () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
   });
 }

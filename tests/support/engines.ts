@@ -310,7 +310,8 @@ function run(c: Command, cwd: string): Promise<void> {
   });
 }
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 just now (the engines, nginx in the benchmarks). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -325,7 +326,7 @@ async function freePort(): Promise<number> {
 // Installing and users
 
 /** apt-get install, only as root with apt-get present and YINGBIN_NO_APT not set; silent no-op otherwise. */
-function aptInstall(pkg: string): void {
+export function aptInstall(pkg: string): void {
   if (!isRoot || !existsSync('/usr/bin/apt-get') || process.env.YINGBIN_NO_APT === '1') return;
   console.log(`${pkg} is missing: installing Debian's ${pkg} with apt-get …`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
