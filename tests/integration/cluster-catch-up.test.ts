@@ -5,30 +5,14 @@
  * only what changed since the last one (server/live-cache.ts), so this is what proves that read misses
  * nothing a snapshot shows.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { startCluster, startEngines, type Cluster, type Engines } from '../support/cluster.ts';
+import { clusterFile } from '../support/cluster-file.ts';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import type { Snapshot, SocketRefusal } from '../../shared/socket.ts';
 
-let engines: Engines;
-let cluster: Cluster | undefined;
-const listeners: Listener[] = [];
-
-beforeAll(async () => {
-  engines = await startEngines();
-}, 180_000);
-
-afterEach(async () => {
-  listeners.splice(0).forEach((l) => l.close());
-  await cluster?.stop();
-  cluster = undefined;
-});
-
-afterAll(async () => {
-  await engines?.stop();
-});
+const file = clusterFile();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,11 +32,11 @@ async function snapshotUntil(wall: Listener, ok: (s: Snapshot) => boolean, timeo
 
 describe('a process whose announcements were lost', () => {
   it('shows in its snapshots, after a round, the alerts another process fired, acknowledged and resolved, and its duty changes', async () => {
-    cluster = await startCluster(engines, { processes: 1, leaseSeconds: 1.5, receptionSeconds: 3 });
+    const cluster = await file.start({ processes: 1, leaseSeconds: 1.5, receptionSeconds: 3 });
     const owner = cluster.nodes[0]!;
     const deaf = await cluster.add({ YINGBIN_REDIS_STREAM: 'another-installation' });
     const wall = await listen(deaf.url, WALL_TOKEN);
-    listeners.push(wall);
+    file.keep(wall);
 
     // A customer of t1 (the first process keeps t1: it started first) waits past the 3 s target, and a
     // greeter goes on duty, all on the owner.

@@ -5,42 +5,18 @@
  * its alerts once, a process with no business in a branch holds none of its visits, and a process restarted
  * mid-day serves its hall again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import {
-  startCluster,
-  startEngines,
-  ownerOf,
-  type Cluster,
-  type ClusterNode,
-  type Engines,
-} from '../support/cluster.ts';
+import { ownerOf, type Cluster, type ClusterNode } from '../support/cluster.ts';
+import { clusterFile } from '../support/cluster-file.ts';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
 import { listen, type Listener } from '../support/socket.ts';
 import type { Snapshot } from '../../shared/socket.ts';
 
-let engines: Engines;
-let cluster: Cluster | undefined;
-const listeners: Listener[] = [];
-
-beforeAll(async () => {
-  engines = await startEngines();
-}, 180_000);
-
-afterEach(async () => {
-  listeners.splice(0).forEach((l) => l.close());
-  await cluster?.stop();
-  cluster = undefined;
-});
-
-afterAll(async () => {
-  await engines?.stop();
-});
+const file = clusterFile();
 
 async function wallOn(node: ClusterNode): Promise<Listener> {
-  const l = await listen(node.url, WALL_TOKEN);
-  listeners.push(l);
-  return l;
+  return file.keep(await listen(node.url, WALL_TOKEN));
 }
 
 /** One sample of the process's scrape (a family without labels), or undefined. */
@@ -88,7 +64,7 @@ const tokenOf = (statusUrl: string) => statusUrl.split('/').pop()!;
 
 describe('a cluster process keeps only the branches it owns or serves', () => {
   it('serves a hall whose branch another process owns: snapshot, pushes, people ahead on the kiosk and the status page; the owner fires each alert once', async () => {
-    cluster = await startCluster(engines, { processes: 2, receptionSeconds: 6, leaseSeconds: 1.5 });
+    const cluster = await file.start({ processes: 2, receptionSeconds: 6, leaseSeconds: 1.5 });
     const [a, b] = await split(cluster);
 
     // Customers arrive through B; one is greeted there. A has no business with t1 yet.
@@ -158,7 +134,7 @@ describe('a cluster process keeps only the branches it owns or serves', () => {
   });
 
   it('holds none of a branch nobody asks it for, whatever is announced, and serves it correctly once asked', async () => {
-    cluster = await startCluster(engines, { processes: 2, receptionSeconds: 300, leaseSeconds: 1.5 });
+    const cluster = await file.start({ processes: 2, receptionSeconds: 300, leaseSeconds: 1.5 });
     const [a, b] = await split(cluster);
     await expect.poll(() => gauge(a, 'yingbin_followed_branches'), { timeout: 10_000 }).toBe(1);
     const ids: string[] = [];
@@ -192,7 +168,7 @@ describe('a cluster process keeps only the branches it owns or serves', () => {
   });
 
   it('serves its hall again after a restart mid-day: the snapshot equals the other process’s', async () => {
-    cluster = await startCluster(engines, { processes: 2, receptionSeconds: 300, leaseSeconds: 1.5 });
+    const cluster = await file.start({ processes: 2, receptionSeconds: 300, leaseSeconds: 1.5 });
     const [a, b] = await split(cluster);
     const wallA = await wallOn(a);
     for (let i = 0; i < 3; i++) expect((await checkIn(a)).status).toBe(201);

@@ -5,42 +5,27 @@
  * fires the missed alerts, late, once; the takeover adds nothing. Two real processes on a throwaway PostgreSQL
  * and Redis, each "on its own machine", so the dead owner's lease is waited out.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../support/api.ts';
-import { startCluster, startEngines, ownerOf, type Cluster, type Engines } from '../support/cluster.ts';
+import { describe, expect, it } from 'vitest';
+import { api, serveToTheEnd } from '../support/api.ts';
+import { ownerOf } from '../support/cluster.ts';
+import { clusterFile } from '../support/cluster-file.ts';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN } from '../support/config.ts';
-import { listen, type Listener } from '../support/socket.ts';
+import { listen } from '../support/socket.ts';
 
-let engines: Engines;
-let cluster: Cluster | undefined;
-let wall: Listener | undefined;
-
-beforeAll(async () => {
-  engines = await startEngines();
-}, 180_000);
-
-afterEach(async () => {
-  wall?.close();
-  await cluster?.stop();
-  cluster = undefined;
-});
-
-afterAll(async () => {
-  await engines?.stop();
-});
+const file = clusterFile();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a branch with no owner for a moment', () => {
   it('a visit that breaches and ends between the owner’s death and the takeover still gets its warning and breach, once', async () => {
     // Reception 1 s (warning at 0.8 s); a 6 s lease: the takeover comes at least 4 s after the kill.
-    cluster = await startCluster(engines, { processes: 2, receptionSeconds: 1, leaseSeconds: 6 });
-    await expect.poll(async () => (await ownerOf(cluster!, 't1')) !== undefined, { timeout: 20_000 }).toBe(true);
+    const cluster = await file.start({ processes: 2, receptionSeconds: 1, leaseSeconds: 6 });
+    await expect.poll(async () => (await ownerOf(cluster, 't1')) !== undefined, { timeout: 20_000 }).toBe(true);
     const owner = (await ownerOf(cluster, 't1'))!;
     const survivor = cluster.nodes.find((n) => n !== owner)!;
     const http = api(survivor.url);
     const clerk = await http.login(STAFF.counter.staffId, STAFF.counter.pin);
-    wall = await listen(survivor.url, WALL_TOKEN);
+    const wall = file.keep(await listen(survivor.url, WALL_TOKEN));
 
     await owner.kill('SIGKILL');
     const killedAt = Date.now();
@@ -48,18 +33,13 @@ describe('a branch with no owner for a moment', () => {
       id: string;
     };
     await sleep(1300); // past the target: the breach is due, and nobody plans it
-    for (const [action, body] of [
-      ['call', { counter: '1' }],
-      ['start', { counter: '1' }],
-      ['complete', {}],
-    ] as const)
-      expect((await http.post(`/branches/t1/visits/${visit.id}/${action}`, body, clerk)).status).toBe(200);
+    await serveToTheEnd(http, visit.id, clerk);
     // The visit ended inside the gap: the survivor did not own t1 yet.
     const owned = (await http.get<{ ownedBranches: string[] }>('/health')).body.ownedBranches;
     expect(owned).not.toContain('t1');
     expect(Date.now() - killedAt).toBeLessThan(4000);
 
-    const mine = () => wall!.alerts.filter((a) => a.alert.visitId === visit.id).map((a) => a.alert.kind);
+    const mine = () => wall.alerts.filter((a) => a.alert.visitId === visit.id).map((a) => a.alert.kind);
     await wall.waitFor(() => (mine().includes('breach') ? true : undefined), 5000);
     // Past the takeover (it replans the branch): still one of each.
     await expect

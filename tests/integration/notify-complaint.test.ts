@@ -4,7 +4,7 @@
  * server on a free port and its own SQLite file, real HTTP receivers on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../support/api.ts';
+import { api, serveToTheEnd } from '../support/api.ts';
 import { KIOSK_TOKEN, STAFF, testConfig } from '../support/config.ts';
 import { startReceiver, type Receiver } from '../support/receivers.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -46,12 +46,7 @@ describe('a complaint on the notification channels', () => {
       id: string;
       ticket: string;
     };
-    for (const [action, body] of [
-      ['call', { counter: '1' }],
-      ['start', { counter: '1' }],
-      ['complete', {}],
-    ] as const)
-      expect((await http.post(`/branches/t1/visits/${visit.id}/${action}`, body, clerk)).status).toBe(200);
+    await serveToTheEnd(http, visit.id, clerk);
     const rated = await http.post(`/branches/t1/visits/${visit.id}/rating`, { score: 2, comment: '等太久了' }, clerk);
     expect(rated.status).toBe(201);
 

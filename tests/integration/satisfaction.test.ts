@@ -12,7 +12,7 @@ import type { AlertSink } from '../../server/alert-sink.ts';
 import { loadConfig } from '../../server/config.ts';
 import { localDay } from '../../shared/time.ts';
 import type { Alert } from '../../shared/types.ts';
-import { api } from '../support/api.ts';
+import { api, serveToTheEnd } from '../support/api.ts';
 import { KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig, writeTestSetup } from '../support/config.ts';
 import { createDatabase, startPostgres, type Engine } from '../support/engines.ts';
 import { listen, type Listener } from '../support/socket.ts';
@@ -61,14 +61,7 @@ describe('satisfaction and complaints', () => {
     visits.quick = await checkIn('life');
     visits.other = await checkIn('property');
     visits.waiting = await checkIn('pension');
-    for (const v of [visits.quick, visits.other, visits.late]) {
-      for (const [action, body] of [
-        ['call', { counter: '1' }],
-        ['start', { counter: '1' }],
-        ['complete', {}],
-      ] as const)
-        expect((await http.post(`/branches/t1/visits/${v.id}/${action}`, body, clerk)).status).toBe(200);
-    }
+    for (const v of [visits.quick, visits.other, visits.late]) await serveToTheEnd(http, v.id, clerk);
   });
   afterAll(async () => {
     wall?.close();
@@ -200,12 +193,7 @@ describe('a rating given after the day closed', () => {
     const http = api(server.url);
     const clerk = await http.login(STAFF.counter.staffId, STAFF.counter.pin);
     const visit = (await http.post('/branches/t1/visits', { line: 'life' }, KIOSK_TOKEN)).body.visit;
-    for (const [action, body] of [
-      ['call', { counter: '1' }],
-      ['start', { counter: '1' }],
-      ['complete', {}],
-    ] as const)
-      expect((await http.post(`/branches/t1/visits/${visit.id}/${action}`, body, clerk)).status).toBe(200);
+    await serveToTheEnd(http, visit.id, clerk);
     await server.kill();
     // The branch now closes at 00:01, which has passed today: the day is frozen at restart.
     const config = JSON.parse(readFileSync(server.configPath, 'utf8'));

@@ -34,3 +34,23 @@ export function api(baseUrl: string) {
     },
   };
 }
+
+/**
+ * A clerk serves a visit at a counter from the call to the end (call, start, complete on branch t1); a step
+ * answered other than 200 throws with its reply.
+ */
+export async function serveToTheEnd(
+  http: ReturnType<typeof api>,
+  visitId: string,
+  token: string,
+  counter = '1',
+): Promise<void> {
+  for (const [action, body] of [
+    ['call', { counter }],
+    ['start', { counter }],
+    ['complete', {}],
+  ] as const) {
+    const r = await http.post(`/branches/t1/visits/${visitId}/${action}`, body, token);
+    if (r.status !== 200) throw new Error(`${action} ${visitId}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+}
