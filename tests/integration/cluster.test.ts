@@ -6,9 +6,10 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { startCluster, startEngines, ownerOf, type Cluster, type Engines } from '../support/cluster.ts';
+import { ownerOf, type Cluster } from '../support/cluster.ts';
+import { clusterFile } from '../support/cluster-file.ts';
 import { KIOSK_TOKEN, OTHER_KIOSK_TOKEN, STAFF, WALL_TOKEN, testConfig } from '../support/config.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { startPostgres } from '../support/engines.ts';
@@ -17,31 +18,16 @@ import type { Alert } from '../../shared/types.ts';
 import type { Snapshot, SocketRefusal } from '../../shared/socket.ts';
 import { localDay } from '../../shared/time.ts';
 
-let engines: Engines;
-let cluster: Cluster | undefined;
+const file = clusterFile();
 let single: RunningServer | undefined;
-const listeners: Listener[] = [];
-
-beforeAll(async () => {
-  engines = await startEngines();
-}, 180_000);
 
 afterEach(async () => {
-  listeners.splice(0).forEach((l) => l.close());
-  await cluster?.stop();
   await single?.kill();
-  cluster = undefined;
   single = undefined;
 });
 
-afterAll(async () => {
-  await engines?.stop();
-});
-
 async function wallOn(url: string): Promise<Listener> {
-  const l = await listen(url, WALL_TOKEN);
-  listeners.push(l);
-  return l;
+  return file.keep(await listen(url, WALL_TOKEN));
 }
 
 const checkIn = (url: string, body: Record<string, unknown> = { line: 'property' }, key?: string) =>
@@ -64,7 +50,7 @@ const droppedReason = (l: Listener) =>
 
 describe('three processes on PostgreSQL and Redis', () => {
   it('pushes a check-in made on process A to a client of process C within a second', async () => {
-    cluster = await startCluster(engines);
+    const cluster = await file.start();
     const [a, , c] = cluster.nodes;
     const wall = await wallOn(c!.url);
     const sent = Date.now();
@@ -76,7 +62,7 @@ describe('three processes on PostgreSQL and Redis', () => {
   });
 
   it('delivers every warning and breach exactly once to the clients of all three processes, none for a greeted visit', async () => {
-    cluster = await startCluster(engines, { receptionSeconds: 3, vipSeconds: 3 });
+    const cluster = await file.start({ receptionSeconds: 3, vipSeconds: 3 });
     const walls = await Promise.all(cluster.nodes.map((n) => wallOn(n.url)));
     const visits: { id: string; vip: boolean }[] = [];
     for (let i = 0; i < 6; i++) {
@@ -118,7 +104,7 @@ describe('three processes on PostgreSQL and Redis', () => {
 
   it('lets another process take over a killed owner’s branch within the lease: missed breaches arrive once, late, and no acknowledged command is lost', async () => {
     const leaseSeconds = 4;
-    cluster = await startCluster(engines, { receptionSeconds: 2, leaseSeconds });
+    const cluster = await file.start({ receptionSeconds: 2, leaseSeconds });
     const owner = (await ownerOf(cluster, 't1'))!;
     expect(owner).toBeDefined();
     const survivors = cluster.nodes.filter((n) => n !== owner);
@@ -194,7 +180,7 @@ describe('three processes on PostgreSQL and Redis', () => {
   }, 90_000);
 
   it('spreads the branches’ clocks over the processes: a process that starts takes over its share', async () => {
-    cluster = await startCluster(engines, { processes: 1 });
+    const cluster = await file.start({ processes: 1 });
     const [first] = cluster.nodes;
     const owned = async (url: string) =>
       ((await (await fetch(`${url}/api/v1/health`)).json()) as { ownedBranches: string[] }).ownedBranches;
@@ -216,7 +202,7 @@ describe('three processes on PostgreSQL and Redis', () => {
   });
 
   it('brings a process that missed the announcements up to date from the log within a lease round', async () => {
-    cluster = await startCluster(engines, { processes: 1, leaseSeconds: 1.5 });
+    const cluster = await file.start({ processes: 1, leaseSeconds: 1.5 });
     // A process on another Redis stream hears nothing of the first one's changes.
     const deaf = await cluster.add({ YINGBIN_REDIS_STREAM: 'another-installation' });
     const wall = await wallOn(deaf.url);
@@ -237,7 +223,7 @@ describe('three processes on PostgreSQL and Redis', () => {
   });
 
   it('makes one visit of one Idempotency-Key sent to two processes at the same moment', async () => {
-    cluster = await startCluster(engines, { processes: 2 });
+    const cluster = await file.start({ processes: 2 });
     const [a, b] = cluster.nodes;
     for (let i = 0; i < 5; i++) {
       const key = `same-key-${i}`;
@@ -254,7 +240,7 @@ describe('three processes on PostgreSQL and Redis', () => {
   });
 
   it('locks a staff id after five wrong PINs spread over two processes, on both', async () => {
-    cluster = await startCluster(engines, { processes: 2 });
+    const cluster = await file.start({ processes: 2 });
     const [a, b] = cluster.nodes.map((n) => api(n.url));
     const attempt = (http: ReturnType<typeof api>, pin: string) =>
       http.post('/auth/login', { staffId: STAFF.greeter2.staffId, pin });
@@ -268,10 +254,10 @@ describe('three processes on PostgreSQL and Redis', () => {
   });
 
   it('checks at most five wrong PINs of 120 sent at once over three processes, and the right PIN after them is refused', async () => {
-    cluster = await startCluster(engines, { env: { LOG_LEVEL: 'info' } });
+    const cluster = await file.start({ env: { LOG_LEVEL: 'info' } });
     const replies = await Promise.all(
       Array.from({ length: 120 }, (_, i) =>
-        api(cluster!.nodes[i % 3]!.url).post('/auth/login', { staffId: STAFF.greeter2.staffId, pin: '0000' }),
+        api(cluster.nodes[i % 3]!.url).post('/auth/login', { staffId: STAFF.greeter2.staffId, pin: '0000' }),
       ),
     );
     const statuses = replies.map((r) => r.status);
@@ -280,7 +266,7 @@ describe('three processes on PostgreSQL and Redis', () => {
     // Every PIN checked is logged by the process that checked it; the store counts the attempts it let through.
     // (The lines come through pipes, a moment after the replies.)
     const checked = () =>
-      cluster!.nodes.flatMap((n) =>
+      cluster.nodes.flatMap((n) =>
         n
           .stdout()
           .split('\n')
@@ -308,7 +294,7 @@ describe('three processes on PostgreSQL and Redis', () => {
 
   it('counts the sign-in limit per address once for all processes (Redis), not once per process', async () => {
     const config = testConfig();
-    cluster = await startCluster(engines, {
+    const cluster = await file.start({
       config: { ...config, limits: { ...config.limits, loginAttemptsPerMinute: 4 } },
     });
     const statuses = [];
@@ -320,19 +306,20 @@ describe('three processes on PostgreSQL and Redis', () => {
   });
 
   it('drops a signed-out session’s sockets on every process', async () => {
-    cluster = await startCluster(engines);
+    const cluster = await file.start();
     const [a, b, c] = cluster.nodes;
     const token = await api(a!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
     const onB = await listen(b!.url, token);
     const onC = await listen(c!.url, token);
-    listeners.push(onB, onC);
+    file.keep(onB);
+    file.keep(onC);
     const gone = Promise.all([onB, onC].map(droppedReason));
     expect((await api(a!.url).post('/auth/logout', {}, token)).status).toBe(204);
     expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
   });
 
   it('drops the sockets of a staff member and a device removed from the configuration on every process, and no one else’s', async () => {
-    cluster = await startCluster(engines);
+    const cluster = await file.start();
     const token = await api(cluster.nodes[0]!.url).login(STAFF.counter.staffId, STAFF.counter.pin);
     const keeper = await api(cluster.nodes[0]!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
     const removed: Listener[] = [];
@@ -341,7 +328,7 @@ describe('three processes on PostgreSQL and Redis', () => {
       removed.push(await listen(node.url, token), await wallOn(node.url));
       kept.push(await listen(node.url, keeper));
     }
-    listeners.push(...removed, ...kept);
+    for (const l of [...removed, ...kept]) file.keep(l);
     const gone = Promise.all(removed.map(droppedReason));
     const raw = JSON.parse(readFileSync(cluster.configPath, 'utf8'));
     raw.staff = raw.staff.filter((s: { id: string }) => s.id !== 'c01');
@@ -356,13 +343,13 @@ describe('three processes on PostgreSQL and Redis', () => {
 
   it('drops a staff socket on any process when its session expires', async () => {
     const config = testConfig();
-    cluster = await startCluster(engines, {
+    const cluster = await file.start({
       processes: 2,
       config: { ...config, limits: { ...config.limits, sessionMinutes: 0.05 } },
     });
     const token = await api(cluster.nodes[0]!.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
     const onOther = await listen(cluster.nodes[1]!.url, token);
-    listeners.push(onOther);
+    file.keep(onOther);
     expect(await droppedReason(onOther)).toBe('io server disconnect');
   }, 90_000);
 
@@ -382,7 +369,7 @@ describe('three processes on PostgreSQL and Redis', () => {
   });
 
   it('gives the same visits, alerts and daily report as the single SQLite process for the same commands', async () => {
-    cluster = await startCluster(engines);
+    const cluster = await file.start();
     single = await startServer();
     const base = Date.now() - 50 * 60_000; // a past half hour, replayed with its own times
     const when = (seconds: number) => new Date(base + seconds * 1000).toISOString();
@@ -499,14 +486,14 @@ async function replay(urls: string[], when: (seconds: number) => string) {
 
 describe('alerts nobody may miss, across processes', () => {
   it('sends on takeover a breach its owner stored but died before sending (test hook YINGBIN_TEST_CRASH_AFTER_CLAIM)', async () => {
-    cluster = await startCluster(engines, { processes: 0, receptionSeconds: 2, warnAt: [], leaseSeconds: 2 });
+    const cluster = await file.start({ processes: 0, receptionSeconds: 2, warnAt: [], leaseSeconds: 2 });
     // A takes both branches first and keeps t1 when B comes (a fair share each); A dies right after claiming.
     const a = await cluster.add({ YINGBIN_TEST_CRASH_AFTER_CLAIM: '1' });
     const b = await cluster.add();
     for (let i = 0; i < 50 && (await ownerOf(cluster, 't1')) !== a; i++) await sleep(100);
     expect(await ownerOf(cluster, 't1')).toBe(a);
     const staff = await listen(b.url, await api(b.url).login(STAFF.greeter.staffId, STAFF.greeter.pin));
-    listeners.push(staff);
+    file.keep(staff);
     const visit = (await checkIn(b.url)).body.visit;
     // A stores the breach at its due instant and kills itself before pushing it; B takes t1 over and sends it.
     const got = await staff.waitFor(
@@ -520,18 +507,18 @@ describe('alerts nobody may miss, across processes', () => {
   });
 
   it('fires, once on every process, the breach that fell due before a greeting dated past due', async () => {
-    cluster = await startCluster(engines, { receptionSeconds: 3, warnAt: [] });
+    const cluster = await file.start({ receptionSeconds: 3, warnAt: [] });
     const [a, b, c] = cluster.nodes as [ClusterNodeT, ClusterNodeT, ClusterNodeT];
     const walls = await Promise.all([a, b, c].map((n) => wallOn(n.url)));
     const greeter = await api(c.url).login(STAFF.greeter.staffId, STAFF.greeter.pin);
     const ids = await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
-        const node = cluster!.nodes[i % 3]!;
+        const node = cluster.nodes[i % 3]!;
         const r = await checkIn(node.url, { line: 'life', occurredAt: new Date(Date.now() - 10_000).toISOString() });
         const at = new Date(Date.parse(r.body.visit.arrivedAt) + 5000).toISOString();
         expect(
           (
-            await api(cluster!.nodes[(i + 1) % 3]!.url).post(
+            await api(cluster.nodes[(i + 1) % 3]!.url).post(
               `/branches/t1/visits/${r.body.visit.id}/greet`,
               { occurredAt: at },
               greeter,
