@@ -20,23 +20,28 @@ export const wallToken = (hall: string) => `bench-wall-token-${hall}`;
 /** Every hall has one greeter whose session the benchmark's staff tablets share. */
 export const greeter = (hall: string) => ({ staffId: `g-${hall}`, pin: '1111' });
 
+/** A benchmark hall: the test hall's lines, three counters, open all day, the two reception rules. */
+export function hallBranch(id: string, receptionSeconds: number, vipSeconds: number, warnAt: number[]) {
+  return {
+    id,
+    name: { zh: `营业厅 ${id}`, en: `Hall ${id}` },
+    timeZone: 'Asia/Shanghai',
+    opens: '00:00',
+    closes: '24:00',
+    lines: hallLines(),
+    counters: ['1', '2', '3'],
+    rules: {
+      reception: { targetSeconds: receptionSeconds, warnAt },
+      'vip-reception': { targetSeconds: vipSeconds, warnAt, qualifies: ['vip-host'] },
+    },
+  };
+}
+
 export function hallsConfig(o: HallsOptions) {
   const warnAt = o.warnAt ?? [0.8];
   const ids = Array.from({ length: o.halls }, (_, i) => hallId(i));
   return {
-    branches: ids.map((id) => ({
-      id,
-      name: { zh: `营业厅 ${id}`, en: `Hall ${id}` },
-      timeZone: 'Asia/Shanghai',
-      opens: '00:00',
-      closes: '24:00',
-      lines: hallLines(),
-      counters: ['1', '2', '3'],
-      rules: {
-        reception: { targetSeconds: o.receptionSeconds, warnAt },
-        'vip-reception': { targetSeconds: o.vipSeconds ?? o.receptionSeconds, warnAt, qualifies: ['vip-host'] },
-      },
-    })),
+    branches: ids.map((id) => hallBranch(id, o.receptionSeconds, o.vipSeconds ?? o.receptionSeconds, warnAt)),
     staff: ids.flatMap((id) => [
       { id: `g-${id}`, name: `接待 ${id}`, branch: id, roles: ['greeter'], pin: '1111' },
       { id: `v-${id}`, name: `贵宾 ${id}`, branch: id, roles: ['greeter', 'vip-host'], pin: '3333' },

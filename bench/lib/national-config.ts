@@ -5,7 +5,7 @@
  * Asia/Shanghai so the run never meets a close of day; rate limits lifted as bench/lib/halls.ts does.
  */
 import { randomBytes, scryptSync } from 'node:crypto';
-import { hallLines } from '../../tests/support/config.ts';
+import { hallBranch } from './halls.ts';
 
 export const RECEPTION_SECONDS = 300;
 export const VIP_SECONDS = 180;
@@ -48,19 +48,7 @@ export function nationalConfig(o: { branches: number; k: number }) {
   const pinHash = Object.fromEntries(['1111', '2222', '3333', '4444', '9999'].map((p) => [p, lightPinHash(p)]));
   const ids = Array.from({ length: o.branches }, (_, i) => nationalHall(i));
   return {
-    branches: ids.map((id) => ({
-      id,
-      name: { zh: `营业厅 ${id}`, en: `Hall ${id}` },
-      timeZone: 'Asia/Shanghai',
-      opens: '00:00',
-      closes: '24:00',
-      lines: hallLines(),
-      counters: ['1', '2', '3'],
-      rules: {
-        reception: { targetSeconds: RECEPTION_SECONDS / o.k, warnAt },
-        'vip-reception': { targetSeconds: VIP_SECONDS / o.k, warnAt, qualifies: ['vip-host'] },
-      },
-    })),
+    branches: ids.map((id) => hallBranch(id, RECEPTION_SECONDS / o.k, VIP_SECONDS / o.k, warnAt)),
     staff: ids.flatMap((id) => [
       { id: `g-${id}`, name: `接待 ${id}`, branch: id, roles: ['greeter'], pinHash: pinHash['1111'] },
       { id: `g2-${id}`, name: `接待二 ${id}`, branch: id, roles: ['greeter'], pinHash: pinHash['2222'] },
